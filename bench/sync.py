@@ -1,0 +1,240 @@
+"""Sync server throughput on PostgreSQL: ``python -m bench sync [--quick]``.
+
+1. One till's backlog of 10,000 sales (5 lines each) pushed in batches of 500 to a real
+   ``bisama-sync serve`` process, verified, merged into sales/stock/payments and posted to
+   the ledger, end to end over HTTP. Baseline: PostgreSQL ``COPY`` of the very rows that
+   merge produced (every table it wrote), into empty copies of those tables, in the same
+   run — the floor for getting that data into PostgreSQL at all.
+2. 20 tills × 500 sales pushing at once (batches of 100): throughput, and the p95
+   latency of one push request. Baseline for the latency: the p95 of an authenticated
+   heartbeat on the idle server.
+
+Envelopes are sealed before the clock starts (a till has them in its outbox already).
+``--quick`` runs 1,000 and 20 × 50 sales. Needs PostgreSQL on 127.0.0.1:5432.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from bench import Metric, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the toy till lives with the tests
+    sys.path.insert(0, str(ROOT))
+
+from tests.server.toy_terminal import ToyTerminal  # noqa: E402
+
+ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+TABLES = ("sync_envelopes", "sales", "sale_items", "payments", "inv_movements",
+          "inv_stock_levels", "acc_journals", "acc_postings", "sync_feed")
+SKUS = [f"GH-{n:04d}" for n in range(1, 61)]
+
+
+def _admin(sql: str) -> None:
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+class Database:
+    def __init__(self) -> None:
+        self.name = f"bisama_bench_{uuid.uuid4().hex[:10]}"
+        self.url = f"postgresql://postgres@127.0.0.1:5432/{self.name}"
+
+    def __enter__(self) -> Database:
+        _admin(f'CREATE DATABASE "{self.name}"')
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+class Server:
+    def __init__(self, url: str, log: Path, workers: int = 1) -> None:
+        self.url, self.log, self.workers = url, log, workers
+        with socket_port() as port:
+            self.port = port
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "sync_server", "serve", "--db", self.url, "--port",
+                 str(self.port), "--log-level", "warning", "--pool-size", "10",
+                 "--workers", str(self.workers)],
+                stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base}/api/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+class socket_port:
+    def __enter__(self) -> int:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        return int(self.sock.getsockname()[1])
+
+    def __exit__(self, *exc: object) -> None:
+        self.sock.close()
+
+
+def _setup(url: str, tills: int) -> list[str]:
+    """A tenant with the sample catalogue; returns enrollment codes."""
+    from sync_server.audit.services import Actor
+    from sync_server.catalogue.services import import_catalogue
+    from sync_server.context import ServerContext
+    from sync_server.db.migrate import upgrade
+    from sync_server.security import SecretHasher
+    from sync_server.tenants.services import create_tenant
+    from sync_server.terminals.services import issue_code
+
+    actor = Actor("cli", "bench")
+    ctx = ServerContext.open(url, hasher=SecretHasher(cheap=True))
+    try:
+        upgrade(ctx.engine)
+        info = create_tenant(ctx, actor, name="Bench Traders", domain="bench.test")
+        catalogue = ROOT / "resources" / "testdata" / "catalogue_sample.csv"
+        with ctx.scope(info.id) as scope:
+            import_catalogue(ctx, scope, actor, catalogue.read_text())
+            return [str(issue_code(ctx, scope, actor, branch="MAIN")["code"]) for _ in range(tills)]
+    finally:
+        ctx.close()
+
+
+def _backlog(till: ToyTerminal, sales: int, offset: int = 0) -> None:
+    for n in range(sales):
+        base = (n * 7 + offset) % len(SKUS)
+        till.sell([(SKUS[(base + k * 11) % len(SKUS)], 1 + (n + k) % 3) for k in range(5)])
+
+
+def _till(client: httpx.Client, code: str) -> ToyTerminal:
+    till = ToyTerminal(client)
+    till.enroll(code)
+    till.pull()
+    return till
+
+
+def _copy_baseline(url: str) -> float:
+    """Seconds PostgreSQL needs to COPY the rows the merge wrote into empty tables."""
+    dsn = url.replace("postgresql://", "postgresql://", 1)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        dumps: dict[str, bytes] = {}
+        for table in TABLES:
+            buffer = io.BytesIO()
+            with conn.cursor().copy(f"COPY {table} TO STDOUT") as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+            dumps[table] = buffer.getvalue()
+        conn.execute("CREATE SCHEMA copy_baseline")
+        for table in TABLES:
+            conn.execute(f"CREATE TABLE copy_baseline.{table} "
+                         f"(LIKE public.{table} INCLUDING DEFAULTS INCLUDING INDEXES)")
+        started = time.perf_counter()
+        with conn.transaction():
+            for table in TABLES:
+                with conn.cursor().copy(f"COPY copy_baseline.{table} FROM STDIN") as copy:
+                    copy.write(dumps[table])
+        return time.perf_counter() - started
+
+
+def _pushes(till: ToyTerminal, batch: int, latencies: list[float]) -> None:
+    while till.pending():
+        started = time.perf_counter()
+        reply = till.push_batch(till.pending()[:batch])
+        latencies.append(time.perf_counter() - started)
+        if reply.status_code != 200:
+            raise RuntimeError(f"push refused: {reply.text[:500]}")
+
+
+def run(quick: bool) -> Iterator[Metric]:
+    backlog = 1_000 if quick else 10_000
+    tills, per_till = 20, (50 if quick else 500)
+    log = Path(tempfile.gettempdir()) / f"bisama-bench-{os.getpid()}.log"
+
+    # 1. One till's backlog.
+    with Database() as db:
+        codes = _setup(db.url, 1)
+        with Server(db.url, log) as server, httpx.Client(base_url=server.base, timeout=300) as http:
+            till = _till(http, codes[0])
+            _backlog(till, backlog)
+            started = time.perf_counter()
+            latencies: list[float] = []
+            _pushes(till, 500, latencies)
+            elapsed = time.perf_counter() - started
+        copy_seconds = _copy_baseline(db.url)
+    yield Metric("sync_backlog_sales_per_second", backlog / elapsed, "sales/s",
+                 baseline=backlog / copy_seconds,
+                 note=f"{backlog} sales x 5 lines pushed, merged and posted in {elapsed:.2f} s; "
+                      f"baseline = PostgreSQL COPY of the same rows ({copy_seconds:.2f} s)")
+    yield Metric("sync_backlog_seconds", elapsed, "s", baseline=copy_seconds)
+
+    # 2. Twenty tills at once.
+    with Database() as db:
+        codes = _setup(db.url, tills)
+        with Server(db.url, log, workers=2) as server:
+            clients = [httpx.Client(base_url=server.base, timeout=300) for _ in range(tills)]
+            try:
+                terminals = [_till(c, code) for c, code in zip(clients, codes, strict=True)]
+                idle: list[float] = []
+                for _ in range(40):
+                    started = time.perf_counter()
+                    terminals[0].heartbeat()
+                    idle.append(time.perf_counter() - started)
+                for n, terminal in enumerate(terminals):
+                    _backlog(terminal, per_till, offset=n)
+                latencies = []
+                errors: list[BaseException] = []
+                gate = threading.Barrier(tills)
+
+                def work(terminal: ToyTerminal) -> None:
+                    try:
+                        gate.wait()
+                        _pushes(terminal, 100, latencies)
+                    except BaseException as exc:
+                        errors.append(exc)
+
+                threads = [threading.Thread(target=work, args=(t,)) for t in terminals]
+                started = time.perf_counter()
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                elapsed = time.perf_counter() - started
+                if errors:
+                    raise errors[0]
+            finally:
+                for client in clients:
+                    client.close()
+    total = tills * per_till
+    yield Metric("sync_concurrent_sales_per_second", total / elapsed, "sales/s",
+                 note=f"{tills} tills x {per_till} sales (5 lines) in {elapsed:.2f} s, "
+                      "serve --workers 2")
+    yield Metric("sync_concurrent_push_p95_ms", percentile(latencies, 95) * 1000, "ms",
+                 baseline=percentile(idle, 95) * 1000,
+                 note="one push of 100 sales under load; baseline = p95 of an authenticated "
+                      "heartbeat on the idle server")

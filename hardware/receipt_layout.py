@@ -1,0 +1,176 @@
+"""The customer receipt, refund slip, void slip and payment receipt, laid out for paper.
+
+From a ``ReceiptDoc`` (what the till recorded) to a ``Slip`` (what prints): the tenant's
+header, the receipt's number, date and cashier, the customer and TIN, each line with its
+quantity, unit price, amount and discount, the totals with VAT, NHIL and GETFund each on
+its own line (the COVID-19 levy only when a pre-2026 sale charged it), the tenders with
+their MoMo or card references, the change, the footer and the QR code and barcode that
+find the sale again for a return. A reprint says COPY; a sale the tax office has not yet
+seen says NOT SYNCED. All figures come from the document: nothing is recomputed here.
+"""
+
+from __future__ import annotations
+
+from hardware.documents import DocLine, ReceiptDoc
+from hardware.layout import LayoutOptions, SlipWriter
+from hardware.slip import Slip
+from hardware.text import amount
+from shared.money import total
+
+TITLES = {
+    "sale": "SALES RECEIPT",
+    "refund": "REFUND",
+    "void": "VOID - SALE CANCELLED",
+    "customer_payment": "PAYMENT RECEIPT",
+}
+NUMBER_LABELS = {"sale": "Receipt no.", "refund": "Refund no.", "void": "Void of",
+                 "customer_payment": "Payment no."}
+TAX_CODE_NOTES = {
+    "A": "A = exempt",
+    "B": "B = VAT, NHIL and GETFund {how}",
+    "C": "C = zero-rated",
+    "D": "D = not taxable",
+}
+NOT_SYNCED_TEXT = "NOT SYNCED - tax invoice pending"
+COPY_TEXT = "COPY - NOT AN ORIGINAL RECEIPT"
+
+
+def is_tax_inclusive(doc: ReceiptDoc) -> bool:
+    """Shelf prices include tax when the total is what the lines came to after discount;
+    otherwise tax was added on top of the net (a tax-exclusive price list)."""
+    return doc.subtotal - doc.discount == doc.total
+
+
+def receipt_slip(doc: ReceiptDoc, options: LayoutOptions, *, copy: bool = False) -> Slip:
+    """The slip for any ``ReceiptDoc`` kind."""
+    w = SlipWriter(options)
+    w.header(doc.seller)
+    w.rule("=")
+    w.text(TITLES[doc.kind], align="center", bold=True, wide=options.columns >= 40, tall=True)
+    if copy:
+        w.banner(COPY_TEXT)
+    if doc.not_synced:
+        w.banner(NOT_SYNCED_TEXT)
+    _details(w, doc)
+    if doc.lines:
+        w.rule()
+        for line in doc.lines:
+            _line(w, line)
+    w.rule()
+    _totals(w, doc)
+    if doc.kind != "void":
+        _taxes(w, doc)
+    _tenders(w, doc)
+    _closing(w, doc, copy=copy)
+    return w.finish()
+
+
+def _details(w: SlipWriter, doc: ReceiptDoc) -> None:
+    w.rule()
+    if doc.kind == "void" and doc.original_receipt_no:
+        w.row("Void of receipt", doc.original_receipt_no)
+    else:
+        w.row(NUMBER_LABELS[doc.kind], doc.receipt_no)
+    w.row("Date", doc.issued_at)
+    w.row("Cashier", doc.cashier)
+    if doc.kind == "refund" and doc.original_receipt_no:
+        w.row("Original receipt", doc.original_receipt_no)
+    if doc.customer_name:
+        w.row("Customer", doc.customer_name)
+    if doc.customer_tin:
+        w.row("Customer TIN", doc.customer_tin)
+    if doc.reason:
+        w.row("Reason", doc.reason)
+
+
+def _line(w: SlipWriter, line: DocLine) -> None:
+    """Name on its own line(s); then ``qty unit x price`` and the amount with its tax code;
+    then the discount, if any. Amounts keep one column for the code so they align."""
+    w.text(line.name)
+    qty_text = f"  {line.qty} {line.unit} x {amount(line.unit_price)}"
+    w.row(qty_text, f"{amount(line.amount)} {line.tax_code}", indent=4)
+    if not line.discount.is_zero:
+        w.row("  Discount", f"{amount(-line.discount)}  ")
+
+
+def _totals(w: SlipWriter, doc: ReceiptDoc) -> None:
+    o = w.options
+    labels = {"sale": "TOTAL", "refund": "REFUND TOTAL", "void": "VOIDED TOTAL",
+              "customer_payment": "AMOUNT PAID"}
+    if doc.lines:
+        w.row("Subtotal", amount(doc.subtotal))
+        on_lines = total([line.discount for line in doc.lines])
+        if on_lines.is_zero or on_lines == doc.discount:
+            if not doc.discount.is_zero:
+                w.row("Discount", amount(-doc.discount))
+        else:
+            # Lines carry their own discounts; the rest was given on the whole sale.
+            w.row("Item discounts", amount(-on_lines))
+            w.row("Discount on sale", amount(on_lines - doc.discount))
+        if not is_tax_inclusive(doc):
+            w.row("Value before tax", amount(doc.net))
+            _tax_rows(w, doc)
+    w.row(labels[doc.kind], o.money(doc.total), bold=True, tall=True)
+
+
+def _tax_rows(w: SlipWriter, doc: ReceiptDoc) -> None:
+    w.row("VAT 15%", amount(doc.vat))
+    w.row("NHIL 2.5%", amount(doc.nhil))
+    w.row("GETFund 2.5%", amount(doc.getfund))
+    if not doc.covid.is_zero:
+        w.row("COVID-19 levy 1%", amount(doc.covid))
+
+
+def _taxes(w: SlipWriter, doc: ReceiptDoc) -> None:
+    if not doc.lines or not is_tax_inclusive(doc):
+        return
+    w.rule()
+    w.text("Refunded tax included above:" if doc.kind == "refund" else "Tax included in total:")
+    w.row("Value before tax", amount(doc.net))
+    _tax_rows(w, doc)
+
+
+def _tenders(w: SlipWriter, doc: ReceiptDoc) -> None:
+    if not doc.tenders and doc.change.is_zero:
+        return
+    w.rule()
+    if doc.kind == "refund":
+        w.text("Refunded as:")
+    for tender in doc.tenders:
+        w.row(tender.label, amount(tender.amount))
+        if tender.reference:
+            w.row("  Ref", tender.reference)
+    if not doc.change.is_zero:
+        w.row("Change", w.options.money(doc.change), bold=True)
+
+
+def _closing(w: SlipWriter, doc: ReceiptDoc, *, copy: bool) -> None:
+    codes = sorted({line.tax_code for line in doc.lines} & set(TAX_CODE_NOTES))
+    if codes and doc.kind != "void":
+        w.rule()
+        how = "included" if is_tax_inclusive(doc) else "added"
+        for code in codes:
+            note = TAX_CODE_NOTES[code].format(how=how)
+            if code == "B" and not doc.covid.is_zero:
+                note = note.replace("NHIL and GETFund", "NHIL, GETFund and COVID-19 levy")
+            w.text(note)
+    if doc.kind == "refund":
+        w.blank()
+        w.text("Customer signature:")
+        w.blank()
+        w.rule(".")
+    for note in doc.notes:
+        w.text(note)
+    if doc.footer:
+        w.blank()
+        for paragraph in doc.footer.splitlines():
+            w.text(paragraph, align="center")
+    if doc.not_synced:
+        w.blank()
+        w.text("This receipt is not yet registered with head office. Your tax invoice "
+               "follows when the till reconnects.", align="center")
+    if not w.receipt_codes(doc.receipt_no, doc.qr_payload):
+        w.text(doc.receipt_no, align="center")
+    if copy:
+        w.banner(COPY_TEXT)
+

@@ -1,0 +1,1 @@
+"""The append-only audit trail (the seed's ``activity_logs``)."""

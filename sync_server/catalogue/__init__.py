@@ -1,0 +1,1 @@
+"""Products, units of measure, barcodes, price lists and prices."""

@@ -1,0 +1,75 @@
+"""The catalogue tables: ``inv_products`` (the seed's name), units of measure,
+barcodes, price lists and prices. Products are keyed by SKU, the key a till and the
+server share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sync_server.db.base import Base, TenantOwned
+from sync_server.db.types import Sku, UtcDateTime
+
+_PRODUCT_FK = (["tenant_id", "sku"], ["inv_products.tenant_id", "inv_products.sku"])
+
+
+class Product(TenantOwned, Base):
+    __tablename__ = "inv_products"
+
+    sku: Mapped[str] = mapped_column(Sku, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(20))  # the base (stock) unit
+    tax_code: Mapped[str] = mapped_column(String(1))
+    weighed: Mapped[bool] = mapped_column(Boolean, default=False)
+    cost_price: Mapped[int] = mapped_column(BigInteger)  # pesewas per base unit
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProductUnit(TenantOwned, Base):
+    """A unit a product is sold in and how many base units it holds (a carton of 12)."""
+
+    __tablename__ = "inv_units"
+    __table_args__ = (ForeignKeyConstraint(*_PRODUCT_FK),)
+
+    sku: Mapped[str] = mapped_column(Sku, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(20), primary_key=True)
+    factor_milli: Mapped[int] = mapped_column(BigInteger)
+
+
+class Barcode(TenantOwned, Base):
+    __tablename__ = "inv_barcodes"
+    __table_args__ = (ForeignKeyConstraint(*_PRODUCT_FK),)
+
+    barcode: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sku: Mapped[str] = mapped_column(Sku)
+    unit: Mapped[str] = mapped_column(String(20))
+
+
+class PriceList(TenantOwned, Base):
+    __tablename__ = "price_lists"
+
+    code: Mapped[str] = mapped_column(Sku, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    inclusive: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Price(TenantOwned, Base):
+    __tablename__ = "prices"
+    __table_args__ = (
+        ForeignKeyConstraint(*_PRODUCT_FK),
+        ForeignKeyConstraint(["tenant_id", "price_list"],
+                             ["price_lists.tenant_id", "price_lists.code"]),
+    )
+
+    price_list: Mapped[str] = mapped_column(Sku, primary_key=True)
+    sku: Mapped[str] = mapped_column(Sku, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(20), primary_key=True)
+    price: Mapped[int] = mapped_column(BigInteger)  # pesewas per unit, in the list's basis
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+__all__ = ["Barcode", "Price", "PriceList", "Product", "ProductUnit"]

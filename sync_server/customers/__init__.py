@@ -1,0 +1,1 @@
+"""Customers: registered buyers, their credit limits and what they owe."""

@@ -1,0 +1,204 @@
+"""Signing in to the dashboard: e-mail and password (argon2id), lockout after repeated
+failures, every attempt in the audit trail; and who may do what once signed in.
+
+Directors see their whole business; managers (and the accountants who have the
+manager role, as in the seed) see their own branch; cashiers (role ``user``) have no
+dashboard — they work at the till. System administrators (``system_users``) see every
+tenant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from shared.errors import BisamaError
+from sync_server.audit.models import SYSTEM_TENANT
+from sync_server.audit.services import Actor, record
+from sync_server.context import ServerContext
+from sync_server.dashboard.settings import DashboardSettings
+from sync_server.db.scope import TenantScope
+from sync_server.tenants.models import SystemUser, Tenant, User
+
+# A real argon2id hash to verify against when the e-mail is unknown, so a wrong e-mail
+# takes as long as a wrong password and does not reveal who has an account.
+_DUMMY_PASSWORD = "not-a-real-password-0000"  # noqa: S105 - hashed for timing only
+
+
+class SignInRefused(BisamaError):
+    code = "sign_in_refused"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The person signed in. ``tenant_id`` is None only for a system admin who has not
+    chosen a tenant; ``branch`` limits a manager to one branch."""
+
+    kind: str  # "user" or "admin"
+    id: str
+    email: str
+    name: str
+    role: str  # admin, director, manager
+    branch: str | None
+    tenant_id: int | None
+    password_hash: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind == "admin"
+
+    def actor(self, ip: str | None) -> Actor:
+        return Actor("admin" if self.is_admin else "user", self.email, ip)
+
+    def branch_filter(self, wanted: str | None) -> str | None:
+        """The branch a report shows: a manager's own, whatever was asked for."""
+        if self.role == "manager":
+            return self.branch
+        return wanted or None
+
+    def may(self, action: str) -> bool:
+        return action in PERMISSIONS.get(self.role, frozenset())
+
+
+VIEW = "view"
+RESOLVE_HELD = "resolve_held"
+POST_LEDGER = "post_ledger"
+CLOSE_PERIOD = "close_period"
+BACK_OFFICE = "back_office"
+ADMIN_TENANTS = "admin_tenants"
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset({VIEW, RESOLVE_HELD, POST_LEDGER, CLOSE_PERIOD, BACK_OFFICE,
+                        ADMIN_TENANTS}),
+    "director": frozenset({VIEW, RESOLVE_HELD, POST_LEDGER, CLOSE_PERIOD, BACK_OFFICE}),
+    "manager": frozenset({VIEW, RESOLVE_HELD, POST_LEDGER}),
+}
+
+
+def _locked_message(minutes: int) -> str:
+    return (f"Too many wrong passwords: this account is locked for {minutes} minutes. Wait, or "
+            "ask your administrator to unlock it.")
+
+
+WRONG = "The e-mail or password is not right. Check them and try again."
+
+
+def sign_in(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | None, *,
+            email: str, password: str, ip: str | None) -> Principal:
+    """Check an e-mail and password. A tenant's users sign in at their tenant's address;
+    system administrators anywhere. Raises ``SignInRefused`` with a message for people."""
+    email = (email or "").strip().lower()
+    if not email or not password:
+        raise SignInRefused("Give your e-mail and password.")
+    if tenant is not None:
+        found = _tenant_user(ctx, settings, tenant, email=email, password=password, ip=ip)
+        if found is not None:
+            return found
+    return _system_admin(ctx, settings, tenant, email=email, password=password, ip=ip)
+
+
+def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant, *, email: str,
+                 password: str, ip: str | None) -> Principal | None:
+    now = ctx.clock.now()
+    refusal: str | None = None
+    principal: Principal | None = None
+    # The failure count and the audit entry must be committed even when the sign-in is
+    # refused, so the block decides and the refusal is raised after the commit.
+    with ctx.scope(tenant.id) as scope:
+        user = scope.scalar(select(User).where(User.email == email).with_for_update())
+        if user is None:
+            return None
+        actor = Actor("user", email, ip)
+        if user.locked_until is not None and user.locked_until > now:
+            record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "locked"})
+            refusal = _locked_message(settings.lockout_minutes)
+        elif not (user.password_hash is not None
+                  and ctx.hasher.verify(user.password_hash, password)):
+            user.failed_logins = (user.failed_logins or 0) + 1
+            detail: dict[str, object] = {"why": "password", "failures": user.failed_logins}
+            if user.failed_logins >= settings.lockout_after:
+                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+                user.failed_logins = 0
+                record(ctx, scope, actor, "login.locked", subject=email, detail=detail)
+                refusal = _locked_message(settings.lockout_minutes)
+            else:
+                record(ctx, scope, actor, "login.failed", subject=email, detail=detail)
+                refusal = WRONG
+        elif tenant.status != "active":
+            record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "suspended"})
+            refusal = suspended_text(tenant)
+        elif user.status != "active":
+            record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "inactive"})
+            refusal = "This account is switched off. Ask your director or administrator."
+        elif user.role not in ("director", "manager"):
+            record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "role"})
+            refusal = ("The dashboard is for directors, managers and accountants. Cashiers sign "
+                       "in at the till with their PIN.")
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            record(ctx, scope, actor, "login", subject=email)
+            principal = Principal("user", user.id, user.email, user.name, user.role,
+                                  user.branch_code, tenant.id, user.password_hash or "")
+    if refusal is not None:
+        raise SignInRefused(refusal)
+    return principal
+
+
+def suspended_text(tenant: Tenant) -> str:
+    reason = f" ({tenant.status_reason})" if tenant.status_reason else ""
+    return (f"Account Suspended: the Bisama account of {tenant.name} is suspended{reason}. "
+            "Nothing has been deleted; contact your Bisama administrator.")
+
+
+def _system_admin(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | None, *,
+                  email: str, password: str, ip: str | None) -> Principal:
+    now = ctx.clock.now()
+    refusal: str | None = None
+    principal: Principal | None = None
+    with ctx.system() as session:
+        admin = session.scalar(select(SystemUser).where(SystemUser.email == email)
+                               .with_for_update())
+        audit = TenantScope(session, SYSTEM_TENANT)
+        actor = Actor("admin", email, ip)
+        where = {"tenant": tenant.domain if tenant else None}
+        if admin is None:
+            # Hashing costs what verifying does: an unknown e-mail answers as slowly as a
+            # wrong password, so the page does not tell who has an account.
+            ctx.hasher.hash_password(_DUMMY_PASSWORD)
+            record(ctx, audit, actor, "login.failed", subject=email,
+                   detail={**where, "why": "unknown"})
+            refusal = WRONG
+        elif admin.locked_until is not None and admin.locked_until > now:
+            record(ctx, audit, actor, "login.refused", subject=email, detail={"why": "locked"})
+            refusal = _locked_message(settings.lockout_minutes)
+        elif not ctx.hasher.verify(admin.password_hash, password):
+            admin.failed_logins = (admin.failed_logins or 0) + 1
+            if admin.failed_logins >= settings.lockout_after:
+                admin.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+                admin.failed_logins = 0
+                record(ctx, audit, actor, "login.locked", subject=email)
+                refusal = _locked_message(settings.lockout_minutes)
+            else:
+                record(ctx, audit, actor, "login.failed", subject=email,
+                       detail={**where, "why": "password"})
+                refusal = WRONG
+        elif not admin.active:
+            record(ctx, audit, actor, "login.refused", subject=email, detail={"why": "inactive"})
+            refusal = "This administrator account is switched off."
+        else:
+            admin.failed_logins = 0
+            admin.locked_until = None
+            record(ctx, audit, actor, "login", subject=email, detail=where)
+            principal = Principal("admin", admin.id, admin.email, admin.name, "admin", None,
+                                  tenant.id if tenant else None, admin.password_hash)
+    if refusal is not None or principal is None:
+        raise SignInRefused(refusal or WRONG)
+    return principal
+
+
+def count_tenants(ctx: ServerContext) -> int:
+    with ctx.system() as session:
+        return int(session.scalar(select(func.count()).select_from(Tenant)) or 0)

@@ -1,0 +1,344 @@
+"""The back office: branches and locations, users and roles, products (one by one or a
+CSV import with a validation summary), units, barcodes, price lists and prices,
+customers, the tax profile, terminals (enrollment codes, revocation) and the activity
+log. Every change goes through the same services as ``bisama-sync``, which record it
+in the pull feed so the tills get it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import func, or_, select
+
+from shared.errors import BisamaError
+from shared.money import Money
+from sync_server.audit.models import ActivityLog
+from sync_server.catalogue import editing
+from sync_server.catalogue.models import PriceList, Product, ProductUnit
+from sync_server.catalogue.services import ImportSummary, import_catalogue
+from sync_server.customers.services import add_customer, list_customers, set_credit_limit
+from sync_server.dashboard.auth import BACK_OFFICE, VIEW
+from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, back, field_text, optional
+from sync_server.errors import Invalid
+from sync_server.tenants.services import add_branch, add_location, add_user, list_branches, list_users
+from sync_server.tenants.tax_profile import load_profile
+from sync_server.tenants.user_admin import update_user
+from sync_server.terminals.services import issue_code, list_terminals, revoke_terminal
+
+router = APIRouter(include_in_schema=False)
+A = f"{PREFIX}/admin"
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _act(current: Page, url: str, work: Any, done: str) -> Response:
+    """Run a back-office change in the tenant's scope; come back with what happened."""
+    current.require(BACK_OFFICE)
+    try:
+        with current.ctx.scope(current.tenant_id) as scope:
+            result = work(scope)
+    except BisamaError as exc:
+        return back(url, str(exc), True)
+    return back(url, done.format(**result) if isinstance(result, dict) else done)
+
+
+# -- branches --------------------------------------------------------------------------
+
+
+@router.get(f"{A}/branches")
+def branches_page(current: Current) -> HTMLResponse:
+    current.require(VIEW)
+    with current.ctx.scope(current.tenant_id) as scope:
+        rows = list_branches(scope)
+    return current.render("admin_branches.html", branches=rows)
+
+
+@router.post(f"{A}/branches")
+def branch_add(current: Current, form: CheckedForm) -> Response:
+    return _act(current, f"{A}/branches", lambda scope: add_branch(
+        current.ctx, scope, current.actor(), code=field_text(form, "code").upper(),
+        name=field_text(form, "name"), address=optional(form, "address"),
+        phone=optional(form, "phone")), "Branch {code} added with location {default_location}.")
+
+
+@router.post(f"{A}/locations")
+def location_add(current: Current, form: CheckedForm) -> Response:
+    return _act(current, f"{A}/branches", lambda scope: add_location(
+        current.ctx, scope, current.actor(), branch=field_text(form, "branch"),
+        code=field_text(form, "code").upper(), name=field_text(form, "name"),
+        kind=field_text(form, "kind") or "store"), "Location {branch}/{code} added.")
+
+
+# -- users -----------------------------------------------------------------------------
+
+
+@router.get(f"{A}/users")
+def users_page(current: Current) -> HTMLResponse:
+    current.require(VIEW)
+    with current.ctx.scope(current.tenant_id) as scope:
+        users = list_users(scope)
+        branches = list_branches(scope)
+    mine = current.principal.branch_filter(None)
+    if mine is not None:
+        users = [u for u in users if u["branch"] == mine]
+    return current.render("admin_users.html", users=users, branches=branches)
+
+
+@router.post(f"{A}/users")
+def user_add(current: Current, form: CheckedForm) -> Response:
+    return _act(current, f"{A}/users", lambda scope: add_user(
+        current.ctx, scope, current.actor(), email=field_text(form, "email"),
+        name=field_text(form, "name"), role=field_text(form, "role"),
+        branch=optional(form, "branch"), pin=optional(form, "pin"),
+        password=optional(form, "password")), "Added {role} {name} <{email}>.")
+
+
+@router.post(f"{A}/users/edit")
+def user_edit(current: Current, form: CheckedForm) -> Response:
+    status = field_text(form, "status")
+    return _act(current, f"{A}/users", lambda scope: update_user(
+        current.ctx, scope, current.actor(), email=field_text(form, "email"),
+        name=optional(form, "name"), role=optional(form, "role"),
+        branch=field_text(form, "branch") if "branch" in form else None,
+        active=None if not status else status == "active", pin=optional(form, "pin"),
+        password=optional(form, "password"), unlock=field_text(form, "unlock") == "1"),
+        "Saved {email}.")
+
+
+# -- products, units, barcodes, prices -------------------------------------------------
+
+
+@router.get(f"{A}/products")
+def products_page(current: Current, request: Request) -> HTMLResponse:
+    current.require(VIEW)
+    search = (request.query_params.get("q") or "").strip()
+    with current.ctx.scope(current.tenant_id) as scope:
+        stmt = select(Product).order_by(Product.sku).limit(300)
+        if search:
+            pattern = f"%{search.lower()}%"
+            stmt = stmt.where(or_(func.lower(Product.name).like(pattern),
+                                  func.lower(Product.sku).like(pattern)))
+        products = scope.scalars(stmt)
+        count = int(scope.scalar(select(func.count()).select_from(Product)) or 0)
+    return current.render("admin_products.html", products=products, search=search, count=count)
+
+
+@router.post(f"{A}/products")
+def product_add(current: Current, form: CheckedForm) -> Response:
+    def work(scope: Any) -> dict[str, Any]:
+        made = editing.save_product(
+            current.ctx, scope, current.actor(), sku=field_text(form, "sku"),
+            name=field_text(form, "name"), unit=field_text(form, "unit"),
+            tax_code=field_text(form, "tax_code"),
+            cost_price=Money.parse(field_text(form, "cost_price") or "0"),
+            weighed=field_text(form, "weighed") == "1", create=True)
+        if field_text(form, "retail_price"):
+            editing.set_price(current.ctx, scope, current.actor(), price_list="retail",
+                              sku=made["sku"], unit=made["unit"],
+                              price=Money.parse(field_text(form, "retail_price")))
+        if field_text(form, "barcode"):
+            editing.add_barcode(current.ctx, scope, current.actor(), sku=made["sku"],
+                                barcode=field_text(form, "barcode"), unit=made["unit"])
+        return made
+
+    return _act(current, f"{A}/products", work, "Product {sku} ({name}) added.")
+
+
+@router.post(f"{A}/products/import")
+async def product_import(current: Current, form: CheckedForm) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    current.require(BACK_OFFICE)
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        return back(f"{A}/products", "Choose a CSV file to import.", True)
+    raw = await upload.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        return back(f"{A}/products", "The file is over 20 MB; split it.", True)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return back(f"{A}/products", "The file is not UTF-8 text. Save it from your spreadsheet "
+                    "as “CSV UTF-8” and try again.", True)
+    name = upload.filename or "upload.csv"
+
+    def work() -> ImportSummary:
+        with current.ctx.scope(current.tenant_id) as scope:
+            return import_catalogue(current.ctx, scope, current.actor(), text,
+                                    source=f"dashboard:{name}")
+
+    try:
+        summary = await run_in_threadpool(work)
+    except Invalid as exc:
+        return back(f"{A}/products", f"Nothing was imported: {exc}", True)
+    return current.render("admin_import.html", summary=summary, filename=name)
+
+
+@router.get(f"{A}/products/{{sku:path}}")
+def product_page(current: Current, sku: str) -> HTMLResponse:
+    current.require(VIEW)
+    try:
+        with current.ctx.scope(current.tenant_id) as scope:
+            detail = editing.product_detail(scope, sku)
+    except BisamaError as exc:
+        from sync_server.dashboard.web import PageError
+
+        raise PageError(404, "Not found", str(exc)) from None
+    return current.render("admin_product.html", **detail)
+
+
+def _product_url(form: Any) -> str:
+    return f"{A}/products/{field_text(form, 'sku')}"
+
+
+@router.post(f"{A}/product/edit")
+def product_edit(current: Current, form: CheckedForm) -> Response:
+    return _act(current, _product_url(form), lambda scope: editing.save_product(
+        current.ctx, scope, current.actor(), sku=field_text(form, "sku"),
+        name=field_text(form, "name"), unit=field_text(form, "unit"),
+        tax_code=field_text(form, "tax_code"),
+        cost_price=Money.parse(field_text(form, "cost_price") or "0"),
+        weighed=field_text(form, "weighed") == "1", active=field_text(form, "active") == "1"),
+        "Saved {sku}.")
+
+
+@router.post(f"{A}/product/unit")
+def product_unit(current: Current, form: CheckedForm) -> Response:
+    return _act(current, _product_url(form), lambda scope: editing.set_unit(
+        current.ctx, scope, current.actor(), sku=field_text(form, "sku"),
+        unit=field_text(form, "unit"), factor=field_text(form, "factor")),
+        "Unit {unit} holds {factor}.")
+
+
+@router.post(f"{A}/product/barcode")
+def product_barcode(current: Current, form: CheckedForm) -> Response:
+    return _act(current, _product_url(form), lambda scope: editing.add_barcode(
+        current.ctx, scope, current.actor(), sku=field_text(form, "sku"),
+        barcode=field_text(form, "barcode"), unit=field_text(form, "unit")),
+        "Barcode {barcode} added.")
+
+
+@router.post(f"{A}/product/barcode/remove")
+def product_barcode_remove(current: Current, form: CheckedForm) -> Response:
+    return _act(current, _product_url(form), lambda scope: editing.remove_barcode(
+        current.ctx, scope, current.actor(), barcode=field_text(form, "barcode")),
+        "Barcode removed.")
+
+
+@router.post(f"{A}/product/price")
+def product_price(current: Current, form: CheckedForm) -> Response:
+    return _act(current, _product_url(form), lambda scope: editing.set_price(
+        current.ctx, scope, current.actor(), price_list=field_text(form, "price_list"),
+        sku=field_text(form, "sku"), unit=field_text(form, "unit"),
+        price=Money.parse(field_text(form, "price") or "x")), "Price set: {price_list} {unit} "
+        "{price}.")
+
+
+@router.get(f"{A}/price-lists")
+def price_lists_page(current: Current) -> HTMLResponse:
+    current.require(VIEW)
+    with current.ctx.scope(current.tenant_id) as scope:
+        lists = scope.scalars(select(PriceList).order_by(PriceList.code))
+        units = scope.scalars(select(ProductUnit).where(ProductUnit.factor_milli != 1000)
+                              .order_by(ProductUnit.sku, ProductUnit.unit).limit(500))
+        from sync_server.catalogue.models import Price
+
+        counts = {r.price_list: int(r.n) for r in scope.execute(
+            select(Price.price_list, func.count().label("n")).group_by(Price.price_list))}
+    return current.render("admin_prices.html", lists=lists, counts=counts, units=units)
+
+
+@router.post(f"{A}/price-lists")
+def price_list_add(current: Current, form: CheckedForm) -> Response:
+    return _act(current, f"{A}/price-lists", lambda scope: editing.add_price_list(
+        current.ctx, scope, current.actor(), code=field_text(form, "code"),
+        name=field_text(form, "name"), inclusive=field_text(form, "inclusive") != "0"),
+        "Price list {code} added.")
+
+
+# -- customers -------------------------------------------------------------------------
+
+
+@router.get(f"{A}/customers")
+def customers_page(current: Current) -> HTMLResponse:
+    current.require(VIEW)
+    with current.ctx.scope(current.tenant_id) as scope:
+        rows = list_customers(scope)
+    return current.render("admin_customers.html", customers=rows)
+
+
+@router.post(f"{A}/customers")
+def customer_add(current: Current, form: CheckedForm) -> Response:
+    return _act(current, f"{A}/customers", lambda scope: add_customer(
+        current.ctx, scope, current.actor(), name=field_text(form, "name"),
+        phone=optional(form, "phone"), tin=optional(form, "tin"), email=optional(form, "email"),
+        credit_limit=Money.parse(field_text(form, "credit_limit") or "0")),
+        "Customer {name} registered.")
+
+
+@router.post(f"{A}/customers/limit")
+def customer_limit(current: Current, form: CheckedForm) -> Response:
+    return _act(current, f"{A}/customers", lambda scope: set_credit_limit(
+        current.ctx, scope, current.actor(), field_text(form, "id"),
+        Money.parse(field_text(form, "credit_limit") or "x")), "{name}: credit limit saved.")
+
+
+# -- tax profile, terminals, activity --------------------------------------------------
+
+
+@router.get(f"{A}/tax")
+def tax_profile_page(current: Current) -> HTMLResponse:
+    current.require(VIEW)
+    assert current.tenant is not None
+    with current.ctx.scope(current.tenant_id) as scope:
+        profile = load_profile(scope, current.tenant)
+    return current.render("admin_tax.html", profile=profile)
+
+
+@router.get(f"{A}/terminals")
+def terminals_page(current: Current, request: Request) -> HTMLResponse:
+    current.require(VIEW)
+    with current.ctx.scope(current.tenant_id) as scope:
+        rows = list_terminals(scope)
+        branches = list_branches(scope)
+    mine = current.principal.branch_filter(None)
+    if mine is not None:
+        rows = [t for t in rows if t["branch"] == mine]
+    return current.render("admin_terminals.html", terminals=rows, branches=branches,
+                          code=request.query_params.get("code"))
+
+
+@router.post(f"{A}/terminals/code")
+def terminal_code(current: Current, form: CheckedForm) -> Response:
+    current.require(BACK_OFFICE)
+    hours_text = field_text(form, "hours") or "24"
+    try:
+        with current.ctx.scope(current.tenant_id) as scope:
+            issued = issue_code(current.ctx, scope, current.actor(),
+                                branch=field_text(form, "branch"),
+                                hours=int(hours_text) if hours_text.isdigit() else 0)
+    except BisamaError as exc:
+        return back(f"{A}/terminals", str(exc), True)
+    # The code is shown once, on this page only; it is stored as a hash.
+    return current.render("admin_code.html", issued=issued)
+
+
+@router.post(f"{A}/terminals/revoke")
+def terminal_revoke(current: Current, form: CheckedForm) -> Response:
+    return _act(current, f"{A}/terminals", lambda scope: revoke_terminal(
+        current.ctx, scope, current.actor(), field_text(form, "terminal_id"),
+        reason=optional(form, "reason")), "Terminal revoked: its requests are refused from now "
+        "on; what it sent stays.")
+
+
+@router.get(f"{A}/activity")
+def activity_page(current: Current, request: Request) -> HTMLResponse:
+    current.require(BACK_OFFICE)
+    action = request.query_params.get("action") or None
+    with current.ctx.scope(current.tenant_id) as scope:
+        stmt = select(ActivityLog).order_by(ActivityLog.at.desc()).limit(300)
+        if action:
+            stmt = stmt.where(ActivityLog.action.like(f"{action}%"))
+        rows = scope.scalars(stmt)
+    return current.render("admin_activity.html", rows=rows, action=action or "")

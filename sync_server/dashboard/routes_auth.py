@@ -1,0 +1,141 @@
+"""Signing in and out, and a system administrator choosing which business to look at."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sync_server.dashboard.auth import SignInRefused, sign_in, suspended_text
+from sync_server.dashboard.tokens import (
+    CSRF_FIELD,
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    SessionClaims,
+    new_session_id,
+    password_fingerprint,
+    sign_session,
+)
+from sync_server.dashboard.web import (
+    PREFIX,
+    CheckedForm,
+    Current,
+    DashboardState,
+    PageError,
+    client_ip,
+    field_text,
+    resolve_address,
+    state_of,
+    tenants_for_admin,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths of the dashboard itself: never an open redirect to another site.
+    if target and target.startswith(f"{PREFIX}/") and not target.startswith("//"):
+        return target
+    return f"{PREFIX}/"
+
+
+def _login_page(request: Request, state: DashboardState, *, error: str | None = None,
+                email: str = "", status: int = 200) -> HTMLResponse:
+    address = resolve_address(state, request.headers.get("host"))
+    token = secrets.token_hex(16)
+    suspended = (suspended_text(address.tenant) if address.tenant is not None
+                 and address.tenant.status != "active" else None)
+    response = state.templates.TemplateResponse(request, "login.html", {
+        "tenant": address.tenant, "principal": None, "error": error, "email": email,
+        "suspended": suspended, "login_token": token, "csrf_field": CSRF_FIELD,
+        "next": _safe_next(request.query_params.get("next"))}, status_code=status)
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
+                        secure=state.settings.secure_cookies, path=f"{PREFIX}/login")
+    return response
+
+
+@router.get("/", include_in_schema=False)
+async def root() -> RedirectResponse:
+    return RedirectResponse(f"{PREFIX}/", status_code=307)
+
+
+@router.get(f"{PREFIX}/login")
+async def login_form(request: Request) -> HTMLResponse:
+    return _login_page(request, state_of(request))
+
+
+@router.post(f"{PREFIX}/login")
+async def login(request: Request) -> Response:
+    state = state_of(request)
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    cookie = request.cookies.get(LOGIN_COOKIE) or ""
+    if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent, cookie):
+        raise PageError(403, "Form expired", "The sign-in form expired or was not sent from this "
+                        "page. Reload the page and sign in again.")
+    email = str(form.get("email") or "")
+    password = str(form.get("password") or "")
+    address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
+    try:
+        person = await run_in_threadpool(sign_in, state.ctx, state.settings, address.tenant,
+                                         email=email, password=password, ip=client_ip(request))
+    except SignInRefused as refused:
+        return _login_page(request, state, error=str(refused), email=email, status=401)
+    claims = SessionClaims(person.kind, person.id, person.tenant_id, new_session_id(),
+                           int(time.time()), password_fingerprint(person.password_hash))
+    target = _safe_next(str(form.get("next") or ""))
+    if person.is_admin and person.tenant_id is None:
+        target = f"{PREFIX}/tenants"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, sign_session(state.settings.secret, claims),
+                        max_age=state.settings.session_hours * 3600, httponly=True,
+                        samesite="lax", secure=state.settings.secure_cookies, path="/")
+    response.delete_cookie(LOGIN_COOKIE, path=f"{PREFIX}/login")
+    return response
+
+
+@router.post(f"{PREFIX}/logout")
+async def logout(current: Current, _form: CheckedForm) -> Response:
+    from sync_server.audit.services import record
+
+    state = current.state
+
+    def audit() -> None:
+        tenant_id = current.tenant.id if current.tenant is not None else 0
+        with state.ctx.scope(tenant_id) as scope:
+            record(state.ctx, scope, current.actor(), "logout", subject=current.principal.email)
+
+    await run_in_threadpool(audit)
+    response = RedirectResponse(f"{PREFIX}/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get(f"{PREFIX}/tenants")
+def tenant_list(current: Current) -> HTMLResponse:
+    if not current.principal.is_admin:
+        raise PageError(403, "Not for your role", "Only system administrators see every business.")
+    return current.render("tenants.html", tenants=tenants_for_admin(current.state))
+
+
+@router.post(f"{PREFIX}/tenants/choose")
+def choose_tenant(current: Current, form: CheckedForm) -> Response:
+    if not current.principal.is_admin:
+        raise PageError(403, "Not for your role", "Only system administrators choose a business.")
+    wanted = field_text(form, "tenant_id")
+    chosen = next((t for t in tenants_for_admin(current.state) if str(t.id) == wanted), None)
+    if chosen is None:
+        raise PageError(404, "No such business", "That business is not on this server.")
+    state = current.state
+    person = current.principal
+    claims = SessionClaims("admin", person.id, chosen.id, current.session_id, int(time.time()),
+                           password_fingerprint(person.password_hash))
+    response = RedirectResponse(f"{PREFIX}/", status_code=303)
+    response.set_cookie(SESSION_COOKIE, sign_session(state.settings.secret, claims),
+                        max_age=state.settings.session_hours * 3600, httponly=True,
+                        samesite="lax", secure=state.settings.secure_cookies, path="/")
+    return response

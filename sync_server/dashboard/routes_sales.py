@@ -1,0 +1,239 @@
+"""Sales: a date range by branch, till, cashier, payment method and hour, top products,
+returns and voids, the SOP's daily and weekly sales report, exports (audited), and one
+sale down to its lines, tenders and journals."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from sync_server.audit.services import record
+from sync_server.clock import today
+from sync_server.dashboard.auth import VIEW
+from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
+from sync_server.dashboard.web import PREFIX, Current, Page, PageError
+from sync_server.reports import journals as ledger_browse
+from sync_server.reports import sales_detail as sd
+from sync_server.tenants.models import Branch, User
+from sync_server.terminals.models import Terminal
+
+router = APIRouter(include_in_schema=False)
+MAX_DAYS = 366
+
+
+def _day(text: str | None, default: date) -> date:
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PageError(400, "Not a date", f"“{text}” is not a date; use YYYY-MM-DD.") from None
+
+
+def _filters(current: Page, request: Request) -> dict[str, Any]:
+    q = request.query_params
+    now = today(current.ctx.clock)
+    preset = q.get("range", "")
+    if preset == "week":
+        first, last = now - timedelta(days=now.weekday()), now
+    elif preset == "month":
+        first, last = now.replace(day=1), now
+    elif preset == "yesterday":
+        first = last = now - timedelta(days=1)
+    else:
+        first, last = _day(q.get("first"), now), _day(q.get("last"), now)
+    if last < first:
+        first, last = last, first
+    if (last - first).days >= MAX_DAYS:
+        raise PageError(400, "Range too long", f"Choose at most {MAX_DAYS} days.")
+    return {"first": first.isoformat(), "last": last.isoformat(),
+            "branch": current.principal.branch_filter(q.get("branch") or None),
+            "terminal": q.get("terminal") or None, "cashier": q.get("cashier") or None}
+
+
+def _choices(current: Page) -> dict[str, Any]:
+    mine = current.principal.branch_filter(None)
+    with current.ctx.scope(current.tenant_id) as scope:
+        branches = [b for b in scope.scalars(select(Branch).order_by(Branch.code))
+                    if mine is None or b.code == mine]
+        tills = [t for t in scope.scalars(select(Terminal).order_by(Terminal.name))
+                 if mine is None or t.branch_code == mine]
+        cashiers = [u for u in scope.scalars(select(User).order_by(User.name))
+                    if mine is None or u.branch_code == mine]
+    return {"branches": branches, "tills": tills, "cashiers": cashiers,
+            "till_names": {t.id: t.name for t in tills}}
+
+
+def sales_data(current: Page, f: dict[str, Any], *, top: bool = True) -> dict[str, Any]:
+    args = (f["first"], f["last"], f["branch"])
+    who = {"terminal": f["terminal"], "cashier": f["cashier"]}
+    with current.ctx.scope(current.tenant_id) as scope:
+        data = sd.overview(scope, *args, **who)
+        data.update(methods=sd.by_method(scope, *args, **who),
+                    returns=sd.returns_list(scope, *args), voids=sd.voids_list(scope, *args))
+        # Best sellers add up every sale line of the range: the page loads them after it
+        # is shown (htmx); exports include them.
+        data["top"] = sd.top_products(scope, *args) if top else []
+        return data
+
+
+def _chart(labels: list[str], values: list[int], label: str) -> str:
+    # Chart data in cedis as exact decimal strings; the browser only draws them.
+    return json.dumps({"labels": labels, "label": label,
+                       "values": [f"{v // 100}.{v % 100:02d}" if v >= 0 else
+                                  f"-{-v // 100}.{-v % 100:02d}" for v in values]}
+                      ).replace("<", "\\u003c")
+
+
+@router.get(f"{PREFIX}/sales")
+def sales_page(current: Current, request: Request) -> HTMLResponse:
+    current.require(VIEW)
+    f = _filters(current, request)
+    data = sales_data(current, f, top=False)
+    charts = {
+        "days": _chart([d["date"][5:] for d in data["days"]], [d["takings"] for d in data["days"]],
+                       "Takings (GH₵)"),
+        "hours": _chart([f"{h['hour']:02d}" for h in data["hours"]],
+                        [h["gross"] for h in data["hours"]], "Sales (GH₵)"),
+        "methods": _chart([m["label"] for m in data["methods"]],
+                          [m["amount"] for m in data["methods"]], "GH₵"),
+    }
+    return current.render("sales.html", f=f, charts=charts, query=request.url.query,
+                          **data, **_choices(current))
+
+
+@router.get(f"{PREFIX}/sales/top")
+def sales_top(current: Current, request: Request) -> HTMLResponse:
+    """The best sellers of the sales page's range (loaded after the page, by htmx)."""
+    current.require(VIEW)
+    f = _filters(current, request)
+    with current.ctx.scope(current.tenant_id) as scope:
+        top = sd.top_products(scope, f["first"], f["last"], f["branch"])
+    return current.render("_top_products.html", top=top)
+
+
+@router.get(f"{PREFIX}/sales/report")
+def sales_report(current: Current, request: Request) -> HTMLResponse:
+    """The SOP's daily and weekly sales report: a day's figures per branch and method,
+    and the last eight weeks with a chart."""
+    current.require(VIEW)
+    q = request.query_params
+    day = _day(q.get("day"), today(current.ctx.clock)).isoformat()
+    branch = current.principal.branch_filter(q.get("branch") or None)
+    with current.ctx.scope(current.tenant_id) as scope:
+        daily = {"totals": sd.totals(scope, day, day, branch),
+                 "by_branch": sd.by_key(scope, day, day, "branch", branch),
+                 "methods": sd.by_method(scope, day, day, branch),
+                 "hours": sd.by_hour(scope, day, day, branch),
+                 "top": sd.top_products(scope, day, day, branch, limit=5)}
+        weeks = sd.weekly(scope, day, 8, branch)
+    chart = _chart([w["week"][5:] for w in weeks], [w["takings"] for w in weeks],
+                   "Weekly takings (GH₵)")
+    by_hour: list[dict[str, int]] = daily["hours"]  # type: ignore[assignment]
+    hours = _chart([f"{h['hour']:02d}" for h in by_hour], [h["gross"] for h in by_hour],
+                   "Sales (GH₵)")
+    return current.render("sales_report.html", day=day, branch=branch, daily=daily, weeks=weeks,
+                          chart=chart, hours_chart=hours, **_choices(current))
+
+
+SALE_COLUMNS = (Column("date", "Date"), Column("sales", "Sales"), Column("gross", "Gross", True),
+                Column("refunds", "Refunds", True), Column("takings", "Takings", True))
+
+
+def _export_sheets(data: dict[str, Any], till_names: dict[str, str]) -> list[Sheet]:
+    per = (Column("key", "Key"), Column("sales", "Sales"), Column("gross", "Gross", True),
+           Column("tax", "Tax", True), Column("refunds", "Refunds", True),
+           Column("takings", "Takings", True))
+    t = data["totals"]
+    summary = [{"what": "Sales", "value": t.sales}, {"what": "Gross (GH₵)", "value": t.gross},
+               {"what": "Tax (GH₵)", "value": t.tax}, {"what": "Refunds (GH₵)", "value": t.refunds},
+               {"what": "Takings (GH₵)", "value": t.takings},
+               {"what": "Voided sales", "value": t.voids}]
+    money_rows = {"Gross (GH₵)", "Tax (GH₵)", "Refunds (GH₵)", "Takings (GH₵)"}
+    summary = [{"what": r["what"], "value": (str(_cedis(r["value"])) if r["what"] in money_rows
+                                             else r["value"])} for r in summary]
+    terminals = [{**r, "key": till_names.get(r["key"], r["key"])} for r in data["by_terminal"]]
+    return [
+        Sheet("Summary", (Column("what", "Figure"), Column("value", "Value")), summary),
+        Sheet("By day", SALE_COLUMNS, data["days"]),
+        Sheet("By branch", per, data["by_branch"]),
+        Sheet("By till", per, terminals),
+        Sheet("By cashier", per, data["by_cashier"]),
+        Sheet("By method", (Column("label", "Method"), Column("tenders", "Tenders"),
+                            Column("amount", "Amount", True)), data["methods"]),
+        Sheet("By hour", (Column("hour", "Hour"), Column("sales", "Sales"),
+                          Column("gross", "Gross", True)), data["hours"]),
+        Sheet("Top products", (Column("sku", "SKU"), Column("name", "Product"),
+                               Column("qty", "Quantity"), Column("gross", "Gross", True)),
+              [{**p, "qty": _qty(p["qty_milli"])}
+               for p in data["top"]]),
+        Sheet("Returns", (Column("refund_no", "Refund"), Column("receipt_no", "Receipt"),
+                          Column("date", "Date"), Column("branch", "Branch"),
+                          Column("reason", "Reason"), Column("gross", "Amount", True)),
+              data["returns"]),
+        Sheet("Voids", (Column("receipt_no", "Receipt"), Column("date", "Date"),
+                        Column("branch", "Branch"), Column("user", "Cashier"),
+                        Column("gross", "Amount", True)), data["voids"]),
+    ]
+
+
+def _cedis(pesewas: int) -> str:
+    from shared.money import Money
+
+    return str(Money(pesewas))
+
+
+def _qty(milli: int) -> str:
+    from sync_server.db.types import milli_text
+
+    return milli_text(milli)
+
+
+@router.get(f"{PREFIX}/sales/export.{{fmt}}")
+def sales_export(current: Current, request: Request, fmt: str) -> Response:
+    current.require(VIEW)
+    if fmt not in ("csv", "xlsx"):
+        raise PageError(404, "Not found", "Exports are CSV or XLSX.")
+    f = _filters(current, request)
+    data = sales_data(current, f)
+    sheets = _export_sheets(data, _choices(current)["till_names"])
+    assert current.tenant is not None
+    name = f"sales_{current.tenant.domain}_{f['first']}_{f['last']}.{fmt}"
+    heading = (f"{current.tenant.name} — sales {f['first']} to {f['last']}"
+               + (f", branch {f['branch']}" if f["branch"] else ""))
+    body = to_csv(sheets) if fmt == "csv" else to_xlsx(sheets, heading=heading)
+    with current.ctx.scope(current.tenant_id) as scope:
+        record(current.ctx, scope, current.actor(), "export", subject=name,
+               detail={"report": "sales", "format": fmt, **f})
+    return Response(body, media_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get(f"{PREFIX}/sales/find")
+def sale_find(current: Current, request: Request) -> Response:
+    current.require(VIEW)
+    receipt = request.query_params.get("receipt", "")
+    with current.ctx.scope(current.tenant_id) as scope:
+        sale_id = ledger_browse.find_sale(scope, receipt) if receipt else None
+    if sale_id is None:
+        raise PageError(404, "No such receipt", f"No sale has the receipt number “{receipt}”.")
+    from fastapi.responses import RedirectResponse
+
+    return RedirectResponse(f"{PREFIX}/sales/{sale_id}", status_code=303)
+
+
+@router.get(f"{PREFIX}/sales/{{sale_id}}")
+def sale_detail(current: Current, sale_id: str) -> HTMLResponse:
+    current.require(VIEW)
+    with current.ctx.scope(current.tenant_id) as scope:
+        found = ledger_browse.sale(scope, sale_id)
+        till = scope.get(Terminal, found["sale"].terminal_id) if found else None
+    mine = current.principal.branch_filter(None)
+    if found is None or (mine is not None and found["sale"].branch_code != mine):
+        raise PageError(404, "Not found", "There is no such sale in your business.")
+    return current.render("sale.html", till=till, **found)

@@ -1,0 +1,313 @@
+"""The request side of the dashboard: which tenant an address serves, who is signed in,
+CSRF checks on every form, and rendering pages. Route modules depend on ``page`` (a
+signed-in person, tenant resolved) and ``form_checked`` (a POST whose CSRF token is
+right)."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from starlette.datastructures import FormData
+
+from shared.money import Money
+from sync_server.context import ServerContext
+from sync_server.dashboard.auth import Principal, suspended_text
+from sync_server.dashboard.settings import DashboardSettings
+from sync_server.dashboard.tokens import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    csrf_ok,
+    csrf_token,
+    password_fingerprint,
+    read_session,
+)
+from sync_server.db.types import from_milli
+from sync_server.tenants.models import SystemUser, Tenant, User
+from sync_server.tenants.services import find_tenant, host_domain
+
+HERE = Path(__file__).resolve().parent
+PREFIX = "/dashboard"
+
+
+class PageError(Exception):
+    """Shown to the person as a page (or a fragment for htmx) with a status code."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.title = title
+        self.message = message
+
+
+class SignInNeeded(Exception):
+    pass
+
+
+@dataclass
+class DashboardState:
+    ctx: ServerContext
+    settings: DashboardSettings
+    server_names: frozenset[str]
+    templates: Jinja2Templates = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        env = self.templates.env
+        env.filters["money"] = money_text
+        env.filters["qty"] = qty_text
+        env.filters["ago"] = ago_text
+        env.filters["when"] = when_text
+        env.globals["PREFIX"] = PREFIX
+
+
+def money_text(pesewas: int | str | Money | None) -> str:
+    if pesewas is None:
+        return "—"
+    if isinstance(pesewas, Money):
+        return pesewas.format("")
+    if isinstance(pesewas, str):
+        return Money.parse(pesewas).format("")
+    return Money(int(pesewas)).format("")
+
+
+def qty_text(milli: int) -> str:
+    """3-place quantities without the trailing zeros people do not write: 30, 1.25."""
+    text = str(from_milli(int(milli)))
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def ago_text(seconds: int | None) -> str:
+    if seconds is None:
+        return "never"
+    if seconds < 90:
+        return f"{seconds} s ago"
+    if seconds < 5400:
+        return f"{seconds // 60} min ago"
+    if seconds < 172800:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
+
+
+def when_text(moment: datetime | str | None) -> str:
+    if moment is None:
+        return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def state_of(request: Request) -> DashboardState:
+    state: DashboardState = request.app.state.dashboard
+    return state
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _is_server_address(domain: str, server_names: frozenset[str]) -> bool:
+    if domain in server_names or domain == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(domain)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Address:
+    """What the Host header names: a tenant, or the server itself (``tenant`` None)."""
+
+    tenant: Tenant | None
+    server_itself: bool
+
+
+def resolve_address(state: DashboardState, host: str | None) -> Address:
+    """The seed's TenantMiddleware: the tenant comes from the host name. On the server's
+    own address the configured default tenant is served (single shop, demo); with a base
+    domain, ``acme.localhost`` stands for ``acme.<base domain>``."""
+    domain = host_domain(host)
+    settings = state.settings
+    if domain is None or _is_server_address(domain, state.server_names):
+        if settings.default_tenant:
+            with state.ctx.system() as session:
+                tenant = find_tenant(session, settings.default_tenant)
+            if tenant is None:
+                raise PageError(404, "No business here",
+                                f"The default business {settings.default_tenant} is not set up "
+                                "on this server. Ask the administrator.")
+            return Address(tenant, server_itself=False)
+        return Address(None, server_itself=True)
+    if settings.base_domain and domain.endswith(".localhost"):
+        domain = f"{domain.removesuffix('.localhost')}.{settings.base_domain}"
+    with state.ctx.system() as session:
+        tenant = find_tenant(session, domain)
+    if tenant is None:
+        raise PageError(404, "No business here",
+                        f"No business is set up at {domain}. Check the address, or ask the "
+                        "administrator.")
+    return Address(tenant, server_itself=False)
+
+
+@dataclass
+class Page:
+    """One signed-in request: who, for which tenant, and the CSRF token of the session."""
+
+    request: Request
+    state: DashboardState
+    principal: Principal
+    tenant: Tenant | None
+    csrf: str
+    session_id: str
+
+    @property
+    def ctx(self) -> ServerContext:
+        return self.state.ctx
+
+    @property
+    def tenant_id(self) -> int:
+        if self.tenant is None:
+            raise PageError(409, "Choose a business",
+                            "You are signed in as a system administrator: choose a business "
+                            "first.")
+        return self.tenant.id
+
+    def actor(self) -> Any:
+        return self.principal.actor(client_ip(self.request))
+
+    def require(self, action: str) -> None:
+        if not self.principal.may(action):
+            raise PageError(403, "Not for your role",
+                            f"Your role ({self.principal.role}) may not do this. Ask a director.")
+
+    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        values.update(page=self, principal=self.principal, tenant=self.tenant, csrf=self.csrf,
+                      csrf_field=CSRF_FIELD, refresh=self.state.settings.refresh_seconds)
+        return self.state.templates.TemplateResponse(self.request, template, values,
+                                                     status_code=status)
+
+
+def _load_principal(state: DashboardState, claims_kind: str, person_id: str,
+                    tenant_id: int | None) -> Principal | None:
+    ctx = state.ctx
+    if claims_kind == "admin":
+        with ctx.system() as session:
+            admin = session.get(SystemUser, person_id)
+            if admin is None or not admin.active:
+                return None
+            return Principal("admin", admin.id, admin.email, admin.name, "admin", None,
+                             tenant_id, admin.password_hash)
+    if tenant_id is None:
+        return None
+    with ctx.scope(tenant_id) as scope:
+        user = scope.get(User, person_id)
+        if user is None or user.status != "active" or user.role not in ("director", "manager"):
+            return None
+        return Principal("user", user.id, user.email, user.name, user.role, user.branch_code,
+                         tenant_id, user.password_hash or "")
+
+
+def page(request: Request) -> Page:
+    """The signed-in person and their tenant, or a redirect to the sign-in page."""
+    state = state_of(request)
+    settings = state.settings
+    address = resolve_address(state, request.headers.get("host"))
+    claims = read_session(settings.secret, request.cookies.get(SESSION_COOKIE),
+                          now=int(time.time()), max_age_seconds=settings.session_hours * 3600)
+    if claims is None:
+        raise SignInNeeded()
+    if claims.kind == "user":
+        if address.tenant is None or claims.tenant_id != address.tenant.id:
+            raise PageError(403, "Another business",
+                            "You are signed in to another business; this address is not yours. "
+                            "Sign in at your own business's address.")
+        acting: int | None = address.tenant.id
+    else:
+        acting = address.tenant.id if address.tenant is not None else claims.tenant_id
+    principal = _load_principal(state, claims.kind, claims.person_id, acting)
+    if principal is None or password_fingerprint(principal.password_hash) != claims.fingerprint:
+        raise SignInNeeded()
+    tenant = address.tenant
+    if tenant is None and acting is not None:
+        with state.ctx.system() as session:
+            tenant = session.get(Tenant, acting)
+    if tenant is not None and tenant.status != "active" and not principal.is_admin:
+        raise PageError(403, "Account Suspended", suspended_text(tenant))
+    return Page(request, state, principal, tenant, csrf_token(settings.secret, claims.session_id),
+                claims.session_id)
+
+
+Current = Annotated[Page, Depends(page)]
+
+
+async def form_checked(request: Request, current: Current) -> FormData:
+    """The form of a POST, after checking its CSRF token (form field or htmx header)."""
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    presented = token if isinstance(token, str) else request.headers.get(CSRF_HEADER)
+    if not csrf_ok(current.state.settings.secret, current.session_id, presented):
+        raise PageError(403, "Form expired",
+                        "This form was not sent from your dashboard session (its security "
+                        "token is missing or old). Reload the page and try again.")
+    return form
+
+
+CheckedForm = Annotated[FormData, Depends(form_checked)]
+
+
+def field_text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def optional(form: FormData, name: str) -> str | None:
+    return field_text(form, name) or None
+
+
+def back(url: str, message: str | None = None, error: bool = False) -> RedirectResponse:
+    """Post/redirect/get, with a one-line message shown on the next page."""
+    if message:
+        joiner = "&" if "?" in url else "?"
+        url = f"{url}{joiner}{'error' if error else 'done'}={quote(message)}"
+    return RedirectResponse(url, status_code=303)
+
+
+def render_error(request: Request, error: PageError) -> Response:
+    state = state_of(request)
+    if request.headers.get("HX-Request"):
+        return HTMLResponse(f'<div class="flash error">{_escape(error.message)}</div>',
+                            status_code=error.status)
+    return state.templates.TemplateResponse(request, "error.html",
+                                            {"title": error.title, "message": error.message,
+                                             "principal": None, "tenant": None},
+                                            status_code=error.status)
+
+
+def _escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def sign_in_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = f"{PREFIX}/login?next={quote(target)}"
+    if request.headers.get("HX-Request"):
+        return Response(status_code=401, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def tenants_for_admin(state: DashboardState) -> list[Tenant]:
+    with state.ctx.system() as session:
+        return list(session.scalars(select(Tenant).order_by(Tenant.name)))

@@ -1,0 +1,43 @@
+"""Declarative base for every table of the central database.
+
+Two kinds of table exist. *System* tables (``tenants``, ``system_users``) belong to no
+tenant. Every other table is *tenant-owned*: it derives from ``TenantOwned``, whose
+``tenant_id`` column comes first in the table and therefore first in its primary key,
+and every unique constraint a model declares starts with ``tenant_id`` too (a test checks
+both). That is what lets the rows of one tenant be sharded together later (Citus
+distributes by the leading key) and what ``TenantScope`` relies on to keep tenants apart.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, ForeignKey, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+# Stable constraint names, so migrations can refer to them on every database.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class TenantOwned:
+    """Mixin for every tenant-owned table: ``tenant_id`` leads the primary key.
+
+    A table that also holds system-wide rows under tenant id 0 (the audit trail) sets
+    ``__tenant_fk__ = False`` to go without the foreign key to ``tenants``."""
+
+    __tenant_fk__ = True
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        if cls.__tenant_fk__:
+            return mapped_column(BigInteger, ForeignKey("tenants.id"), primary_key=True,
+                                 sort_order=-100)
+        return mapped_column(BigInteger, primary_key=True, sort_order=-100)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the central database (shipped inside the package)."""

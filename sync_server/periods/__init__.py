@@ -1,0 +1,1 @@
+"""Fiscal periods: months that are open for posting or closed."""

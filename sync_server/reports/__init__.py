@@ -1,0 +1,1 @@
+"""Reports as services: the CLI and the dashboard call the same functions."""

@@ -1,0 +1,65 @@
+"""Stock for head office: levels per branch and location with the product's name, the
+movements of one product, and the alerts a manager acts on (negative stock: sold more
+than the books say was there; low stock: at or under a threshold)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from sync_server.catalogue.models import Product
+from sync_server.db.scope import TenantScope
+from sync_server.stock.models import Movement, StockLevel
+
+
+def levels(scope: TenantScope, *, branch: str | None = None, search: str | None = None,
+           limit: int = 1000) -> list[dict[str, Any]]:
+    stmt = (select(StockLevel.branch_code, StockLevel.location_code, StockLevel.sku,
+                   StockLevel.qty_milli, Product.name, Product.unit)
+            .join(Product, (Product.tenant_id == StockLevel.tenant_id)
+                  & (Product.sku == StockLevel.sku))
+            .order_by(StockLevel.branch_code, StockLevel.location_code, StockLevel.sku)
+            .limit(limit))
+    if branch:
+        stmt = stmt.where(StockLevel.branch_code == branch)
+    if search:
+        pattern = f"%{search.lower()}%"
+        from sqlalchemy import func, or_
+
+        stmt = stmt.where(or_(func.lower(Product.name).like(pattern),
+                              func.lower(StockLevel.sku).like(pattern)))
+    return [{"branch": r.branch_code, "location": r.location_code, "sku": r.sku, "name": r.name,
+             "unit": r.unit, "qty_milli": int(r.qty_milli)} for r in scope.execute(stmt)]
+
+
+def alerts(scope: TenantScope, *, low_milli: int, branch: str | None = None,
+           limit: int = 500) -> dict[str, list[dict[str, Any]]]:
+    """``negative``: below zero; ``low``: from zero up to ``low_milli`` (thousandths)."""
+    stmt = (select(StockLevel.branch_code, StockLevel.location_code, StockLevel.sku,
+                   StockLevel.qty_milli, Product.name, Product.unit)
+            .join(Product, (Product.tenant_id == StockLevel.tenant_id)
+                  & (Product.sku == StockLevel.sku))
+            .where(StockLevel.qty_milli <= low_milli, Product.active.is_(True))
+            .order_by(StockLevel.qty_milli, StockLevel.branch_code, StockLevel.sku).limit(limit))
+    if branch:
+        stmt = stmt.where(StockLevel.branch_code == branch)
+    rows = [{"branch": r.branch_code, "location": r.location_code, "sku": r.sku, "name": r.name,
+             "unit": r.unit, "qty_milli": int(r.qty_milli)} for r in scope.execute(stmt)]
+    return {"negative": [r for r in rows if r["qty_milli"] < 0],
+            "low": [r for r in rows if r["qty_milli"] >= 0]}
+
+
+def movements(scope: TenantScope, sku: str, *, branch: str | None = None,
+              limit: int = 300) -> list[dict[str, Any]]:
+    """The latest movements of a product, newest first, with the running level after
+    each where the whole history is shown."""
+    stmt = (select(Movement).where(Movement.sku == sku)
+            .order_by(Movement.business_date.desc(), Movement.created_at.desc(),
+                      Movement.envelope_id.desc(), Movement.line_no.desc())
+            .limit(limit))
+    if branch:
+        stmt = stmt.where(Movement.branch_code == branch)
+    return [{"envelope_id": m.envelope_id, "line_no": m.line_no, "branch": m.branch_code,
+             "location": m.location_code, "kind": m.kind, "qty_milli": m.qty_milli,
+             "date": m.business_date, "merged_at": m.created_at} for m in scope.scalars(stmt)]

@@ -1,0 +1,1 @@
+"""Stock locations, movements and levels."""

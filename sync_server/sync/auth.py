@@ -1,0 +1,146 @@
+"""Authenticating a terminal on every request, replay-proof, whatever its clock says.
+
+1. The terminal asks for a nonce (``POST /api/v1/nonce`` with its tenant and terminal
+   headers). The server stores it with an expiry by *its own* clock, so a till whose
+   clock is days wrong is not affected.
+2. The terminal signs ``request_message(method, path, body, nonce, tenant, terminal)``
+   with its Ed25519 key and sends the nonce and signature as headers.
+3. The server checks the signature against the enrolled public key, then spends the
+   nonce (a DELETE that must remove exactly one row, so two requests can never spend it
+   twice), in its own small transaction committed before the request's work starts.
+   Every authenticated reply carries a fresh nonce for the next request, so a busy till
+   asks for a nonce only once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cryptography.exceptions import InvalidSignature
+from sqlalchemy import delete, func, select
+
+from shared.ids import is_uuid
+from shared.keys import public_key_from_text
+from sync_server.context import ServerContext
+from sync_server.db.scope import TenantScope
+from sync_server.sync.protocol import MAX_OPEN_NONCES, NONCE_TTL_SECONDS, request_message
+from sync_server.tenants.models import Tenant
+from sync_server.terminals.models import Nonce, Terminal
+from sync_server.terminals.services import suspended_message
+
+
+class AuthError(Exception):
+    """Refused; ``code`` is the protocol error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TerminalIdentity:
+    tenant: Tenant
+    terminal_id: str
+    branch_code: str
+    name: str
+    next_nonce: str
+
+
+def resolve_tenant(ctx: ServerContext, tenant_header: str | None) -> Tenant:
+    if not tenant_header or not tenant_header.isdigit() or len(tenant_header) > 18:
+        raise AuthError("unauthenticated", "The X-Bisama-Tenant header (the tenant id given at "
+                        "enrollment) is missing or not a number.")
+    with ctx.system() as session:
+        tenant = session.get(Tenant, int(tenant_header))
+    if tenant is None:
+        raise AuthError("unknown_tenant", f"There is no tenant {tenant_header} on this server.")
+    if tenant.status != "active":
+        raise AuthError("tenant_suspended", suspended_message(tenant))
+    return tenant
+
+
+def _terminal(ctx: ServerContext, scope: TenantScope, terminal_id: str | None,
+              now: datetime) -> Terminal:
+    if not terminal_id or not is_uuid(terminal_id):
+        raise AuthError("unauthenticated", "The X-Bisama-Terminal header is missing or not a "
+                        "terminal id.")
+    terminal = scope.get(Terminal, terminal_id)
+    if terminal is None:
+        raise AuthError("unknown_terminal", "This till is not enrolled with this tenant. Enroll it "
+                        "with a code from the administrator.")
+    if terminal.status != "active":
+        raise AuthError("terminal_revoked", "An administrator revoked this till on "
+                        f"{terminal.revoked_at:%Y-%m-%d}. Its sales are kept on the till; ask "
+                        "the administrator to enroll it again.")
+    return terminal
+
+
+def _new_nonce(scope: TenantScope, terminal_id: str, now: datetime) -> str:
+    scope.execute(delete(Nonce).where(Nonce.terminal_id == terminal_id, Nonce.expires_at <= now))
+    open_count = scope.scalar(select(func.count()).select_from(Nonce)
+                              .where(Nonce.terminal_id == terminal_id))
+    if open_count >= MAX_OPEN_NONCES:
+        # Someone is collecting nonces for this till; the oldest go first.
+        oldest = scope.scalars(select(Nonce.nonce).where(Nonce.terminal_id == terminal_id)
+                               .order_by(Nonce.expires_at).limit(open_count - MAX_OPEN_NONCES + 1))
+        scope.execute(delete(Nonce).where(Nonce.nonce.in_(oldest)))
+    nonce = secrets.token_hex(24)
+    scope.add(Nonce(nonce=nonce, terminal_id=terminal_id,
+                    expires_at=now + timedelta(seconds=NONCE_TTL_SECONDS)))
+    scope.flush()
+    return nonce
+
+
+def issue_nonce(ctx: ServerContext, tenant_header: str | None,
+                terminal_header: str | None) -> tuple[str, datetime]:
+    tenant = resolve_tenant(ctx, tenant_header)
+    now = ctx.clock.now()
+    with ctx.scope(tenant.id) as scope:
+        terminal = _terminal(ctx, scope, terminal_header, now)
+        nonce = _new_nonce(scope, terminal.id, now)
+    return nonce, now + timedelta(seconds=NONCE_TTL_SECONDS)
+
+
+def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
+                 tenant_header: str | None, terminal_header: str | None, nonce: str | None,
+                 signature: str | None) -> TerminalIdentity:
+    tenant = resolve_tenant(ctx, tenant_header)
+    if not nonce or not signature or len(nonce) > 64 or len(signature) != 128:
+        raise AuthError("unauthenticated", "X-Bisama-Nonce and X-Bisama-Signature are needed "
+                        "(get a nonce from POST /api/v1/nonce).")
+    now = ctx.clock.now()
+    revoked: AuthError | None = None
+    with ctx.scope(tenant.id) as scope:
+        try:
+            terminal = _terminal(ctx, scope, terminal_header, now)
+        except AuthError as exc:
+            if exc.code != "terminal_revoked":
+                raise
+            # Shown on the dashboard: a revoked till that still tries to connect.
+            row = scope.get(Terminal, str(terminal_header))
+            assert row is not None
+            row.last_seen_at = now
+            revoked = exc
+        if revoked is None:
+            message = request_message(method, path, body, nonce=nonce, tenant=str(tenant.id),
+                                      terminal=terminal.id)
+            try:
+                public_key_from_text(terminal.public_key).verify(bytes.fromhex(signature), message)
+            except (InvalidSignature, ValueError):
+                raise AuthError("bad_request_signature", "The request signature does not verify: "
+                                "the till's key does not match the one enrolled, or the request "
+                                "was changed on the way.") from None
+            spent = scope.execute(delete(Nonce).where(Nonce.nonce == nonce,
+                                                      Nonce.terminal_id == terminal.id,
+                                                      Nonce.expires_at > now))
+            if getattr(spent, "rowcount", 0) != 1:
+                raise AuthError("nonce_invalid", "The nonce is unknown, already used or expired. "
+                                "Get a new one from POST /api/v1/nonce and sign again.")
+            terminal.last_seen_at = now
+            next_nonce = _new_nonce(scope, terminal.id, now)
+    if revoked is not None:
+        raise revoked
+    return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce)

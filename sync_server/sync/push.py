@@ -1,0 +1,250 @@
+"""Push: a terminal sends a batch of envelopes in seq order; the server verifies each
+one, stores it, merges and posts it, and answers with the highest seq it holds.
+
+Checks, in order, for each envelope of the batch:
+
+1. it parses (every field, the payload of its kind) — else ``malformed`` …;
+2. it names the authenticated terminal and this tenant (or no tenant: envelopes made
+   before enrollment are bound to the enrolling tenant) — else ``wrong_terminal`` /
+   ``tenant_mismatch``;
+3. a seq already stored with the *same* hash is a resend: nothing changes and the
+   result is what was stored; with a *different* hash it is a ``fork``: refused, kept
+   beside the real one for inspection, and alerted;
+4. the hash matches the contents and the signature is the terminal's — else
+   ``bad_hash`` / ``bad_signature`` (alerted as tampering);
+5. it follows on from the stored chain — else ``seq_gap`` / ``seq_repeat`` /
+   ``broken_chain``.
+
+The first envelope that fails stops the batch: what came before it is kept and the
+reply says where the chain ends. Envelopes that pass are merged (``sync.merge``):
+*stored* or *held* with a reason — both acknowledged. Everything of one batch commits in
+one transaction, together with the terminal's new head, so a reply lost after commit
+is harmless: the resend finds the envelopes stored and gets the same results.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from shared.envelope import (
+    ChainHead,
+    Envelope,
+    EnvelopeError,
+    parse_envelope_with_payload,
+    verify_chain,
+    verify_envelope,
+)
+from shared.keys import public_key_from_text
+from sync_server.context import ServerContext
+from sync_server.db.retry import with_retry
+from sync_server.db.scope import TenantScope
+from sync_server.metrics import ServerMetrics
+from sync_server.notify import AlertMessage
+from sync_server.sync.batch import Batch, Verified
+from sync_server.sync.changes import record_changes
+from sync_server.sync.merge import Outcome, merge
+from sync_server.sync.models import Alert, StoredEnvelope
+from sync_server.tenants.models import Tenant
+from sync_server.tenants.tax_profile import load_profile
+from sync_server.terminals.models import Terminal
+
+TAMPERING = {"bad_hash", "bad_signature", "tenant_mismatch"}
+
+
+class TerminalRevoked(Exception):
+    pass
+
+
+@dataclass
+class PushResult:
+    terminal_id: str
+    stored_through: int
+    head_hash: str
+    results: list[dict[str, Any]] = field(default_factory=list)
+    refused: dict[str, Any] | None = None
+
+    @property
+    def http_status(self) -> int:
+        return 200 if self.refused is None else 409
+
+    def to_json(self) -> dict[str, Any]:
+        return {"terminal_id": self.terminal_id, "stored_through": self.stored_through,
+                "head_hash": self.head_hash, "results": self.results, "refused": self.refused}
+
+
+def _result(seq: int, envelope_id: str, status: str, reason_code: str | None,
+            reason: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"seq": seq, "id": envelope_id, "status": status}
+    if status != "stored":
+        data["reason_code"] = reason_code
+        data["reason"] = reason
+    return data
+
+
+def _raw_seq(raw: object) -> int | None:
+    if isinstance(raw, dict):
+        seq = raw.get("seq")
+        if type(seq) is int:
+            return seq
+    return None
+
+
+def body_text(envelope_json: dict[str, Any]) -> str:
+    return json.dumps(envelope_json, separators=(",", ":"), ensure_ascii=False)
+
+
+def push(ctx: ServerContext, metrics: ServerMetrics | None, tenant: Tenant, terminal_id: str,
+         envelopes: list[Any]) -> PushResult:
+    """Verify, store, merge and post a batch (see the module docstring)."""
+    alerts: list[AlertMessage] = []
+
+    def work() -> PushResult:
+        alerts.clear()
+        with ctx.scope(tenant.id) as scope:
+            return _push(ctx, scope, tenant=tenant, terminal_id=terminal_id, envelopes=envelopes,
+                         alerts=alerts)
+
+    result = with_retry(work, what="push")
+    for alert in alerts:
+        ctx.notifier.notify(alert)
+    if metrics is not None:
+        for item in result.results:
+            metrics.envelopes.labels(item["status"]).inc()
+        if result.refused:
+            metrics.refusals.labels(result.refused["code"]).inc()
+    return result
+
+
+def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id: str,
+          envelopes: list[Any], alerts: list[AlertMessage]) -> PushResult:
+    now = ctx.clock.now()
+    terminal = scope.execute(select(Terminal).where(Terminal.id == terminal_id)
+                             .with_for_update()).scalar_one()
+    if terminal.status != "active":
+        raise TerminalRevoked(terminal_id)
+    key = public_key_from_text(terminal.public_key)
+    stored_head = ChainHead(terminal.head_seq, terminal.head_hash)
+    current = stored_head
+    result = PushResult(terminal_id, stored_head.seq, stored_head.hash)
+    seqs = sorted({s for s in (_raw_seq(r) for r in envelopes) if s and s <= stored_head.seq})
+    chain = {row.seq: row for row in scope.scalars(select(StoredEnvelope).where(
+        StoredEnvelope.terminal_id == terminal_id, StoredEnvelope.seq.in_(seqs),
+        StoredEnvelope.fork_no == 0))} if seqs else {}
+    accepted: list[Verified] = []
+    order: list[tuple[str, Any]] = []  # ("old", row) or ("new", index into accepted)
+
+    def refuse(code: str, message: str, seq: int | None, index: int) -> None:
+        result.refused = {"index": index, "seq": seq, "code": code, "message": message,
+                          "expected_seq": current.seq + 1}
+        if code in TAMPERING:
+            _alert(ctx, scope, alerts, kind="tampered", terminal_id=terminal_id, seq=seq,
+                   message=f"Envelope seq {seq} from till {terminal.name} was refused: {message}")
+
+    for index, raw in enumerate(envelopes):
+        try:
+            env, typed = parse_envelope_with_payload(raw)
+        except EnvelopeError as exc:
+            refuse(exc.code, str(exc), _raw_seq(raw), index)
+            break
+        if env.terminal != terminal_id:
+            refuse("wrong_terminal", f"envelope seq {env.seq} names terminal {env.terminal}, "
+                   "not the one sending it", env.seq, index)
+            break
+        if env.tenant is not None and env.tenant != str(tenant.id):
+            refuse("tenant_mismatch", f"envelope seq {env.seq} belongs to tenant {env.tenant}, "
+                   f"not {tenant.id}", env.seq, index)
+            break
+        if env.seq <= stored_head.seq:
+            old = chain.get(env.seq)
+            if old is not None and old.hash == env.hash:
+                order.append(("old", old))
+                continue
+            try:
+                verify_envelope(env, key)
+            except EnvelopeError as exc:
+                refuse(exc.code, str(exc), env.seq, index)
+                break
+            if old is not None:
+                _keep_fork(ctx, scope, terminal=terminal, env=env, now=now, alerts=alerts)
+                refuse("fork", f"seq {env.seq} is already stored with hash {old.hash[:12]}…; this "
+                       f"envelope ({env.hash[:12]}…) forks the chain. Recover the chain "
+                       "(GET /api/v1/chain) before sending more.", env.seq, index)
+                break
+        try:
+            verify_envelope(env, key)
+            current = verify_chain(current, [env], terminal=terminal_id)
+        except EnvelopeError as exc:
+            refuse(exc.code, str(exc), env.seq, index)
+            break
+        accepted.append(Verified(env, typed, body_text(raw)))
+        order.append(("new", len(accepted) - 1))
+
+    outcomes: list[Outcome] = []
+    if accepted:
+        batch = Batch(scope, terminal, load_profile(scope, tenant), now)
+        batch.load(accepted)
+        outcomes = [merge(batch, item, ctx.new_id()) for item in accepted]
+        changes = batch.write()
+        pairs = zip(accepted, outcomes, strict=True)
+        scope.insert_rows(StoredEnvelope, [_stored_row(i, o, now) for i, o in pairs])
+        terminal.head_seq, terminal.head_hash = current.seq, current.hash
+        terminal.last_push_at = now
+        record_changes(scope, changes)
+    terminal.last_seen_at = now
+    scope.flush()
+    result.stored_through, result.head_hash = terminal.head_seq, terminal.head_hash
+    for kind, ref in order:
+        if kind == "old":
+            result.results.append(_result(ref.seq, ref.envelope_id, ref.status, ref.reason_code,
+                                          ref.reason))
+        else:
+            item, outcome = accepted[ref], outcomes[ref]
+            result.results.append(_result(item.envelope.seq, item.envelope.id, outcome.status,
+                                          outcome.reason_code, outcome.reason))
+    return result
+
+
+def _stored_row(item: Verified, outcome: Outcome, now: datetime) -> dict[str, Any]:
+    env = item.envelope
+    return {"terminal_id": env.terminal, "seq": env.seq, "fork_no": 0, "envelope_id": env.id,
+            "hash": env.hash, "kind": env.kind, "branch_code": env.branch, "user_email": env.user,
+            "business_date": env.business_date, "terminal_time": env.created_at, "received_at": now,
+            "status": outcome.status, "reason_code": outcome.reason_code,
+            "reason": outcome.reason[:1000] if outcome.reason else None,
+            "posting_status": "none" if outcome.status == "held" else outcome.posting_status,
+            "posting_error": outcome.posting_error, "late": outcome.late, "resolved_at": None,
+            "resolved_by": None, "body": item.body}
+
+
+def _keep_fork(ctx: ServerContext, scope: TenantScope, *, terminal: Terminal, env: Envelope,
+               now: datetime, alerts: list[AlertMessage]) -> None:
+    """Keep an authentic envelope that contradicts the stored chain, once per hash."""
+    kept = scope.scalars(select(StoredEnvelope).where(
+        StoredEnvelope.terminal_id == terminal.id, StoredEnvelope.seq == env.seq))
+    if any(row.hash == env.hash for row in kept):
+        return
+    scope.insert_rows(StoredEnvelope, [{
+        "terminal_id": terminal.id, "seq": env.seq, "fork_no": max(r.fork_no for r in kept) + 1,
+        "envelope_id": env.id, "hash": env.hash, "kind": env.kind, "branch_code": env.branch,
+        "user_email": env.user, "business_date": env.business_date,
+        "terminal_time": env.created_at, "received_at": now, "status": "fork",
+        "reason_code": "fork", "reason": "another envelope is stored at this seq",
+        "posting_status": "none", "posting_error": None, "late": False, "resolved_at": None,
+        "resolved_by": None, "body": body_text(env.to_json())}])
+    terminal.forks += 1
+    _alert(ctx, scope, alerts, kind="fork", terminal_id=terminal.id, seq=env.seq,
+           message=f"Till {terminal.name} sent a different envelope for seq {env.seq}, which is "
+           "already stored (restored from an old backup?). Both are kept; the till must recover "
+           "its chain.")
+
+
+def _alert(ctx: ServerContext, scope: TenantScope, alerts: list[AlertMessage], *, kind: str,
+           terminal_id: str, seq: int | None, message: str) -> None:
+    scope.add(Alert(id=ctx.new_id(), kind=kind, terminal_id=terminal_id, seq=seq, message=message,
+                    created_at=ctx.clock.now()))
+    alerts.append(AlertMessage(scope.tenant_id, kind, message, terminal_id, seq))

@@ -1,0 +1,1 @@
+"""Tenants (the businesses on this server), their branches, users and tax profile."""

@@ -1,0 +1,135 @@
+"""The ASGI application: sync API v1, ``/api/health`` and ``/metrics``."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select, text
+from starlette.concurrency import run_in_threadpool
+
+from sync_server import __version__
+from sync_server.context import ServerContext
+from sync_server.dashboard.app import install_dashboard
+from sync_server.dashboard.settings import DashboardSettings
+from sync_server.metrics import ServerMetrics
+from sync_server.sync.models import Alert, StoredEnvelope
+from sync_server.tenants.models import Tenant
+from sync_server.tenants.services import find_tenant, host_domain
+from sync_server.web import errors
+from sync_server.web.api import build_router
+from sync_server.web.schemas import ErrorReply, HealthReply
+
+
+class BacklogCollector(Collector):
+    """Gauges read from the database when Prometheus scrapes: what waits for a person."""
+
+    def __init__(self, ctx: ServerContext) -> None:
+        self.ctx = ctx
+
+    def collect(self) -> Any:
+        pending = GaugeMetricFamily("bisama_unposted_envelopes",
+                                    "Stored envelopes whose posting is pending or failed",
+                                    labels=["tenant"])
+        held = GaugeMetricFamily("bisama_held_envelopes", "Envelopes held for a person",
+                                 labels=["tenant"])
+        alerts = GaugeMetricFamily("bisama_open_alerts", "Sync alerts not yet resolved",
+                                   labels=["tenant"])
+        with self.ctx.system() as session:
+            tenants = list(session.execute(select(Tenant.id, Tenant.domain)))
+        for tenant_id, domain in tenants:
+            with self.ctx.scope(tenant_id) as scope:
+                pending.add_metric([domain], scope.scalar(
+                    select(func.count()).select_from(StoredEnvelope)
+                    .where(StoredEnvelope.posting_status.in_(("pending", "failed")))))
+                held.add_metric([domain], scope.scalar(
+                    select(func.count()).select_from(StoredEnvelope)
+                    .where(StoredEnvelope.status == "held")))
+                alerts.add_metric([domain], scope.scalar(
+                    select(func.count()).select_from(Alert).where(Alert.resolved_at.is_(None))))
+        yield pending
+        yield held
+        yield alerts
+
+
+def _is_server_itself(domain: str, server_names: frozenset[str]) -> bool:
+    if domain in server_names or domain == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(domain)
+    except ValueError:
+        return False
+    return True
+
+
+def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
+               server_names: frozenset[str] = frozenset(), push_workers: int = 2,
+               dashboard: DashboardSettings | None = None) -> FastAPI:
+    """The application. ``server_names`` are host names that address the server itself
+    rather than a tenant (besides IP addresses and localhost). ``push_workers`` is how
+    many pushes merge at once in this process; more would only fight over the
+    interpreter lock while holding row locks in the database, which makes every push
+    slower (see docs/benchmarks.md)."""
+    metrics = metrics or ServerMetrics()
+    metrics.registry.register(BacklogCollector(ctx))
+    app = FastAPI(title="Bisama POS sync server", version=__version__,
+                  description="Sync protocol v1 for Bisama POS tills; see docs/sync-protocol.md.",
+                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    app.state.ctx = ctx
+    app.state.metrics = metrics
+    errors.install(app)
+
+    @app.middleware("http")
+    async def _measure(request: Request,
+                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        label = getattr(route, "path", "unmatched")
+        metrics.requests.labels(label, str(response.status_code)).inc()
+        metrics.latency.labels(label).observe(time.perf_counter() - started)
+        return response
+
+    @app.get("/api/health", response_model=HealthReply, tags=["operations"],
+             responses={403: {"model": HealthReply}, 404: {"model": ErrorReply}},
+             summary="Is the server up, and which tenant does this host name serve?")
+    async def health(request: Request) -> Any:
+        domain = host_domain(request.headers.get("host"))
+        itself = domain is None or _is_server_itself(domain, server_names)
+
+        def work() -> Tenant | None:
+            with ctx.system() as session:
+                session.execute(text("SELECT 1"))
+                return None if itself or domain is None else find_tenant(session, domain)
+
+        tenant = await run_in_threadpool(work)
+        if itself:
+            # An IP address or the server's own name: the server answers for itself.
+            return {"status": "ok", "tenant_id": None, "name": None, "database": "ok"}
+        if tenant is None:
+            return errors.error_response("unknown_tenant", f"No tenant is set up for {domain}. "
+                                         "Check the address, or ask the administrator.")
+        if tenant.status != "active":
+            return JSONResponse({"status": "suspended", "tenant_id": tenant.id, "name": tenant.name,
+                                 "database": "ok",
+                                 "reason": tenant.status_reason or "account suspended"},
+                                status_code=403)
+        return {"status": "ok", "tenant_id": tenant.id, "name": tenant.name, "database": "ok"}
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics",
+             response_class=Response)
+    async def prometheus() -> Response:
+        body = await run_in_threadpool(generate_latest, metrics.registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    app.include_router(build_router(metrics, threading.BoundedSemaphore(push_workers)))
+    install_dashboard(app, ctx, dashboard or DashboardSettings(), server_names)
+    return app

@@ -1,0 +1,538 @@
+"""``bisama-terminal``: the till's command line (thin layer over terminal services).
+
+Every command opens the till the way the screen does (``Till.open`` + ``start``), calls
+one service and prints the result; errors print their shop-words message and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shared.errors import BisamaError
+from shared.money import Money
+from terminal import __version__
+from terminal.backup import latest_verified, list_backups, restore
+from terminal.clock import SystemClock
+from terminal.paths import DB_NAME, resolve_backup_dir, resolve_data_dir
+from terminal.store.settings import save_settings
+from terminal.till import StartupReport, Till
+
+if TYPE_CHECKING:
+    import httpx
+
+    from terminal.sync.session import CycleReport
+    from terminal.sync.state import SyncState
+
+EXIT_OFFLINE = 3  # `sync --once`: head office could not be reached; try again later
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(args.data_dir)
+
+
+def _backup_dir(args: argparse.Namespace) -> Path | None:
+    return Path(args.backup_dir) if args.backup_dir else None
+
+
+def _open(args: argparse.Namespace) -> tuple[Till, StartupReport]:
+    till = Till.open(_data_dir(args), backup_dir=_backup_dir(args))
+    return till, till.start()
+
+
+def _say_startup(report: StartupReport) -> None:
+    for message in report.messages:
+        print(message, file=sys.stderr)
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    till, report = _open(args)
+    with till:
+        print(f"Database check: {report.quick_check}")
+        print(f"Cart: {report.cart.message}")
+        print(f"Outbox: {report.outbox_pending} envelope(s) waiting to sync")
+        print(f"Print queue: {report.print_waiting} job(s) waiting")
+        print(f"Signing key: {report.key_store.kind} ({report.key_store.location})")
+        if report.backup:
+            print(f"Daily backup taken: {report.backup.path}")
+        for message in report.messages:
+            print(message)
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    till, report = _open(args)
+    with till:
+        _say_startup(report)
+        if args.branch or args.terminal_code:
+            till.set_codes(
+                args.branch or till.identity.branch_code,
+                args.terminal_code or till.identity.terminal_code,
+            )
+        values: dict[str, object] = {}
+        for name in ("shop_name", "shop_address", "shop_phone", "location"):
+            if getattr(args, name) is not None:
+                values[name] = getattr(args, name)
+        if args.blind_close is not None:
+            values["blind_close"] = args.blind_close == "on"
+        if args.tin is not None:
+            profile = till.settings.tax_profile or {}
+            values["tax_profile"] = {**profile, "tin": args.tin} if profile else {"tin": args.tin}
+        if values:
+            with till.db.transaction() as conn:
+                save_settings(conn, **values)
+        print(
+            json.dumps(
+                {
+                    "terminal": till.identity.terminal_id,
+                    "branch": args.branch or till.identity.branch_code,
+                    "terminal_code": args.terminal_code or till.identity.terminal_code,
+                    "changed": sorted(values),
+                }
+            )
+        )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    till, report = _open(args)
+    with till:
+        _say_startup(report)
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"There is no file {path}.", file=sys.stderr)
+            return 1
+        if args.what == "catalogue":
+            result = till.catalogue.import_csv(path)
+            print(f"Imported {result.products} products, {result.barcodes} barcodes, {result.prices} prices.")
+        else:
+            count = till.auth.import_users(path)
+            print(f"Imported {count} users (PINs stored as argon2id hashes).")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from terminal.simulate import SimulationOptions, run
+
+    if args.sales < 0:
+        print("--sales must be 0 or more.", file=sys.stderr)
+        return 2
+    till, report = _open(args)
+    with till:
+        _say_startup(report)
+        options = SimulationOptions(
+            sales=args.sales,
+            seed=args.seed,
+            user=args.user,
+            returns_percent=args.returns,
+            checkpoint_every=args.checkpoint_every,
+            opening_float=Money.parse(args.float),
+            close_shift=args.close_shift,
+        )
+        run(till, options, lambda line: print(line, flush=True))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from terminal.sync.status import status_json
+
+    till, report = _open(args)
+    with till:
+        status = till.status()
+        status["sync"] = status_json(till.db, till.clock)
+        if args.json:
+            print(json.dumps(status, indent=2))
+            return 0
+        _say_startup(report)
+        shift = status["open_shift"]
+        print(
+            f"Till {till.identity.branch_code}/{till.identity.terminal_code} "
+            f"({till.identity.terminal_id})"
+            f"{'' if till.identity.enrolled else ', not enrolled (standalone)'}"
+        )
+        print(
+            "Shift: "
+            + (
+                f"#{shift['number']} open since {shift['opened_at']} by {shift['user']}"  # type: ignore[index]
+                if shift
+                else "none open"
+            )
+        )
+        sales = status["sales_today"]
+        print(f"Sales today: {sales['count']} for GH₵ {sales['gross']}")  # type: ignore[index]
+        print(
+            f"Outbox: {status['outbox_depth']} waiting; last seq {status['last_seq']}; "
+            f"head {str(status['head_hash'])[:16]}…"
+        )
+        print(f"Print queue: {status['print_queue_depth']} waiting")
+        print(_sync_line(status["sync"]))  # type: ignore[arg-type]
+        key = status["key_store"]
+        print(f"Signing key: {key['kind']}")  # type: ignore[index]
+        if key["warning"]:  # type: ignore[index]
+            print(key["warning"])  # type: ignore[index]
+    return 0
+
+
+def _sync_line(sync: dict[str, object]) -> str:
+    if not sync["enrolled"]:
+        return "Sync: not enrolled (standalone till); `bisama-terminal enroll` connects it to head office"
+    line = f"Sync: {sync['connection']} with {sync['server']}; {sync['backlog']} waiting, {sync['held']} held"
+    if sync["last_success_at"]:
+        line += f"; last success {sync['last_success_at']}"
+    if sync["last_error"]:
+        line += f"\n  {sync['last_error']}"
+    if sync["clock_warning"]:
+        offset = sync["clock_offset_seconds"]
+        line += f"\n  The till's clock is {offset} s off head office's: set the date and time."
+    return line
+
+
+def _http_client() -> httpx.Client:
+    from terminal.sync.transport import new_http_client
+
+    return new_http_client()
+
+
+def _sync_cycle(till: Till, http: httpx.Client, batch_size: int) -> CycleReport:
+    from terminal.sync.lock import SyncLock
+    from terminal.sync.protocol import SyncError
+    from terminal.sync.session import SyncSession
+
+    with SyncLock(till.db.path.parent) as lock:
+        if not lock.acquire():
+            raise SyncError(
+                "This till is already syncing (its screen or another `bisama-terminal sync` is "
+                "running); it sends everything by itself."
+            )
+        session = SyncSession(
+            till.db, key=till.recorder.key, clock=till.clock, http=http, batch_size=batch_size
+        )
+        return session.cycle()
+
+
+def _cycle_words(cycle: CycleReport) -> str:
+    sent = cycle.pushed.acked if cycle.pushed else 0
+    words = f"Synced: {sent} transaction(s) sent"
+    if cycle.pushed and cycle.pushed.held:
+        words += f", {len(cycle.pushed.held)} held at head office"
+    words += f"; {cycle.pulled.changes if cycle.pulled else 0} master-data change(s) received"
+    if cycle.recovery and cycle.recovery.recovered:
+        words += f"; {cycle.recovery.recovered} recovered from head office"
+    return words + f". {cycle.backlog} waiting, {cycle.held} held."
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from terminal.sync.enroll import enroll_till
+
+    till, report = _open(args)
+    with till, _http_client() as http:
+        _say_startup(report)
+        result = enroll_till(
+            till.db,
+            till.recorder.key,
+            till.clock,
+            args.server,
+            args.code,
+            http=http,
+            name=args.name,
+            terminal_code=args.terminal_code,
+        )
+        summary: dict[str, object] = result.to_json()
+        if not args.json:
+            print(result.message)
+        if not args.no_sync:
+            # The till's services read its identity at start; a fresh Till signs with it.
+            till.close()
+            with Till.open(_data_dir(args), backup_dir=_backup_dir(args)) as enrolled:
+                cycle = _sync_cycle(enrolled, http, 200)
+            summary["first_sync"] = cycle.to_json()
+            if not args.json:
+                print(
+                    "First sync done: "
+                    f"{cycle.pulled.changes if cycle.pulled else 0} master-data change(s) received, "
+                    f"{cycle.pushed.acked if cycle.pushed else 0} transaction(s) sent."
+                    if cycle.ok
+                    else f"Enrolled, but the first sync did not finish: {cycle.message} "
+                    "It will retry by itself."
+                )
+        if args.json:
+            print(json.dumps(summary, indent=2))
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    if args.batch_size < 1 or args.batch_size > 500:
+        print("--batch-size must be 1 to 500.", file=sys.stderr)
+        return 2
+    if not args.once:
+        return _sync_forever(args)
+    till, report = _open(args)
+    with till, _http_client() as http:
+        _say_startup(report)
+        cycle = _sync_cycle(till, http, args.batch_size)
+        if args.json:
+            print(json.dumps(cycle.to_json(), indent=2))
+        elif cycle.ok:
+            print(_cycle_words(cycle))
+        else:
+            print(cycle.message, file=sys.stderr)
+        if cycle.ok:
+            return 0
+        return EXIT_OFFLINE if cycle.outcome == "offline" else 1
+
+
+def _sync_forever(args: argparse.Namespace) -> int:
+    """Run the background worker in the foreground (a till without screens, a van
+    laptop at night): one line per change of the sync state, until Ctrl+C."""
+    import threading
+
+    from terminal.sync.status import state_json
+    from terminal.sync.worker import SyncWorker
+
+    till, report = _open(args)
+    done = threading.Event()
+
+    def show(state: SyncState) -> None:
+        if args.json:
+            print(json.dumps(state_json(state)), flush=True)
+        else:
+            words = state.last_error or ("all sent" if state.backlog == 0 else f"{state.backlog} waiting")
+            print(f"{state.connection.value}: {words}", flush=True)
+
+    with till:
+        _say_startup(report)
+        worker = SyncWorker.for_till(till, batch_size=args.batch_size)
+        worker.start(show)
+        try:
+            done.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            worker.stop()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    till, report = _open(args)
+    with till:
+        _say_startup(report)
+        result = till.check()
+        print(f"Envelopes verified: {result.envelopes}; journals: {result.journals}")
+        for problem in result.problems:
+            print(f"PROBLEM: {problem}")
+        for warning in result.warnings:
+            print(f"warning: {warning}")
+        print("Check passed." if result.ok else "Check FAILED: see the problems above and call support.")
+        return 0 if result.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    till, report = _open(args)
+    with till:
+        _say_startup(report)
+        info = till.backups.take("manual")
+        print(f"Backup verified and saved: {info.path} (up to seq {info.seq}, sha256 {info.sha256[:16]}…)")
+        if till.backups.same_drive():
+            print(
+                "warning: the backup is on the same drive as the database; set BISAMA_BACKUP_DIR "
+                "or "
+                "--backup-dir to a second drive."
+            )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    backup_dir = resolve_backup_dir(data_dir, args.backup_dir)
+    if args.file:
+        chosen = next((b for b in list_backups(Path(args.file).parent) if b.path == Path(args.file)), None)
+        if chosen is None:
+            print(f"{args.file} is not a verified backup (no manifest beside it).", file=sys.stderr)
+            return 1
+    else:
+        chosen = latest_verified(backup_dir)
+        if chosen is None:
+            print(f"No verified backup in {backup_dir}.", file=sys.stderr)
+            return 1
+    aside = restore(chosen, data_dir / DB_NAME, SystemClock().now())
+    print(f"Restored {chosen.path.name} (up to seq {chosen.seq}). The damaged file is kept as {aside}.")
+    return _recover_after_restore(args)
+
+
+def _recover_after_restore(args: argparse.Namespace) -> int:
+    """Ask head office at once for what this till recorded after the backup, before
+    anyone sells on it (a sale sealed first would fork the till's chain)."""
+    till, _report = _open(args)
+    with till:
+        if not till.identity.enrolled:
+            print("This till is not enrolled: nothing to bring back from head office.")
+            return 0
+        print("Checking with head office for transactions recorded after this backup…")
+        cycle: CycleReport | None = None
+        try:
+            with _http_client() as http:
+                cycle = _sync_cycle(till, http, 200)
+            problem = cycle.message or ""
+        except BisamaError as exc:
+            problem = str(exc)
+        if cycle is not None and cycle.ok:
+            recovered = cycle.recovery.recovered if cycle.recovery else 0
+            print(
+                f"Head office sent back {recovered} transaction(s) recorded after the backup; the till "
+                f"continues at seq {till.outbox.head().seq + 1}."
+            )
+            return 0
+        print(
+            f"Head office could not be asked ({problem}). Before selling on this till, run "
+            "`bisama-terminal sync --once` once the connection is back, so the transactions made "
+            "after this backup come back first (selling before that splits the till's records from "
+            "head office's).",
+            file=sys.stderr,
+        )
+        return EXIT_OFFLINE
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.offscreen:
+        import os
+
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from terminal.ui.app import AppOptions, run
+
+    fullscreen = True if args.fullscreen else False if args.windowed else None
+    options = AppOptions(
+        _data_dir(args),
+        _backup_dir(args),
+        fullscreen=fullscreen,
+        language=args.language,
+        check_start=args.check_start,
+        training_printer=args.training_printer,
+    )
+    return run(options)
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from terminal.ui.selftest import main as selftest
+
+    return selftest(offscreen=args.offscreen)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bisama-terminal", description="Bisama POS till: sell, print, sync."
+    )
+    parser.add_argument("--version", action="version", version=f"bisama-terminal {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        help="the till's data folder (default: BISAMA_TERMINAL_HOME or the per-user application data folder)",
+    )
+    parser.add_argument("--backup-dir", help="where backups go (default: BISAMA_BACKUP_DIR or DATA/backups)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("run", help="open the till's screens (the cashier's program)")
+    screen = p.add_mutually_exclusive_group()
+    screen.add_argument("--fullscreen", action="store_true", help="fill the screen (the till's usual way)")
+    screen.add_argument("--windowed", action="store_true", help="a normal window (set-up, training)")
+    p.add_argument("--language", help="language of the screens, e.g. en_GH (default: the PC's)")
+    p.add_argument("--offscreen", action="store_true", help="no display (QT_QPA_PLATFORM=offscreen)")
+    p.add_argument(
+        "--check-start",
+        action="store_true",
+        help="open up to the first screen, print which and how long it took, then exit",
+    )
+    p.add_argument(
+        "--training-printer",
+        action="store_true",
+        help="print to an on-screen receipt roll instead of the printer (training, demos)",
+    )
+    p.set_defaults(handler=cmd_run)
+
+    p = commands.add_parser(
+        "selftest", help="sell one item on a throw-away training till through the real screens"
+    )
+    p.add_argument("--offscreen", action="store_true", help="without a display")
+    p.set_defaults(handler=cmd_selftest)
+
+    p = commands.add_parser("start", help="run the start-up checks and say what was found")
+    p.set_defaults(handler=cmd_start)
+
+    p = commands.add_parser("setup", help="set the till's branch and terminal codes and the shop's details")
+    p.add_argument("--branch", help="branch code (only before the first transaction)")
+    p.add_argument("--terminal-code", help="terminal code used in receipt numbers, e.g. T01")
+    p.add_argument("--shop-name")
+    p.add_argument("--shop-address")
+    p.add_argument("--shop-phone")
+    p.add_argument("--tin", help="the shop's GRA TIN, printed on receipts")
+    p.add_argument("--location", help="stock location code of this till (default SHOP)")
+    p.add_argument(
+        "--blind-close", choices=("on", "off"), help="count the drawer without seeing expected cash"
+    )
+    p.set_defaults(handler=cmd_setup)
+
+    p = commands.add_parser("import", help="load master data from a CSV file")
+    p.add_argument("what", choices=("catalogue", "users"))
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_import)
+
+    p = commands.add_parser("simulate", help="ring up random sales through the till's services")
+    p.add_argument("--sales", type=int, required=True, help="how many sales")
+    p.add_argument("--seed", type=int, help="random seed, for a repeatable run")
+    p.add_argument("--user", help="cashier e-mail (default: the first active cashier)")
+    p.add_argument("--returns", type=int, default=0, help="percent chance of a return before each sale")
+    p.add_argument("--checkpoint-every", type=int, default=0, help="WAL checkpoint after every N sales")
+    p.add_argument("--float", default="200.00", help="opening float if a shift must be opened")
+    p.add_argument("--close-shift", action="store_true", help="close the shift at the end (exact count)")
+    p.set_defaults(handler=cmd_simulate)
+
+    p = commands.add_parser("status", help="open shift, sales today, outbox, chain head, print queue")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_status)
+
+    p = commands.add_parser("enroll", help="connect this till to head office with a one-time code")
+    p.add_argument("--server", required=True, help="head office's address, e.g. https://acme.bisamapos.com")
+    p.add_argument("--code", required=True, help="the one-time enrollment code, e.g. 15-K7QX-9MPL-2RTD")
+    p.add_argument("--name", help="what people call this till at head office (default: Till T01)")
+    p.add_argument("--terminal-code", help="this till's code in receipt numbers from now on, e.g. T02")
+    p.add_argument("--no-sync", action="store_true", help="do not run the first sync right away")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_enroll)
+
+    p = commands.add_parser("sync", help="send the outbox to head office and bring down master data")
+    p.add_argument(
+        "--once", action="store_true", help="one round (push all, pull all, one heartbeat), then exit"
+    )
+    p.add_argument("--batch-size", type=int, default=200, help="envelopes per push (1-500, default 200)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_sync)
+
+    p = commands.add_parser("check", help="verify the database, envelope chain, journals and audit log")
+    p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("backup", help="take a verified backup now")
+    p.set_defaults(handler=cmd_backup)
+
+    p = commands.add_parser("restore", help="replace a damaged database with a verified backup")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--latest", action="store_true", help="the newest verified backup")
+    group.add_argument("--file", help="a particular backup file")
+    p.set_defaults(handler=cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        result: int = handler(args)
+    except BisamaError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return result

@@ -1,0 +1,81 @@
+"""Recording one business event: the envelope (sealed, chained, signed), its local
+journal and its stock moves — inside the caller's transaction, together with the
+caller's own rows and print job, so all of it commits or none of it does.
+
+``seq`` and ``prev_hash`` are read from the outbox inside that transaction (which holds
+SQLite's write lock from ``BEGIN IMMEDIATE``), so two events can never share a seq and
+a rolled-back event leaves no gap.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from shared.envelope import Envelope, seal
+from shared.ids import uuid7
+from shared.payloads import Sale
+from shared.posting import post_event
+from shared.stock import stock_moves
+from terminal.clock import Clock
+from terminal.store import outbox
+from terminal.store.identity import TerminalIdentity
+from terminal.store.ledger import apply_moves, write_journal
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    envelope: Envelope
+    journal_id: int | None
+
+
+class EventRecorder:
+    def __init__(self, identity: TerminalIdentity, key: Ed25519PrivateKey, clock: Clock) -> None:
+        self.identity = identity
+        self.key = key
+        self.clock = clock
+
+    def new_id(self) -> str:
+        return uuid7(int(self.clock.now().timestamp() * 1000), os.urandom(10))
+
+    def record(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        kind: str,
+        payload: Any,
+        user: str,
+        business_date: str,
+        reference: str | None = None,
+        original: Sale | None = None,
+        envelope_id: str | None = None,
+    ) -> Recorded:
+        head = outbox.chain_head(conn)
+        payload_json = payload.to_json()
+        envelope = seal(
+            id=envelope_id or self.new_id(),
+            tenant=self.identity.tenant_id,
+            branch=self.identity.branch_code,
+            terminal=self.identity.terminal_id,
+            user=user,
+            seq=head.seq + 1,
+            prev_hash=head.hash,
+            kind=kind,
+            schema=SCHEMA_VERSION,
+            created_at=self.clock.now(),
+            business_date=business_date,
+            payload=payload_json,
+            key=self.key,
+        )
+        outbox.append(conn, envelope, payload_json)
+        branch = self.identity.branch_code
+        journal = post_event(payload, branch, reference or envelope.id, original=original)
+        journal_id = write_journal(conn, journal, envelope.seq, business_date) if journal else None
+        apply_moves(conn, stock_moves(payload, branch, original=original), envelope.seq)
+        return Recorded(envelope, journal_id)

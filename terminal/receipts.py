@@ -1,0 +1,254 @@
+"""Turning the till's records into printable documents (``hardware.documents``):
+receipts, refund and void slips, X/Z reports and shift slips. Pure functions of their
+inputs; the services store the result in the print queue in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from hardware.documents import (
+    DocLine,
+    DocTender,
+    ReceiptDoc,
+    ReportDoc,
+    ReportRow,
+    ReportSection,
+    Seller,
+)
+from shared.money import Money, format_quantity, total
+from shared.payloads import CustomerPayment, Refund, Sale, Tender
+from terminal.store.identity import TerminalIdentity
+from terminal.store.settings import Settings
+
+PROVIDER_LABELS = {
+    "mtn": "MTN MoMo",
+    "telecel": "Telecel Cash",
+    "airteltigo": "AirtelTigo Money",
+    "visa": "Visa card",
+    "mastercard": "Mastercard",
+    "gh-link": "GH-Link card",
+    "other": "Card",
+}
+METHOD_LABELS = {
+    "cash": "Cash",
+    "momo": "Mobile money",
+    "card": "Card",
+    "credit": "Credit (on account)",
+}
+
+
+def seller(settings: Settings, identity: TerminalIdentity) -> Seller:
+    return Seller(
+        name=settings.shop_name,
+        branch=identity.branch_code,
+        address=settings.shop_address,
+        phone=settings.shop_phone,
+        tin=settings.tin,
+    )
+
+
+def tender_label(tender: Tender) -> str:
+    if tender.provider and tender.provider in PROVIDER_LABELS:
+        return PROVIDER_LABELS[tender.provider]
+    return METHOD_LABELS[tender.method]
+
+
+def qr_payload(receipt_no: str, envelope_hash: str) -> str:
+    """What the receipt's QR code carries: enough to find the sale and to tell a genuine
+    receipt from a made-up number."""
+    return f"BISAMA1:{receipt_no}:{envelope_hash[:16]}"
+
+
+def parse_qr(text: str) -> tuple[str, str] | None:
+    parts = text.strip().split(":")
+    if len(parts) == 3 and parts[0] == "BISAMA1":
+        return parts[1], parts[2]
+    return None
+
+
+def sale_receipt(
+    sale: Sale,
+    *,
+    settings: Settings,
+    identity: TerminalIdentity,
+    issued_at: str,
+    cashier: str,
+    envelope_hash: str,
+    notes: Iterable[str] = (),
+) -> ReceiptDoc:
+    lines = tuple(
+        DocLine(
+            name=ln.name,
+            qty=format_quantity(ln.qty),
+            unit=ln.unit,
+            unit_price=ln.unit_price,
+            amount=ln.list_amount,
+            discount=ln.discount,
+            tax_code=ln.tax_code.value,
+        )
+        for ln in sale.lines
+    )
+    t = sale.totals
+    return ReceiptDoc(
+        kind="sale",
+        seller=seller(settings, identity),
+        receipt_no=sale.receipt_no,
+        issued_at=issued_at,
+        cashier=cashier,
+        lines=lines,
+        subtotal=total([ln.list_amount for ln in sale.lines]),
+        discount=t.discount,
+        net=t.net,
+        vat=t.vat,
+        nhil=t.nhil,
+        getfund=t.getfund,
+        covid=t.covid,
+        total=t.gross,
+        tenders=tuple(DocTender(tender_label(x), x.amount, x.reference) for x in sale.tenders),
+        change=sale.change,
+        qr_payload=qr_payload(sale.receipt_no, envelope_hash),
+        customer_name=sale.customer.name if sale.customer else None,
+        customer_tin=sale.customer.tin if sale.customer else None,
+        footer=settings.receipt_footer,
+        not_synced=settings.print_not_synced,
+        notes=tuple(notes),
+    )
+
+
+def refund_slip(
+    refund: Refund,
+    sold: Sale,
+    *,
+    settings: Settings,
+    identity: TerminalIdentity,
+    issued_at: str,
+    cashier: str,
+    envelope_hash: str,
+) -> ReceiptDoc:
+    by_no = {ln.line_no: ln for ln in sold.lines}
+    lines = tuple(
+        DocLine(
+            name=ln.name,
+            qty=format_quantity(ln.qty),
+            unit=by_no[ln.line_no].unit,
+            unit_price=by_no[ln.line_no].unit_price,
+            amount=ln.gross,
+            discount=Money.ZERO,
+            tax_code=by_no[ln.line_no].tax_code.value,
+        )
+        for ln in refund.lines
+    )
+    figures = {
+        name: total([getattr(ln, name) for ln in refund.lines])
+        for name in ("net", "vat", "nhil", "getfund", "covid", "gross")
+    }
+    return ReceiptDoc(
+        kind="refund",
+        seller=seller(settings, identity),
+        receipt_no=refund.refund_no,
+        issued_at=issued_at,
+        cashier=cashier,
+        lines=lines,
+        subtotal=figures["gross"],
+        discount=Money.ZERO,
+        net=figures["net"],
+        vat=figures["vat"],
+        nhil=figures["nhil"],
+        getfund=figures["getfund"],
+        covid=figures["covid"],
+        total=figures["gross"],
+        tenders=tuple(DocTender(tender_label(x), x.amount, x.reference) for x in refund.tenders),
+        change=Money.ZERO,
+        qr_payload=qr_payload(refund.refund_no, envelope_hash),
+        customer_name=sold.customer.name if sold.customer else None,
+        customer_tin=sold.customer.tin if sold.customer else None,
+        original_receipt_no=sold.receipt_no,
+        reason=refund.reason,
+        footer=settings.receipt_footer,
+    )
+
+
+def void_slip(
+    sold: Sale,
+    reason: str,
+    *,
+    settings: Settings,
+    identity: TerminalIdentity,
+    issued_at: str,
+    cashier: str,
+    envelope_hash: str,
+) -> ReceiptDoc:
+    doc = sale_receipt(
+        sold,
+        settings=settings,
+        identity=identity,
+        issued_at=issued_at,
+        cashier=cashier,
+        envelope_hash=envelope_hash,
+    )
+    return replace(
+        doc,
+        kind="void",
+        original_receipt_no=sold.receipt_no,
+        reason=reason,
+        receipt_no=f"{sold.receipt_no}-V",
+    )
+
+
+def payment_receipt(
+    payment: CustomerPayment,
+    *,
+    settings: Settings,
+    identity: TerminalIdentity,
+    issued_at: str,
+    cashier: str,
+    envelope_hash: str,
+    balance: Money,
+) -> ReceiptDoc:
+    change = total([t.change for t in payment.tenders])
+    return ReceiptDoc(
+        kind="customer_payment",
+        seller=seller(settings, identity),
+        receipt_no=payment.payment_no,
+        issued_at=issued_at,
+        cashier=cashier,
+        lines=(),
+        subtotal=payment.amount,
+        discount=Money.ZERO,
+        net=payment.amount,
+        vat=Money.ZERO,
+        nhil=Money.ZERO,
+        getfund=Money.ZERO,
+        covid=Money.ZERO,
+        total=payment.amount,
+        tenders=tuple(DocTender(tender_label(x), x.amount, x.reference) for x in payment.tenders),
+        change=change,
+        qr_payload=qr_payload(payment.payment_no, envelope_hash),
+        customer_name=payment.customer.name,
+        customer_tin=payment.customer.tin,
+        footer=f"Balance still owed: {balance.format()}",
+        notes=("Payment on account",),
+    )
+
+
+def report(
+    kind: str,
+    title: str,
+    *,
+    settings: Settings,
+    identity: TerminalIdentity,
+    printed_for: str,
+    issued_at: str,
+    sections: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+    footer: str = "",
+) -> ReportDoc:
+    return ReportDoc(
+        kind=kind,
+        title=title,
+        seller=seller(settings, identity),
+        printed_for=printed_for,
+        issued_at=issued_at,
+        sections=tuple(ReportSection(t, tuple(ReportRow(a, b) for a, b in rows)) for t, rows in sections),
+        footer=footer,
+    )

@@ -1,0 +1,140 @@
+"""Opening the till's SQLite database and running transactions on it.
+
+Every write goes through ``Database.transaction()``: ``BEGIN IMMEDIATE`` (so the write
+lock is taken up front and a sale never fails half-way on a busy lock), ``COMMIT`` or
+``ROLLBACK``; a nested call becomes a savepoint, so an exchange can run a return and a
+sale inside one transaction. SQLite's "disk full" becomes ``StorageFull`` and a file
+that is not a database becomes ``DatabaseDamaged``, both in words a cashier can act on.
+
+One ``Database`` object belongs to one thread at a time (the lock guards the rare case
+of a print worker sharing it); a second thread should open its own ``Database``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from terminal.errors import DatabaseDamaged, StorageFull
+
+SQLITE_FULL = 13
+SQLITE_CORRUPT = 11
+SQLITE_NOTADB = 26
+SQLITE_IOERR = 10
+
+FULL_MESSAGE = (
+    "The till's disk is full, so this was NOT saved (nothing was half-saved, and "
+    "the cart is kept). Free some disk space or call support, then try again."
+)
+
+
+def translate(exc: sqlite3.Error) -> Exception:
+    """SQLite's low-level errors → the till's errors, or the original."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == SQLITE_FULL or "database or disk is full" in text:
+        return StorageFull(FULL_MESSAGE)
+    if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return DatabaseDamaged(
+            "The till's database file is damaged. Do not switch the till off; run "
+            "`bisama-terminal check` to see the latest verified backup and restore it."
+        )
+    return exc
+
+
+class Database:
+    """A connection to the till's database file with the pragmas we rely on."""
+
+    def __init__(self, path: Path | str, *, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._depth = 0
+        try:
+            self.conn = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=timeout, check_same_thread=False
+            )
+            self.conn.row_factory = sqlite3.Row
+            mode = self.conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal" and str(self.path) != ":memory:":
+                raise DatabaseDamaged(f"The till's database could not switch to WAL mode ({mode}).")
+            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; nested calls are savepoints inside it."""
+        with self._lock:
+            depth = self._depth
+            name = f"sp{depth}"
+            try:
+                self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+            except sqlite3.Error as exc:
+                raise translate(exc) from exc
+            self._depth += 1
+            try:
+                yield self.conn
+            except BaseException as exc:
+                self._depth -= 1
+                self._undo(depth, name)
+                if isinstance(exc, sqlite3.Error):
+                    mapped = translate(exc)
+                    if mapped is not exc:
+                        raise mapped from exc
+                raise
+            self._depth -= 1
+            try:
+                self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+            except sqlite3.Error as exc:
+                self._undo(depth, name)
+                raise translate(exc) from exc
+
+    def _undo(self, depth: int, name: str) -> None:
+        if not self.conn.in_transaction:
+            return  # SQLite already rolled back (e.g. after SQLITE_FULL)
+        try:
+            if depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+        except sqlite3.Error:
+            # The original error is the one worth showing; a failed rollback leaves
+            # SQLite to roll back the journal when the connection closes.
+            pass
+
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        try:
+            with self._lock:
+                return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+
+    def one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
+        try:
+            with self._lock:
+                row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+                return row
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]

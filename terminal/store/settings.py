@@ -1,0 +1,94 @@
+"""The till's settings (shop details, tax profile, limits, options), kept as JSON values
+in the ``settings`` table. Per-tenant options (blind close, discount limits) arrive from
+the server in [3]; a standalone till sets them with ``bisama-terminal setup``."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+from shared.tax import DEFAULT_PROFILE, TaxProfile, TaxRegime
+from terminal.store.db import Database
+
+DEFAULT_DISCOUNT_LIMITS = {"user": "5", "manager": "20", "director": "100", "admin": "100"}
+# GS1 restricted-circulation prefixes 20–29 on scale labels: 2X PPPPP VVVVV C.
+DEFAULT_WEIGHED_PREFIXES = {
+    "20": "weight",
+    "21": "weight",
+    "22": "weight",
+    "23": "weight",
+    "24": "weight",
+    "25": "price",
+    "26": "price",
+    "27": "price",
+    "28": "price",
+    "29": "price",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    shop_name: str = "Bisama Shop"
+    shop_address: str = ""
+    shop_phone: str = ""
+    location: str = "SHOP"
+    blind_close: bool = False
+    max_pin_failures: int = 5
+    lockout_minutes: int = 15
+    discount_limits: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DISCOUNT_LIMITS))
+    weighed_prefixes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WEIGHED_PREFIXES))
+    receipt_footer: str = "Thank you for shopping with us."
+    print_not_synced: bool = False
+    drawer_kick_seconds: int = 5
+    default_price_list: str = "retail"
+    backup_keep: int = 30
+    tax_profile: dict[str, Any] | None = None  # TaxProfile JSON; None = Ghana built-ins
+
+    def discount_limit(self, role: str) -> Decimal:
+        """The largest discount (percent of what it is on) this role may give alone."""
+        return Decimal(self.discount_limits.get(role, "0"))
+
+    def profile(self) -> TaxProfile:
+        if not self.tax_profile:
+            return DEFAULT_PROFILE
+        data = self.tax_profile
+        regimes = tuple(TaxRegime.from_json(r) for r in data.get("regimes", []))
+        return TaxProfile(
+            regimes=regimes or DEFAULT_PROFILE.regimes,
+            vat_registered=bool(data.get("vat_registered", True)),
+            tin=data.get("tin"),
+        )
+
+    @property
+    def tin(self) -> str | None:
+        return self.profile().tin
+
+
+NAMES = {f.name for f in fields(Settings)}
+
+
+def load_settings(db: Database) -> Settings:
+    values = {r["key"]: json.loads(r["value"]) for r in db.query("SELECT key, value FROM settings")}
+    return Settings(**{k: v for k, v in values.items() if k in NAMES})
+
+
+def save_settings(conn: sqlite3.Connection, **values: Any) -> None:
+    for key, value in values.items():
+        if key not in NAMES:
+            raise KeyError(f"unknown setting {key}")
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+
+def profile_json(profile: TaxProfile) -> dict[str, Any]:
+    return {
+        "regimes": [r.to_json() for r in profile.regimes],
+        "vat_registered": profile.vat_registered,
+        "tin": profile.tin,
+    }

@@ -1,0 +1,88 @@
+"""Golden receipts: 58 and 80 mm, with discounts, a return, an exempt item, a MoMo split,
+a 2025 sale with the COVID-19 levy reprinted as COPY, a void, a Z report and a test page.
+
+Each is checked byte for byte against ``golden/NAME.bin`` and, decoded by the virtual
+printer, line for line against ``golden/NAME.txt``. After a deliberate layout change,
+regenerate with ``BISAMA_UPDATE_GOLDEN=1 pytest tests/hardware/test_golden.py`` and look
+at the PNGs (``python tools/receipts/render_docs.py``) before committing.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from hardware.documents import ReceiptDoc
+from hardware.samples import GOLDEN_CASES, GoldenCase, check_adds_up
+from hardware.virtual_printer import decode
+from tests.hardware.helpers import GOLDEN
+
+UPDATE = os.environ.get("BISAMA_UPDATE_GOLDEN") == "1"
+CASES = {case.name: case for case in GOLDEN_CASES}
+
+
+def _write_golden(case: GoldenCase) -> None:
+    GOLDEN.mkdir(exist_ok=True)
+    data = case.data()
+    (GOLDEN / f"{case.name}.bin").write_bytes(data)
+    text = "".join(p.text() for p in decode(data, case.profile().dots))
+    (GOLDEN / f"{case.name}.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bytes_match_golden(name: str) -> None:
+    case = CASES[name]
+    if UPDATE:
+        _write_golden(case)
+    expected = (GOLDEN / f"{name}.bin").read_bytes()
+    assert case.data() == expected, f"{name}: the ESC/POS bytes changed (see module docstring)"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_decoded_text_matches_golden(name: str) -> None:
+    case = CASES[name]
+    pages = decode((GOLDEN / f"{name}.bin").read_bytes(), case.profile().dots)
+    text = "".join(p.text() for p in pages)
+    assert text == (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
+    assert len(pages) == 1
+    assert pages[0].ended_by == ("cut" if case.profile().cutter else "connection_closed")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_prints_cleanly(name: str) -> None:
+    """No byte the printer would not understand, no line wider than the paper, and the
+    figures on the receipt add up."""
+    from hardware.virtual_printer import PrinterDevice
+
+    case = CASES[name]
+    device = PrinterDevice(case.profile().dots)
+    conn = device.connect()
+    device.receive(conn, case.data())
+    device.disconnect(conn)
+    assert device.problems == []
+    columns = case.profile().columns
+    for line in device.pages[0].text().splitlines():
+        assert len(line) <= columns, line
+    doc = case.document()
+    if isinstance(doc, ReceiptDoc):
+        check_adds_up(doc)
+
+
+def test_golden_set_covers_the_brief() -> None:
+    texts = {name: (GOLDEN / f"{name}.txt").read_text(encoding="utf-8") for name in CASES}
+    joined = "\n".join(texts.values())
+    assert any(c.paper_mm == 58 for c in GOLDEN_CASES) and any(c.paper_mm == 80 for c in GOLDEN_CASES)
+    assert "Item discounts" in texts["sale-80mm-48col-discounts"]
+    assert "REFUND TOTAL" in texts["refund-80mm-48col"]
+    assert "A = exempt" in texts["sale-58mm-momo-split-not-synced"]
+    assert "MTN MoMo" in texts["sale-58mm-momo-split-not-synced"]
+    assert "48291034512" in texts["sale-58mm-momo-split-not-synced"]
+    assert "NOT SYNCED" in texts["sale-58mm-momo-split-not-synced"]
+    assert "COPY - NOT AN ORIGINAL RECEIPT" in texts["sale-80mm-42col-2025-copy"]
+    assert "COVID-19 levy 1%" in texts["sale-80mm-42col-2025-copy"]
+    assert "COVID" not in texts["sale-80mm-48col-discounts"]
+    for tax in ("VAT 15%", "NHIL 2.5%", "GETFund 2.5%"):
+        assert tax in texts["sale-80mm-48col-discounts"]
+    assert "GH¢10" in joined  # the airtime card's "GH₵10" printed in code page 437
+    assert "[qr BISAMA:RECEIPT:MAIN-T1-000123]" in texts["sale-80mm-48col-discounts"]

@@ -1,0 +1,84 @@
+"""The schema: models and migrations agree on every database, tenant_id leads every key
+of tenant-owned tables, the audit trail cannot be edited, and ``serve`` refuses a
+database that is not at this server's schema."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import UniqueConstraint, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from sync_server.context import ServerContext
+from sync_server.db.base import TenantOwned
+from sync_server.db.engine import make_engine
+from sync_server.db.migrate import SchemaNotReady, require_current, schema_state, upgrade
+from sync_server.db.models import Base, metadata
+
+
+def test_models_and_migrations_agree(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                    metadata)
+        assert diff == []
+        assert schema_state(engine).ready
+    finally:
+        engine.dispose()
+
+
+def test_serve_refuses_a_database_that_is_not_migrated(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        with pytest.raises(SchemaNotReady) as refused:
+            require_current(engine)
+        assert "bisama-sync db upgrade" in str(refused.value)
+        upgrade(engine, "0001")
+        require_current(engine)
+    finally:
+        engine.dispose()
+
+
+def test_tenant_id_leads_every_key_of_tenant_owned_tables() -> None:
+    owned = [m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantOwned)]
+    assert len(owned) >= 30
+    for model in owned:
+        table = model.__table__
+        assert next(iter(table.primary_key.columns)).name == "tenant_id", table.name
+        for constraint in table.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                assert next(iter(constraint.columns)).name == "tenant_id", (table.name, constraint)
+        for index in table.indexes:
+            if index.unique:
+                assert next(iter(index.columns)).name == "tenant_id", (table.name, index.name)
+
+
+def test_the_seed_table_names_exist(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        names = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    assert names >= {"tenants", "tenant_branches", "users", "activity_logs", "sales", "sale_items",
+                     "payments", "customers", "inv_products", "inv_movements", "inv_stock_levels",
+                     "acc_accounts", "acc_journals", "acc_postings", "returns", "transfers",
+                     "tax_profiles", "fiscal_periods"}
+
+
+def test_the_audit_trail_refuses_edits_and_deletes(ctx: ServerContext) -> None:
+    from sync_server.audit.services import Actor
+    from sync_server.tenants.services import create_tenant
+
+    create_tenant(ctx, Actor("cli", "tests"), name="Acme", domain="acme.test")
+    with ctx.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM activity_logs")).scalar() == 1
+        conn.rollback()
+        for statement in ("UPDATE activity_logs SET actor = 'someone else'",
+                          "DELETE FROM activity_logs"):
+            with pytest.raises(DBAPIError, match="append-only"), conn.begin():
+                conn.execute(text(statement))
+        assert conn.execute(text("SELECT actor FROM activity_logs")).scalar() == "tests"

@@ -1,0 +1,132 @@
+"""The local store: pragmas, data folder, migrations, append-only tables."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from terminal.errors import SetupError
+from terminal.paths import default_data_dir, resolve_data_dir
+from terminal.store import migrations
+from terminal.store.db import Database
+from terminal.store.migrations import Migration, migrate, split_sql
+from terminal.store.schema import MIGRATIONS
+
+
+def test_pragmas_are_power_cut_safe(blank_till):
+    conn = blank_till.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "expected"),
+    [
+        (
+            "win32",
+            {"LOCALAPPDATA": "C:/Users/ama/AppData/Local"},
+            Path("C:/Users/ama/AppData/Local/BisamaPOS"),
+        ),
+        ("linux", {"XDG_DATA_HOME": "/srv/data"}, Path("/srv/data/bisama-pos")),
+        ("linux", {}, Path("/home/ama/.local/share/bisama-pos")),
+        ("linux", {"XDG_DATA_HOME": "relative/ignored"}, Path("/home/ama/.local/share/bisama-pos")),
+        ("darwin", {}, Path("/home/ama/Library/Application Support/BisamaPOS")),
+    ],
+)
+def test_default_data_dir_per_os(platform, env, expected):
+    assert default_data_dir(platform, env, Path("/home/ama")) == expected
+
+
+def test_data_dir_precedence():
+    env = {"BISAMA_TERMINAL_HOME": "/opt/till"}
+    assert resolve_data_dir("/x", env) == Path("/x")
+    assert resolve_data_dir(None, env) == Path("/opt/till")
+    assert resolve_data_dir(None, {}, "linux", Path("/h")) == Path("/h/.local/share/bisama-pos")
+
+
+def test_migrations_are_recorded_and_idempotent(tmp_path):
+    db = Database(tmp_path / "a.sqlite3")
+    assert migrate(db, MIGRATIONS, "t") == [m.version for m in MIGRATIONS]
+    assert migrate(db, MIGRATIONS, "t") == []
+    assert migrations.current_version(db) == MIGRATIONS[-1].version
+    assert db.scalar("PRAGMA user_version") == MIGRATIONS[-1].version
+    assert migrations.edited(db, MIGRATIONS) == []
+
+
+def test_a_failing_migration_leaves_the_old_schema(tmp_path):
+    db = Database(tmp_path / "a.sqlite3")
+    migrate(db, MIGRATIONS, "t")
+    broken = (
+        *MIGRATIONS,
+        Migration(
+            len(MIGRATIONS) + 1,
+            "half done",
+            "CREATE TABLE newer (x INTEGER);\nINSERT INTO no_such_table VALUES (1);",
+        ),
+    )
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(db, broken, "t")
+    assert db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'newer'") == 0
+    assert migrations.current_version(db) == MIGRATIONS[-1].version
+
+
+def test_a_newer_database_is_refused(tmp_path):
+    db = Database(tmp_path / "a.sqlite3")
+    newer = (
+        *MIGRATIONS,
+        Migration(len(MIGRATIONS) + 1, "future", "CREATE TABLE future (x INTEGER);"),
+    )
+    migrate(db, newer, "t")
+    with pytest.raises(SetupError, match="newer Bisama POS"):
+        migrate(db, MIGRATIONS, "t")
+
+
+def test_an_edited_released_migration_is_detected(tmp_path):
+    db = Database(tmp_path / "a.sqlite3")
+    migrate(db, MIGRATIONS, "t")
+    edited = (
+        Migration(1, MIGRATIONS[0].name, MIGRATIONS[0].sql + "\n-- edited", MIGRATIONS[0].step),
+        *MIGRATIONS[1:],
+    )
+    assert migrations.edited(db, edited) == [
+        "migration 1 (initial till schema) changed after it ran"
+    ]
+
+
+def test_released_migrations_are_unchanged():
+    from tests.terminal.schemas import RELEASED_CHECKSUMS
+
+    for migration in MIGRATIONS:
+        if migration.version in RELEASED_CHECKSUMS:
+            assert migration.checksum == RELEASED_CHECKSUMS[migration.version], (
+                f"released migration {migration.version} was edited; add a new migration instead"
+            )
+
+
+def test_split_sql_keeps_triggers_whole():
+    parts = split_sql(
+        "CREATE TABLE a (x);\nCREATE TRIGGER t BEFORE DELETE ON a\nBEGIN SELECT 1; SELECT 2; END;\n"
+    )
+    assert len(parts) == 2 and parts[1].endswith("END;")
+
+
+def test_sealed_envelopes_and_audit_rows_cannot_be_changed(till):
+    from shared.money import Money
+    from terminal.tenders import cash
+
+    till.sales.scan("6030010001371")
+    till.sales.complete([cash(Money.cedis(50))])
+    conn = till.db.conn
+    for sql in (
+        "UPDATE outbox SET envelope = '{}' WHERE seq = 1",
+        "DELETE FROM outbox WHERE seq = 1",
+        "UPDATE audit_log SET action = 'nothing'",
+        "DELETE FROM audit_log",
+    ):
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(sql)
+    # status changes (what the sync client does) are allowed
+    conn.execute("UPDATE outbox SET status = 'acked' WHERE seq = 1")
