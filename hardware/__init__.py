@@ -42,7 +42,7 @@ def _prime_escpos_pickle(target: Path) -> None:
             return
     except FileNotFoundError:
         pass
-    import yaml  # python-escpos reads its database with yaml.safe_load; we match it
+    import yaml  # type: ignore[import-untyped]  # escpos reads its database with yaml.safe_load; we match it
 
     with source.open(encoding="utf-8") as f:
         data = yaml.safe_load(f)
