@@ -91,10 +91,16 @@ def build_context(
 class TillApp:
     """The running till: owns the window and everything started for it."""
 
-    def __init__(self, ctx: UiContext, *, scanner_clock: Callable[..., int] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        scanner_clock: Callable[..., int] | None = None,
+        scanner_now: Callable[[], int] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.ctx.printer.start()
-        self.window = MainWindow(ctx, scanner_clock=scanner_clock)
+        self.window = MainWindow(ctx, scanner_clock=scanner_clock, scanner_now=scanner_now)
 
     def start(self, messages: tuple[str, ...] = ()) -> MainWindow:
         self.window.start(messages)

@@ -55,7 +55,13 @@ def shortcut_key(key: Key) -> bool:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: UiContext, *, scanner_clock: Callable[[QKeyEvent], int] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        scanner_clock: Callable[[QKeyEvent], int] | None = None,
+        scanner_now: Callable[[], int] | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.setObjectName("main-window")
@@ -99,7 +105,8 @@ class MainWindow(QMainWindow):
         gap = ctx.printer.config.scanner.wedge_max_gap_ms
         min_length = ctx.printer.config.scanner.wedge_min_length
         self.scan_router = ScanRouter(
-            self, target, max_gap_ms=gap, min_length=min_length, clock=scanner_clock or monotonic_ms
+            self, target, max_gap_ms=gap, min_length=min_length, clock=scanner_clock or monotonic_ms,
+            now=scanner_now,
         )
         self.scan_router.install()
         ctx.printer.scanned.connect(self._serial_scan)

@@ -69,12 +69,17 @@ class ScanRouter(QObject):
         max_gap_ms: int = 40,
         min_length: int = 4,
         clock: Callable[[QKeyEvent], int] = monotonic_ms,
+        now: Callable[[], int] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.target = target
         self.classifier = WedgeClassifier(max_gap_ms=max_gap_ms, min_length=min_length)
         self.clock = clock
+        # The time now on ``clock``'s scale. Without it the release timer alone decides
+        # (it fires only once no key came for max_gap_ms). A test that sets key times
+        # itself gives it, so a slow test machine cannot split a scan in two.
+        self.now = now
         self._replaying = False
         self._held_for: QWidget | None = None  # the widget the held keys were typed into
         self._timer = QTimer(self)
@@ -141,7 +146,14 @@ class ScanRouter(QObject):
 
     def _tick(self) -> None:
         # The timer only fires once no key came for max_gap_ms: release what is held.
-        self._flush()
+        if self.now is None:
+            self._flush()
+            return
+        self._apply(self.classifier.tick(self.now()))
+        if self.classifier.holding:
+            self._timer.start(self.classifier.max_gap_ms + 1)
+        else:
+            self._held_for = None
 
     def _flush(self) -> None:
         self._timer.stop()

@@ -82,6 +82,9 @@ class FakeKeyClock:
     def __call__(self, _event: QKeyEvent) -> int:
         return self.now_ms
 
+    def now(self) -> int:
+        return self.now_ms
+
 
 @dataclass
 class Running:
@@ -108,7 +111,7 @@ def make_app(qtbot, themed, opener: Opened) -> Iterator[Callable[..., Running]]:
         power: list[PowerState | None] = [None]
         ctx = build_context(till, opener.data_dir, open_worker_till=opener.open, power=lambda: power[0],
                             **kwargs)  # type: ignore[arg-type]
-        app = TillApp(ctx, scanner_clock=keys)
+        app = TillApp(ctx, scanner_clock=keys, scanner_now=keys.now)
         window = app.start()
         window.resize(1024, 768)
         with qtbot.waitActive(window):

@@ -41,6 +41,16 @@ def type_into_focus(qtbot, text: str) -> None:
     qtbot.keyClicks(focus, text)
 
 
+def type_like_a_person(qtbot, run: Running, text: str) -> None:
+    """A person typing where the scanner router listens (the search box): keys well over
+    the scanner's gap apart, then a pause, and wait until the router has let them through."""
+    for ch in text:
+        run.keys.now_ms += 180
+        type_into_focus(qtbot, ch)
+    run.keys.now_ms += 180
+    qtbot.waitUntil(lambda: not run.window.scan_router.classifier.holding, timeout=2000)
+
+
 def key(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     settle(qtbot)
     target = QApplication.focusWidget() or QApplication.activeWindow()

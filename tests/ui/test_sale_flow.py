@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from shared.money import Money
 from tests.terminal.conftest import MILO, OIL
 
-from .helpers import click, dialog, key, open_shift, scan, sign_in, type_into_focus
+from .helpers import click, dialog, key, open_shift, scan, sign_in, type_into_focus, type_like_a_person
 
 pytestmark = pytest.mark.gui
 
@@ -68,17 +68,18 @@ def test_search_as_you_type_then_enter_adds(qtbot, selling):
     sale = selling.window.sale
     key(qtbot, Qt.Key.Key_F2)
     assert sale.search.hasFocus()
-    type_into_focus(qtbot, "mil")
-    qtbot.waitUntil(lambda: sale.results_model.rows != [])
-    names = [p.name for p, _price, _stock in sale.results_model.rows]
-    assert "Milo 400g" in names and all("Mil" in n or "mil" in n.lower() for n in names)
+    type_like_a_person(qtbot, selling, "mil")
+    # results come as you type ("m", "mi", then "mil"): wait for the last search
+    qtbot.waitUntil(lambda: "Milo 400g" in [p.name for p, _price, _stock in sale.results_model.rows])
+    qtbot.waitUntil(lambda: all("mil" in p.name.lower() for p, _price, _stock in sale.results_model.rows))
+    assert sale.search.text() == "mil"
     key(qtbot, Qt.Key.Key_Down)
     chosen = sale.results_model.rows[sale.results.currentIndex().row()][0].name
     key(qtbot, Qt.Key.Key_Return)
     assert [ln[0] for ln in lines(selling)] == [chosen]
     assert sale.code.hasFocus() and sale.search.text() == ""
     key(qtbot, Qt.Key.Key_F2)
-    type_into_focus(qtbot, "zzzz")
+    type_like_a_person(qtbot, selling, "zzzz")
     qtbot.waitUntil(lambda: "Nothing in the catalogue" in sale.message.text())
     key(qtbot, Qt.Key.Key_Escape)
     assert sale.stack.currentWidget() is sale.table

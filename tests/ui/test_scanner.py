@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.terminal.conftest import MILO, OIL
 
-from .helpers import key, open_shift, scan, sign_in, type_into_focus
+from .helpers import key, open_shift, scan, sign_in, type_into_focus, type_like_a_person
 
 pytestmark = pytest.mark.gui
 
@@ -27,17 +27,10 @@ def names(run):
     return [ln.name for ln in run.window.sale.model.lines]
 
 
-def type_slowly(qtbot, run, text: str) -> None:
-    for ch in text:
-        run.keys.now_ms += 180  # a person: well over the scanner's 40 ms
-        type_into_focus(qtbot, ch)
-    qtbot.waitUntil(lambda: not run.window.scan_router.classifier.holding, timeout=2000)
-
-
 def test_a_scan_into_the_search_box_goes_to_the_cart(qtbot, selling):
     sale = selling.window.sale
     key(qtbot, Qt.Key.Key_F2)
-    type_slowly(qtbot, selling, "mil")
+    type_like_a_person(qtbot, selling, "mil")
     assert sale.search.text() == "mil"  # the person's typing stayed in the search box
     scan(qtbot, selling, OIL)  # the scanner fires while the search box has focus
     assert names(selling) == ["Frytol Vegetable Oil 1L"]
@@ -58,7 +51,7 @@ def test_a_scan_with_the_focus_on_the_cart_table(qtbot, selling):
 def test_slow_typing_on_the_table_goes_to_the_code_box(qtbot, selling):
     sale = selling.window.sale
     sale.table.setFocus()
-    type_slowly(qtbot, selling, "GH-0005")
+    type_like_a_person(qtbot, selling, "GH-0005")
     assert sale.code.text() == "GH-0005" and sale.code.hasFocus()
     key(qtbot, Qt.Key.Key_Return)
     assert names(selling) == ["Milo 400g"]
