@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -177,7 +178,7 @@ class HeadOffice:
         """Run ``bisama-sync ARGS --json`` and return what it printed. ``secret`` goes to
         standard input (``--password -``), never on the command line."""
         if show:
-            self.say("  $ bisama-sync " + " ".join(args))
+            self.say("  $ " + shlex.join(("bisama-sync", *args)))
         command = [sys.executable, "-m", "sync_server", *args, "--db", self.home.database_url, "--json"]
         done = subprocess.run(
             command,
@@ -450,7 +451,8 @@ def run_offscreen(home: DemoHome, *, port: int | None, say: Say) -> int:
                 say(f"   {result.receipt_no}: {total.format()} paid {how}; "
                     f"outbox {till.outbox.depth()} waiting")
 
-            sell([(OIL, "1"), (TOMATO, "3")], lambda t: [cash(Money.cedis(100))], "cash (GH₵ 100.00 handed over)")
+            sell([(OIL, "1"), (TOMATO, "3")], lambda t: [cash(Money.cedis(100))],
+                 "cash (GH₵ 100.00 handed over)")
             sell([(RICE, "1")], lambda t: [momo(t, "mtn", "MP240601.1234.A56789")], "by MTN MoMo")
             sell([(SARDINES, "2"), (MILO, "1")],
                  lambda t: [momo(Money.cedis(20), "telecel", "TC-88121"), cash(t - Money.cedis(20))],
@@ -480,7 +482,8 @@ def run_offscreen(home: DemoHome, *, port: int | None, say: Say) -> int:
         gross = sum((Money.parse(str(r.get("gross", "0"))) for r in rows), Money(0))
         sold = sum((t for _n, t in sales), Money(0))
         story.check("head office counted every sale once", counted == len(sales),
-                    f"{counted} sale(s) for {gross.format()} (the till sold {len(sales)} for {sold.format()})")
+                    f"{counted} sale(s) for {gross.format()} "
+                    f"(the till sold {len(sales)} for {sold.format()})")
         story.check("head office's takings equal the till's", gross == sold)
         balance = office.admin("report", "trial-balance", "--tenant", DOMAIN)
         _print_trial_balance(balance, say)
@@ -494,8 +497,10 @@ def run_offscreen(home: DemoHome, *, port: int | None, say: Say) -> int:
             paths = _save_receipts(pages, home.receipts)
             for line in pages[-1].text().splitlines():
                 say("   | " + line)
-            say(f"   ({len(pages)} receipt(s) saved as text and PNG in {home.receipts}; the last: {paths[-1]})")
-        story.check("a decoded receipt shows its receipt number", bool(pages) and sales[-1][0] in pages[-1].text())
+            say(f"   ({len(pages)} receipt(s) saved as text and PNG in {home.receipts}; "
+                f"the last: {paths[-1]})")
+        story.check("a decoded receipt shows its receipt number",
+                    bool(pages) and sales[-1][0] in pages[-1].text())
     finally:
         printer.stop()
         office.stop()
