@@ -154,6 +154,26 @@ class DemoHome:
         return Till.open(self.till, key_store=self.key_store(), backup_dir=self.till / "backups")
 
 
+# Runs in the child: each command through bisama-sync's own ``main``, its output captured.
+_BATCH = """
+import contextlib, io, json, sys
+from sync_server.cli import main
+results = []
+for item in json.loads(sys.stdin.read()):
+    out, err = io.StringIO(), io.StringIO()
+    sys.stdin = io.StringIO((item["stdin"] or "") + "\\n")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(item["args"])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+    results.append({"code": code, "out": out.getvalue(), "err": err.getvalue()})
+    if code != 0:
+        break
+sys.__stdout__.write(json.dumps(results))
+"""
+
+
 class HeadOffice:
     """``bisama-sync`` for the demo: the admin commands (each a short child process, as
     an operator would type them) and ``serve`` as a long-running child process."""
@@ -174,28 +194,50 @@ class HeadOffice:
     def dashboard_url(self) -> str:
         return f"{self.url}/dashboard/"
 
-    def admin(self, *args: str, secret: str | None = None, show: bool = True) -> Any:
+    def admin(self, *args: str, secret: str | None = None) -> Any:
         """Run ``bisama-sync ARGS --json`` and return what it printed. ``secret`` goes to
         standard input (``--password -``), never on the command line."""
-        if show:
+        return self.admin_all([(args, secret)])[0]
+
+    def admin_all(self, commands: Sequence[tuple[Sequence[str], str | None]]) -> list[Any]:
+        """Several ``bisama-sync`` commands, each printed as an operator would type it,
+        run one after the other in ONE child process (``sync_server.cli.main`` each
+        time: the same code as the command, without paying Python's start-up for every
+        line). Stops at the first that fails and raises ``DemoError`` with its words."""
+        batch = []
+        for args, secret in commands:
             self.say("  $ " + shlex.join(("bisama-sync", *args)))
-        command = [sys.executable, "-m", "sync_server", *args, "--db", self.home.database_url, "--json"]
+            batch.append({"args": [*args, "--db", self.home.database_url, "--json"], "stdin": secret})
         done = subprocess.run(
-            command,
-            input=(secret + "\n") if secret is not None else None,
+            [sys.executable, "-c", _BATCH],
+            input=json.dumps(batch),
             capture_output=True,
             text=True,
             env=self.env,
-            timeout=120,
+            timeout=300,
             check=False,
         )
-        if done.returncode != 0:
-            raise DemoError(
-                f"`bisama-sync {' '.join(args)}` failed: {(done.stderr or done.stdout).strip()[-800:]}"
-            )
-        return json.loads(done.stdout) if done.stdout.strip() else None
+        try:
+            results: list[dict[str, Any]] = json.loads(done.stdout)
+        except ValueError:
+            words = (done.stderr or done.stdout).strip()[-800:]
+            raise DemoError(f"bisama-sync could not run: {words}") from None
+        answers: list[Any] = []
+        for (args, _secret), result in zip(commands, results, strict=False):
+            if result["code"] != 0:
+                words = (result["err"] or result["out"]).strip()[-800:]
+                raise DemoError(f"`{shlex.join(('bisama-sync', *args))}` failed: {words}")
+            answers.append(json.loads(result["out"]) if result["out"].strip() else None)
+        if len(answers) != len(commands):
+            raise DemoError(f"bisama-sync stopped early: {done.stderr.strip()[-800:]}")
+        return answers
 
     def start(self, timeout: float = 60.0) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Start ``bisama-sync serve`` (``wait_ready`` waits until it answers)."""
         if self.process is not None and self.process.poll() is None:
             return
         self.home.server.mkdir(parents=True, exist_ok=True)
@@ -206,9 +248,11 @@ class HeadOffice:
         ]
         with self.home.server_log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env)
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self.process is None or self.process.poll() is not None:
                 tail = self.home.server_log.read_text(encoding="utf-8", errors="replace")[-1500:]
                 self.process = None
                 raise DemoError(f"Head office stopped as it started. Its log says:\n{tail}")
@@ -296,26 +340,29 @@ def prepare(home: DemoHome, *, fresh: bool, port: int | None, say: Say) -> DemoS
 def _set_up(home: DemoHome, office: HeadOffice, say: Say) -> None:
     started = time.monotonic()
     say(f"Setting up head office in {home.server} (the commands an operator would type):")
-    office.admin("db", "upgrade")
-    office.admin(
-        "tenant", "create", "--name", SHOP_NAME, "--domain", DOMAIN, "--address", "Kejetia, Kumasi",
-        "--phone", "0302 000 000", "--tin", "C0000000000", "--branch-name", "Kejetia shop",
-    )
-    office.admin("product", "import", "--tenant", DOMAIN, str(resource("testdata", "catalogue_sample.csv")))
-    for email, name, role, pin in (CASHIER, MANAGER):
-        office.admin(
-            "user", "add", "--tenant", DOMAIN, "--email", email, "--name", name, "--role", role,
-            "--branch", BRANCH, "--pin", pin,
-        )
+    catalogue = str(resource("testdata", "catalogue_sample.csv"))
+    users: list[tuple[Sequence[str], str | None]] = [
+        (("user", "add", "--tenant", DOMAIN, "--email", email, "--name", name, "--role", role,
+          "--branch", BRANCH, "--pin", pin), None)
+        for email, name, role, pin in (CASHIER, MANAGER)
+    ]
     email, name, role, pin = DIRECTOR
-    office.admin(
-        "user", "add", "--tenant", DOMAIN, "--email", email, "--name", name, "--role", role,
-        "--pin", pin, "--password", "-", secret=DASHBOARD_PASSWORD,
-    )
-    code = office.admin("terminal", "code", "--tenant", DOMAIN, "--branch", BRANCH, "--hours", "1")["code"]
+    office.admin("db", "upgrade")
+    # Head office starts while the rest is set up (it serves whatever the commands add).
+    office.launch()
+    answers = office.admin_all([
+        (("tenant", "create", "--name", SHOP_NAME, "--domain", DOMAIN, "--address", "Kejetia, Kumasi",
+          "--phone", "0302 000 000", "--tin", "C0000000000", "--branch-name", "Kejetia shop"), None),
+        (("product", "import", "--tenant", DOMAIN, catalogue), None),
+        *users,
+        (("user", "add", "--tenant", DOMAIN, "--email", email, "--name", name, "--role", role,
+          "--pin", pin, "--password", "-"), DASHBOARD_PASSWORD),
+        (("terminal", "code", "--tenant", DOMAIN, "--branch", BRANCH, "--hours", "1"), None),
+    ])
+    code = answers[-1]["code"]
     say(f"  one-time enrollment code for the till: {code}")
-    say(f"Starting head office on {office.url} …")
-    office.start()
+    say(f"Waiting for head office on {office.url} …")
+    office.wait_ready()
     say(f"Enrolling the till ({home.till}) with {office.url} and that code …")
     terminal_id = enroll(home, office.url, code, say)
     state = home.state()
