@@ -13,8 +13,10 @@ the sync worker whatever happens.
 from __future__ import annotations
 
 import signal
+import tempfile
 import webbrowser
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -28,6 +30,7 @@ from terminal.demo import (
     DemoHome,
     DemoSetup,
     Say,
+    free_port,
     prepare,
     sign_in_cashier,
 )
@@ -193,3 +196,46 @@ def run_demo(home: DemoHome, *, fresh: bool, port: int | None, browser: bool, sa
         setup.office.stop()
         say("Demo stopped: head office, the printer and the till are shut down. "
             f"Its data stays in {home.root} (run again to continue, --fresh to start over).")
+
+
+def take_demo_shot(path: Path, *, say: Say = lambda _line: None) -> Path:
+    """The picture of the demo for the README (``python -m terminal.ui.screenshots
+    --demo``): a throw-away demo, one sale scanned and paid exact through the real
+    window, then the till and the receipt roll side by side as the newcomer sees them."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from terminal.ui.driver import Driver
+
+    with tempfile.TemporaryDirectory(prefix="bisama-demo-shot-") as work:
+        setup = prepare(DemoHome(Path(work) / "demo"), fresh=False, port=free_port(), say=say)
+        windows = DemoWindows(setup, open_browser=lambda _url: None)
+        try:
+            window = windows.open()
+            window.resize(1024, 768)
+            windows.roll.resize(460, 768)
+            drive = Driver(window)
+            for code in ("6030010001371", "6030010002743", "6030010002743"):
+                drive.scan(code)
+            drive.key("F12")
+            drive.enter()
+            drive.wait(lambda: any("MAIN-T01-000001" in t for t in windows.roll.texts), timeout=20)
+            drive.wait(lambda: False, timeout=0.5)
+            till_image = window.grab().toImage()
+            roll_image = windows.roll.grab().toImage()
+            gap = 12
+            image = QImage(
+                till_image.width() + gap + roll_image.width(),
+                max(till_image.height(), roll_image.height()),
+                QImage.Format.Format_RGB32,
+            )
+            image.fill(QColor("#3a3f44"))
+            painter = QPainter(image)
+            painter.drawImage(0, 0, till_image)
+            painter.drawImage(till_image.width() + gap, 0, roll_image)
+            painter.end()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            image.save(str(path))
+        finally:
+            windows.close()
+            setup.office.stop()
+    return path
