@@ -538,6 +538,11 @@ def run_offscreen(home: DemoHome, *, port: int | None, say: Say) -> int:
         story.check("trial balance: total debit = total credit", debit == credit and debit > 0,
                     f"{debit} = {credit}")
 
+        story.step(f"The head-office dashboard ({office.dashboard_url})")
+        seen = dashboard_shows(office.dashboard_url, sales[-1][0])
+        story.check(f"{DIRECTOR[1]} signs in with {DIRECTOR[0]} / {DASHBOARD_PASSWORD} and finds the "
+                    "last sale by its receipt number", seen)
+
         story.step("One receipt as the printer printed it (decoded from its ESC/POS bytes)")
         pages = printer.receipts()
         if pages:
@@ -561,6 +566,24 @@ def run_offscreen(home: DemoHome, *, port: int | None, say: Say) -> int:
     say(f"Demo FAILED: {len(failed)} of {len(story.checks)} checks did not pass: "
         + "; ".join(c.what for c in failed))
     return 1
+
+
+def dashboard_shows(dashboard_url: str, receipt: str) -> bool:
+    """Sign in to the dashboard as the demo's director, as a browser would (the sign-in
+    form's double-submit token, the session cookie), and look the receipt up."""
+    import re
+
+    with httpx.Client(base_url=dashboard_url, timeout=20, follow_redirects=True) as browser:
+        form = browser.get("login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        if form.status_code != 200 or token is None:
+            return False
+        signed = browser.post("login", data={"csrf_token": token.group(1), "email": DIRECTOR[0],
+                                             "password": DASHBOARD_PASSWORD})
+        if signed.status_code != 200 or "bisama_session" not in browser.cookies:
+            return False
+        found = browser.get("sales/find", params={"receipt": receipt})
+        return found.status_code == 200 and receipt in found.text
 
 
 def _answers(url: str) -> bool:

@@ -38,6 +38,7 @@ def test_offscreen_demo_tells_the_whole_story(tmp_path):
     assert "[ok] the outbox is empty — 0 waiting" in out
     assert "[ok] head office counted every sale once — 3 sale(s)" in out
     assert "[ok] trial balance: total debit = total credit" in out
+    assert "[ok] Abena Mensah signs in with director@acme.example.test" in out  # the dashboard
     assert "| Receipt no.                      MAIN-T01-000003" in out
     assert (tmp_path / "demo" / "offscreen" / "receipts" / "receipt-001.png").stat().st_size > 0
 
