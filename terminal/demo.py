@@ -246,8 +246,33 @@ class HeadOffice:
             "--host", "127.0.0.1", "--port", str(self.port), "--default-tenant", DOMAIN,
             "--insecure-cookies", "--log-level", "warning",
         ]
+        self.stop_leftover()
         with self.home.server_log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        self.pid_file.write_text(str(self.process.pid), encoding="utf-8")
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home.server / "server.pid"
+
+    def stop_leftover(self) -> None:
+        """A head office an earlier demo left running (that demo was killed outright, so
+        it could not stop it) is stopped before a new one starts on the same database."""
+        import psutil
+
+        try:
+            pid = int(self.pid_file.read_text(encoding="utf-8"))
+            old = psutil.Process(pid)
+            mine = "sync_server" in old.cmdline() and self.home.database_url in old.cmdline()
+        except (OSError, ValueError, psutil.Error):
+            return
+        if mine and (self.process is None or old.pid != self.process.pid):
+            self.say(f"Stopping the head office an earlier demo left running (process {pid}).")
+            old.terminate()
+            try:
+                old.wait(10)
+            except psutil.TimeoutExpired:
+                old.kill()
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -274,6 +299,7 @@ class HeadOffice:
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
+        self.pid_file.unlink(missing_ok=True)
         process.terminate()
         try:
             process.wait(timeout=10)
