@@ -59,9 +59,9 @@ class _Closed(QObject):
 class DemoWindows:
     """The till's window and the receipt roll on a prepared demo."""
 
-    def __init__(self, setup: DemoSetup, *, open_browser: Callable[[str], object] = webbrowser.open) -> None:
+    def __init__(self, setup: DemoSetup, *, open_browser: Callable[[str], object] | None = None) -> None:
         self.setup = setup
-        self.open_browser = open_browser
+        self.open_browser = open_browser or webbrowser.open  # looked up now: tests replace it
         self.app = make_application(["bisama-demo"])
         self.roll = ReceiptRoll()
         self.printer = TrainingPrinter(self.roll)
@@ -155,13 +155,22 @@ class DemoWindows:
         self.roll.close()
 
 
-def run_demo(home: DemoHome, *, fresh: bool, port: int | None, browser: bool, say: Say) -> int:
-    """``bisama-terminal demo``: until the till's window is closed or Ctrl+C."""
+def run_demo(
+    home: DemoHome,
+    *,
+    fresh: bool,
+    port: int | None,
+    browser: bool,
+    say: Say,
+    on_open: Callable[[DemoWindows], object] | None = None,
+) -> int:
+    """``bisama-terminal demo``: until the till's window is closed or Ctrl+C.
+    ``on_open`` is called once the windows are up (tests drive the window from it)."""
     setup = prepare(home, fresh=fresh, port=port, say=say)
     windows: DemoWindows | None = None
     previous = signal.getsignal(signal.SIGINT)
     try:
-        windows = DemoWindows(setup)
+        windows = shown = DemoWindows(setup)
         app = windows.app
         window = windows.open()
         say("")
@@ -186,6 +195,8 @@ def run_demo(home: DemoHome, *, fresh: bool, port: int | None, browser: bool, sa
         closed = _Closed(app.quit)
         window.installEventFilter(closed)
         app.setQuitOnLastWindowClosed(False)
+        if on_open is not None:
+            QTimer.singleShot(0, lambda: on_open(shown))
         app.exec()
         ticker.stop()
         return 0

@@ -12,8 +12,8 @@ import sys
 import psutil
 import pytest
 
-from terminal.demo import CASHIER, DemoHome, free_port, prepare
-from terminal.ui.demo import DemoWindows
+from terminal.demo import CASHIER, DemoHome, free_port
+from terminal.ui.demo import DemoWindows, run_demo
 from terminal.ui.driver import Driver
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
@@ -43,36 +43,46 @@ def test_offscreen_demo_tells_the_whole_story(tmp_path):
     assert (tmp_path / "demo" / "offscreen" / "receipts" / "receipt-001.png").stat().st_size > 0
 
 
-def test_demo_window_sells_by_scanning_and_prints(qtbot, tmp_path):
+def test_demo_window_sells_by_scanning_and_prints(qtbot, tmp_path, monkeypatch):
+    """``bisama-terminal demo`` itself (``run_demo``): driven from inside its event loop
+    like a newcomer would, then closed by closing the till's window."""
     before = _children()
     said: list[str] = []
-    setup = prepare(DemoHome(tmp_path / "demo"), fresh=False, port=free_port(), say=said.append)
-    assert setup.fresh_setup and any("Enrolled as MAIN/T01" in line for line in said)
-    opened: list[str] = []
-    windows = DemoWindows(setup, open_browser=opened.append)
-    try:
-        window = windows.open()
-        till = windows.till
-        assert till is not None and till.identity.enrolled
-        assert window.current is window.screens["sale"]
-        assert till.auth.session.user.email == CASHIER[0]
-        assert window.isVisible() and windows.roll.isVisible()
-        drive = Driver(window)
-        drive.scan(OIL)
-        assert len(window.sale.model.lines) == 1
-        drive.key("F12")
-        drive.enter()  # exact cash
-        receipt = till.db.scalar("SELECT receipt_no FROM sales")
-        assert receipt == "MAIN-T01-000001"
-        printer = windows.printer.printer
-        assert printer.wait_for(lambda: any(receipt in p.text() for p in printer.receipts()), 20)
-        qtbot.waitUntil(lambda: bool(windows.roll.texts) and receipt in windows.roll.texts[0], timeout=10_000)
-        # The sync worker is wired: the sale reaches head office by itself.
-        qtbot.waitUntil(lambda: till.outbox.depth() == 0, timeout=30_000)
-        assert windows.dashboard_button is not None
-        windows.dashboard_button.click()
-        assert opened == [setup.office.dashboard_url]
-    finally:
-        windows.close()
-        setup.office.stop()
+    browsed: list[str] = []
+    monkeypatch.setattr("terminal.ui.demo.webbrowser.open", browsed.append)
+    seen: dict[str, object] = {}
+
+    def newcomer(windows: DemoWindows) -> None:
+        try:
+            window, till = windows.window, windows.till
+            assert window is not None and till is not None and till.identity.enrolled
+            seen["screen"] = window.current.screen_id if window.current else None
+            seen["user"] = till.auth.session.user.email
+            seen["visible"] = window.isVisible() and windows.roll.isVisible()
+            drive = Driver(window)
+            drive.scan(OIL)
+            seen["lines"] = len(window.sale.model.lines)
+            drive.key("F12")
+            drive.enter()  # exact cash
+            receipt = seen["receipt"] = till.db.scalar("SELECT receipt_no FROM sales")
+            seen["printed"] = drive.wait(
+                lambda: any(receipt in p.text() for p in windows.printer.printer.receipts()), 20)
+            seen["on_roll"] = drive.wait(lambda: bool(windows.roll.texts) and receipt in windows.roll.texts[0], 10)
+            # The sync worker is wired: the sale reaches head office by itself.
+            seen["synced"] = drive.wait(lambda: till.outbox.depth() == 0, 30)
+            assert windows.dashboard_button is not None
+            windows.dashboard_button.click()
+        finally:
+            assert windows.window is not None
+            windows.window.close()  # what stops the demo
+
+    code = run_demo(DemoHome(tmp_path / "demo"), fresh=False, port=free_port(), browser=True,
+                    say=said.append, on_open=newcomer)
+    assert code == 0
+    assert any("Enrolled as MAIN/T01" in line for line in said)
+    assert seen == {"screen": "sale", "user": CASHIER[0], "visible": True, "lines": 1,
+                    "receipt": "MAIN-T01-000001", "printed": True, "on_roll": True, "synced": True}
+    dashboard = next(line.split(": ", 1)[1] for line in said if "Head-office dashboard:" in line)
+    assert browsed == [dashboard, dashboard]  # at start, then the top bar's button
+    assert said[-1].startswith("Demo stopped")
     assert not (_children() - before), "the demo left a process behind"
