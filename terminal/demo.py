@@ -550,7 +550,10 @@ def run_offscreen(home: DemoHome, *, port: int | None, say: Say) -> int:
 
         story.step("What head office has now (bisama-sync report …)")
         day = date.fromisoformat(business_day).isoformat()
-        rows = office.admin("report", "sales", "--tenant", DOMAIN, "--first", day, "--by", "branch")
+        rows, balance = office.admin_all([
+            (("report", "sales", "--tenant", DOMAIN, "--first", day, "--by", "branch"), None),
+            (("report", "trial-balance", "--tenant", DOMAIN), None),
+        ])
         counted = sum(int(r.get("sales", 0)) for r in rows)
         gross = sum((Money.parse(str(r.get("gross", "0"))) for r in rows), Money(0))
         sold = sum((t for _n, t in sales), Money(0))
@@ -558,7 +561,6 @@ def run_offscreen(home: DemoHome, *, port: int | None, say: Say) -> int:
                     f"{counted} sale(s) for {gross.format()} "
                     f"(the till sold {len(sales)} for {sold.format()})")
         story.check("head office's takings equal the till's", gross == sold)
-        balance = office.admin("report", "trial-balance", "--tenant", DOMAIN)
         _print_trial_balance(balance, say)
         debit, credit = Decimal(str(balance["total_debit"])), Decimal(str(balance["total_credit"]))
         story.check("trial balance: total debit = total credit", debit == credit and debit > 0,
