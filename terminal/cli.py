@@ -434,12 +434,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         print(line, flush=True)
 
-    if args.offscreen:
-        # The story gets its own folder inside the demo's, set up from scratch every time.
-        return run_offscreen(DemoHome(root / "offscreen"), port=args.port, say=say)
-    from terminal.ui.demo import run_demo
+    try:
+        if args.offscreen:
+            # The story gets its own folder inside the demo's, set up from scratch every time.
+            return run_offscreen(DemoHome(root / "offscreen"), port=args.port, say=say)
+        from terminal.ui.demo import run_demo
 
-    return run_demo(DemoHome(root), fresh=args.fresh, port=args.port, browser=not args.no_browser, say=say)
+        return run_demo(
+            DemoHome(root), fresh=args.fresh, port=args.port, browser=not args.no_browser, say=say
+        )
+    except KeyboardInterrupt:  # during the set-up: everything started is stopped already
+        print("Stopped.", file=sys.stderr)
+        return 130
 
 
 def build_parser() -> argparse.ArgumentParser:

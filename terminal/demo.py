@@ -339,6 +339,8 @@ def choose_port(wanted: int | None, say: Say) -> int:
 def prepare(home: DemoHome, *, fresh: bool, port: int | None, say: Say) -> DemoSetup:
     """Start head office for the demo folder (setting it and the till up on a first run)
     and leave the till enrolled and up to date. On any failure head office is stopped."""
+    if home.state_path.exists():
+        HeadOffice(home, 0, say).stop_leftover()  # before its database is reused or deleted
     if fresh:
         home.wipe()
     state = home.state() if home.state_path.exists() else None
