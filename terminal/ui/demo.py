@@ -194,11 +194,16 @@ def run_demo(
         ticker.start(200)
         closed = _Closed(app.quit)
         window.installEventFilter(closed)
-        app.setQuitOnLastWindowClosed(False)
+        quit_on_last = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)  # the receipt roll may stay open: the till decides
         if on_open is not None:
             QTimer.singleShot(0, lambda: on_open(shown))
-        app.exec()
-        ticker.stop()
+        try:
+            app.exec()
+        finally:
+            ticker.stop()
+            window.removeEventFilter(closed)
+            app.setQuitOnLastWindowClosed(quit_on_last)
         return 0
     finally:
         signal.signal(signal.SIGINT, previous)
