@@ -421,6 +421,33 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     return selftest(offscreen=args.offscreen)
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The whole system on this computer: head office, the virtual printer and an
+    enrolled till signed in on the sale screen (or, ``--offscreen``, the scripted story)."""
+    from terminal.demo import DemoHome, default_demo_home, run_offscreen
+
+    if args.port is not None and not 1024 <= args.port <= 65535:
+        print("--port must be 1024 to 65535.", file=sys.stderr)
+        return 2
+    root = Path(args.demo_home or args.data_dir or default_demo_home())
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        if args.offscreen:
+            # The story gets its own folder inside the demo's, set up from scratch every time.
+            return run_offscreen(DemoHome(root / "offscreen"), port=args.port, say=say)
+        from terminal.ui.demo import run_demo
+
+        return run_demo(
+            DemoHome(root), fresh=args.fresh, port=args.port, browser=not args.no_browser, say=say
+        )
+    except KeyboardInterrupt:  # during the set-up: everything started is stopped already
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bisama-terminal", description="Bisama POS till: sell, print, sync."
@@ -456,6 +483,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--offscreen", action="store_true", help="without a display")
     p.set_defaults(handler=cmd_selftest)
+
+    p = commands.add_parser(
+        "demo",
+        help="try it: head office, a virtual printer and a till signed in on the sale screen",
+        description="Start head office (SQLite) and a virtual receipt printer, enroll a demo till "
+        "and open its sale screen signed in; the head-office dashboard opens in the browser. "
+        "Close the till's window (or press Ctrl+C) to stop everything.",
+    )
+    p.add_argument(
+        "--offscreen",
+        action="store_true",
+        help="no window: a scripted story (sales offline, head office back, sync, trial balance)",
+    )
+    p.add_argument(
+        "--data-dir",
+        dest="demo_home",
+        metavar="DIR",
+        help="the demo's folder (default: bisama-pos-demo beside the till's usual data folder)",
+    )
+    p.add_argument("--fresh", action="store_true", help="delete the demo's folder and set it up again")
+    p.add_argument("--port", type=int, help="head office's port (default 8470, or a free one)")
+    p.add_argument("--no-browser", action="store_true", help="do not open the dashboard in the browser")
+    p.set_defaults(handler=cmd_demo)
 
     p = commands.add_parser("start", help="run the start-up checks and say what was found")
     p.set_defaults(handler=cmd_start)

@@ -277,6 +277,7 @@ class Till:
             )
         with self.db.transaction() as conn:
             set_codes(conn, branch_code, terminal_code)
+        self.reload_identity()
 
     def set_shop_details(
         self, *, name: str, address: str = "", phone: str = "", tin: str | None = None
@@ -299,6 +300,22 @@ class Till:
         with self.db.transaction() as conn:
             save_settings(conn, **values)
         return self.reload_settings()
+
+    def reload_identity(self) -> TerminalIdentity:
+        """Read the till's identity again and give it to every service that signs or
+        numbers with it — after enrollment (tenant, branch and terminal code change) or
+        ``set_codes``. Without this, a till open during enrollment would keep sealing
+        envelopes with ``tenant: null`` and the old codes until restarted. The settings
+        are read again too: the first pull after enrolling brings the shop's details."""
+        identity = load_identity(self.db)
+        if identity is None:  # the row is made on first start and never deleted
+            raise SetupError("This till has no identity; restart it.")
+        self.identity = identity
+        self.recorder.identity = identity
+        for service in (self.shifts, self.customers, self.sales, self.returns, self.stock):
+            service.identity = identity
+        self.reload_settings()
+        return identity
 
     def reload_settings(self) -> Settings:
         """Read the settings again and give them to every service (after a change)."""

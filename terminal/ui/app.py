@@ -211,10 +211,17 @@ def run(options: AppOptions) -> int:
     training: TrainingPrinter | None = None
     if options.training_printer:
         training = TrainingPrinter(ReceiptRoll()).start()
+    from terminal.sync.worker import SyncWorker
+
+    # The till's connection to head office: enrolling from the screens and syncing in the
+    # background (an unenrolled till's worker only looks every half minute).
+    worker = SyncWorker.for_till(till)
     ctx = build_context(
         till,
         options.data_dir,
         open_worker_till=lambda: open_till(options, clock=clock, key_store=key_store),
+        enroll=worker.enroll,
+        sync_control=worker,
         adjust_hardware=training.config_for if training else None,
     )
     running = TillApp(ctx)

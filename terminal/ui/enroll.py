@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from terminal.errors import SetupError
+from terminal.till import Till
 from terminal.ui.context import EnrollFn
 from terminal.ui.dialogs import FormDialog
 from terminal.ui.i18n import translate
@@ -63,7 +64,12 @@ class EnrollDialog(FormDialog):
         self.busy = True
         self.ok_button.setEnabled(False)
         self.message.info(translate("EnrollDialog", "Enrolling… this needs the internet for a few seconds."))
-        self._tasks.submit(lambda _till: self._enroll(url, code), self._enrolled, self._failed)
+        def work(till: Till) -> str:
+            message = self._enroll(url, code)
+            till.reload_identity()  # the worker thread's till signs with the new identity too
+            return message
+
+        self._tasks.submit(work, self._enrolled, self._failed)
         return False
 
     def _enrolled(self, message: str) -> None:

@@ -163,6 +163,7 @@ class FirstRunScreen(Screen):
             self.nav.open_dialog(EnrollDialog(self, self.ctx.enroll, self.ctx.tasks, "", self._enrolled))
 
     def _enrolled(self, message: str) -> None:
+        self.till.reload_identity()  # tenant, branch and codes from head office, at once
         self.message.ok(message)
         self.nav.go("login")
 

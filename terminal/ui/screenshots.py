@@ -334,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--testdata", default=None, help="folder with catalogue_sample.csv and users_sample.csv"
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="also 24-demo.png: the demo's till and receipt roll (starts a throw-away head office)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from terminal.ui.resources import resource
@@ -347,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
             names = take_all(studio, testdata)
         finally:
             studio.stop()
+    if args.demo:
+        from terminal.ui.demo import take_demo_shot
+
+        names.append(take_demo_shot(out / "24-demo.png").name)
     for name in names:
         sys.stdout.write(f"{out / name}\n")
     return 0

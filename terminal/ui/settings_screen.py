@@ -214,9 +214,14 @@ class SettingsScreen(Screen):
                     self.ctx.enroll,
                     self.ctx.tasks,
                     self.ctx.sync.state.server_url or "",
-                    self.message.ok,
+                    self._enrolled,
                 )
             )
+
+    def _enrolled(self, message: str) -> None:
+        self.till.reload_identity()  # tenant, branch and codes from head office, at once
+        self.message.ok(message)
+        self._load_server()
 
     def _load_backups(self) -> None:
         folder = self.till.backup_dir

@@ -3,7 +3,7 @@ prints to the virtual ESC/POS printer instead, and the receipts come out on scre
 paper roll window showing each page as the printer would print it (rendered from the very
 bytes the print worker sent, by ``hardware.virtual_printer``).
 
-``bisama-terminal run --training-printer`` uses it; the demo ([10]) will too.
+``bisama-terminal run --training-printer`` and ``bisama-terminal demo`` use it.
 """
 
 from __future__ import annotations
