@@ -46,7 +46,8 @@ def stock_moves(payload: Any, branch: str, *, original: Sale | None = None) -> t
             return tuple(move for ln in payload.lines for move in (
                 StockMove(payload.from_branch, payload.from_location, ln.sku, -ln.qty),
                 StockMove(payload.to_branch, payload.to_location, ln.sku, ln.qty)))
-        if payload.kind == "truck_return":  # the van empties what it should hold; the store gets what came back
+        # a truck return: the van gives up what it should hold, the store gets what came back
+        if payload.kind == "truck_return":
             return tuple(move for ln in payload.lines for move in (
                 StockMove(payload.from_branch, payload.from_location, ln.sku, -(ln.expected or Decimal(0))),
                 StockMove(payload.to_branch, payload.to_location, ln.sku, ln.qty)) if move.delta != 0)

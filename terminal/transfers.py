@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from hardware.documents import ReportDoc
+from shared.ids import UUID_RE
 from shared.money import Money, format_quantity, quantity, total
-from shared.payloads import CODE_RE, UUID_RE, StockLine, Transfer
+from shared.payloads import CODE_RE, StockLine, Transfer
 from terminal.auth import AuthService, GrantedApproval, spend_approval
 from terminal.catalogue import CatalogueService
 from terminal.clock import Clock, shown, stamp
@@ -253,9 +254,11 @@ class TransferService:
         skus = sorted(set(on_van) | set(counted))
         if not skus:
             raise TillError(f"Van {van_code} holds nothing and nothing was counted back.")
-        lines = tuple(StockLine(sku, counted.get(sku, Decimal("0.000")), self.catalogue.product(sku).cost_price,
-                                expected=on_van.get(sku, Decimal("0.000"))) for sku in skus)
-        payload = Transfer("truck_return", self.recorder.new_id(), branch, van_code, branch, store_code, lines)
+        zero = Decimal("0.000")
+        lines = tuple(StockLine(sku, counted.get(sku, zero), self.catalogue.product(sku).cost_price,
+                                expected=on_van.get(sku, zero)) for sku in skus)
+        payload = Transfer("truck_return", self.recorder.new_id(), branch, van_code, branch, store_code,
+                           lines)
         return self._record(payload, granted)
 
     def _vans(self, van: str, store: str | None) -> tuple[str, str]:
@@ -375,20 +378,21 @@ class TransferService:
                      "AND s.status = 'completed' AND s.seq IN (SELECT seq FROM stock_moves WHERE branch = ? "
                      "AND location = ?)")
         args = (day, branch, van_code)
-        gross = int(self.db.scalar(f"SELECT coalesce(sum(gross), 0) FROM sales WHERE id IN ({van_sales})", args)
-                    or 0)
+        gross = int(self.db.scalar(
+            f"SELECT coalesce(sum(gross), 0) FROM sales WHERE id IN ({van_sales})", args) or 0)
         by_method: dict[str, int] = {}
         for method, amount in self.db.query(
-                f"SELECT method, sum(amount) FROM sale_tenders WHERE sale_id IN ({van_sales}) GROUP BY method", args):
+                f"SELECT method, sum(amount) FROM sale_tenders WHERE sale_id IN ({van_sales}) "
+                "GROUP BY method", args):
             by_method[str(method)] = by_method.get(str(method), 0) + int(amount)
         refunds = ("SELECT r.id FROM refunds r JOIN outbox o ON o.seq = r.seq WHERE o.business_date = ? "
                    "AND r.sale_id IN (SELECT id FROM sales WHERE seq IN (SELECT seq FROM stock_moves "
                    "WHERE branch = ? AND location = ?))")
-        gross -= int(self.db.scalar(f"SELECT coalesce(sum(gross), 0) FROM refunds WHERE id IN ({refunds})", args)
-                     or 0)
+        gross -= int(self.db.scalar(
+            f"SELECT coalesce(sum(gross), 0) FROM refunds WHERE id IN ({refunds})", args) or 0)
         for method, amount in self.db.query(
-                f"SELECT method, sum(amount) FROM refund_tenders WHERE refund_id IN ({refunds}) GROUP BY method",
-                args):
+                f"SELECT method, sum(amount) FROM refund_tenders WHERE refund_id IN ({refunds}) "
+                "GROUP BY method", args):
             by_method[str(method)] = by_method.get(str(method), 0) - int(amount)
         paid = self.db.query(
             "SELECT coalesce(sum(p.amount), 0), coalesce(sum(p.cash), 0) FROM customer_payments p "
