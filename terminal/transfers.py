@@ -122,6 +122,17 @@ class TransferService:
         )
         return from_milli(int(value or 0))
 
+    def on_van(self, van: str) -> list[tuple[str, Decimal]]:
+        """What a van (or any location of this branch) holds now, by SKU."""
+        return [
+            (str(r[0]), from_milli(int(r[1])))
+            for r in self.db.query(
+                "SELECT sku, qty_milli FROM stock_levels WHERE branch = ? AND location = ? "
+                "AND qty_milli != 0 ORDER BY sku",
+                (self.identity.branch_code, van.strip().upper()),
+            )
+        ]
+
     def business_date(self) -> str:
         shift = self.shifts.current()
         return shift.business_date if shift else self.clock.now().date().isoformat()
@@ -175,8 +186,9 @@ class TransferService:
         here = (self.identity.branch_code, self.settings.location)
         if (branch, location) == here:
             raise TillError("A transfer must go to a different location.")
-        payload = Transfer("transfer_out", self.recorder.new_id(), here[0], here[1], branch, location,
-                           self._lines(sent))
+        payload = Transfer(
+            "transfer_out", self.recorder.new_id(), here[0], here[1], branch, location, self._lines(sent)
+        )
         return self._record(payload, granted)
 
     def transfer_in(
@@ -204,9 +216,12 @@ class TransferService:
             product = self.catalogue.product(sku)
             if product.sku in lines:
                 raise TillError(f"{product.sku} is listed twice.")
-            lines[product.sku] = StockLine(product.sku, self._qty(product.sku, arrived, zero_ok=True),
-                                           product.cost_price,
-                                           expected=self._qty(product.sku, sent))
+            lines[product.sku] = StockLine(
+                product.sku,
+                self._qty(product.sku, arrived, zero_ok=True),
+                product.cost_price,
+                expected=self._qty(product.sku, sent),
+            )
         if not lines:
             raise TillError("List the products on the delivery note.")
         payload = Transfer("transfer_in", number, branch, location, here[0], here[1], tuple(lines.values()))
@@ -224,8 +239,9 @@ class TransferService:
         granted = self.auth.authority("stock_adjust", approval)
         van_code, store_code = self._vans(van, store)
         branch = self.identity.branch_code
-        payload = Transfer("truck_load", self.recorder.new_id(), branch, store_code, branch, van_code,
-                           self._lines(loaded))
+        payload = Transfer(
+            "truck_load", self.recorder.new_id(), branch, store_code, branch, van_code, self._lines(loaded)
+        )
         return self._record(payload, granted)
 
     def truck_return(
@@ -248,17 +264,23 @@ class TransferService:
             if product.sku in counted:
                 raise TillError(f"{product.sku} is listed twice.")
             counted[product.sku] = self._qty(product.sku, qty, zero_ok=True)
-        on_van = {str(r[0]): from_milli(int(r[1])) for r in self.db.query(
-            "SELECT sku, qty_milli FROM stock_levels WHERE branch = ? AND location = ? AND qty_milli != 0 "
-            "ORDER BY sku", (branch, van_code))}
+        on_van = dict(self.on_van(van_code))
         skus = sorted(set(on_van) | set(counted))
         if not skus:
             raise TillError(f"Van {van_code} holds nothing and nothing was counted back.")
         zero = Decimal("0.000")
-        lines = tuple(StockLine(sku, counted.get(sku, zero), self.catalogue.product(sku).cost_price,
-                                expected=on_van.get(sku, zero)) for sku in skus)
-        payload = Transfer("truck_return", self.recorder.new_id(), branch, van_code, branch, store_code,
-                           lines)
+        lines = tuple(
+            StockLine(
+                sku,
+                counted.get(sku, zero),
+                self.catalogue.product(sku).cost_price,
+                expected=on_van.get(sku, zero),
+            )
+            for sku in skus
+        )
+        payload = Transfer(
+            "truck_return", self.recorder.new_id(), branch, van_code, branch, store_code, lines
+        )
         return self._record(payload, granted)
 
     def _vans(self, van: str, store: str | None) -> tuple[str, str]:
@@ -299,10 +321,12 @@ class TransferService:
                 approver=granted.approver.email if granted else None,
             )
             doc = self.slip(payload, issued_at=shown(now), user=user.name)
-            job = enqueue(conn, kind="stock_transfer", reference=payload.transfer_id,
-                          document=doc.to_json(), now=now)
-        return TransferResult(rec.envelope.seq, payload.kind, payload.transfer_id, len(payload.lines),
-                              value, job)
+            job = enqueue(
+                conn, kind="stock_transfer", reference=payload.transfer_id, document=doc.to_json(), now=now
+            )
+        return TransferResult(
+            rec.envelope.seq, payload.kind, payload.transfer_id, len(payload.lines), value, job
+        )
 
     def slip(self, payload: Transfer, *, issued_at: str, user: str) -> ReportDoc:
         rows: list[tuple[str, str]] = []
@@ -312,12 +336,17 @@ class TransferService:
                 rows.append(("  Quantity", format_quantity(ln.qty)))
             else:
                 sent = "Should be on van" if payload.kind == "truck_return" else "Sent"
-                rows += [(f"  {sent}", format_quantity(ln.expected)),
-                         ("  Received", format_quantity(ln.qty)),
-                         ("  Short", format_quantity(ln.expected - ln.qty))]
-        moved = [("From", f"{payload.from_branch} / {payload.from_location}"),
-                 ("To", f"{payload.to_branch} / {payload.to_location}"),
-                 ("Transfer no.", ""), ("", payload.transfer_id)]
+                rows += [
+                    (f"  {sent}", format_quantity(ln.expected)),
+                    ("  Received", format_quantity(ln.qty)),
+                    ("  Short", format_quantity(ln.expected - ln.qty)),
+                ]
+        moved = [
+            ("From", f"{payload.from_branch} / {payload.from_location}"),
+            ("To", f"{payload.to_branch} / {payload.to_location}"),
+            ("Transfer no.", ""),
+            ("", payload.transfer_id),
+        ]
         return report(
             "stock_transfer",
             KIND_TITLES[payload.kind],
@@ -339,16 +368,26 @@ class TransferService:
             "(SELECT seq FROM stock_moves WHERE branch = ? AND location = ?) ORDER BY m.seq",
             (branch, day, branch, van_code),
         )
-        later = {str(r[0]): int(r[1]) for r in self.db.query(
-            "SELECT m.sku, sum(m.delta_milli) FROM stock_moves m JOIN outbox o ON o.seq = m.seq "
-            "WHERE m.branch = ? AND m.location = ? AND o.business_date > ? GROUP BY m.sku",
-            (branch, van_code, day))}
-        now = {str(r[0]): int(r[1]) for r in self.db.query(
-            "SELECT sku, qty_milli FROM stock_levels WHERE branch = ? AND location = ?", (branch, van_code))}
+        later = {
+            str(r[0]): int(r[1])
+            for r in self.db.query(
+                "SELECT m.sku, sum(m.delta_milli) FROM stock_moves m JOIN outbox o ON o.seq = m.seq "
+                "WHERE m.branch = ? AND m.location = ? AND o.business_date > ? GROUP BY m.sku",
+                (branch, van_code, day),
+            )
+        }
+        now = {
+            str(r[0]): int(r[1])
+            for r in self.db.query(
+                "SELECT sku, qty_milli FROM stock_levels WHERE branch = ? AND location = ?",
+                (branch, van_code),
+            )
+        }
         figures: dict[str, dict[str, int]] = {}
         for sku, kind, location, delta, _seq in moves:
-            f = figures.setdefault(str(sku), dict.fromkeys(("loaded", "sold", "returned", "off_van", "other",
-                                                            "net"), 0))
+            f = figures.setdefault(
+                str(sku), dict.fromkeys(("loaded", "sold", "returned", "off_van", "other", "net"), 0)
+            )
             d = int(delta)
             if location != van_code:
                 if kind == "truck_return":
@@ -369,39 +408,63 @@ class TransferService:
             f = figures[sku]
             closing = now.get(sku, 0) - later.get(sku, 0)
             variance = f["off_van"] - f["returned"] + f["other"]
-            line = TruckLine(sku, self._name(sku), from_milli(closing - f["net"]), from_milli(f["loaded"]),
-                             from_milli(f["sold"]), from_milli(f["returned"]), from_milli(variance),
-                             from_milli(closing))
+            line = TruckLine(
+                sku,
+                self._name(sku),
+                from_milli(closing - f["net"]),
+                from_milli(f["loaded"]),
+                from_milli(f["sold"]),
+                from_milli(f["returned"]),
+                from_milli(variance),
+                from_milli(closing),
+            )
             lines.append(line)
             variance_value += self.catalogue.product(sku).cost_price.times(line.variance)
-        van_sales = ("SELECT s.id FROM sales s JOIN outbox o ON o.seq = s.seq WHERE o.business_date = ? "
-                     "AND s.status = 'completed' AND s.seq IN (SELECT seq FROM stock_moves WHERE branch = ? "
-                     "AND location = ?)")
+        van_sales = (
+            "SELECT s.id FROM sales s JOIN outbox o ON o.seq = s.seq WHERE o.business_date = ? "
+            "AND s.status = 'completed' AND s.seq IN (SELECT seq FROM stock_moves WHERE branch = ? "
+            "AND location = ?)"
+        )
         args = (day, branch, van_code)
-        gross = int(self.db.scalar(
-            f"SELECT coalesce(sum(gross), 0) FROM sales WHERE id IN ({van_sales})", args) or 0)
+        gross = int(
+            self.db.scalar(f"SELECT coalesce(sum(gross), 0) FROM sales WHERE id IN ({van_sales})", args) or 0
+        )
         by_method: dict[str, int] = {}
         for method, amount in self.db.query(
-                f"SELECT method, sum(amount) FROM sale_tenders WHERE sale_id IN ({van_sales}) "
-                "GROUP BY method", args):
+            f"SELECT method, sum(amount) FROM sale_tenders WHERE sale_id IN ({van_sales}) GROUP BY method",
+            args,
+        ):
             by_method[str(method)] = by_method.get(str(method), 0) + int(amount)
-        refunds = ("SELECT r.id FROM refunds r JOIN outbox o ON o.seq = r.seq WHERE o.business_date = ? "
-                   "AND r.sale_id IN (SELECT id FROM sales WHERE seq IN (SELECT seq FROM stock_moves "
-                   "WHERE branch = ? AND location = ?))")
-        gross -= int(self.db.scalar(
-            f"SELECT coalesce(sum(gross), 0) FROM refunds WHERE id IN ({refunds})", args) or 0)
+        refunds = (
+            "SELECT r.id FROM refunds r JOIN outbox o ON o.seq = r.seq WHERE o.business_date = ? "
+            "AND r.sale_id IN (SELECT id FROM sales WHERE seq IN (SELECT seq FROM stock_moves "
+            "WHERE branch = ? AND location = ?))"
+        )
+        gross -= int(
+            self.db.scalar(f"SELECT coalesce(sum(gross), 0) FROM refunds WHERE id IN ({refunds})", args) or 0
+        )
         for method, amount in self.db.query(
-                f"SELECT method, sum(amount) FROM refund_tenders WHERE refund_id IN ({refunds}) "
-                "GROUP BY method", args):
+            f"SELECT method, sum(amount) FROM refund_tenders WHERE refund_id IN ({refunds}) GROUP BY method",
+            args,
+        ):
             by_method[str(method)] = by_method.get(str(method), 0) - int(amount)
         paid = self.db.query(
             "SELECT coalesce(sum(p.amount), 0), coalesce(sum(p.cash), 0) FROM customer_payments p "
-            "JOIN outbox o ON o.seq = p.seq WHERE o.business_date = ?", (day,))[0]
+            "JOIN outbox o ON o.seq = p.seq WHERE o.business_date = ?",
+            (day,),
+        )[0]
         outstanding = Money(by_method.pop("credit", 0))
         return TruckReconciliation(
-            van_code, day, tuple(lines), Money(gross),
+            van_code,
+            day,
+            tuple(lines),
+            Money(gross),
             {m: Money(a) for m, a in sorted(by_method.items()) if a},
-            outstanding, Money(int(paid[0])), Money(int(paid[1])), variance_value)
+            outstanding,
+            Money(int(paid[0])),
+            Money(int(paid[1])),
+            variance_value,
+        )
 
     def print_truck_reconciliation(self, van: str, business_date: str | None = None) -> TruckReconciliation:
         rec = self.truck_reconciliation(van, business_date)
@@ -409,8 +472,13 @@ class TransferService:
         now = self.clock.now()
         doc = self.reconciliation_slip(rec, issued_at=shown(now), user=user.name)
         with self.db.transaction() as conn:
-            enqueue(conn, kind="truck_reconciliation", reference=f"{rec.van}-{rec.business_date}",
-                    document=doc.to_json(), now=now)
+            enqueue(
+                conn,
+                kind="truck_reconciliation",
+                reference=f"{rec.van}-{rec.business_date}",
+                document=doc.to_json(),
+                now=now,
+            )
             audit(conn, stamp(now), user.email, "truck_reconciliation", rec.van, day=rec.business_date)
         return rec
 
@@ -421,18 +489,26 @@ class TransferService:
             stock.append((f"{ln.sku} {ln.name}", ""))
             if ln.opening:
                 stock.append(("  On van at start", q(ln.opening)))
-            stock += [("  Loaded", q(ln.loaded)), ("  Sold", q(ln.sold)), ("  Returned", q(ln.returned)),
-                      ("  Variance", q(ln.variance))]
+            stock += [
+                ("  Loaded", q(ln.loaded)),
+                ("  Sold", q(ln.sold)),
+                ("  Returned", q(ln.returned)),
+                ("  Variance", q(ln.variance)),
+            ]
             if ln.closing:
                 stock.append(("  Still on van", q(ln.closing)))
         money = [("Sales", rec.sales.format())]
         money += [(f"  Collected: {METHOD_LABELS.get(m, m)}", a.format()) for m, a in rec.collected.items()]
-        money += [("  Outstanding (on account)", rec.outstanding.format()),
-                  ("Collected + outstanding", (rec.collected_total + rec.outstanding).format())]
-        extra = [("Payments on account", rec.account_payments.format()),
-                 ("  of which cash", rec.account_payments_cash.format()),
-                 ("Cash to hand in", rec.cash_to_hand_in.format()),
-                 ("Variance at cost", rec.variance_value.format())]
+        money += [
+            ("  Outstanding (on account)", rec.outstanding.format()),
+            ("Collected + outstanding", (rec.collected_total + rec.outstanding).format()),
+        ]
+        extra = [
+            ("Payments on account", rec.account_payments.format()),
+            ("  of which cash", rec.account_payments_cash.format()),
+            ("Cash to hand in", rec.cash_to_hand_in.format()),
+            ("Variance at cost", rec.variance_value.format()),
+        ]
         return report(
             "truck_reconciliation",
             "TRUCK RECONCILIATION",
@@ -440,7 +516,10 @@ class TransferService:
             identity=self.identity,
             printed_for=f"Van {rec.van} — {rec.business_date} — {user}",
             issued_at=issued_at,
-            sections=[("Loaded = sold + returned + variance", stock),
-                      ("Sales = collected + outstanding", money), ("", extra)],
+            sections=[
+                ("Loaded = sold + returned + variance", stock),
+                ("Sales = collected + outstanding", money),
+                ("", extra),
+            ],
             footer="" if rec.balances else "CHECK: the figures do not balance",
         )
