@@ -35,7 +35,7 @@ class AccountPaymentScreen(Screen):
         )
         set_role(self.code, "code")
         self.code.setPlaceholderText(translate("AccountPaymentScreen", "Name, phone or TIN"))
-        self.code.returnPressed.connect(self._search)
+        self.code.returnPressed.connect(lambda: self.handle("find"))
         self.code.textEdited.connect(lambda _t: self._search())
         left.addWidget(self.code)
         left.addWidget(label(translate("AccountPaymentScreen", "Customers"), "subheading"))
@@ -134,6 +134,7 @@ class AccountPaymentScreen(Screen):
 
     def handle(self, action: str) -> bool:
         if action == "find":
+            self._search()
             item = self.results.currentItem()
             if item is not None:
                 self._pick(item)
@@ -171,7 +172,7 @@ class AccountPaymentScreen(Screen):
         text += " " + translate("AccountPaymentScreen", "Still owed {0}. The receipt is printing.").format(
             result.balance.format()
         )
-        self.pay.clear()
         self.show_customer(self.till.customers.get(self.customer.id))
+        self.pay.clear()  # a second F12 must not take the same payment again
         self._search()
         self.message.ok(text)

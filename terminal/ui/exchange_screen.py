@@ -171,7 +171,7 @@ class ExchangeScreen(Screen):
                 "exchange.complete",
                 role="pay",
                 accessible=translate("ExchangeScreen", "Exchange"),
-                on_click=lambda: self.handle("exchange"),
+                on_click=lambda: self.handle("complete"),
             )
         )
         side.setFixedWidth(380)
@@ -204,7 +204,7 @@ class ExchangeScreen(Screen):
             self._find_typed()
         elif action == "all_lines":
             self._all()
-        elif action == "exchange":
+        elif action == "complete":
             self._exchange()
         elif action in ("cash", "momo", "card"):
             self.pay.set_method(action)

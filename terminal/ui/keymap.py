@@ -328,7 +328,7 @@ EXCHANGE = (
     _k("Return", "find", QT_TRANSLATE_NOOP("keys", "Find"),
        "Find the sale by the receipt number typed, or scan the receipt.", False),
     _k("F5", "all_lines", QT_TRANSLATE_NOOP("keys", "All"), "Return everything still returnable."),
-    _k("F12", "exchange", QT_TRANSLATE_NOOP("keys", "Exchange"),
+    _k("F12", "complete", QT_TRANSLATE_NOOP("keys", "Exchange"),
        "Return the chosen lines and sell the cart; the customer pays or gets back the difference."),
     _k("Esc", "back", QT_TRANSLATE_NOOP("keys", "Back"), "Back to the sale screen (the cart stays)."),
 )
