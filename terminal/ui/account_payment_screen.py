@@ -90,7 +90,7 @@ class AccountPaymentScreen(Screen):
         outer.addWidget(box, 1)
 
     def title(self) -> str:
-        return translate("AccountPaymentScreen", "Payment on account")
+        return translate("AccountPaymentScreen", "Account payment")
 
     def entered(self) -> None:
         self.message.clear_message()

@@ -147,9 +147,14 @@ class StockScreen(Screen):
         super().__init__(ctx, nav)
         self.mode = "receive"
         self.day: TruckReconciliation | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(10, 10, 10, 6)
-        modes = QHBoxLayout()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 10, 10, 6)
+        row.setSpacing(12)
+        menu = QWidget()
+        menu.setFixedWidth(200)
+        modes = QVBoxLayout(menu)
+        modes.setContentsMargins(0, 0, 0, 0)
+        modes.addWidget(label(translate("StockScreen", "Stock"), "subheading"))
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[str, QPushButton] = {}
         for mode, fkey, text in MODES:
@@ -164,7 +169,10 @@ class StockScreen(Screen):
             self.mode_group.addButton(b)
             self.mode_buttons[mode] = b
             modes.addWidget(b)
-        outer.addLayout(modes)
+        modes.addStretch(1)
+        row.addWidget(menu)
+        outer = QVBoxLayout()
+        row.addLayout(outer, 1)
         self.message = MessageBar("stock.message")
         outer.addWidget(self.message)
         body = panel("stock.body")
