@@ -41,6 +41,7 @@ class AccountPaymentScreen(Screen):
         left.addWidget(label(translate("AccountPaymentScreen", "Customers"), "subheading"))
         self.results = named(QListWidget(), "account.results", translate("AccountPaymentScreen", "Customers"))
         self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.itemActivated.connect(self._pick)
         self.results.itemClicked.connect(self._pick)
         left.addWidget(self.results, 1)
@@ -108,8 +109,8 @@ class AccountPaymentScreen(Screen):
                 if c.balance.pesewas > 0
                 else translate("AccountPaymentScreen", "owes nothing")
             )
-            extra = f" · {c.phone}" if c.phone else ""
-            item = QListWidgetItem(f"{c.name}{extra}\n{owes}")
+            extra = f"{c.phone} · " if c.phone else ""
+            item = QListWidgetItem(f"{c.name}\n{extra}{owes}")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.results.addItem(item)
         if self.results.count():

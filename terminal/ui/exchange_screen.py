@@ -36,7 +36,7 @@ from terminal.ui.pay_box import PayBox
 from terminal.ui.returns_screen import REASONS, QtyBox
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import qty
-from terminal.ui.widgets import MessageBar, button, figure_row, label, named, panel, set_role
+from terminal.ui.widgets import FitLabel, MessageBar, button, figure_row, label, named, panel, set_role
 
 
 class ExchangeScreen(Screen):
@@ -95,7 +95,7 @@ class ExchangeScreen(Screen):
         )
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c, width in ((1, 100), (2, 120), (3, 90)):
+        for c, width in ((1, 115), (2, 120), (3, 105)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(c, width)
         self.lines.verticalHeader().hide()
@@ -138,20 +138,18 @@ class ExchangeScreen(Screen):
         right.addWidget(self.cart_text)
         grid = QGridLayout()
         self.new_total = figure_row(
-            grid, 0, translate("ExchangeScreen", "New goods (the cart)"), "exchange.new"
+            grid, 0, translate("ExchangeScreen", "New goods"), "exchange.new"
         )
         self.back_total = figure_row(
             grid, 1, translate("ExchangeScreen", "Goods back (about)"), "exchange.back"
         )
         self.diff_caption = label(translate("ExchangeScreen", "Difference"), "subheading")
-        grid.addWidget(self.diff_caption, 2, 0)
-        self.diff = label("", "total")
-        self.diff.setObjectName("exchange.diff")
-        self.diff.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(self.diff, 2, 1)
+        grid.addWidget(self.diff_caption, 2, 0, 1, 2)
         right.addLayout(grid)
+        self.diff = FitLabel("exchange.diff", translate("ExchangeScreen", "Difference"), "due", max_px=40)
+        right.addWidget(self.diff)
         self.pay_caption = label(
-            translate("ExchangeScreen", "The customer pays the difference with"), "subheading", wrap=True
+            translate("ExchangeScreen", "Paid with"), "subheading", wrap=True
         )
         right.addWidget(self.pay_caption)
         self.pay = PayBox("exchange")
@@ -297,7 +295,7 @@ class ExchangeScreen(Screen):
     def _recompute(self) -> None:
         cart = self.till.sales.view()
         self.cart_text.setText(
-            translate("ExchangeScreen", "The cart: {0} lines.").format(len(cart.lines))
+            translate("ExchangeScreen", "Lines in the cart: {0}").format(len(cart.lines))
             if not cart.empty
             else translate("ExchangeScreen", "The cart is empty: ring up the new goods first.")
         )

@@ -318,7 +318,7 @@ STOCK = (
        "Unload the van at night: count back what it holds."),
     _k("F11", "truck_day", QT_TRANSLATE_NOOP("keys", "Van day"),
        "The van's day: loaded = sold + returned + variance; sales = collected + outstanding."),
-    _k("F12", "save", QT_TRANSLATE_NOOP("keys", "Save"),
+    _k("F12", "save", QT_TRANSLATE_NOOP("keys", "Save/Print"),
        "Record the movement (its slip prints); on the van's day, print the reconciliation."),
     _k("Del", "remove_line", QT_TRANSLATE_NOOP("keys", "Remove"), "Remove the selected line.", False),
     _k("Esc", "back", QT_TRANSLATE_NOOP("keys", "Back"), "Back to the sale screen."),

@@ -35,6 +35,7 @@ from shared.money import Money, format_quantity
 from shared.payloads import ADJUST_REASONS
 from terminal.auth import GrantedApproval
 from terminal.catalogue import Product
+from terminal.receipts import METHOD_LABELS
 from terminal.transfers import TransferResult, TruckReconciliation
 from terminal.ui.approval import attempt
 from terminal.ui.context import UiContext
@@ -212,7 +213,7 @@ class StockScreen(Screen):
             translate("StockScreen", "Scan or type the barcode or SKU, then Enter."),
         )
         set_role(self.code, "code")
-        self.code.setPlaceholderText(translate("StockScreen", "Scan or type a barcode or SKU"))
+        self.code.setPlaceholderText(translate("StockScreen", "Barcode or SKU"))
         self.code.returnPressed.connect(self._code_entered)
         self.qty = named(QLineEdit(), "stock.qty", translate("StockScreen", "Quantity"))
         self.qty.setPlaceholderText(translate("StockScreen", "Quantity"))
@@ -368,7 +369,7 @@ class StockScreen(Screen):
             self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             for c in range(1, len(DAY_COLUMNS)):
                 self.lines.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-                self.lines.horizontalHeader().resizeSection(c, 110)
+                self.lines.horizontalHeader().resizeSection(c, 98)
             return
         extra = EXTRA.get(self.mode)
         heads = [
@@ -488,18 +489,27 @@ class StockScreen(Screen):
         self.day = rec
         self.lines.setRowCount(len(rec.lines))
         for row, ln in enumerate(rec.lines):
-            self.lines.setItem(row, 0, _fixed(f"{ln.sku} {ln.name}"))
+            name = _fixed(ln.name)
+            name.setToolTip(ln.sku)
+            self.lines.setItem(row, 0, name)
             for c, value in enumerate((ln.loaded, ln.sold, ln.returned, ln.variance, ln.closing), start=1):
                 self.lines.setItem(row, c, _figure(format_quantity(value), False))
-        collected = ", ".join(f"{m} {a.format()}" for m, a in rec.collected.items()) or "—"
+        collected = (
+            " · ".join(
+                f"{translate('StockScreen', METHOD_LABELS.get(m, m))} {a.format()}"
+                for m, a in rec.collected.items()
+            )
+            or "—"
+        )
         lines = [
             translate("StockScreen", "Sales {0} = collected {1} + outstanding {2}").format(
                 rec.sales.format(), rec.collected_total.format(), rec.outstanding.format()
             ),
-            translate(
-                "StockScreen", "Collected: {0}. Payments on account: {1}. Cash to hand in: {2}."
-            ).format(collected, rec.account_payments.format(), rec.cash_to_hand_in.format()),
-            translate("StockScreen", "Variance at cost: {0}.").format(rec.variance_value.format()),
+            translate("StockScreen", "Collected: {0}").format(collected),
+            translate("StockScreen", "Payments on account {0} · Cash to hand in {1}").format(
+                rec.account_payments.format(), rec.cash_to_hand_in.format()
+            ),
+            translate("StockScreen", "Variance at cost {0}").format(rec.variance_value.format()),
         ]
         if not rec.lines:
             lines.insert(0, translate("StockScreen", "Nothing moved on van {0} that day.").format(rec.van))

@@ -85,7 +85,7 @@ def test_transfer_out_and_a_van_day(qtbot, selling, stocked):
 
     key(qtbot, Qt.Key.Key_F11)  # the van's day
     row = [stock.lines.item(0, c).text() for c in range(6)]
-    assert row == ["GH-0005 Milo 400g", "5", "0", "4", "1", "0"]
+    assert row == ["Milo 400g", "5", "0", "4", "1", "0"]
     key(qtbot, Qt.Key.Key_F12)
     assert stocked.print_queue.waiting()[-1].kind == "truck_reconciliation"
     key(qtbot, Qt.Key.Key_Escape)
