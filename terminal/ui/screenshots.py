@@ -369,10 +369,13 @@ def _stock_and_accounts(studio: Studio) -> None:
     d.key("F10")
     stock.fields["store"].setText("WH")  # type: ignore[attr-defined]
     _check(stock.lines.rowCount() == 2, "the van's products are listed")
-    stock.lines.item(0, 2).setText("15")  # one bottle of oil short
+    cell = stock.lines.item(0, 2)
+    _check(cell is not None, "the oil's counted cell")
+    assert cell is not None
+    cell.setText("15")  # one bottle of oil short
     studio.shot("25-stock-van-return")
     d.key("F12")
-    _check(stock.message.level == "ok", "van return: " + stock.message.text())  # type: ignore[attr-defined]
+    _check(stock.message.level == "ok", "van return: " + stock.message.text())
     d.key("F11")
     studio.shot("26-stock-van-day")
     with till.db.transaction() as conn:
