@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from shared.money import Money
 from terminal.clock import stamp
 from terminal.store.masterdata import CustomerRecord
-from tests.terminal.conftest import MANAGER_PIN, MILO, OIL
+from tests.terminal.conftest import MANAGER, MANAGER_PIN, MILO, OIL
 
 from .helpers import click, dialog, find, key, open_shift, scan, sign_in, type_into_focus
 
@@ -105,6 +105,14 @@ def test_stock_screen_refuses_what_is_missing(qtbot, selling, stocked):
     approve(qtbot, selling)  # the manager's approval cannot make a bad entry good
     assert "delivery note" in dialog(selling).message.text() and stocked.outbox.head().seq == seq
     key(qtbot, Qt.Key.Key_Escape)
+    find(stock, "stock.document_no").setFocus()
+    typed(qtbot, "DN-4471")
+    key(qtbot, Qt.Key.Key_Tab)
+    typed(qtbot, "Wilmar Ghana")
+    key(qtbot, Qt.Key.Key_F12)
+    approve(qtbot, selling)
+    assert stock.message.level == "ok" and "GH₵ 55.12" in stock.message.text()  # 2 × 27.56
+    assert stocked.stock.on_hand("GH-0001") == Decimal(2)
     key(qtbot, Qt.Key.Key_Escape)
     assert selling.window.current is selling.window.sale
 
@@ -159,3 +167,23 @@ def test_payment_on_account(qtbot, selling, stocked):
     assert stocked.print_queue.waiting()[-1].kind == "customer_payment"
     key(qtbot, Qt.Key.Key_F12)  # the box is empty now: nothing is taken
     assert screen.message.level == "error"
+
+
+def test_exchange_for_something_cheaper_gives_cash_back(qtbot, selling, stocked):
+    key(qtbot, Qt.Key.Key_L, CTRL)  # switch user: a manager needs no approval
+    sign_in(qtbot, selling, MANAGER, MANAGER_PIN)
+    scan(qtbot, selling, MILO)  # 62.00
+    key(qtbot, Qt.Key.Key_F12)
+    key(qtbot, Qt.Key.Key_Return)
+    receipt = stocked.db.scalar("SELECT receipt_no FROM sales")
+    scan(qtbot, selling, OIL)  # 38.00
+    key(qtbot, Qt.Key.Key_J, CTRL)
+    exchange = selling.window.screens["exchange"]
+    type_into_focus(qtbot, receipt)
+    key(qtbot, Qt.Key.Key_Return)
+    key(qtbot, Qt.Key.Key_F5)
+    assert exchange.diff_caption.text() == "Give back in cash" and exchange.diff.text() == "GH₵ 24.00"
+    assert exchange.pay.isHidden()
+    click(qtbot, exchange, "exchange.reason.changed_mind")
+    key(qtbot, Qt.Key.Key_F12)
+    assert "Give the customer GH₵ 24.00 in cash" in exchange.message.text(), exchange.message.text()
