@@ -549,77 +549,77 @@
 <context>
     <name>ExchangeScreen</name>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="62"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="63"/>
         <source>Receipt number or code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="63"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="64"/>
         <source>Type the receipt number, or scan the receipt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="66"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="67"/>
         <source>Receipt of the goods brought back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="71"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="72"/>
         <source>Find</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="79"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="80"/>
         <source>Find the receipt of the goods brought back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="86"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="87"/>
         <source>Lines of the sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="90"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="91"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="91"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="92"/>
         <source>Can return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="92"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="93"/>
         <source>Bring back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="93"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="94"/>
         <source>Damaged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="106"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="107"/>
         <source>Reason for the return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="109"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="110"/>
         <source>Why is it brought back? (or tap a reason)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="124"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="125"/>
         <source>F5  Bring back all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="126"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="127"/>
         <source>Bring back all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="135"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="136"/>
         <source>The exchange</source>
         <translation type="unfinished"></translation>
     </message>
@@ -629,18 +629,25 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="144"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="314"/>
         <source>Goods back (about)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="146"/>
-        <location filename="../../terminal/ui/exchange_screen.py" line="149"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="148"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="151"/>
         <source>Difference</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="152"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="142"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="144"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="312"/>
+        <source>Goods back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="153"/>
         <source>Paid with</source>
         <translation type="unfinished"></translation>
     </message>
@@ -681,53 +688,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="298"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="306"/>
         <source>Lines in the cart: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="300"/>
-        <location filename="../../terminal/ui/exchange_screen.py" line="326"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="308"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="339"/>
         <source>The cart is empty: ring up the new goods first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="307"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="320"/>
         <source>The customer pays</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="312"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="325"/>
         <source>Give back in cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="322"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="335"/>
         <source>Find the receipt of the goods brought back first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="330"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="343"/>
         <source>Set how many come back on at least one line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="334"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="347"/>
         <source>Say why the goods are brought back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="365"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="378"/>
         <source>Exchange done: return {0} ({1}) and sale {2} ({3}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="369"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="382"/>
         <source>Give the customer {0} in cash.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/exchange_screen.py" line="372"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="385"/>
         <source>The receipts are printing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1219,63 +1226,63 @@
     <name>PayBox</name>
     <message>
         <location filename="../../terminal/ui/pay_box.py" line="30"/>
-        <source>F5  Cash</source>
+        <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/pay_box.py" line="31"/>
-        <source>F6  MoMo</source>
+        <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/pay_box.py" line="32"/>
-        <source>F7  Card</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../terminal/ui/pay_box.py" line="61"/>
-        <location filename="../../terminal/ui/pay_box.py" line="66"/>
-        <location filename="../../terminal/ui/pay_box.py" line="84"/>
-        <source>Amount</source>
+        <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/pay_box.py" line="62"/>
+        <location filename="../../terminal/ui/pay_box.py" line="67"/>
+        <location filename="../../terminal/ui/pay_box.py" line="85"/>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="63"/>
         <source>Network or card type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="64"/>
+        <location filename="../../terminal/ui/pay_box.py" line="65"/>
         <source>Reference or approval code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="67"/>
+        <location filename="../../terminal/ui/pay_box.py" line="68"/>
         <source>Network / card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="68"/>
+        <location filename="../../terminal/ui/pay_box.py" line="69"/>
         <source>Reference</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="84"/>
+        <location filename="../../terminal/ui/pay_box.py" line="85"/>
         <source>Cash handed over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="95"/>
+        <location filename="../../terminal/ui/pay_box.py" line="96"/>
         <source>cash handed over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="97"/>
+        <location filename="../../terminal/ui/pay_box.py" line="98"/>
         <source>amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="104"/>
+        <location filename="../../terminal/ui/pay_box.py" line="105"/>
         <source>Type the reference from the SMS or the card terminal.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3788,7 +3795,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="72"/>
-        <location filename="../../terminal/ui/keymap.py" line="331"/>
+        <location filename="../../terminal/ui/keymap.py" line="334"/>
         <source>Exchange</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3904,8 +3911,8 @@ float {4}</source>
         <location filename="../../terminal/ui/keymap.py" line="294"/>
         <location filename="../../terminal/ui/keymap.py" line="304"/>
         <location filename="../../terminal/ui/keymap.py" line="324"/>
-        <location filename="../../terminal/ui/keymap.py" line="333"/>
-        <location filename="../../terminal/ui/keymap.py" line="343"/>
+        <location filename="../../terminal/ui/keymap.py" line="336"/>
+        <location filename="../../terminal/ui/keymap.py" line="346"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3916,19 +3923,22 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="204"/>
-        <location filename="../../terminal/ui/keymap.py" line="338"/>
+        <location filename="../../terminal/ui/keymap.py" line="331"/>
+        <location filename="../../terminal/ui/keymap.py" line="341"/>
         <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="210"/>
-        <location filename="../../terminal/ui/keymap.py" line="339"/>
+        <location filename="../../terminal/ui/keymap.py" line="332"/>
+        <location filename="../../terminal/ui/keymap.py" line="342"/>
         <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="216"/>
-        <location filename="../../terminal/ui/keymap.py" line="340"/>
+        <location filename="../../terminal/ui/keymap.py" line="333"/>
+        <location filename="../../terminal/ui/keymap.py" line="343"/>
         <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3950,7 +3960,7 @@ float {4}</source>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="239"/>
         <location filename="../../terminal/ui/keymap.py" line="328"/>
-        <location filename="../../terminal/ui/keymap.py" line="337"/>
+        <location filename="../../terminal/ui/keymap.py" line="340"/>
         <source>Find</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4063,7 +4073,7 @@ float {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="341"/>
+        <location filename="../../terminal/ui/keymap.py" line="344"/>
         <source>Take payment</source>
         <translation type="unfinished"></translation>
     </message>

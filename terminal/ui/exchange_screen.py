@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from shared.errors import BisamaError
 from shared.money import Money, total
+from shared.returns import Returned, refund_line
 from terminal.returns import ExchangeResult, ReturnItem, SoldReceipt
 from terminal.tenders import TenderInput
 from terminal.ui.approval import attempt
@@ -137,22 +138,21 @@ class ExchangeScreen(Screen):
         self.cart_text.setObjectName("exchange.cart")
         right.addWidget(self.cart_text)
         grid = QGridLayout()
-        self.new_total = figure_row(
-            grid, 0, translate("ExchangeScreen", "New goods"), "exchange.new"
+        self.new_total = figure_row(grid, 0, translate("ExchangeScreen", "New goods"), "exchange.new")
+        self.back_caption = label(translate("ExchangeScreen", "Goods back"), "figure-label")
+        self.back_total = named(
+            label("", "figure"), "exchange.back", translate("ExchangeScreen", "Goods back")
         )
-        self.back_total = figure_row(
-            grid, 1, translate("ExchangeScreen", "Goods back (about)"), "exchange.back"
-        )
+        grid.addWidget(self.back_caption, 1, 0)
+        grid.addWidget(self.back_total, 1, 1)
         self.diff_caption = label(translate("ExchangeScreen", "Difference"), "subheading")
         grid.addWidget(self.diff_caption, 2, 0, 1, 2)
         right.addLayout(grid)
         self.diff = FitLabel("exchange.diff", translate("ExchangeScreen", "Difference"), "due", max_px=40)
         right.addWidget(self.diff)
-        self.pay_caption = label(
-            translate("ExchangeScreen", "Paid with"), "subheading", wrap=True
-        )
+        self.pay_caption = label(translate("ExchangeScreen", "Paid with"), "subheading", wrap=True)
         right.addWidget(self.pay_caption)
-        self.pay = PayBox("exchange")
+        self.pay = PayBox("exchange", ("F6", "F7", "F8"))
         right.addWidget(self.pay)
         right.addStretch(1)
         right.addWidget(
@@ -278,19 +278,27 @@ class ExchangeScreen(Screen):
                 )
         return out
 
-    def goods_back(self) -> Money:
-        """What the goods brought back are worth, in proportion to the receipt's line
-        (the exact refund, to the pesewa, is worked out when the exchange is made)."""
+    def goods_back(self) -> tuple[Money, bool]:
+        """What the goods brought back refund, and whether that is exact: a line never
+        returned before is worked out as the return will be (``shared.returns``); a line
+        partly returned before is shown in proportion (the exact figure is made when the
+        exchange is recorded)."""
         if self.receipt is None:
-            return Money.ZERO
+            return Money.ZERO, True
         by_line = {ln.line_no: ln for ln in self.receipt.lines}
-        return total(
-            [
-                by_line[i.line_no].gross.scale(i.qty, by_line[i.line_no].sold)
-                for i in self.items()
-                if by_line[i.line_no].sold > Decimal(0)
-            ]
-        )
+        sold = {ln.line_no: ln for ln in self.receipt.sale.lines}
+        amounts: list[Money] = []
+        exact = True
+        for item in self.items():
+            line = by_line[item.line_no]
+            if line.returned == 0 and item.line_no in sold:
+                amounts.append(
+                    refund_line(sold[item.line_no], item.qty, Returned(), restock=item.restock).gross
+                )
+            elif line.sold > Decimal(0):
+                amounts.append(line.gross.scale(item.qty, line.sold))
+                exact = False
+        return total(amounts), exact
 
     def _recompute(self) -> None:
         cart = self.till.sales.view()
@@ -299,7 +307,12 @@ class ExchangeScreen(Screen):
             if not cart.empty
             else translate("ExchangeScreen", "The cart is empty: ring up the new goods first.")
         )
-        back = self.goods_back()
+        back, exact = self.goods_back()
+        self.back_caption.setText(
+            translate("ExchangeScreen", "Goods back")
+            if exact
+            else translate("ExchangeScreen", "Goods back (about)")
+        )
         self.new_total.setText(cart.total.format())
         self.back_total.setText(back.format())
         diff = cart.total - back
@@ -335,7 +348,7 @@ class ExchangeScreen(Screen):
             self.reason.setFocus()
             return
         tenders: list[TenderInput] = []
-        if (self.till.sales.view().total - self.goods_back()).pesewas > 0:
+        if (self.till.sales.view().total - self.goods_back()[0]).pesewas > 0:
             try:
                 tenders = [self.pay.tender()]
             except BisamaError as exc:

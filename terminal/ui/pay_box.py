@@ -27,14 +27,15 @@ from terminal.ui.i18n import QT_TRANSLATE_NOOP, translate
 from terminal.ui.widgets import AmountEdit, button, named
 
 METHODS = (
-    ("cash", QT_TRANSLATE_NOOP("PayBox", "F5  Cash")),
-    ("momo", QT_TRANSLATE_NOOP("PayBox", "F6  MoMo")),
-    ("card", QT_TRANSLATE_NOOP("PayBox", "F7  Card")),
+    ("cash", QT_TRANSLATE_NOOP("PayBox", "Cash")),
+    ("momo", QT_TRANSLATE_NOOP("PayBox", "MoMo")),
+    ("card", QT_TRANSLATE_NOOP("PayBox", "Card")),
 )
 
 
 class PayBox(QWidget):
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, keys: tuple[str, str, str] = ("F5", "F6", "F7")) -> None:
+        """``keys``: the screen's F-keys for cash, MoMo and card, shown on the buttons."""
         super().__init__()
         self.prefix = prefix
         self.method = "cash"
@@ -43,13 +44,13 @@ class PayBox(QWidget):
         row = QHBoxLayout()
         self.group = QButtonGroup(self)
         self.method_buttons: dict[str, QPushButton] = {}
-        for method, text in METHODS:
+        for (method, text), fkey in zip(METHODS, keys, strict=True):
             b = button(
-                translate("PayBox", text),
+                f"{fkey}  {translate('PayBox', text)}",
                 f"{prefix}.method.{method}",
                 role="choice",
                 checkable=True,
-                accessible=translate("PayBox", text).split("  ")[-1],
+                accessible=translate("PayBox", text),
                 on_click=partial(self.set_method, method),
             )
             self.group.addButton(b)

@@ -130,6 +130,7 @@ def test_exchange_a_bottle_of_oil_for_a_tin_of_milo(qtbot, selling, stocked):
     key(qtbot, Qt.Key.Key_Return)
     key(qtbot, Qt.Key.Key_F5)  # bring back all
     assert find(exchange, "exchange.diff").text() == "GH₵ 24.00"
+    assert exchange.back_caption.text() == "Goods back"  # exact: the line was never returned before
     click(qtbot, exchange, "exchange.reason.wrong_item")
     exchange.pay.amount.setFocus()
     exchange.pay.amount.clear()
