@@ -150,7 +150,8 @@ class ReportSection:
         return value
 
 
-REPORT_KINDS = ("x_report", "z_report", "shift_open", "shift_close", "cash_move", "test_page")
+REPORT_KINDS = ("x_report", "z_report", "shift_open", "shift_close", "cash_move", "test_page",
+                "stock_transfer", "truck_reconciliation")
 
 
 @dataclass(frozen=True, slots=True)

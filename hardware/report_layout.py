@@ -16,7 +16,9 @@ from hardware.profiles import PrinterProfile
 from hardware.slip import Slip
 
 SIGNED_REPORTS = {"z_report": ("Cashier", "Manager"), "shift_close": ("Cashier", "Manager"),
-                  "cash_move": ("Cashier", "Approved by")}
+                  "cash_move": ("Cashier", "Approved by"),
+                  "stock_transfer": ("Handed over by", "Received by"),
+                  "truck_reconciliation": ("Driver", "Storekeeper")}
 
 
 def report_slip(doc: ReportDoc, options: LayoutOptions, *, copy: bool = False,

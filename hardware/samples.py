@@ -243,6 +243,33 @@ def test_page() -> ReportDoc:
                      footer="If every line above is straight and complete, the printer is ready.")
 
 
+def truck_reconciliation() -> ReportDoc:
+    """Yaw's van day as the till prints it (figures as in tests/terminal/test_transfers.py)."""
+    money = _money
+
+    def product(name: str, loaded: str, sold: str, returned: str, variance: str) -> tuple[ReportRow, ...]:
+        return (ReportRow(name, ""), ReportRow("  Loaded", loaded), ReportRow("  Sold", sold),
+                ReportRow("  Returned", returned), ReportRow("  Variance", variance))
+
+    return ReportDoc(
+        kind="truck_reconciliation", title="TRUCK RECONCILIATION", seller=SELLER,
+        printed_for="Van VAN-1 — 2026-11-21 — Yaw Mensah", issued_at="2026-11-21 19:40",
+        sections=(
+            ReportSection("Loaded = sold + returned + variance",
+                          product("GH-0001 Frytol Vegetable Oil 1L", "24", "4", "19", "1")
+                          + product("GH-0005 Milo 400g", "10", "2", "8", "0")),
+            ReportSection("Sales = collected + outstanding", (
+                ReportRow("Sales", money("276.00")), ReportRow("  Collected: Cash", money("114.00")),
+                ReportRow("  Collected: Mobile money", money("38.00")),
+                ReportRow("  Outstanding (on account)", money("124.00")),
+                ReportRow("Collected + outstanding", money("276.00")))),
+            ReportSection("", (ReportRow("Payments on account", money("50.00")),
+                               ReportRow("  of which cash", money("50.00")),
+                               ReportRow("Cash to hand in", money("164.00")),
+                               ReportRow("Variance at cost", money("27.56")))),
+        ))
+
+
 def check_adds_up(doc: ReceiptDoc) -> None:
     """Raise if a receipt's own figures do not add up (used by the tests)."""
     if doc.net + doc.vat + doc.nhil + doc.getfund + doc.covid != doc.total:
@@ -294,4 +321,5 @@ GOLDEN_CASES = (
     GoldenCase("void-58mm", void_slip, "RP-F10-58mm", 58),
     GoldenCase("z-report-80mm", z_report, "TM-T20II", 80),
     GoldenCase("test-page-58mm", test_page, "POS-5890", 58),
+    GoldenCase("truck-reconciliation-58mm", truck_reconciliation, "POS-5890", 58),
 )

@@ -42,6 +42,15 @@ def stock_moves(payload: Any, branch: str, *, original: Sale | None = None) -> t
         return tuple(StockMove(branch, payload.location, ln.sku, ln.delta)
                      for ln in payload.lines if ln.delta != 0)
     if isinstance(payload, Transfer):
+        if payload.kind == "truck_load":  # one envelope: out of the store, onto the van
+            return tuple(move for ln in payload.lines for move in (
+                StockMove(payload.from_branch, payload.from_location, ln.sku, -ln.qty),
+                StockMove(payload.to_branch, payload.to_location, ln.sku, ln.qty)))
+        # a truck return: the van gives up what it should hold, the store gets what came back
+        if payload.kind == "truck_return":
+            return tuple(move for ln in payload.lines for move in (
+                StockMove(payload.from_branch, payload.from_location, ln.sku, -(ln.expected or Decimal(0))),
+                StockMove(payload.to_branch, payload.to_location, ln.sku, ln.qty)) if move.delta != 0)
         if payload.receiving:
             return tuple(StockMove(payload.to_branch, payload.to_location, ln.sku, ln.qty)
                          for ln in payload.lines if ln.qty != 0)

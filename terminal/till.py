@@ -49,6 +49,7 @@ from terminal.store.outbox import Outbox
 from terminal.store.print_jobs import PrintQueue
 from terminal.store.schema import MIGRATIONS
 from terminal.store.settings import Settings, load_settings, save_settings
+from terminal.transfers import TransferService
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,16 @@ class Till:
             db, **common, shifts=self.shifts, sales=self.sales, recorder=self.recorder
         )
         self.stock = StockService(
+            db,
+            clock=clock,
+            settings=self.settings,
+            identity=identity,
+            auth=self.auth,
+            shifts=self.shifts,
+            catalogue=self.catalogue,
+            recorder=self.recorder,
+        )
+        self.transfers = TransferService(
             db,
             clock=clock,
             settings=self.settings,
@@ -321,7 +332,7 @@ class Till:
         """Read the settings again and give them to every service (after a change)."""
         self.settings = load_settings(self.db)
         for service in (self.auth, self.catalogue, self.shifts, self.customers, self.sales,
-                        self.returns, self.stock):
+                        self.returns, self.stock, self.transfers):
             service.settings = self.settings
         return self.settings
 

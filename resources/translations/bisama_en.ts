@@ -2,6 +2,100 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AccountPaymentScreen</name>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="33"/>
+        <source>Find customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="34"/>
+        <source>Type part of the name, phone number or TIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="37"/>
+        <source>Name, phone or TIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="41"/>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="42"/>
+        <source>Customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="58"/>
+        <source>Choose the customer who is paying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="62"/>
+        <source>Owes the shop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="64"/>
+        <source>Balance owed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="75"/>
+        <source>Esc  Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="77"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="83"/>
+        <source>F12  Take payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="86"/>
+        <source>Take payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="94"/>
+        <source>Account payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="108"/>
+        <source>owes {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="110"/>
+        <source>owes nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="155"/>
+        <source>Choose the customer first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="168"/>
+        <source>Payment {0}: {1} received.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="172"/>
+        <source>Give change {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/account_payment_screen.py" line="173"/>
+        <source>Still owed {0}. The receipt is printing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDialog</name>
     <message>
         <location filename="../../terminal/ui/approval.py" line="51"/>
@@ -449,6 +543,199 @@
     <message>
         <location filename="../../terminal/ui/enroll.py" line="65"/>
         <source>Enrolling… this needs the internet for a few seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeScreen</name>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="63"/>
+        <source>Receipt number or code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="64"/>
+        <source>Type the receipt number, or scan the receipt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="67"/>
+        <source>Receipt of the goods brought back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="72"/>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="80"/>
+        <source>Find the receipt of the goods brought back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="87"/>
+        <source>Lines of the sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="91"/>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="92"/>
+        <source>Can return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="93"/>
+        <source>Bring back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="94"/>
+        <source>Damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="107"/>
+        <source>Reason for the return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="110"/>
+        <source>Why is it brought back? (or tap a reason)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="125"/>
+        <source>F5  Bring back all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="127"/>
+        <source>Bring back all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="136"/>
+        <source>The exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="141"/>
+        <source>New goods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="314"/>
+        <source>Goods back (about)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="148"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="151"/>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="142"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="144"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="312"/>
+        <source>Goods back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="153"/>
+        <source>Paid with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="160"/>
+        <source>Esc  Back to the cart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="162"/>
+        <source>Back to the cart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="168"/>
+        <source>F12  Exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="171"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="179"/>
+        <source>Exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="186"/>
+        <source>Ring up the new goods on the sale screen first (Esc), then come back here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="230"/>
+        <source>Receipt {0} of {1} — {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="252"/>
+        <source>Damaged, not back on the shelf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="306"/>
+        <source>Lines in the cart: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="308"/>
+        <location filename="../../terminal/ui/exchange_screen.py" line="339"/>
+        <source>The cart is empty: ring up the new goods first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="320"/>
+        <source>The customer pays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="325"/>
+        <source>Give back in cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="335"/>
+        <source>Find the receipt of the goods brought back first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="343"/>
+        <source>Set how many come back on at least one line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="347"/>
+        <source>Say why the goods are brought back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="378"/>
+        <source>Exchange done: return {0} ({1}) and sale {2} ({3}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="382"/>
+        <source>Give the customer {0} in cash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/exchange_screen.py" line="385"/>
+        <source>The receipts are printing.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -905,306 +1192,371 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="62"/>
+        <location filename="../../terminal/ui/main_window.py" line="65"/>
         <source>Bisama POS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="125"/>
+        <location filename="../../terminal/ui/main_window.py" line="131"/>
         <source>Switch user (Ctrl+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="127"/>
+        <location filename="../../terminal/ui/main_window.py" line="133"/>
         <source>Switch user</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="132"/>
+        <location filename="../../terminal/ui/main_window.py" line="138"/>
         <source>Manager (Ctrl+M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="134"/>
+        <location filename="../../terminal/ui/main_window.py" line="140"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="264"/>
+        <location filename="../../terminal/ui/main_window.py" line="270"/>
         <source>{0}&apos;s cart</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PayBox</name>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="30"/>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="31"/>
+        <source>MoMo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="32"/>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="62"/>
+        <location filename="../../terminal/ui/pay_box.py" line="67"/>
+        <location filename="../../terminal/ui/pay_box.py" line="85"/>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="63"/>
+        <source>Network or card type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="65"/>
+        <source>Reference or approval code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="68"/>
+        <source>Network / card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="69"/>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="85"/>
+        <source>Cash handed over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="96"/>
+        <source>cash handed over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="98"/>
+        <source>amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="105"/>
+        <source>Type the reference from the SMS or the card terminal.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PaymentScreen</name>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="75"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="76"/>
         <source>Cash handed over {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="80"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="81"/>
         <source>{0} {1} — approval {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="83"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="84"/>
         <source>On account {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="100"/>
         <location filename="../../terminal/ui/payment_screen.py" line="101"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="102"/>
         <source>To pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="106"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="107"/>
         <source>Payments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="107"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="108"/>
         <source>Payments entered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="112"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="115"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="361"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="113"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="116"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="362"/>
         <source>Still to pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="129"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="130"/>
         <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="130"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="131"/>
         <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="131"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="132"/>
         <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="132"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="133"/>
         <source>Credit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="157"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="158"/>
         <source>Esc  Back to cart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="159"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="160"/>
         <source>Back to cart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="164"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="165"/>
         <source>F12  Complete sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="167"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="168"/>
         <source>Complete sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="180"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="183"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="181"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="184"/>
         <source>Cash handed over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="181"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="182"/>
         <source>Enter = exact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="214"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="456"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="215"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="457"/>
         <source>MoMo amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="216"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="217"/>
         <source>MoMo transaction reference</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="219"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="220"/>
         <source>Transaction ID from the customer&apos;s SMS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="222"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="254"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="223"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="255"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="223"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="224"/>
         <source>Reference</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="230"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="231"/>
         <source>Add MoMo payment (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="246"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="247"/>
         <source>Card amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="248"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="249"/>
         <source>Card approval code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="251"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="252"/>
         <source>Approval code on the card machine&apos;s slip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="255"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="256"/>
         <source>Approval code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="259"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="260"/>
         <source>Add card payment (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="277"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="278"/>
         <source>Amount on account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="280"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="281"/>
         <source>On account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="285"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="286"/>
         <source>F8 on cart: choose customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="292"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="293"/>
         <source>Add to account (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="304"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="305"/>
         <source>Payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="324"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="325"/>
         <source>Walk-in customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="326"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="327"/>
         <source>Credit needs a registered customer. Choose the customer first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="331"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="332"/>
         <source>{0} owes {1}. Credit limit {2}; available {3}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="364"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="365"/>
         <source>Change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="373"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="374"/>
         <source>Exact {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="376"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="377"/>
         <source>Exact cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="391"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="392"/>
         <source>The customer display shows your MoMo number {0} with the amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="395"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="396"/>
         <source>Set the shop&apos;s MoMo number in Manager → Customer display to show it to customers.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="444"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="445"/>
         <source>Type the cash the customer handed over.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="468"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="469"/>
         <source>card amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="478"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="479"/>
         <source>Credit needs a registered customer: press “choose customer”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="483"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="484"/>
         <source>amount on account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="494"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="495"/>
         <source>Type the mobile money reference from the SMS.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="496"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="497"/>
         <source>Type the card machine&apos;s approval code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="501"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="502"/>
         <source>That is more than the {0} still to pay.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="518"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="519"/>
         <source>{0} still to pay.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="526"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="527"/>
         <source>Choose how the customer pays (Enter = exact cash).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="531"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="532"/>
         <source>{0} is still to pay.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="605"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="606"/>
         <source>on account {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="606"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="607"/>
         <source>cash {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1324,6 +1676,317 @@
         <source>CUPS queue (Linux)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="56"/>
+        <source>Printer connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="62"/>
+        <source>Printer address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="64"/>
+        <source>Printer port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="67"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="112"/>
+        <source>USB vendor id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="69"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="113"/>
+        <source>USB product id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="72"/>
+        <source>Port or device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="75"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="115"/>
+        <source>Printer name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="77"/>
+        <source>Printer model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="80"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="117"/>
+        <source>Receipt width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="81"/>
+        <source>80 mm (48 columns)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="82"/>
+        <source>58 mm (32 columns)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="84"/>
+        <source>Code on the receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="87"/>
+        <source>QR code and barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="88"/>
+        <source>QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="89"/>
+        <source>Barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="90"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="93"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="119"/>
+        <source>Cash drawer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="94"/>
+        <source>Drawer on pin 2 (most drawers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="95"/>
+        <source>Drawer on pin 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="96"/>
+        <source>No cash drawer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="98"/>
+        <source>Scanner speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="104"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="121"/>
+        <source>Serial scanner port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="105"/>
+        <source>(none: USB scanner)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="109"/>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="110"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="111"/>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="114"/>
+        <source>Port / device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="116"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="118"/>
+        <source>Code on receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="120"/>
+        <source>Scanner: max ms between characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="131"/>
+        <source>Save printer set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="138"/>
+        <source>Test print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="142"/>
+        <source>Open the drawer (test)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="201"/>
+        <source>No printer is set up: receipts wait in the print queue until one is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="206"/>
+        <source>Printer now: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="209"/>
+        <source>Printer set up: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="250"/>
+        <source>Saved to {0}. The printer restarts with the new set-up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="257"/>
+        <source>Save the printer set-up first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="269"/>
+        <source>The test page is on its way. Every line must be straight and complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="280"/>
+        <source>Save the printer set-up first: the drawer opens through the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="289"/>
+        <source>The drawer pulse was sent. Did the drawer open?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="292"/>
+        <source>The drawer could not be opened: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="295"/>
+        <source>the printer did not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="316"/>
+        <source>Show the customer display window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="318"/>
+        <source>Customer display window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="321"/>
+        <source>Monitor for the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="324"/>
+        <source>Shop&apos;s MoMo number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="327"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="348"/>
+        <source>MoMo account name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="330"/>
+        <source>Pole display (2 × 20 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="332"/>
+        <source>Pole display</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="336"/>
+        <location filename="../../terminal/ui/printer_setup.py" line="350"/>
+        <source>Pole display port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="340"/>
+        <source>Open the till full screen (from the next start)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="342"/>
+        <source>Full screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="346"/>
+        <source>Monitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="347"/>
+        <source>MoMo number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="354"/>
+        <source>Save customer display</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/printer_setup.py" line="398"/>
+        <source>Saved. The customer display shows the MoMo number when MoMo is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptRoll</name>
+    <message>
+        <location filename="../../terminal/ui/training.py" line="33"/>
+        <source>Printed receipts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/training.py" line="34"/>
+        <source>Bisama POS — receipts (training printer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/training.py" line="37"/>
+        <source>Receipts printed by the training printer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReturnsScreen</name>
@@ -1384,188 +2047,188 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="129"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="131"/>
         <source>Find a sale to return or void.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="137"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="139"/>
         <source>Lines of the sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="141"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="143"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="142"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="144"/>
         <source>Sold</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="143"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="145"/>
         <source>Returned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="144"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="146"/>
         <source>Return now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="145"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="147"/>
         <source>Damaged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="156"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="158"/>
         <source>Reason for the return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="158"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="160"/>
         <source>Why is it returned? (or tap a reason)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="173"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="175"/>
         <source>Refund to original payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="179"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="181"/>
         <source>Refund in cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="189"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="191"/>
         <source>F5  Return all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="191"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="193"/>
         <source>Return all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="197"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="199"/>
         <source>F7  Void sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="200"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="202"/>
         <source>Void sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="206"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="208"/>
         <source>F6  Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="209"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="211"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="218"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="220"/>
         <source>Returns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="237"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="239"/>
         <source> — VOIDED</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="240"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="242"/>
         <source> — returned {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="275"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="276"/>
         <source>VOIDED</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="277"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="278"/>
         <source>completed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="280"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="281"/>
         <source>Receipt {0} — {1} — {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="285"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="286"/>
         <source>walk-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="287"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="288"/>
         <source>Business date {0}; customer {1}; paid {2}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="305"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="306"/>
         <source>Damaged, do not put back on the shelf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="348"/>
-        <location filename="../../terminal/ui/returns_screen.py" line="394"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="349"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="395"/>
         <source>Find the sale first: type the receipt number or scan the receipt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="355"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="356"/>
         <source>Set the quantity to return on at least one line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="361"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="362"/>
         <source>Say why the goods are returned (tap a reason or type it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="379"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="380"/>
         <source>Refund {0}: {1} ({2}). The refund slip is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="383"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="384"/>
         <source>Give the customer the cash.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="404"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="405"/>
         <source>Void sale {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="405"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="406"/>
         <source>The whole sale of {0} is cancelled and its payment given back. Say why.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="413"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="414"/>
         <source>rang up twice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="414"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="415"/>
         <source>customer left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="416"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="417"/>
         <source>Void (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="426"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="427"/>
         <source>Sale {0} is voided ({1}). The void slip is printing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1573,153 +2236,153 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="98"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="99"/>
         <source>Barcode or code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="99"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="100"/>
         <source>Scan, or type a barcode or SKU and press Enter; 3*CODE adds three.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="102"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="103"/>
         <source>Scan or type a code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="108"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="109"/>
         <source>Search by name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="109"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="110"/>
         <source>Type part of a name; results appear as you type.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="111"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="112"/>
         <source>F2  Search by name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="122"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="123"/>
         <source>Cart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="132"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="133"/>
         <source>Search results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="164"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="165"/>
         <source>Sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="257"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="272"/>
         <source>Sale complete — receipt {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="262"/>
-        <location filename="../../terminal/ui/sale_screen.py" line="414"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="277"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="429"/>
         <source>The cart is empty: scan an item first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="314"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="329"/>
         <source>Nothing in the catalogue matches “{0}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="397"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="412"/>
         <source>{0} is sold only by the {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="401"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="416"/>
         <source>{0} is now sold by the {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="434"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="449"/>
         <source>No cart is parked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="441"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="456"/>
         <source>The cart is parked. Recall it with F9 when the cart is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="447"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="462"/>
         <source>Nothing to pay yet: scan an item first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="455"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="470"/>
         <source>Removed {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="463"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="478"/>
         <source>The sale was cancelled; nothing was sold.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="470"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="485"/>
         <source>Cancel this sale?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="471"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="486"/>
         <source>All {0} line(s) come off and nothing is sold.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="474"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="489"/>
         <source>Cancel the sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="483"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="498"/>
         <source>No receipt has been printed on this till yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="490"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="505"/>
         <source>A copy of receipt {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="496"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="511"/>
         <source>The drawer is opening (no sale, recorded).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="503"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="518"/>
         <source>Open the drawer (no sale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="504"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="519"/>
         <source>Say why the drawer is opened; it is recorded with your name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="508"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="523"/>
         <source>change for a customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="509"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="524"/>
         <source>wrong change given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="511"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="526"/>
         <source>Open drawer (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2087,14 +2750,14 @@
     <message>
         <location filename="../../terminal/ui/shift_screen.py" line="108"/>
         <location filename="../../terminal/ui/shift_screen.py" line="233"/>
-        <location filename="../../terminal/ui/shift_screen.py" line="370"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="371"/>
         <source>Cash in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/shift_screen.py" line="109"/>
         <location filename="../../terminal/ui/shift_screen.py" line="234"/>
-        <location filename="../../terminal/ui/shift_screen.py" line="370"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="371"/>
         <source>Cash out</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2206,84 +2869,84 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="271"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="272"/>
         <source>Reprint (printed as COPY, never opens the drawer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="274"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="275"/>
         <source>Printed documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="280"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="281"/>
         <source>Reprint the chosen one (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="293"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="294"/>
         <source>Shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="310"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="311"/>
         <source>Shift {0} — {1}
 opened {2} by {3}
 float {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="356"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="357"/>
         <source>Shift {0} is open with a float of {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="369"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="370"/>
         <source>{0} {1} recorded; the slip is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="380"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="381"/>
         <source>The drawer is opening (no sale, recorded).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="387"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="388"/>
         <source>Open the drawer (no sale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="388"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="389"/>
         <source>Say why the drawer is opened; it is recorded with your name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="393"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="394"/>
         <source>change for a customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="394"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="395"/>
         <source>Open drawer (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="402"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="403"/>
         <source>X report printed. The shift stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="427"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="428"/>
         <source>waiting to print</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="428"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="429"/>
         <source>skipped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/shift_screen.py" line="445"/>
+        <location filename="../../terminal/ui/shift_screen.py" line="446"/>
         <source>A copy of {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2361,7 +3024,7 @@ float {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="93"/>
+        <location filename="../../terminal/ui/status_bar.py" line="94"/>
         <source>Mains {0} %</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2372,82 +3035,426 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/status_bar.py" line="97"/>
+        <source>Battery {0} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/status_bar.py" line="100"/>
         <source> (~{0} min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="102"/>
-        <source>Battery {0} %{1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../terminal/ui/status_bar.py" line="117"/>
+        <location filename="../../terminal/ui/status_bar.py" line="116"/>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="120"/>
+        <location filename="../../terminal/ui/status_bar.py" line="119"/>
         <source>Waiting to sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="123"/>
+        <location filename="../../terminal/ui/status_bar.py" line="122"/>
         <source>Last sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="126"/>
+        <location filename="../../terminal/ui/status_bar.py" line="125"/>
         <source>Clock warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="129"/>
+        <location filename="../../terminal/ui/status_bar.py" line="128"/>
         <source>Printer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="131"/>
+        <location filename="../../terminal/ui/status_bar.py" line="130"/>
         <source>Power</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="132"/>
+        <location filename="../../terminal/ui/status_bar.py" line="131"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="198"/>
+        <location filename="../../terminal/ui/status_bar.py" line="197"/>
         <source>{0} kept for head office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="205"/>
+        <location filename="../../terminal/ui/status_bar.py" line="204"/>
         <source>Never synced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="209"/>
+        <location filename="../../terminal/ui/status_bar.py" line="208"/>
         <source>Synced {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="215"/>
+        <location filename="../../terminal/ui/status_bar.py" line="214"/>
         <source>behind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="217"/>
+        <location filename="../../terminal/ui/status_bar.py" line="216"/>
         <source>ahead of</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="221"/>
+        <location filename="../../terminal/ui/status_bar.py" line="220"/>
         <source>⚠ Till clock {0} min {1} head office — fix the PC&apos;s date and time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/status_bar.py" line="233"/>
+        <location filename="../../terminal/ui/status_bar.py" line="232"/>
         <source>Click for the print queue (Ctrl+P).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StockScreen</name>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="47"/>
+        <source>Receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="48"/>
+        <source>Adjust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="49"/>
+        <source>Transfer out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="50"/>
+        <source>Transfer in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="51"/>
+        <source>Load van</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="52"/>
+        <source>Van return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="53"/>
+        <source>Van day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="69"/>
+        <source>Cost each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="70"/>
+        <source>Arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="71"/>
+        <source>Should be on van</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="74"/>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="75"/>
+        <source>Change (− for a loss)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="76"/>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="77"/>
+        <source>On the note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="78"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="114"/>
+        <source>Loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="79"/>
+        <source>Counted back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="82"/>
+        <source>Goods from a supplier: the delivery note number, the supplier, then each product with the quantity and the cost of one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="87"/>
+        <source>A change to stock with a reason: −2 for two broken bottles, 3 for three found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="90"/>
+        <source>Stock sent to another branch. The slip carries the transfer number the other branch types in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="94"/>
+        <source>A transfer that arrived: the number and sender from the delivery note, what the note says and what arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="99"/>
+        <source>Load the van from the store: each product and how many go on the van.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="102"/>
+        <source>Unload the van: everything it should hold is listed; type what was counted back. What is missing is the variance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="107"/>
+        <source>The van&apos;s day: loaded = sold + returned + variance, and sales = collected + outstanding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="113"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="377"/>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="115"/>
+        <source>Sold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="116"/>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="117"/>
+        <source>Variance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="118"/>
+        <source>On van</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="158"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="277"/>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="187"/>
+        <source>Delivery note no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="188"/>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="192"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="193"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="194"/>
+        <source>Transfer no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="195"/>
+        <source>Branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="196"/>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="197"/>
+        <source>Van</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="198"/>
+        <source>Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="202"/>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="212"/>
+        <source>Product code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="213"/>
+        <source>Scan or type the barcode or SKU, then Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="216"/>
+        <source>Barcode or SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="218"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="219"/>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="224"/>
+        <source>Add line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="226"/>
+        <source>Remove line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="229"/>
+        <source>Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="241"/>
+        <source>Esc  Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="243"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="249"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="336"/>
+        <source>F12  Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="252"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="339"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="334"/>
+        <source>F12  Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="339"/>
+        <source>Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="376"/>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="418"/>
+        <source>Type the quantity (in {0}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="505"/>
+        <source>Sales {0} = collected {1} + outstanding {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="508"/>
+        <source>Collected: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="509"/>
+        <source>Payments on account {0} · Cash to hand in {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="512"/>
+        <source>Variance at cost {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="515"/>
+        <source>Nothing moved on van {0} that day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="525"/>
+        <source>Add the products first: scan or type each code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="576"/>
+        <source>Transfer out recorded: {0} lines, {1} at cost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="577"/>
+        <source>Transfer in recorded: {0} lines; short at cost {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="580"/>
+        <source>Van loaded: {0} lines, {1} at cost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="581"/>
+        <source>Van unloaded: {0} lines; variance at cost {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="584"/>
+        <source>The slip is printing. Transfer no. {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="589"/>
+        <source>Recorded: {0} lines, {1} at cost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="610"/>
+        <source>The van&apos;s day for {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2518,7 +3525,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/sync_screen.py" line="89"/>
-        <source>Business date</source>
+        <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2581,37 +3588,37 @@ float {4}</source>
 <context>
     <name>TillApp</name>
     <message>
-        <location filename="../../terminal/ui/app.py" line="105"/>
+        <location filename="../../terminal/ui/app.py" line="110"/>
         <source>The daily backup could not be taken ({0}). Check the backup folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="127"/>
+        <location filename="../../terminal/ui/app.py" line="132"/>
         <source>Bisama POS — the till cannot start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="132"/>
+        <location filename="../../terminal/ui/app.py" line="137"/>
         <source>The till cannot start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="142"/>
+        <location filename="../../terminal/ui/app.py" line="147"/>
         <source>Restore the latest verified backup ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="150"/>
+        <location filename="../../terminal/ui/app.py" line="155"/>
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="151"/>
+        <location filename="../../terminal/ui/app.py" line="156"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="163"/>
+        <location filename="../../terminal/ui/app.py" line="168"/>
         <source>Restored. The damaged file is kept as {0}. Starting the till…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2619,136 +3626,136 @@ float {4}</source>
 <context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="40"/>
-        <location filename="../../terminal/ui/totals_panel.py" line="139"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="41"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="140"/>
         <source>Walk-in customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="45"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="46"/>
         <source>F8 Customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="47"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="48"/>
         <source>Choose customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="50"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="51"/>
         <source>Price list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="64"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="65"/>
         <source>Items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="65"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="66"/>
         <source>Subtotal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="66"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="67"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="67"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="68"/>
         <source>Net of tax</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="68"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="69"/>
         <source>VAT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="69"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="70"/>
         <source>NHIL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="70"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="71"/>
         <source>GETFund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="71"/>
-        <location filename="../../terminal/ui/totals_panel.py" line="121"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="72"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="122"/>
         <source>COVID-19 levy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="73"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="74"/>
         <source>TOTAL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="74"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="75"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="84"/>
         <location filename="../../terminal/ui/totals_panel.py" line="85"/>
-        <location filename="../../terminal/ui/totals_panel.py" line="188"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="86"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="189"/>
         <source>Change to give</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="95"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="96"/>
         <source>F12  PAY</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="98"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="99"/>
         <source>Pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="107"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="108"/>
         <source>incl. tax</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="107"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="108"/>
         <source>excl. tax</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="112"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="113"/>
         <source>{0} prices ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="146"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="147"/>
         <source>TIN {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="149"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="150"/>
         <source>owes {0}, limit {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="177"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="178"/>
         <source>Prices include VAT, NHIL and GETFund.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="179"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="180"/>
         <source>Prices are before tax; tax is added.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="190"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="191"/>
         <source>No change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/totals_panel.py" line="193"/>
+        <location filename="../../terminal/ui/totals_panel.py" line="194"/>
         <source>Receipt {0} — total {1} — {2}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2782,217 +3789,292 @@ float {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="68"/>
-        <source>Add</source>
+        <location filename="../../terminal/ui/keymap.py" line="65"/>
+        <source>Stock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="72"/>
+        <location filename="../../terminal/ui/keymap.py" line="334"/>
+        <source>Exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="79"/>
+        <source>On account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="89"/>
+        <location filename="../../terminal/ui/keymap.py" line="307"/>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="93"/>
         <source>Keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="76"/>
+        <location filename="../../terminal/ui/keymap.py" line="97"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="82"/>
+        <location filename="../../terminal/ui/keymap.py" line="103"/>
         <source>Sale disc.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="88"/>
+        <location filename="../../terminal/ui/keymap.py" line="109"/>
         <source>Qty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="94"/>
+        <location filename="../../terminal/ui/keymap.py" line="115"/>
         <source>Unit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="100"/>
+        <location filename="../../terminal/ui/keymap.py" line="121"/>
         <source>Line disc.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="106"/>
+        <location filename="../../terminal/ui/keymap.py" line="127"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="112"/>
+        <location filename="../../terminal/ui/keymap.py" line="133"/>
         <source>Customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="118"/>
+        <location filename="../../terminal/ui/keymap.py" line="139"/>
         <source>Park/recall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="124"/>
+        <location filename="../../terminal/ui/keymap.py" line="145"/>
         <source>Returns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="130"/>
+        <location filename="../../terminal/ui/keymap.py" line="151"/>
         <source>Shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="133"/>
+        <location filename="../../terminal/ui/keymap.py" line="154"/>
         <source>Pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="137"/>
+        <location filename="../../terminal/ui/keymap.py" line="158"/>
+        <location filename="../../terminal/ui/keymap.py" line="323"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="140"/>
+        <location filename="../../terminal/ui/keymap.py" line="161"/>
         <source>Line up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="141"/>
+        <location filename="../../terminal/ui/keymap.py" line="162"/>
         <source>Line down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="145"/>
+        <location filename="../../terminal/ui/keymap.py" line="166"/>
         <source>Cancel sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="152"/>
-        <location filename="../../terminal/ui/keymap.py" line="264"/>
+        <location filename="../../terminal/ui/keymap.py" line="173"/>
+        <location filename="../../terminal/ui/keymap.py" line="285"/>
         <source>Reprint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="159"/>
-        <location filename="../../terminal/ui/keymap.py" line="253"/>
+        <location filename="../../terminal/ui/keymap.py" line="180"/>
+        <location filename="../../terminal/ui/keymap.py" line="274"/>
         <source>No sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="166"/>
-        <location filename="../../terminal/ui/keymap.py" line="211"/>
-        <location filename="../../terminal/ui/keymap.py" line="230"/>
-        <location filename="../../terminal/ui/keymap.py" line="267"/>
-        <location filename="../../terminal/ui/keymap.py" line="273"/>
-        <location filename="../../terminal/ui/keymap.py" line="283"/>
+        <location filename="../../terminal/ui/keymap.py" line="187"/>
+        <location filename="../../terminal/ui/keymap.py" line="232"/>
+        <location filename="../../terminal/ui/keymap.py" line="251"/>
+        <location filename="../../terminal/ui/keymap.py" line="288"/>
+        <location filename="../../terminal/ui/keymap.py" line="294"/>
+        <location filename="../../terminal/ui/keymap.py" line="304"/>
+        <location filename="../../terminal/ui/keymap.py" line="324"/>
+        <location filename="../../terminal/ui/keymap.py" line="336"/>
+        <location filename="../../terminal/ui/keymap.py" line="346"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="175"/>
+        <location filename="../../terminal/ui/keymap.py" line="196"/>
         <source>Exact cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="183"/>
+        <location filename="../../terminal/ui/keymap.py" line="204"/>
+        <location filename="../../terminal/ui/keymap.py" line="331"/>
+        <location filename="../../terminal/ui/keymap.py" line="341"/>
         <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="189"/>
+        <location filename="../../terminal/ui/keymap.py" line="210"/>
+        <location filename="../../terminal/ui/keymap.py" line="332"/>
+        <location filename="../../terminal/ui/keymap.py" line="342"/>
         <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="195"/>
+        <location filename="../../terminal/ui/keymap.py" line="216"/>
+        <location filename="../../terminal/ui/keymap.py" line="333"/>
+        <location filename="../../terminal/ui/keymap.py" line="343"/>
         <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="201"/>
+        <location filename="../../terminal/ui/keymap.py" line="222"/>
         <source>Credit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="207"/>
+        <location filename="../../terminal/ui/keymap.py" line="228"/>
         <source>Complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="210"/>
+        <location filename="../../terminal/ui/keymap.py" line="231"/>
         <source>Remove pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="218"/>
+        <location filename="../../terminal/ui/keymap.py" line="239"/>
+        <location filename="../../terminal/ui/keymap.py" line="328"/>
+        <location filename="../../terminal/ui/keymap.py" line="340"/>
         <source>Find</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="225"/>
+        <location filename="../../terminal/ui/keymap.py" line="246"/>
+        <location filename="../../terminal/ui/keymap.py" line="330"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="228"/>
+        <location filename="../../terminal/ui/keymap.py" line="249"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="229"/>
+        <location filename="../../terminal/ui/keymap.py" line="250"/>
         <source>Void sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="237"/>
+        <location filename="../../terminal/ui/keymap.py" line="258"/>
         <location filename="../../terminal/ui/shift_screen.py" line="52"/>
         <source>Open shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="244"/>
+        <location filename="../../terminal/ui/keymap.py" line="265"/>
         <source>Cash in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="250"/>
+        <location filename="../../terminal/ui/keymap.py" line="271"/>
         <source>Cash out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="254"/>
+        <location filename="../../terminal/ui/keymap.py" line="275"/>
         <source>X report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="258"/>
-        <location filename="../../terminal/ui/keymap.py" line="272"/>
+        <location filename="../../terminal/ui/keymap.py" line="279"/>
+        <location filename="../../terminal/ui/keymap.py" line="293"/>
         <source>Close shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="271"/>
+        <location filename="../../terminal/ui/keymap.py" line="292"/>
         <source>Next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="277"/>
+        <location filename="../../terminal/ui/keymap.py" line="298"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="278"/>
+        <location filename="../../terminal/ui/keymap.py" line="299"/>
         <source>User up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="279"/>
+        <location filename="../../terminal/ui/keymap.py" line="300"/>
         <source>User down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="280"/>
+        <location filename="../../terminal/ui/keymap.py" line="301"/>
         <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="309"/>
+        <source>Receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="310"/>
+        <source>Adjust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="312"/>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="314"/>
+        <source>Receive transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="316"/>
+        <source>Load van</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="317"/>
+        <source>Van return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="319"/>
+        <source>Van day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="321"/>
+        <source>Save/Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="344"/>
+        <source>Take payment</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -59,6 +59,27 @@ GLOBAL = (
         "Manager and settings: printer, customer display, server, backups, check, about.",
         False,
     ),
+    _k(
+        "Ctrl+T",
+        "stock",
+        QT_TRANSLATE_NOOP("keys", "Stock"),
+        "Stock: receive, adjust, transfers out and in, truck load and return, the van's day.",
+        False,
+    ),
+    _k(
+        "Ctrl+J",
+        "exchange",
+        QT_TRANSLATE_NOOP("keys", "Exchange"),
+        "Exchange: return goods of a receipt and sell the cart in one step.",
+        False,
+    ),
+    _k(
+        "Ctrl+O",
+        "account_payment",
+        QT_TRANSLATE_NOOP("keys", "On account"),
+        "Payment on account: a customer pays down what they owe.",
+        False,
+    ),
 )
 
 SALE = (
@@ -282,6 +303,49 @@ LOGIN = (
 
 OTHER = (_k("Esc", "back", QT_TRANSLATE_NOOP("keys", "Back"), "Back to the previous screen."),)
 
+STOCK = (
+    _k("Return", "add_line", QT_TRANSLATE_NOOP("keys", "Add"),
+       "In the code box: find the product (or scan it); in the quantity box: add the line.", False),
+    _k("F5", "receive", QT_TRANSLATE_NOOP("keys", "Receive"), "Goods received from a supplier."),
+    _k("F6", "adjust", QT_TRANSLATE_NOOP("keys", "Adjust"),
+       "Adjust stock with a reason (damaged, expired …)."),
+    _k("F7", "transfer_out", QT_TRANSLATE_NOOP("keys", "Send"),
+       "Transfer out: send stock to another branch."),
+    _k("F8", "transfer_in", QT_TRANSLATE_NOOP("keys", "Receive transfer"),
+       "Transfer in: what arrived against the sender's delivery note."),
+    _k("F9", "truck_load", QT_TRANSLATE_NOOP("keys", "Load van"), "Load the van from the store."),
+    _k("F10", "truck_return", QT_TRANSLATE_NOOP("keys", "Van return"),
+       "Unload the van at night: count back what it holds."),
+    _k("F11", "truck_day", QT_TRANSLATE_NOOP("keys", "Van day"),
+       "The van's day: loaded = sold + returned + variance; sales = collected + outstanding."),
+    _k("F12", "save", QT_TRANSLATE_NOOP("keys", "Save/Print"),
+       "Record the movement (its slip prints); on the van's day, print the reconciliation."),
+    _k("Del", "remove_line", QT_TRANSLATE_NOOP("keys", "Remove"), "Remove the selected line.", False),
+    _k("Esc", "back", QT_TRANSLATE_NOOP("keys", "Back"), "Back to the sale screen."),
+)
+
+EXCHANGE = (
+    _k("Return", "find", QT_TRANSLATE_NOOP("keys", "Find"),
+       "Find the sale by the receipt number typed, or scan the receipt.", False),
+    _k("F5", "all_lines", QT_TRANSLATE_NOOP("keys", "All"), "Return everything still returnable."),
+    _k("F6", "cash", QT_TRANSLATE_NOOP("keys", "Cash"), "The customer pays the difference in cash."),
+    _k("F7", "momo", QT_TRANSLATE_NOOP("keys", "MoMo"), "The customer pays the difference by mobile money."),
+    _k("F8", "card", QT_TRANSLATE_NOOP("keys", "Card"), "The customer pays the difference by card."),
+    _k("F12", "complete", QT_TRANSLATE_NOOP("keys", "Exchange"),
+       "Return the chosen lines and sell the cart; the customer pays or gets back the difference."),
+    _k("Esc", "back", QT_TRANSLATE_NOOP("keys", "Back"), "Back to the sale screen (the cart stays)."),
+)
+
+ACCOUNT_PAYMENT = (
+    _k("Return", "find", QT_TRANSLATE_NOOP("keys", "Find"), "Search customers by name, phone or TIN.", False),
+    _k("F5", "cash", QT_TRANSLATE_NOOP("keys", "Cash"), "The customer pays in cash."),
+    _k("F6", "momo", QT_TRANSLATE_NOOP("keys", "MoMo"), "The customer pays by mobile money."),
+    _k("F7", "card", QT_TRANSLATE_NOOP("keys", "Card"), "The customer pays by card."),
+    _k("F12", "take", QT_TRANSLATE_NOOP("keys", "Take payment"),
+       "Take the payment; the receipt prints with the balance still owed."),
+    _k("Esc", "back", QT_TRANSLATE_NOOP("keys", "Back"), "Back to the sale screen."),
+)
+
 SCREENS: dict[str, tuple[Key, ...]] = {
     "login": LOGIN,
     "sale": SALE,
@@ -291,6 +355,9 @@ SCREENS: dict[str, tuple[Key, ...]] = {
     "count": COUNT,
     "sync": OTHER,
     "settings": OTHER,
+    "stock": STOCK,
+    "exchange": EXCHANGE,
+    "account_payment": ACCOUNT_PAYMENT,
 }
 
 
@@ -303,6 +370,9 @@ SCREEN_TITLES = {
     "count": "Close shift (the count)",
     "sync": "Sync",
     "settings": "Manager and settings",
+    "stock": "Stock",
+    "exchange": "Exchange",
+    "account_payment": "Payment on account",
 }
 
 

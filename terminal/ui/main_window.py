@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from shared.errors import BisamaError
 from terminal.sale import SaleResult
+from terminal.ui.account_payment_screen import AccountPaymentScreen
 from terminal.ui.context import UiContext
 from terminal.ui.count_screen import CountScreen
 from terminal.ui.customer_window import CustomerWindow
 from terminal.ui.dialogs import FormDialog
+from terminal.ui.exchange_screen import ExchangeScreen
 from terminal.ui.first_run import FirstRunScreen
 from terminal.ui.help_dialog import KeysDialog
 from terminal.ui.i18n import translate
@@ -41,6 +43,7 @@ from terminal.ui.screen import Screen
 from terminal.ui.settings_screen import SettingsScreen
 from terminal.ui.shift_screen import ShiftScreen
 from terminal.ui.status_bar import StatusBar
+from terminal.ui.stock_screen import StockScreen
 from terminal.ui.sync_screen import SyncScreen
 from terminal.ui.text import role_name
 from terminal.ui.widgets import FKeyBar, button, label
@@ -95,6 +98,9 @@ class MainWindow(QMainWindow):
             CountScreen(ctx, self),
             SyncScreen(ctx, self),
             SettingsScreen(ctx, self, self.apply_customer_window),
+            StockScreen(ctx, self),
+            ExchangeScreen(ctx, self),
+            AccountPaymentScreen(ctx, self),
         ):
             self.screens[screen.screen_id] = screen
             self.stack.addWidget(screen)
@@ -217,7 +223,7 @@ class MainWindow(QMainWindow):
             self.sign_out()
         elif action == "print_queue" and signed_in:
             self.open_dialog(PrintQueueDialog(self, self.ctx))
-        elif action in ("sync", "settings") and signed_in:
+        elif action in ("sync", "settings", "stock", "exchange", "account_payment") and signed_in:
             self.go(action)
         elif action == "help" and self.current is not None:
             self.open_dialog(KeysDialog(self, self.current.title(), self.current.keys()))

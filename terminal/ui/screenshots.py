@@ -14,6 +14,7 @@ import sys
 import tempfile
 import uuid
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -325,7 +326,81 @@ def take_all(studio: Studio, testdata: Path) -> list[str]:
     studio.settle()
     studio.roll.grab().save(str(studio.out / "23-training-receipt-roll.png"))
     studio.taken.append("23-training-receipt-roll.png")
+    studio.roll.hide()
+    w.activateWindow()
+    _stock_and_accounts(studio)
     return studio.taken
+
+
+def _stock_and_accounts(studio: Studio) -> None:
+    """The Stock screen (a transfer being sent, a van coming back, the van's day), an
+    exchange and a payment on account — the manager is signed in, a new shift open."""
+    from terminal.store.settings import save_settings
+    from terminal.tenders import cash, credit, momo
+    from terminal.ui.stock_screen import StockScreen
+
+    w, d, till = studio.window, studio.drive, studio.till
+    till.shifts.open(Money.cedis(300))
+    w.go("stock")
+    stock = w.screens["stock"]
+    _check(isinstance(stock, StockScreen), "stock screen")
+    assert isinstance(stock, StockScreen)
+    d.key("F7")
+    stock.fields["branch"].setText("TEMA")  # type: ignore[attr-defined]
+    stock.fields["location"].setText("SHOP")  # type: ignore[attr-defined]
+    for sku, qty in (("GH-0001", "24"), ("GH-0005", "12"), ("GH-0012", "10")):
+        stock.add_line(till.catalogue.product(sku), Decimal(qty))
+    studio.shot("24-stock-transfer-out")
+    # Yaw's van: loaded from the warehouse, sales on the route, back at night
+    with till.db.transaction() as conn:
+        save_settings(conn, location="VAN-1")
+    till.reload_settings()
+    till.transfers.truck_load("VAN-1", [("GH-0001", "24"), ("GH-0005", "12")], store="WH")
+    till.sales.scan(OIL, "6")
+    till.sales.complete([cash(Money.cedis(250))])
+    till.sales.set_customer(str(uuid.UUID(int=2)))
+    till.sales.scan(MILO, "4")
+    till.sales.complete([credit(Money.cedis(248))])
+    till.sales.scan(OIL, "2")
+    till.sales.complete([momo(Money.cedis(76), "mtn", "MP261121.1702.K11842")])
+    till.customers.take_payment(str(uuid.UUID(int=1)), [cash(Money.cedis(500))])
+    studio.clock.advance(hours=4)
+    w.go("stock")
+    d.key("F10")
+    stock.fields["store"].setText("WH")  # type: ignore[attr-defined]
+    _check(stock.lines.rowCount() == 2, "the van's products are listed")
+    cell = stock.lines.item(0, 2)
+    _check(cell is not None, "the oil's counted cell")
+    assert cell is not None
+    cell.setText("15")  # one bottle of oil short
+    studio.shot("25-stock-van-return")
+    d.key("F12")
+    _check(stock.message.level == "ok", "van return: " + stock.message.text())
+    d.key("F11")
+    studio.shot("26-stock-van-day")
+    with till.db.transaction() as conn:
+        save_settings(conn, location="SHOP")
+    till.reload_settings()
+    till.sales.scan(OIL)
+    till.sales.complete([cash(Money.cedis(38))])
+    receipt = str(till.db.scalar("SELECT receipt_no FROM sales ORDER BY seq DESC LIMIT 1"))
+    till.sales.scan(MILO)
+    w.go("exchange")
+    d.type(receipt)
+    d.enter()
+    d.key("F5")
+    exchange = w.screens["exchange"]
+    exchange.reason.setText("wrong item")  # type: ignore[attr-defined]
+    exchange.pay.amount.set_amount(Money.cedis(50))  # type: ignore[attr-defined]
+    studio.shot("27-exchange")
+    w.go("account_payment")
+    d.type("Kofi")
+    d.enter()
+    d.key("F6")
+    account = w.screens["account_payment"]
+    account.pay.amount.set_amount(Money.cedis(400))  # type: ignore[attr-defined]
+    account.pay.reference.setText("MP261121.1830.T55190")  # type: ignore[attr-defined]
+    studio.shot("28-account-payment")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -337,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="also 24-demo.png: the demo's till and receipt roll (starts a throw-away head office)",
+        help="also 29-demo.png: the demo's till and receipt roll (starts a throw-away head office)",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -355,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         from terminal.ui.demo import take_demo_shot
 
-        names.append(take_demo_shot(out / "24-demo.png").name)
+        names.append(take_demo_shot(out / "29-demo.png").name)
     for name in names:
         sys.stdout.write(f"{out / name}\n")
     return 0

@@ -205,7 +205,13 @@ def test_transfer_in_shortage_and_van_load():
     assert {ln.branch for ln in journal.lines} == {"TEMA"}
     load = Transfer("truck_load", tid, "MAIN", "MAIN", "MAIN", "TRUCK-1", (StockLine("GH-0004", quantity(50), Money(966)),))
     assert post_event(load, "MAIN", "t") is None
-    assert [(m.location, m.delta) for m in stock_moves(load, "MAIN")] == [("MAIN", Decimal("-50.000"))]
+    assert [(m.location, m.delta) for m in stock_moves(load, "MAIN")] == [
+        ("MAIN", Decimal("-50.000")), ("TRUCK-1", Decimal("50.000"))]
+    back = Transfer("truck_return", tid, "MAIN", "TRUCK-1", "MAIN", "MAIN",
+                    (StockLine("GH-0004", quantity(7), Money(966), expected=quantity(8)),))
+    assert [(m.location, m.delta) for m in stock_moves(back, "MAIN")] == [
+        ("TRUCK-1", Decimal("-8.000")), ("MAIN", Decimal("7.000"))]
+    assert net_by_account(post_event(back, "MAIN", "t")) == {acc.COST_OF_SALES: 966, acc.INVENTORY: -966}
 
 
 def test_unbalanced_journal_is_refused():

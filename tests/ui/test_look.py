@@ -71,7 +71,8 @@ def test_every_interactive_widget_is_named_and_everything_fits(qtbot, stocked, m
     scan(qtbot, run, MILO)
     chrome = (window.centralWidget().layout().itemAt(0).widget().minimumSizeHint().height()
               + window.fkeys.minimumSizeHint().height() + window.status.minimumSizeHint().height())
-    for screen_id in ("first_run", "login", "shift", "sale", "payment", "returns", "count", "sync", "settings"):
+    for screen_id in ("first_run", "login", "shift", "sale", "payment", "returns", "count", "sync", "settings",
+                      "stock", "exchange", "account_payment"):
         if screen_id not in ("login", "first_run"):
             window.go(screen_id)
         hint = window.screens[screen_id].minimumSizeHint()

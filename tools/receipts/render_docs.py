@@ -55,6 +55,8 @@ def _what(name: str) -> str:
         "void-58mm": "void of a sale before payment, with the reason and approval",
         "z-report-80mm": "Z report: sales, tax collected, payment methods, drawer count, signatures",
         "test-page-58mm": "printer test page: ruler, code page characters, QR",
+        "truck-reconciliation-58mm": "van sales day: loaded = sold + returned + variance per product; "
+                                     "sales = collected + outstanding; cash to hand in; signatures",
     }[name]
 
 
