@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from shared.errors import ReturnError
 from shared.money import Money, format_quantity, total
-from shared.payloads import Refund, RefundLine, Sale, Tender, Void
+from shared.payloads import CustomerRef, Refund, RefundLine, Sale, Tender, Void
 from shared.returns import Returned, refund_line
 from terminal.auth import AuthService, GrantedApproval, spend_approval
 from terminal.clock import Clock, shown, stamp
@@ -272,57 +272,17 @@ class ReturnService:
         seq = rec.envelope.seq
         if granted:
             spend_approval(conn, granted, seq)
-        conn.execute(
-            "INSERT INTO refunds (id, seq, refund_no, sale_id, shift_id, user, business_date, "
-            "created_at, "
-            "reason, gross, exchange_sale_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                rec.envelope.id,
-                seq,
-                refund.refund_no,
-                receipt.sale_id,
-                shift.id,
-                user.email,
-                shift.business_date,
-                stamp(now),
-                refund.reason,
-                refund.gross.pesewas,
-                exchange_sale_id,
-            ),
+        write_refund_rows(
+            conn,
+            refund_id=rec.envelope.id,
+            seq=seq,
+            refund=refund,
+            user=user.email,
+            business_date=shift.business_date,
+            created_at=stamp(now),
+            customer=receipt.sale.customer,
+            exchange_sale_id=exchange_sale_id,
         )
-        conn.executemany(
-            "INSERT INTO refund_lines (refund_id, line_no, sku, qty, restock, net, vat, nhil, "
-            "getfund, covid, gross, "
-            "cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    rec.envelope.id,
-                    ln.line_no,
-                    ln.sku,
-                    str(ln.qty),
-                    int(ln.restock),
-                    ln.net.pesewas,
-                    ln.vat.pesewas,
-                    ln.nhil.pesewas,
-                    ln.getfund.pesewas,
-                    ln.covid.pesewas,
-                    ln.gross.pesewas,
-                    ln.cost.pesewas,
-                )
-                for ln in refund.lines
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO refund_tenders (refund_id, n, method, provider, reference, amount) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (rec.envelope.id, n, t.method, t.provider, t.reference, t.amount.pesewas)
-                for n, t in enumerate(refund.tenders, start=1)
-            ],
-        )
-        on_credit = total([t.amount for t in refund.tenders if t.method == "credit"])
-        if not on_credit.is_zero and receipt.sale.customer is not None:
-            post_to_account(conn, receipt.sale.customer.id, seq, -on_credit, refund.refund_no)
         audit(
             conn,
             stamp(now),
@@ -514,6 +474,75 @@ class ReturnService:
         return VoidResult(found.receipt_no, rec.envelope.seq, sale.totals.gross, job)
 
 
+def write_refund_rows(
+    conn: sqlite3.Connection,
+    *,
+    refund_id: str,
+    seq: int,
+    refund: Refund,
+    user: str,
+    business_date: str,
+    created_at: str,
+    customer: CustomerRef | None,
+    exchange_sale_id: str | None = None,
+) -> None:
+    """The rows of a refund: ``refunds``, ``refund_lines``, ``refund_tenders`` and, for a
+    refund to the account, the credit taken back from ``customer`` (the original sale's).
+    The one writer of these rows, used by ``ReturnService`` and by recovery
+    (``terminal.sync.replay``)."""
+    conn.execute(
+        "INSERT INTO refunds (id, seq, refund_no, sale_id, shift_id, user, business_date, "
+        "created_at, "
+        "reason, gross, exchange_sale_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            refund_id,
+            seq,
+            refund.refund_no,
+            refund.original_id,
+            refund.shift_id,
+            user,
+            business_date,
+            created_at,
+            refund.reason,
+            refund.gross.pesewas,
+            exchange_sale_id,
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO refund_lines (refund_id, line_no, sku, qty, restock, net, vat, nhil, "
+        "getfund, covid, gross, "
+        "cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                refund_id,
+                ln.line_no,
+                ln.sku,
+                str(ln.qty),
+                int(ln.restock),
+                ln.net.pesewas,
+                ln.vat.pesewas,
+                ln.nhil.pesewas,
+                ln.getfund.pesewas,
+                ln.covid.pesewas,
+                ln.gross.pesewas,
+                ln.cost.pesewas,
+            )
+            for ln in refund.lines
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO refund_tenders (refund_id, n, method, provider, reference, amount) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (refund_id, n, t.method, t.provider, t.reference, t.amount.pesewas)
+            for n, t in enumerate(refund.tenders, start=1)
+        ],
+    )
+    on_credit = total([t.amount for t in refund.tenders if t.method == "credit"])
+    if customer is not None and not on_credit.is_zero:
+        post_to_account(conn, customer.id, seq, -on_credit, refund.refund_no)
+
+
 __all__ = [
     "ExchangeResult",
     "RefundResult",
@@ -522,4 +551,5 @@ __all__ = [
     "SoldReceipt",
     "VoidResult",
     "json",
+    "write_refund_rows",
 ]

@@ -22,6 +22,7 @@ from shared.errors import InvalidAmount
 from shared.money import Money, format_quantity, quantity, total
 from shared.payloads import Approval, Sale, SaleLine, SaleTotals
 from shared.pricing import price_lines
+from shared.tax import TaxRegime
 from terminal.auth import AuthService, GrantedApproval, spend_approval
 from terminal.cart import Cart, CartApproval, CartLine, CartView
 from terminal.catalogue import CatalogueService, Scan
@@ -31,7 +32,7 @@ from terminal.errors import ApprovalNeeded, CartError, CreditLimitExceeded, NotA
 from terminal.events import EventRecorder
 from terminal.permissions import needs_approval_message
 from terminal.receipts import sale_receipt
-from terminal.shift import ShiftService, next_number
+from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
@@ -53,6 +54,19 @@ class SaleResult:
     flags: tuple[str, ...]
     print_job: int
     sale: Sale
+
+
+@dataclass(frozen=True, slots=True)
+class _Priced:
+    """The last pricing of a cart and everything it was computed from."""
+
+    lines: tuple[CartLine, ...]
+    order_discount: Money
+    regime: TaxRegime
+    inclusive: bool
+    vat_registered: bool
+    priced: tuple[SaleLine, ...]
+    totals: SaleTotals
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +134,7 @@ class SaleService:
         self.customers = customers
         self.recorder = recorder
         self._cart: Cart | None = None
+        self._priced: _Priced | None = None
 
     # -- the current cart -------------------------------------------------------------
     def _current(self) -> Cart:
@@ -139,22 +154,45 @@ class SaleService:
         lists = self.catalogue.price_lists()
         return lists.get(price_list, True)
 
-    def _price(self, cart: Cart) -> tuple[tuple[SaleLine, ...], SaleTotals | None]:
+    def _price(
+        self, cart: Cart, shift: Shift | None = None, inclusive: bool | None = None
+    ) -> tuple[tuple[SaleLine, ...], SaleTotals | None]:
         if not cart.lines:
             return (), None
-        shift = self.shifts.require_open()
-        regime = self.settings.profile().regime_on(date.fromisoformat(shift.business_date))
+        if shift is None:
+            shift = self.shifts.require_open()
+        profile = self.settings.profile()
+        regime = profile.regime_on(date.fromisoformat(shift.business_date))
+        if inclusive is None:
+            inclusive = self._inclusive(cart.price_list)
+        # The cart was priced when it was last changed (and again for the screen); the
+        # sale commits that same pricing if nothing it depends on has changed since:
+        # the very same (immutable) lines, discount, tax regime and tax basis.
+        memo = self._priced
+        if (
+            memo is not None
+            and memo.lines is cart.lines
+            and memo.order_discount == cart.order_discount
+            and memo.inclusive == inclusive
+            and memo.vat_registered == profile.vat_registered
+            and (memo.regime is regime or repr(memo.regime) == repr(regime))
+        ):
+            return memo.priced, memo.totals
         try:
             lines = price_lines(
                 tuple(ln.as_input() for ln in cart.lines),
                 order_discount=cart.order_discount,
                 regime=regime,
-                inclusive=self._inclusive(cart.price_list),
-                vat_registered=self.settings.profile().vat_registered,
+                inclusive=inclusive,
+                vat_registered=profile.vat_registered,
             )
         except InvalidAmount as exc:
             raise CartError(str(exc)) from None
-        return lines, SaleTotals.of_lines(lines)
+        totals = SaleTotals.of_lines(lines)
+        self._priced = _Priced(
+            cart.lines, cart.order_discount, regime, inclusive, profile.vat_registered, lines, totals
+        )
+        return lines, totals
 
     def view(self) -> CartView:
         cart = self._current()
@@ -592,7 +630,8 @@ class SaleService:
         cart = self._current()
         if not cart.lines:
             raise CartError("The cart is empty.")
-        lines, totals = self._price(cart)
+        inclusive = self._inclusive(cart.price_list)
+        lines, totals = self._price(cart, shift, inclusive)
         assert totals is not None
         if totals.gross.is_zero:
             raise CartError(
@@ -633,7 +672,7 @@ class SaleService:
             shift_id=shift.id,
             location=self.settings.location,
             price_list=cart.price_list,
-            inclusive=self._inclusive(cart.price_list),
+            inclusive=inclusive,
             regime=regime.id,
             customer=cart.customer,
             lines=lines,
@@ -662,88 +701,15 @@ class SaleService:
                 raise NotAllowed(
                     "An approval on this cart was already used. Ask the manager to approve again."
                 )
-        t = totals
-        conn.execute(
-            "INSERT INTO sales (id, seq, receipt_no, shift_id, user, customer_id, price_list, "
-            "inclusive, regime, "
-            "business_date, created_at, discount, net, vat, nhil, getfund, covid, gross, cost, "
-            "change, flags) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                sale_id,
-                seq,
-                receipt_no,
-                shift.id,
-                user.email,
-                cart.customer.id if cart.customer else None,
-                cart.price_list,
-                int(sale.inclusive),
-                regime.id,
-                shift.business_date,
-                stamp(now),
-                t.discount.pesewas,
-                t.net.pesewas,
-                t.vat.pesewas,
-                t.nhil.pesewas,
-                t.getfund.pesewas,
-                t.covid.pesewas,
-                t.gross.pesewas,
-                t.cost.pesewas,
-                change.pesewas,
-                json.dumps(flags),
-            ),
+        write_sale_rows(
+            conn,
+            sale_id=sale_id,
+            seq=seq,
+            sale=sale,
+            user=user.email,
+            business_date=shift.business_date,
+            created_at=stamp(now),
         )
-        conn.executemany(
-            "INSERT INTO sale_lines (sale_id, line_no, sku, name, unit, unit_factor, qty, "
-            "unit_price, tax_code, "
-            "price_override, list_amount, line_discount, order_discount, amount, net, vat, nhil, "
-            "getfund, covid, "
-            "gross, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    sale_id,
-                    ln.line_no,
-                    ln.sku,
-                    ln.name,
-                    ln.unit,
-                    str(ln.unit_factor),
-                    str(ln.qty),
-                    ln.unit_price.pesewas,
-                    ln.tax_code.value,
-                    int(ln.price_override),
-                    ln.list_amount.pesewas,
-                    ln.line_discount.pesewas,
-                    ln.order_discount.pesewas,
-                    ln.amount.pesewas,
-                    ln.net.pesewas,
-                    ln.vat.pesewas,
-                    ln.nhil.pesewas,
-                    ln.getfund.pesewas,
-                    ln.covid.pesewas,
-                    ln.gross.pesewas,
-                    ln.cost.pesewas,
-                )
-                for ln in lines
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO sale_tenders (sale_id, n, method, provider, reference, amount, tendered) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    sale_id,
-                    n,
-                    x.method,
-                    x.provider,
-                    x.reference,
-                    x.amount.pesewas,
-                    x.tendered.pesewas,
-                )
-                for n, x in enumerate(settled, start=1)
-            ],
-        )
-        if customer is not None:
-            post_to_account(conn, customer.id, seq, on_credit, receipt_no)
         notes = ["Over credit limit — approved"] if "over_credit_limit" in flags else []
         doc = sale_receipt(
             sale,
@@ -781,8 +747,98 @@ class SaleService:
         return f"{format_quantity(line.qty)} {line.unit} {line.name} @ {line.unit_price.format()}"
 
 
+def write_sale_rows(
+    conn: sqlite3.Connection,
+    *,
+    sale_id: str,
+    seq: int,
+    sale: Sale,
+    user: str,
+    business_date: str,
+    created_at: str,
+) -> None:
+    """The rows of a completed sale: ``sales``, ``sale_lines``, ``sale_tenders`` and the
+    customer's credit (if any tender is on account). The one writer of these rows, used
+    by ``SaleService.commit_in`` and by recovery (``terminal.sync.replay``)."""
+    t = sale.totals
+    conn.execute(
+        "INSERT INTO sales (id, seq, receipt_no, shift_id, user, customer_id, price_list, "
+        "inclusive, regime, "
+        "business_date, created_at, discount, net, vat, nhil, getfund, covid, gross, cost, "
+        "change, flags) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            sale_id,
+            seq,
+            sale.receipt_no,
+            sale.shift_id,
+            user,
+            sale.customer.id if sale.customer else None,
+            sale.price_list,
+            int(sale.inclusive),
+            sale.regime,
+            business_date,
+            created_at,
+            t.discount.pesewas,
+            t.net.pesewas,
+            t.vat.pesewas,
+            t.nhil.pesewas,
+            t.getfund.pesewas,
+            t.covid.pesewas,
+            t.gross.pesewas,
+            t.cost.pesewas,
+            sale.change.pesewas,
+            json.dumps(list(sale.flags)),
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO sale_lines (sale_id, line_no, sku, name, unit, unit_factor, qty, "
+        "unit_price, tax_code, "
+        "price_override, list_amount, line_discount, order_discount, amount, net, vat, nhil, "
+        "getfund, covid, "
+        "gross, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                sale_id,
+                ln.line_no,
+                ln.sku,
+                ln.name,
+                ln.unit,
+                str(ln.unit_factor),
+                str(ln.qty),
+                ln.unit_price.pesewas,
+                ln.tax_code.value,
+                int(ln.price_override),
+                ln.list_amount.pesewas,
+                ln.line_discount.pesewas,
+                ln.order_discount.pesewas,
+                ln.amount.pesewas,
+                ln.net.pesewas,
+                ln.vat.pesewas,
+                ln.nhil.pesewas,
+                ln.getfund.pesewas,
+                ln.covid.pesewas,
+                ln.gross.pesewas,
+                ln.cost.pesewas,
+            )
+            for ln in sale.lines
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO sale_tenders (sale_id, n, method, provider, reference, amount, tendered) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (sale_id, n, x.method, x.provider, x.reference, x.amount.pesewas, x.tendered.pesewas)
+            for n, x in enumerate(sale.tenders, start=1)
+        ],
+    )
+    on_credit = total([x.amount for x in sale.tenders if x.method == "credit"])
+    if sale.customer is not None and not on_credit.is_zero:
+        post_to_account(conn, sale.customer.id, seq, on_credit, sale.receipt_no)
+
+
 def _approval(a: CartApproval) -> Approval:
     return Approval(a.action, a.approver, a.reason)
 
 
-__all__ = ["Recovery", "SaleResult", "SaleService", "spend_approval"]
+__all__ = ["Recovery", "SaleResult", "SaleService", "spend_approval", "write_sale_rows"]

@@ -209,7 +209,7 @@ class Till:
         if path.exists() and path.stat().st_size > 0:
             quick_check(path, backup_dir)
         key_store = key_store or choose_key_store(data_dir)
-        db = Database(path)
+        db = Database(path, background_checkpoint=True)
         try:
             ran = migrations.migrate(db, MIGRATIONS, stamp(clock.now()))
             identity = load_identity(db)

@@ -40,17 +40,18 @@ def write_journal(conn: sqlite3.Connection, journal: Journal, seq: int, business
 
 
 def apply_moves(conn: sqlite3.Connection, moves: tuple[StockMove, ...], seq: int) -> None:
-    for move in moves:
-        delta = to_milli(move.delta)
-        conn.execute(
-            "INSERT INTO stock_moves (seq, branch, location, sku, delta_milli) VALUES (?, ?, ?, ?, ?)",
-            (seq, move.branch, move.location, move.sku, delta),
-        )
-        conn.execute(
-            "INSERT INTO stock_levels (branch, location, sku, qty_milli) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (branch, location, sku) DO UPDATE SET qty_milli = qty_milli + ?",
-            (move.branch, move.location, move.sku, delta, delta),
-        )
+    if not moves:
+        return
+    rows = [(seq, m.branch, m.location, m.sku, to_milli(m.delta)) for m in moves]
+    conn.executemany(
+        "INSERT INTO stock_moves (seq, branch, location, sku, delta_milli) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO stock_levels (branch, location, sku, qty_milli) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (branch, location, sku) DO UPDATE SET qty_milli = qty_milli + ?",
+        [(branch, location, sku, delta, delta) for _, branch, location, sku, delta in rows],
+    )
 
 
 def on_hand(db: Database, sku: str, location: str) -> Decimal:

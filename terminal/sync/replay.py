@@ -47,6 +47,8 @@ from shared.payloads import (
 from shared.posting import post_event
 from shared.stock import stock_moves
 from terminal.customers import post_to_account
+from terminal.returns import write_refund_rows
+from terminal.sale import write_sale_rows
 from terminal.shift import next_number
 from terminal.store import outbox
 from terminal.store.identity import TerminalIdentity
@@ -157,131 +159,32 @@ def _sale(conn: sqlite3.Connection, e: Envelope, sale: Sale, reference: str | No
     _require_shift(conn, sale.shift_id, e.seq)
     if sale.customer is not None:
         _ensure_customer(conn, sale.customer, at)
-    t = sale.totals
-    conn.execute(
-        "INSERT INTO sales (id, seq, receipt_no, shift_id, user, customer_id, price_list, inclusive, "
-        "regime, business_date, created_at, discount, net, vat, nhil, getfund, covid, gross, cost, "
-        "change, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            e.id,
-            e.seq,
-            sale.receipt_no,
-            sale.shift_id,
-            e.user,
-            sale.customer.id if sale.customer else None,
-            sale.price_list,
-            int(sale.inclusive),
-            sale.regime,
-            e.business_date,
-            e.created_at,
-            t.discount.pesewas,
-            t.net.pesewas,
-            t.vat.pesewas,
-            t.nhil.pesewas,
-            t.getfund.pesewas,
-            t.covid.pesewas,
-            t.gross.pesewas,
-            t.cost.pesewas,
-            sale.change.pesewas,
-            json.dumps(list(sale.flags)),
-        ),
+    write_sale_rows(
+        conn,
+        sale_id=e.id,
+        seq=e.seq,
+        sale=sale,
+        user=e.user,
+        business_date=e.business_date,
+        created_at=e.created_at,
     )
-    conn.executemany(
-        "INSERT INTO sale_lines (sale_id, line_no, sku, name, unit, unit_factor, qty, unit_price, "
-        "tax_code, price_override, list_amount, line_discount, order_discount, amount, net, vat, nhil, "
-        "getfund, covid, gross, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                e.id,
-                ln.line_no,
-                ln.sku,
-                ln.name,
-                ln.unit,
-                str(ln.unit_factor),
-                str(ln.qty),
-                ln.unit_price.pesewas,
-                ln.tax_code.value,
-                int(ln.price_override),
-                ln.list_amount.pesewas,
-                ln.line_discount.pesewas,
-                ln.order_discount.pesewas,
-                ln.amount.pesewas,
-                ln.net.pesewas,
-                ln.vat.pesewas,
-                ln.nhil.pesewas,
-                ln.getfund.pesewas,
-                ln.covid.pesewas,
-                ln.gross.pesewas,
-                ln.cost.pesewas,
-            )
-            for ln in sale.lines
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO sale_tenders (sale_id, n, method, provider, reference, amount, tendered) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (e.id, n, x.method, x.provider, x.reference, x.amount.pesewas, x.tendered.pesewas)
-            for n, x in enumerate(sale.tenders, start=1)
-        ],
-    )
-    on_credit = total([x.amount for x in sale.tenders if x.method == "credit"])
-    if sale.customer is not None and not on_credit.is_zero:
-        post_to_account(conn, sale.customer.id, e.seq, on_credit, sale.receipt_no)
     _bump_counter(conn, "sale", sale.receipt_no)
 
 
 def _refund(conn: sqlite3.Connection, e: Envelope, refund: Refund, reference: str | None, at: str) -> None:
     _require_shift(conn, refund.shift_id, e.seq)
     sold = _original_sale(conn, refund.original_id, e.seq)
-    conn.execute(
-        "INSERT INTO refunds (id, seq, refund_no, sale_id, shift_id, user, business_date, created_at, "
-        "reason, gross, exchange_sale_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        (
-            e.id,
-            e.seq,
-            refund.refund_no,
-            refund.original_id,
-            refund.shift_id,
-            e.user,
-            e.business_date,
-            e.created_at,
-            refund.reason,
-            refund.gross.pesewas,
-        ),
+    write_refund_rows(
+        conn,
+        refund_id=e.id,
+        seq=e.seq,
+        refund=refund,
+        user=e.user,
+        business_date=e.business_date,
+        created_at=e.created_at,
+        customer=sold.customer,
+        exchange_sale_id=None,
     )
-    conn.executemany(
-        "INSERT INTO refund_lines (refund_id, line_no, sku, qty, restock, net, vat, nhil, getfund, "
-        "covid, gross, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                e.id,
-                ln.line_no,
-                ln.sku,
-                str(ln.qty),
-                int(ln.restock),
-                ln.net.pesewas,
-                ln.vat.pesewas,
-                ln.nhil.pesewas,
-                ln.getfund.pesewas,
-                ln.covid.pesewas,
-                ln.gross.pesewas,
-                ln.cost.pesewas,
-            )
-            for ln in refund.lines
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO refund_tenders (refund_id, n, method, provider, reference, amount) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (e.id, n, t.method, t.provider, t.reference, t.amount.pesewas)
-            for n, t in enumerate(refund.tenders, start=1)
-        ],
-    )
-    on_credit = total([t.amount for t in refund.tenders if t.method == "credit"])
-    if sold.customer is not None and not on_credit.is_zero:
-        post_to_account(conn, sold.customer.id, e.seq, -on_credit, refund.refund_no)
     _bump_counter(conn, "refund", refund.refund_no)
 
 

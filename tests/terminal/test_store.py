@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,52 @@ def test_sealed_envelopes_and_audit_rows_cannot_be_changed(till):
             conn.execute(sql)
     # status changes (what the sync client does) are allowed
     conn.execute("UPDATE outbox SET status = 'acked' WHERE seq = 1")
+
+
+def test_checkpoints_run_off_the_committing_thread(tmp_path):
+    """The till's connection leaves WAL checkpoints to its own thread: commits stay
+    durable (WAL + FULL), the WAL backlog is moved into the database file behind them,
+    and closing stops the thread."""
+    from terminal.store.db import Checkpointer
+
+    db = Database(tmp_path / "t.sqlite3", background_checkpoint=True)
+    assert isinstance(db.checkpointer, Checkpointer)
+    assert db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] > 1000  # only a safety net
+    db.checkpointer.frames = 20
+    with db.transaction() as conn:
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+    for _ in range(60):
+        with db.transaction() as conn:
+            conn.execute("INSERT INTO t (body) VALUES (?)", ("x" * 5000,))
+    checkpointer = db.checkpointer
+    deadline = time.monotonic() + 20
+    while checkpointer.runs == 0 and time.monotonic() < deadline:
+        checkpointer.poke()
+        time.sleep(0.05)
+    assert checkpointer.runs >= 1
+    # Pages reached the database file while the connection was still open (SQLite's own
+    # checkpoint would only have run at the 4,000-page mark or on close).
+    assert (tmp_path / "t.sqlite3").stat().st_size > 40 * 5000
+    db.close()
+    assert not checkpointer._thread.is_alive()
+    reopened = Database(tmp_path / "t.sqlite3")
+    assert reopened.scalar("SELECT count(*) FROM t") == 60
+    reopened.close()
+
+
+def test_wal_backlog_reads_the_wal_index(tmp_path):
+    from terminal.store.db import wal_backlog
+
+    db = Database(tmp_path / "t.sqlite3")
+    db.conn.execute("PRAGMA wal_autocheckpoint=0")
+    with db.transaction() as conn:
+        conn.execute("CREATE TABLE t (body TEXT)")
+    before = wal_backlog(tmp_path / "t.sqlite3-shm")
+    with db.transaction() as conn:
+        conn.executemany("INSERT INTO t VALUES (?)", [("y" * 3000,)] * 10)
+    after = wal_backlog(tmp_path / "t.sqlite3-shm")
+    assert before is not None and after is not None and after >= before + 7
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert wal_backlog(tmp_path / "t.sqlite3-shm") == 0
+    db.close()
+    assert wal_backlog(tmp_path / "missing-shm") is None
