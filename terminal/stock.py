@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Self
 
 from shared.money import Money, quantity
 from shared.payloads import ADJUST_REASONS, DOC_NO_RE, StockAdjust, StockCount, StockLine, StockReceive
@@ -32,7 +33,9 @@ class StockResult:
     value: Money  # at cost; negative for a loss
 
 
-class StockService:
+class StockBase:
+    """What every service that moves stock needs (receive/adjust/count, transfers, the van)."""
+
     def __init__(
         self,
         db: Database,
@@ -53,6 +56,15 @@ class StockService:
         self.shifts = shifts
         self.catalogue = catalogue
         self.recorder = recorder
+
+    @classmethod
+    def sharing(cls, other: StockBase) -> Self:
+        """Another stock service on the same till, database and services as ``other``."""
+        return cls(other.db, clock=other.clock, settings=other.settings, identity=other.identity,
+                   auth=other.auth, shifts=other.shifts, catalogue=other.catalogue, recorder=other.recorder)
+
+
+class StockService(StockBase):
 
     def on_hand(self, sku: str) -> Decimal:
         value = self.db.scalar(

@@ -163,26 +163,9 @@ class Till:
         self.returns = ReturnService(
             db, **common, shifts=self.shifts, sales=self.sales, recorder=self.recorder
         )
-        self.stock = StockService(
-            db,
-            clock=clock,
-            settings=self.settings,
-            identity=identity,
-            auth=self.auth,
-            shifts=self.shifts,
-            catalogue=self.catalogue,
-            recorder=self.recorder,
-        )
-        self.transfers = TransferService(
-            db,
-            clock=clock,
-            settings=self.settings,
-            identity=identity,
-            auth=self.auth,
-            shifts=self.shifts,
-            catalogue=self.catalogue,
-            recorder=self.recorder,
-        )
+        self.stock = StockService(db, clock=clock, settings=self.settings, identity=identity, auth=self.auth,
+                                  shifts=self.shifts, catalogue=self.catalogue, recorder=self.recorder)
+        self.transfers = TransferService.sharing(self.stock)
         self.outbox = Outbox(db)
         self.print_queue = PrintQueue(db)
         self.master_data = MasterData(db)
@@ -323,7 +306,7 @@ class Till:
             raise SetupError("This till has no identity; restart it.")
         self.identity = identity
         self.recorder.identity = identity
-        for service in (self.shifts, self.customers, self.sales, self.returns, self.stock):
+        for service in (self.shifts, self.customers, self.sales, self.returns, self.stock, self.transfers):
             service.identity = identity
         self.reload_settings()
         return identity

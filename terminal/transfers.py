@@ -18,19 +18,14 @@ from hardware.documents import ReportDoc
 from shared.ids import UUID_RE
 from shared.money import Money, format_quantity, quantity, total
 from shared.payloads import CODE_RE, StockLine, Transfer
-from terminal.auth import AuthService, GrantedApproval, spend_approval
-from terminal.catalogue import CatalogueService
-from terminal.clock import Clock, shown, stamp
+from terminal.auth import GrantedApproval, spend_approval
+from terminal.clock import shown, stamp
 from terminal.errors import TillError
-from terminal.events import EventRecorder
 from terminal.receipts import METHOD_LABELS, report
-from terminal.shift import ShiftService
+from terminal.stock import StockBase
 from terminal.store.audit import audit
-from terminal.store.db import Database
-from terminal.store.identity import TerminalIdentity
 from terminal.store.ledger import from_milli
 from terminal.store.print_jobs import enqueue
-from terminal.store.settings import Settings
 
 SOLD_KINDS = ("sale", "refund", "void")
 KIND_TITLES = {
@@ -92,27 +87,7 @@ class TruckReconciliation:
         return all(ln.balances for ln in self.lines) and self.sales == self.collected_total + self.outstanding
 
 
-class TransferService:
-    def __init__(
-        self,
-        db: Database,
-        *,
-        clock: Clock,
-        settings: Settings,
-        identity: TerminalIdentity,
-        auth: AuthService,
-        shifts: ShiftService,
-        catalogue: CatalogueService,
-        recorder: EventRecorder,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.settings = settings
-        self.identity = identity
-        self.auth = auth
-        self.shifts = shifts
-        self.catalogue = catalogue
-        self.recorder = recorder
+class TransferService(StockBase):
 
     # -- helpers -----------------------------------------------------------------------
     def level(self, location: str, sku: str) -> Decimal:

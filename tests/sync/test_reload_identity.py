@@ -16,6 +16,11 @@ def test_an_open_till_uses_its_new_identity_after_enrolling(world, live, make_ti
     identity = till.reload_identity()
     assert identity.enrolled and identity.terminal_code == "T02"
     assert till.sales.identity == identity and till.recorder.identity == identity
+    # every service that signs or numbers with the identity has the new one (a service
+    # added later and forgotten in reload_identity fails here)
+    stale = [name for name, service in vars(till).items()
+             if hasattr(service, "identity") and service.identity != identity]
+    assert stale == []
     assert t.sync(push=False, heartbeat=False).ok  # the users come down
     receipt = t.sell(OIL)
     assert receipt.startswith(f"{identity.branch_code}-T02-")
