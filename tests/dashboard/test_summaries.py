@@ -58,6 +58,9 @@ def test_summaries_equal_a_fresh_aggregation_after_every_kind_of_merge(shop: Sho
                                                            "terminal")}
         assert (tills[till.terminal_id]["sales"], tills[till.terminal_id]["refunds"]) == (0, 1400)
         assert sales_detail.totals(scope, shop.today, shop.today).voids == 3
+        over = sales_detail.overview(scope, shop.today, shop.today)
+        assert over["by_terminal"] == list(tills.values())
+        assert over["totals"] == sales_detail.totals(scope, shop.today, shop.today)
 
 
 def test_check_finds_a_difference_and_rebuild_repairs_it(shop: Shop, database_url: str,
