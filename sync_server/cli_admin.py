@@ -415,13 +415,13 @@ def cmd_report_summaries(args: argparse.Namespace) -> int:
             return 0
         with ctx.scope(tenant.id) as scope:
             differences = check(scope)
-    data = {"differences": len(differences),
-            "first": [d.describe() for d in differences[:50]]}
+    first = [d.describe() for d in differences[:50]]
+    data = {"differences": len(differences), "first": first}
     if not differences:
         emit(args, data, "The sales summaries agree with the sales, refunds and tenders.")
         return 0
     emit(args, data, f"{len(differences)} sales summary rows differ from the sales:\n"
-         + "\n".join(data["first"])
+         + "\n".join(first)
          + "\nRebuild them with: bisama-sync report summaries --tenant DOMAIN --rebuild")
     return 1
 
