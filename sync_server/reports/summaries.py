@@ -3,21 +3,24 @@ the merged sales, checking them, and rebuilding them.
 
 ``record_merged`` is called once per merged batch, in the transaction that inserted the
 batch's rows, after its sales, refunds, voids and tenders are written. It is set-based:
-one ``INSERT … SELECT … GROUP BY`` upsert per summary table (two more when the batch
-voids sales stored earlier), each adding the batch's sums to the rows of its keys
-(``x = x + excluded.x``). Additions commute, so concurrent pushes of many tills give the
-same sums in any order on every database: PostgreSQL and MariaDB lock each summary row
-being added to until the push commits, SQLite has one writer at a time. Keys include
-the till, so only a void of another till's sale ever waits on a row another push holds,
-and rows are added in key order (retry covers the rest, as for every push).
+the batch's rows (already in memory) are summed per summary key and added with one
+multi-row upsert per summary table (``x = x + excluded.x``); a void of a sale stored
+by an earlier batch adds ``INSERT … SELECT … GROUP BY`` upserts over those sales.
+Additions commute, so concurrent pushes of many tills give the same sums in any order
+on every database: PostgreSQL and MariaDB lock each summary row being added to until the
+push commits, SQLite has one writer at a time. Keys include the till, so only a void of
+another till's sale ever waits on a row another push holds, and rows are added in key
+order (retry covers the rest, as for every push).
 
-The same SELECTs, without the batch filter, are the *fresh aggregation* of the raw
-tables: ``rebuild`` writes them and ``check`` compares them with the stored rows.
+The SELECTs below, without a filter on sales, are the *fresh aggregation* of the raw
+tables: ``rebuild`` writes them and ``check`` compares them with the stored rows; the
+sums of ``record_merged`` are the same expressions in Python (a test compares them
+after every kind of merge).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -27,10 +30,8 @@ from sqlalchemy import (
     Table,
     and_,
     delete,
-    false,
     func,
     literal,
-    or_,
     select,
     true,
 )
@@ -147,41 +148,89 @@ def _add(scope: TenantScope, table: Table, source: Select[Any]) -> None:
     scope.execute(stmt)
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start:start + CHUNK]
+def _increment(scope: TenantScope, table: Table,
+               deltas: dict[tuple[Any, ...], list[int]]) -> None:
+    """Add ``deltas`` (key without the tenant → measures) to ``table`` in one multi-row
+    upsert, in key order (concurrent writers lock rows in the same order)."""
+    if not deltas:
+        return
+    keys = [c.name for c in table.primary_key.columns if c.name != "tenant_id"]
+    measures = _measures(table)
+    rows = [{"tenant_id": scope.tenant_id, **dict(zip(keys, key, strict=True)),
+             **dict(zip(measures, values, strict=True))}
+            for key, values in sorted(deltas.items(), key=lambda kv: tuple(map(str, kv[0])))]
+    dialect = scope.dialect
+    stmt: Any
+    if dialect in ("mysql", "mariadb"):
+        stmt = mysql.insert(table)
+        stmt = stmt.on_duplicate_key_update({m: table.c[m] + stmt.inserted[m] for m in measures})
+    else:
+        make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = make(table)
+        stmt = stmt.on_conflict_do_update(index_elements=list(table.primary_key.columns),
+                                          set_={m: table.c[m] + stmt.excluded[m]
+                                                for m in measures})
+    scope.execute(stmt, rows)  # type: ignore[arg-type]
 
 
-def record_merged(scope: TenantScope, *, sale_ids: Sequence[str], refund_ids: Sequence[str],
-                  void_ids: Sequence[str]) -> None:
+def _bump(deltas: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...],
+          *values: int) -> None:
+    found = deltas.get(key)
+    if found is None:
+        deltas[key] = list(values)
+    else:
+        for index, value in enumerate(values):
+            found[index] += value
+
+
+def record_merged(scope: TenantScope, *, sales: Sequence[Mapping[str, Any]],
+                  items: Sequence[Mapping[str, Any]], returns: Sequence[Mapping[str, Any]],
+                  payments: Sequence[Mapping[str, Any]], void_ids: Sequence[str]) -> None:
     """Add a merged batch to the summaries, in the batch's transaction, after its rows
-    are written. ``sale_ids``: the sales the batch inserted (voided in the same batch or
-    not); ``refund_ids``: the returns it inserted; ``void_ids``: sales stored by an
-    earlier batch that this batch voided (their status already updated)."""
-    tenant_id = scope.tenant_id
-    s, p = SALES.c, PAYMENTS.c
-    for chunk in _chunks(sale_ids):
-        _add(scope, S_SALES, _sales_select(tenant_id, s.id.in_(chunk)))
-        _add(scope, S_PRODUCTS, _products_select(tenant_id, s.id.in_(chunk)))
-    for chunk in _chunks(void_ids):
-        # Once summarised as completed: move the sale to voided, take its lines away.
-        _add(scope, S_SALES, _sales_select(tenant_id, s.id.in_(chunk), sign=-1,
-                                           status="completed"))
-        _add(scope, S_SALES, _sales_select(tenant_id, s.id.in_(chunk), status="voided"))
-        _add(scope, S_PRODUCTS, _products_select(tenant_id, s.id.in_(chunk), sign=-1,
-                                                 completed=False))
-    for chunk in _chunks(refund_ids):
-        _add(scope, S_RETURNS, _returns_select(tenant_id, RETURNS.c.id.in_(chunk)))
-    # Tenders: of the batch's sales and refunds, and the reversing tenders of its voids
-    # (a sale is voided once, so its void tenders are all of this batch).
-    envelopes, voided = sorted({*sale_ids, *refund_ids}), sorted({*sale_ids, *void_ids})
-    for start in range(0, max(len(envelopes), len(voided)), CHUNK):
-        mine = envelopes[start:start + CHUNK]
-        undone = voided[start:start + CHUNK]
-        where = or_(p.envelope_id.in_(mine) if mine else false(),
-                    and_(p.kind == "void", p.sale_id.in_(undone)) if undone else false())
-        _add(scope, S_PAYMENTS, _payments_select(tenant_id, where))
+    are written: ``sales``, ``items``, ``returns`` and ``payments`` are the rows the batch
+    inserted into ``sales`` (voided in the same batch or not), ``sale_items``,
+    ``returns`` and ``payments`` (every kind; payments on account are skipped);
+    ``void_ids`` the sales stored by an *earlier* batch that this batch voided (their
+    status already updated). The batch's own rows are summed here, not read back; the
+    voided sales are read (a void is rare)."""
+    sale_sums: dict[tuple[Any, ...], list[int]] = {}
+    status: dict[str, tuple[str, str, str]] = {}
+    for r in sales:
+        key = (r["business_date"], r["branch_code"], r["terminal_id"], r["user_email"],
+               str(r["terminal_time"])[11:13], r["status"])  # = substr(terminal_time, 12, 2)
+        _bump(sale_sums, key, 1, r["gross"], r["net"],
+              r["vat"] + r["nhil"] + r["getfund"] + r["covid"], r["discount"])
+        if r["status"] == "completed":
+            status[r["id"]] = (r["business_date"], r["branch_code"], r["terminal_id"])
+    product_sums: dict[tuple[Any, ...], list[int]] = {}
+    for i in items:
+        where = status.get(i["sale_id"])
+        if where is not None:
+            _bump(product_sums, (*where, i["sku"], i["name"]), 1,
+                  i["qty_milli"] * i["unit_factor_milli"], i["gross"])
+    return_sums: dict[tuple[Any, ...], list[int]] = {}
+    for r in returns:
+        _bump(return_sums, (r["business_date"], r["branch_code"], r["terminal_id"],
+                            r["user_email"]), 1, r["gross"])
+    payment_sums: dict[tuple[Any, ...], list[int]] = {}
+    for p in payments:
+        if p["kind"] != "customer_payment":
+            _bump(payment_sums, (p["business_date"], p["branch_code"], p["terminal_id"],
+                                 p["user_email"], p["kind"], p["method"], p["provider"] or ""),
+                  1, p["amount"])
+    _increment(scope, S_SALES, sale_sums)
+    _increment(scope, S_PRODUCTS, product_sums)
+    _increment(scope, S_RETURNS, return_sums)
+    _increment(scope, S_PAYMENTS, payment_sums)
+    tenant_id, s = scope.tenant_id, SALES.c
+    ordered = sorted(set(void_ids))
+    for start in range(0, len(ordered), CHUNK):
+        # Summarised as completed by an earlier batch: move each sale to voided and take
+        # its lines off the products (its reversing tenders are among ``payments``).
+        chunk = s.id.in_(ordered[start:start + CHUNK])
+        _add(scope, S_SALES, _sales_select(tenant_id, chunk, sign=-1, status="completed"))
+        _add(scope, S_SALES, _sales_select(tenant_id, chunk, status="voided"))
+        _add(scope, S_PRODUCTS, _products_select(tenant_id, chunk, sign=-1, completed=False))
 
 
 def _lock_tills(scope: TenantScope) -> None:

@@ -230,8 +230,9 @@ class Batch:
         for sale_id, void_id in sorted(self.voided.items()):
             scope.execute(update(SaleRow).where(SaleRow.id == sale_id)
                           .values(status="voided", void_id=void_id))
-        record_merged(scope, sale_ids=[r["id"] for r in self.rows[SaleRow]],
-                      refund_ids=[r["id"] for r in self.rows[Return]], void_ids=list(self.voided))
+        record_merged(scope, sales=self.rows[SaleRow], items=self.rows[SaleItem],
+                      returns=self.rows[Return], payments=self.rows[Payment],
+                      void_ids=list(self.voided))
         moved = sorted((k, d) for k, d in self.stock_deltas.items() if d)
         if moved:
             scope.increment(StockLevel, "qty_milli", [
