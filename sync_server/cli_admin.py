@@ -403,6 +403,29 @@ def cmd_report_stock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_summaries(args: argparse.Namespace) -> int:
+    from sync_server.reports.summaries import check, rebuild
+
+    with _tenant(args) as (ctx, tenant):
+        if args.rebuild:
+            with ctx.scope(tenant.id) as scope:
+                written = rebuild(scope)
+            emit(args, {"rebuilt": written}, "Sales summaries rebuilt from the sales: "
+                 + ", ".join(f"{name} {rows} rows" for name, rows in written.items()) + ".")
+            return 0
+        with ctx.scope(tenant.id) as scope:
+            differences = check(scope)
+    first = [d.describe() for d in differences[:50]]
+    data = {"differences": len(differences), "first": first}
+    if not differences:
+        emit(args, data, "The sales summaries agree with the sales, refunds and tenders.")
+        return 0
+    emit(args, data, f"{len(differences)} sales summary rows differ from the sales:\n"
+         + "\n".join(first)
+         + "\nRebuild them with: bisama-sync report summaries --tenant DOMAIN --rebuild")
+    return 1
+
+
 # -- the parser ------------------------------------------------------------------------
 
 
@@ -568,3 +591,10 @@ def add_admin_commands(commands: Any) -> None:
     p = report.add_parser("stock", parents=both, help="stock levels per branch and location")
     p.add_argument("--branch", metavar="CODE")
     p.set_defaults(handler=cmd_report_stock)
+    p = report.add_parser("summaries", parents=both,
+                          help="check (default) or rebuild the per-day sales summaries")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--check", action="store_true",
+                     help="compare with the sales; exit 1 on a difference (the default)")
+    how.add_argument("--rebuild", action="store_true", help="recompute from the sales")
+    p.set_defaults(handler=cmd_report_summaries)

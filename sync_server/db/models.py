@@ -9,6 +9,12 @@ from sync_server.customers.models import Customer
 from sync_server.db.base import Base
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.periods.models import FiscalPeriod
+from sync_server.reports.models import (
+    PaymentsDaySummary,
+    ProductsDaySummary,
+    ReturnsDaySummary,
+    SalesDaySummary,
+)
 from sync_server.sales.models import (
     CashMove,
     Payment,
@@ -29,8 +35,10 @@ metadata = Base.metadata
 __all__ = [
     "Account", "ActivityLog", "Alert", "Barcode", "Base", "Branch", "CashMove", "Customer",
     "EnrollmentCode", "FeedCounter", "FeedEntry", "FiscalPeriod", "Heartbeat", "Journal",
-    "Location", "Movement", "Nonce", "Payment", "Posting", "Price", "PriceList", "Product",
-    "ProductUnit", "Return", "ReturnItem", "Sale", "SaleItem", "Shift", "StockLevel",
+    "Location", "Movement", "Nonce", "Payment", "PaymentsDaySummary", "Posting", "Price",
+    "PriceList", "Product",
+    "ProductUnit", "ProductsDaySummary", "Return", "ReturnItem", "ReturnsDaySummary", "Sale",
+    "SaleItem", "SalesDaySummary", "Shift", "StockLevel",
     "StoredEnvelope", "SystemUser", "TaxRegimeRow", "Tenant", "Terminal", "Transfer", "User",
     "metadata",
 ]

@@ -13,7 +13,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from sync_server.db.scope import TenantScope
-from sync_server.sales.models import Payment, Return, Sale, SaleItem
+from sync_server.reports.models import (
+    PaymentsDaySummary,
+    ProductsDaySummary,
+    ReturnsDaySummary,
+    SalesDaySummary,
+)
+from sync_server.sales.models import Return, Sale
 
 METHOD_LABELS = {("cash", None): "Cash", ("momo", "mtn"): "MoMo — MTN",
                  ("momo", "telecel"): "MoMo — Telecel", ("momo", "airteltigo"): "MoMo — AirtelTigo",
@@ -65,37 +71,53 @@ def _returns_where(stmt: Any, first: str, last: str, branch: str | None, *,
     return stmt
 
 
+def _summary_where(stmt: Any, model: Any, first: str, last: str, branch: str | None, *,
+                   terminal: str | None = None, cashier: str | None = None) -> Any:
+    """The filters of a range on a summary table (``sync_server.reports.models``): its
+    key starts with the tenant and the business date, so a range is one index range."""
+    stmt = stmt.where(model.business_date >= first, model.business_date <= last)
+    if branch:
+        stmt = stmt.where(model.branch_code == branch)
+    if terminal:
+        stmt = stmt.where(model.terminal_id == terminal)
+    if cashier:
+        stmt = stmt.where(model.user_email == cashier)
+    return stmt
+
+
+_S, _R = SalesDaySummary, ReturnsDaySummary
+
+
 def totals(scope: TenantScope, first: str, last: str, branch: str | None = None, *,
            terminal: str | None = None, cashier: str | None = None) -> SalesTotals:
-    stmt = _sales_where(select(
-        Sale.status, func.count().label("n"), func.sum(Sale.gross).label("gross"),
-        func.sum(Sale.net).label("net"),
-        func.sum(Sale.vat + Sale.nhil + Sale.getfund + Sale.covid).label("tax"),
-        func.sum(Sale.discount).label("discount")).group_by(Sale.status),
-        first, last, branch, terminal=terminal, cashier=cashier)
+    stmt = _summary_where(select(
+        _S.status, func.sum(_S.sales).label("n"), func.sum(_S.gross).label("gross"),
+        func.sum(_S.net).label("net"), func.sum(_S.tax).label("tax"),
+        func.sum(_S.discount).label("discount")).group_by(_S.status),
+        _S, first, last, branch, terminal=terminal, cashier=cashier)
     found = {r.status: r for r in scope.execute(stmt)}
     done, voided = found.get("completed"), found.get("voided")
-    rstmt = _returns_where(select(func.count().label("n"), func.sum(Return.gross).label("g")),
-                           first, last, branch, terminal=terminal, cashier=cashier)
+    rstmt = _summary_where(select(func.sum(_R.refunds).label("n"), func.sum(_R.gross).label("g")),
+                           _R, first, last, branch, terminal=terminal, cashier=cashier)
     ret = scope.execute(rstmt).one()
     return SalesTotals(
-        int(done.n) if done else 0, int(done.gross or 0) if done else 0,
+        int(done.n or 0) if done else 0, int(done.gross or 0) if done else 0,
         int(done.net or 0) if done else 0, int(done.tax or 0) if done else 0,
         int(done.discount or 0) if done else 0, int(ret.g or 0), int(ret.n or 0),
-        int(voided.n) if voided else 0, int(voided.gross or 0) if voided else 0)
+        int(voided.n or 0) if voided else 0, int(voided.gross or 0) if voided else 0)
 
 
 def by_day(scope: TenantScope, first: str, last: str, branch: str | None = None, *,
            terminal: str | None = None, cashier: str | None = None) -> list[dict[str, Any]]:
     """Every day of the range (days without sales too), with sales, gross and refunds."""
-    stmt = _sales_where(select(Sale.business_date, func.count().label("n"),
-                               func.sum(Sale.gross).label("g"))
-                        .where(Sale.status == "completed").group_by(Sale.business_date),
-                        first, last, branch, terminal=terminal, cashier=cashier)
-    sales = {r.business_date: (int(r.n), int(r.g or 0)) for r in scope.execute(stmt)}
-    rstmt = _returns_where(select(Return.business_date, func.sum(Return.gross).label("g"))
-                           .group_by(Return.business_date), first, last, branch, terminal=terminal,
-                           cashier=cashier)
+    stmt = _summary_where(select(_S.business_date, func.sum(_S.sales).label("n"),
+                                 func.sum(_S.gross).label("g"))
+                          .where(_S.status == "completed").group_by(_S.business_date),
+                          _S, first, last, branch, terminal=terminal, cashier=cashier)
+    sales = {r.business_date: (int(r.n or 0), int(r.g or 0)) for r in scope.execute(stmt)}
+    rstmt = _summary_where(select(_R.business_date, func.sum(_R.gross).label("g"))
+                           .group_by(_R.business_date), _R, first, last, branch,
+                           terminal=terminal, cashier=cashier)
     refunds = {r.business_date: int(r.g or 0) for r in scope.execute(rstmt)}
     days: list[dict[str, Any]] = []
     day, end = date.fromisoformat(first), date.fromisoformat(last)
@@ -111,13 +133,15 @@ def by_day(scope: TenantScope, first: str, last: str, branch: str | None = None,
 def by_hour(scope: TenantScope, first: str, last: str, branch: str | None = None, *,
             terminal: str | None = None, cashier: str | None = None) -> list[dict[str, Any]]:
     """Sales per hour of the till's clock (0–23), every hour listed."""
-    hour = func.substr(Sale.terminal_time, 12, 2)
-    stmt = _sales_where(select(hour.label("h"), func.count().label("n"),
-                               func.sum(Sale.gross).label("g"))
-                        .where(Sale.status == "completed").group_by(hour),
-                        first, last, branch, terminal=terminal, cashier=cashier)
-    found = {int(r.h): (int(r.n), int(r.g or 0)) for r in scope.execute(stmt)
-             if str(r.h).isdigit()}
+    stmt = _summary_where(select(_S.hour.label("h"), func.sum(_S.sales).label("n"),
+                                 func.sum(_S.gross).label("g"))
+                          .where(_S.status == "completed").group_by(_S.hour),
+                          _S, first, last, branch, terminal=terminal, cashier=cashier)
+    found: dict[int, tuple[int, int]] = {}
+    for r in scope.execute(stmt):
+        if str(r.h).isdigit() and 0 <= int(r.h) < 24:
+            n, g = found.get(int(r.h), (0, 0))  # "7" and "07" are the same hour
+            found[int(r.h)] = (n + int(r.n or 0), g + int(r.g or 0))
     return [{"hour": h, "sales": found.get(h, (0, 0))[0], "gross": found.get(h, (0, 0))[1]}
             for h in range(24)]
 
@@ -125,19 +149,19 @@ def by_hour(scope: TenantScope, first: str, last: str, branch: str | None = None
 def by_key(scope: TenantScope, first: str, last: str, key: str, branch: str | None = None, *,
            terminal: str | None = None, cashier: str | None = None) -> list[dict[str, Any]]:
     """Per branch, terminal or cashier: sales, gross, tax, refunds, takings."""
-    column = {"branch": Sale.branch_code, "terminal": Sale.terminal_id,
-              "cashier": Sale.user_email}[key]
-    rcolumn = {"branch": Return.branch_code, "terminal": Return.terminal_id,
-               "cashier": Return.user_email}[key]
-    stmt = _sales_where(select(column.label("k"), func.count().label("n"),
-                               func.sum(Sale.gross).label("g"),
-                               func.sum(Sale.vat + Sale.nhil + Sale.getfund + Sale.covid)
-                               .label("tx"))
-                        .where(Sale.status == "completed").group_by(column),
-                        first, last, branch, terminal=terminal, cashier=cashier)
+    column = {"branch": _S.branch_code, "terminal": _S.terminal_id, "cashier": _S.user_email}[key]
+    rcolumn = {"branch": _R.branch_code, "terminal": _R.terminal_id, "cashier": _R.user_email}[key]
+    # A key whose only sales were voided after they were summarised keeps rows of zero
+    # sales; like the raw tables, it is not listed unless it has refunds.
+    stmt = _summary_where(select(column.label("k"), func.sum(_S.sales).label("n"),
+                                 func.sum(_S.gross).label("g"), func.sum(_S.tax).label("tx"))
+                          .where(_S.status == "completed").group_by(column)
+                          .having(func.sum(_S.sales) > 0),
+                          _S, first, last, branch, terminal=terminal, cashier=cashier)
     rows = {r.k: (int(r.n), int(r.g or 0), int(r.tx or 0)) for r in scope.execute(stmt)}
-    rstmt = _returns_where(select(rcolumn.label("k"), func.sum(Return.gross).label("g"))
-                           .group_by(rcolumn), first, last, branch, terminal=terminal, cashier=cashier)
+    rstmt = _summary_where(select(rcolumn.label("k"), func.sum(_R.gross).label("g"))
+                           .group_by(rcolumn), _R, first, last, branch, terminal=terminal,
+                           cashier=cashier)
     refunds = {r.k: int(r.g or 0) for r in scope.execute(rstmt)}
     result = []
     for k in sorted(set(rows) | set(refunds)):
@@ -150,24 +174,18 @@ def by_key(scope: TenantScope, first: str, last: str, key: str, branch: str | No
 def by_method(scope: TenantScope, first: str, last: str, branch: str | None = None, *,
               terminal: str | None = None, cashier: str | None = None) -> list[dict[str, Any]]:
     """Takings per payment method and MoMo network: sale tenders less refunds and voids
-    (payments on account are not sales and are left out)."""
-    stmt = (select(Payment.method, Payment.provider, func.count().label("n"),
-                   func.sum(Payment.amount).label("a"))
-            .where(Payment.business_date >= first, Payment.business_date <= last,
-                   Payment.kind != "customer_payment")
-            .group_by(Payment.method, Payment.provider))
-    if branch:
-        stmt = stmt.where(Payment.branch_code == branch)
-    if terminal:
-        stmt = stmt.where(Payment.terminal_id == terminal)
-    if cashier:
-        stmt = stmt.where(Payment.user_email == cashier)
+    (payments on account are not sales and are left out of the summary)."""
+    p = PaymentsDaySummary
+    stmt = _summary_where(select(p.method, p.provider, func.sum(p.tenders).label("n"),
+                                 func.sum(p.amount).label("a"))
+                          .group_by(p.method, p.provider),
+                          p, first, last, branch, terminal=terminal, cashier=cashier)
     result = []
     for r in scope.execute(stmt):
-        provider = r.provider if r.method == "momo" else None
+        provider = (r.provider or None) if r.method == "momo" else None
         label = METHOD_LABELS.get((r.method, provider), f"{r.method} {provider or ''}".strip())
         result.append({"method": r.method, "provider": provider, "label": label,
-                       "tenders": int(r.n), "amount": int(r.a or 0)})
+                       "tenders": int(r.n or 0), "amount": int(r.a or 0)})
     order = list(METHOD_LABELS)
     result.sort(key=lambda m: (order.index((m["method"], m["provider"]))
                                if (m["method"], m["provider"]) in order else 99, m["label"]))
@@ -177,16 +195,13 @@ def by_method(scope: TenantScope, first: str, last: str, branch: str | None = No
 def top_products(scope: TenantScope, first: str, last: str, branch: str | None = None,
                  limit: int = 10) -> list[dict[str, Any]]:
     """Best sellers by gross of completed sales: quantity in base units and gross."""
-    base_qty = func.sum(SaleItem.qty_milli * SaleItem.unit_factor_milli)
-    stmt = (select(SaleItem.sku, func.max(SaleItem.name).label("name"),
-                   base_qty.label("q"), func.sum(SaleItem.gross).label("g"))
-            .join(Sale, (Sale.tenant_id == SaleItem.tenant_id) & (Sale.id == SaleItem.sale_id))
-            .where(Sale.business_date >= first, Sale.business_date <= last,
-                   Sale.status == "completed")
-            .group_by(SaleItem.sku).order_by(func.sum(SaleItem.gross).desc(), SaleItem.sku)
-            .limit(limit))
-    if branch:
-        stmt = stmt.where(Sale.branch_code == branch)
+    p = ProductsDaySummary
+    gross = func.sum(p.gross)
+    stmt = _summary_where(select(p.sku, func.max(p.name).label("name"),
+                                 func.sum(p.qty).label("q"), gross.label("g"))
+                          .where(p.line_count > 0)  # rows of lines voided since are zero
+                          .group_by(p.sku).order_by(gross.desc(), p.sku).limit(limit),
+                          p, first, last, branch)
     return [{"sku": r.sku, "name": r.name, "qty_milli": int(r.q or 0) // 1000, "gross": int(r.g or 0)}
             for r in scope.execute(stmt)]
 
@@ -233,31 +248,29 @@ def weekly(scope: TenantScope, last_day: str, weeks: int = 8,
 
 def overview(scope: TenantScope, first: str, last: str, branch: str | None = None, *,
              terminal: str | None = None, cashier: str | None = None) -> dict[str, Any]:
-    """Totals, by day, by hour, by branch, till and cashier from ONE pass over the range's
-    sales and one over its returns (each grouped by date, hour, branch, till, cashier and
-    status), combined here. On a month of a big tenant this is several times faster than
-    the separate reports above, which each scan the same rows (docs/benchmarks.md); the
-    figures are identical (a test checks)."""
-    hour = func.substr(Sale.terminal_time, 12, 2)
-    tax = func.sum(Sale.vat + Sale.nhil + Sale.getfund + Sale.covid)
-    stmt = _sales_where(select(
-        Sale.business_date, hour.label("h"), Sale.branch_code, Sale.terminal_id, Sale.user_email,
-        Sale.status, func.count().label("n"), func.sum(Sale.gross).label("g"),
-        func.sum(Sale.net).label("nt"), tax.label("tx"), func.sum(Sale.discount).label("d"))
-        .group_by(Sale.business_date, hour, Sale.branch_code, Sale.terminal_id, Sale.user_email,
-                  Sale.status), first, last, branch, terminal=terminal, cashier=cashier)
-    rstmt = _returns_where(select(
-        Return.business_date, Return.branch_code, Return.terminal_id, Return.user_email,
-        func.count().label("n"), func.sum(Return.gross).label("g"))
-        .group_by(Return.business_date, Return.branch_code, Return.terminal_id,
-                  Return.user_email), first, last, branch, terminal=terminal, cashier=cashier)
+    """Totals, by day, by hour, by branch, till and cashier — the same figures as the
+    reports above (a test checks) from three passes over the range's summary rows
+    instead of eleven: one grouped by day, branch, till, cashier and status (the hour
+    summed away), one by hour, one over the refunds; combined here."""
+    who = {"terminal": terminal, "cashier": cashier}
+    stmt = _summary_where(select(
+        _S.business_date, _S.branch_code, _S.terminal_id, _S.user_email, _S.status,
+        func.sum(_S.sales).label("n"), func.sum(_S.gross).label("g"),
+        func.sum(_S.net).label("nt"), func.sum(_S.tax).label("tx"),
+        func.sum(_S.discount).label("d"))
+        .group_by(_S.business_date, _S.branch_code, _S.terminal_id, _S.user_email, _S.status),
+        _S, first, last, branch, **who)
+    rstmt = _summary_where(select(
+        _R.business_date, _R.branch_code, _R.terminal_id, _R.user_email,
+        func.sum(_R.refunds).label("n"), func.sum(_R.gross).label("g"))
+        .group_by(_R.business_date, _R.branch_code, _R.terminal_id, _R.user_email),
+        _R, first, last, branch, **who)
     counts = {"sales": 0, "gross": 0, "net": 0, "tax": 0, "discount": 0, "voids": 0,
               "void_gross": 0, "refunds": 0, "refund_count": 0}
     days: dict[str, list[int]] = {}
-    hours = [[0, 0] for _ in range(24)]
     keyed: dict[str, dict[str, list[int]]] = {"branch": {}, "terminal": {}, "cashier": {}}
     for r in scope.execute(stmt):
-        n, g = int(r.n), int(r.g or 0)
+        n, g = int(r.n or 0), int(r.g or 0)
         if r.status != "completed":
             counts["voids"] += n
             counts["void_gross"] += g
@@ -270,17 +283,16 @@ def overview(scope: TenantScope, first: str, last: str, branch: str | None = Non
         day = days.setdefault(r.business_date, [0, 0, 0])
         day[0] += n
         day[1] += g
-        if str(r.h).isdigit() and 0 <= int(r.h) < 24:
-            hours[int(r.h)][0] += n
-            hours[int(r.h)][1] += g
         for name, key in (("branch", r.branch_code), ("terminal", r.terminal_id),
                           ("cashier", r.user_email)):
             acc = keyed[name].setdefault(key, [0, 0, 0, 0])
             acc[0] += n
             acc[1] += g
             acc[2] += int(r.tx or 0)
+    # As in by_key: a key whose sales were all voided after being summarised is not listed.
+    keyed = {name: {k: v for k, v in rows.items() if v[0] > 0} for name, rows in keyed.items()}
     for r in scope.execute(rstmt):
-        n, g = int(r.n), int(r.g or 0)
+        n, g = int(r.n or 0), int(r.g or 0)
         counts["refunds"] += g
         counts["refund_count"] += n
         days.setdefault(r.business_date, [0, 0, 0])[2] += g
@@ -300,7 +312,6 @@ def overview(scope: TenantScope, first: str, last: str, branch: str | None = Non
     return {"totals": SalesTotals(counts["sales"], counts["gross"], counts["net"], counts["tax"],
                                   counts["discount"], counts["refunds"], counts["refund_count"],
                                   counts["voids"], counts["void_gross"]),
-            "days": series,
-            "hours": [{"hour": h, "sales": v[0], "gross": v[1]} for h, v in enumerate(hours)],
+            "days": series, "hours": by_hour(scope, first, last, branch, **who),
             "by_branch": per["branch"], "by_terminal": per["terminal"],
             "by_cashier": per["cashier"]}

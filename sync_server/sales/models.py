@@ -42,6 +42,7 @@ class Sale(TenantOwned, Base):
         CheckConstraint("posting_status IN ('pending', 'posted', 'failed')", name="posting_status"),
         CheckConstraint("status IN ('completed', 'voided')", name="status"),
         Index(None, "tenant_id", "business_date"),
+        Index(None, "tenant_id", "status", "business_date"),  # the voids of a range
         Index(None, "tenant_id", "posting_status"),
         Index(None, "tenant_id", "customer_id"),
     )

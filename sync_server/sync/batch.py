@@ -40,6 +40,7 @@ from sync_server.db.scope import TenantScope
 from sync_server.ledger.chart import active_accounts
 from sync_server.ledger.models import Journal, Posting
 from sync_server.periods.services import ensure_periods, period_statuses
+from sync_server.reports.summaries import record_merged
 from sync_server.sales.models import (
     CashMove,
     Payment,
@@ -229,6 +230,9 @@ class Batch:
         for sale_id, void_id in sorted(self.voided.items()):
             scope.execute(update(SaleRow).where(SaleRow.id == sale_id)
                           .values(status="voided", void_id=void_id))
+        record_merged(scope, sales=self.rows[SaleRow], items=self.rows[SaleItem],
+                      returns=self.rows[Return], payments=self.rows[Payment],
+                      void_ids=list(self.voided))
         moved = sorted((k, d) for k, d in self.stock_deltas.items() if d)
         if moved:
             scope.increment(StockLevel, "qty_milli", [

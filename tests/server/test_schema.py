@@ -37,6 +37,9 @@ def test_serve_refuses_a_database_that_is_not_migrated(database_url: str) -> Non
             require_current(engine)
         assert "bisama-sync db upgrade" in str(refused.value)
         upgrade(engine, "0001")
+        with pytest.raises(SchemaNotReady):
+            require_current(engine)  # one migration behind
+        upgrade(engine)
         require_current(engine)
     finally:
         engine.dispose()
