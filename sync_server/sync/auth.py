@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, select
 from shared.ids import is_uuid
 from shared.keys import public_key_from_text
 from sync_server.context import ServerContext
+from sync_server.db.retry import with_retry
 from sync_server.db.scope import TenantScope
 from sync_server.sync.protocol import MAX_OPEN_NONCES, NONCE_TTL_SECONDS, request_message
 from sync_server.tenants.models import Tenant
@@ -98,9 +99,15 @@ def issue_nonce(ctx: ServerContext, tenant_header: str | None,
                 terminal_header: str | None) -> tuple[str, datetime]:
     tenant = resolve_tenant(ctx, tenant_header)
     now = ctx.clock.now()
-    with ctx.scope(tenant.id) as scope:
-        terminal = _terminal(ctx, scope, terminal_header, now)
-        nonce = _new_nonce(scope, terminal.id, now)
+
+    def work() -> str:
+        with ctx.scope(tenant.id) as scope:
+            terminal = _terminal(ctx, scope, terminal_header, now)
+            return _new_nonce(scope, terminal.id, now)
+
+    # MariaDB's next-key locks on the expiry DELETE deadlock two requests of one till;
+    # the loser is rolled back whole and tried again rather than answered with a 503.
+    nonce = with_retry(work, what="nonce")
     return nonce, now + timedelta(seconds=NONCE_TTL_SECONDS)
 
 
@@ -112,35 +119,44 @@ def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
         raise AuthError("unauthenticated", "X-Bisama-Nonce and X-Bisama-Signature are needed "
                         "(get a nonce from POST /api/v1/nonce).")
     now = ctx.clock.now()
-    revoked: AuthError | None = None
-    with ctx.scope(tenant.id) as scope:
-        try:
-            terminal = _terminal(ctx, scope, terminal_header, now)
-        except AuthError as exc:
-            if exc.code != "terminal_revoked":
-                raise
-            # Shown on the dashboard: a revoked till that still tries to connect.
-            row = scope.get(Terminal, str(terminal_header))
-            assert row is not None
-            row.last_seen_at = now
-            revoked = exc
-        if revoked is None:
-            message = request_message(method, path, body, nonce=nonce, tenant=str(tenant.id),
-                                      terminal=terminal.id)
+
+    def work() -> tuple[Terminal, str | None, AuthError | None]:
+        revoked: AuthError | None = None
+        next_nonce: str | None = None
+        with ctx.scope(tenant.id) as scope:
             try:
-                public_key_from_text(terminal.public_key).verify(bytes.fromhex(signature), message)
-            except (InvalidSignature, ValueError):
-                raise AuthError("bad_request_signature", "The request signature does not verify: "
-                                "the till's key does not match the one enrolled, or the request "
-                                "was changed on the way.") from None
-            spent = scope.execute(delete(Nonce).where(Nonce.nonce == nonce,
-                                                      Nonce.terminal_id == terminal.id,
-                                                      Nonce.expires_at > now))
-            if getattr(spent, "rowcount", 0) != 1:
-                raise AuthError("nonce_invalid", "The nonce is unknown, already used or expired. "
-                                "Get a new one from POST /api/v1/nonce and sign again.")
-            terminal.last_seen_at = now
-            next_nonce = _new_nonce(scope, terminal.id, now)
+                terminal = _terminal(ctx, scope, terminal_header, now)
+            except AuthError as exc:
+                if exc.code != "terminal_revoked":
+                    raise
+                # Shown on the dashboard: a revoked till that still tries to connect.
+                row = scope.get(Terminal, str(terminal_header))
+                assert row is not None
+                row.last_seen_at = now
+                revoked = exc
+            if revoked is None:
+                message = request_message(method, path, body, nonce=nonce, tenant=str(tenant.id),
+                                          terminal=terminal.id)
+                try:
+                    public_key_from_text(terminal.public_key).verify(bytes.fromhex(signature), message)
+                except (InvalidSignature, ValueError):
+                    raise AuthError("bad_request_signature", "The request signature does not verify: "
+                                    "the till's key does not match the one enrolled, or the request "
+                                    "was changed on the way.") from None
+                spent = scope.execute(delete(Nonce).where(Nonce.nonce == nonce,
+                                                          Nonce.terminal_id == terminal.id,
+                                                          Nonce.expires_at > now))
+                if getattr(spent, "rowcount", 0) != 1:
+                    raise AuthError("nonce_invalid", "The nonce is unknown, already used or expired. "
+                                    "Get a new one from POST /api/v1/nonce and sign again.")
+                terminal.last_seen_at = now
+                next_nonce = _new_nonce(scope, terminal.id, now)
+        return terminal, next_nonce, revoked
+
+    # The nonce is spent and the next one issued in one transaction; if it loses a race
+    # (a deadlock on MariaDB) it is rolled back whole — the nonce unspent — and retried.
+    terminal, next_nonce, revoked = with_retry(work, what="request authentication")
     if revoked is not None:
         raise revoked
+    assert next_nonce is not None
     return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce)
