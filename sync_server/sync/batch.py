@@ -132,6 +132,10 @@ class Batch:
         self.shift_closes: list[dict[str, Any]] = []
         self.transfers_sent: list[dict[str, Any]] = []
         self.transfers_received: list[dict[str, Any]] = []
+        # transfer id → (envelope that sent it, envelope that received it), as stored
+        # before this batch and as this batch fills them in: a second send or receipt of
+        # one transfer would move its stock twice, so it is held instead.
+        self.transfer_ends: dict[str, tuple[str | None, str | None]] = {}
         self.customer_upserts: dict[str, dict[str, Any]] = {}
         self.balance_deltas: dict[str, int] = defaultdict(int)
         self.stock_deltas: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -166,6 +170,15 @@ class Batch:
                                      .with_for_update()):
                 self.customers[row.id] = CustomerState(True, row.balance, row.credit_limit,
                                                        row.name)
+        transfer_ids = sorted({p.transfer_id for p in payloads if isinstance(p, Transfer)})
+        if transfer_ids:
+            # Locked in id order: two tills receiving the same transfer at once queue here.
+            for t in scope.execute(select(TransferRow.id, TransferRow.sent_envelope_id,
+                                          TransferRow.received_envelope_id)
+                                   .where(TransferRow.id.in_(transfer_ids))
+                                   .order_by(TransferRow.id).with_for_update()):
+                self.transfer_ends[str(t.id)] = (t.sent_envelope_id and str(t.sent_envelope_id),
+                                                 t.received_envelope_id and str(t.received_envelope_id))
         receipts = [p.receipt_no for p in payloads if isinstance(p, Sale)]
         if receipts:
             self.receipts = set(scope.scalars(select(SaleRow.receipt_no).where(

@@ -364,6 +364,16 @@ def _transfer(batch: Batch, item: Verified) -> Sale | None:
     _need_location(batch, transfer.from_branch, transfer.from_location)
     _need_location(batch, transfer.to_branch, transfer.to_location)
     _need_products(batch, [ln.sku for ln in transfer.lines])
+    sent_by, received_by = batch.transfer_ends.get(transfer.transfer_id, (None, None))
+    done_by = received_by if transfer.receiving else sent_by
+    if done_by is not None and done_by != env.id:
+        what = "received" if transfer.receiving else "sent"
+        raise Hold("transfer_repeated",
+                   f"Transfer {transfer.transfer_id} was already {what} (envelope {done_by}); "
+                   f"booking it again would move its stock twice. Find out which till "
+                   f"{what} it, then reject the wrong envelope with a reason.")
+    batch.transfer_ends[transfer.transfer_id] = (
+        (sent_by, env.id) if transfer.receiving else (env.id, received_by))
     row = {"id": transfer.transfer_id,
            "kind": "truck" if transfer.kind.startswith("truck") else "branch",
            "from_branch": transfer.from_branch, "from_location": transfer.from_location,

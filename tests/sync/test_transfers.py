@@ -54,3 +54,30 @@ def test_transfers_and_a_van_day_are_booked_at_head_office(world, live, make_til
     assert till.transfers.level("VAN-1", "GH-0005") == 0
     check_books(world.ctx, world.tenant_id)
     assert t.sync().ok and till.check().ok
+
+
+def test_a_transfer_received_on_two_tills_moves_its_stock_once(world, live, make_till):
+    # The same delivery note typed in on two tills of the receiving branch: head office
+    # books the first receipt and holds the second (never drops it), so the stock that
+    # arrived is counted once.
+    with world.ctx.scope(world.tenant_id) as scope:
+        add_branch(world.ctx, scope, ADMIN, code="TEMA", name="Tema branch")
+    note = "01900000-0000-7000-8000-0000000000ef"
+    first, second = make_till("first"), make_till("second")
+    first.enroll(live.url, world.code(), terminal_code="T01")
+    second.enroll(live.url, world.code(), terminal_code="T02")
+    for handle in (first, second):
+        assert handle.sync().ok
+        handle.ready(MANAGER, MANAGER_PIN).transfers.transfer_in(note, "TEMA", "SHOP", [("GH-0004", "6", "6")])
+    one = first.sync()
+    assert one.ok and one.pushed.acked >= 1 and not one.pushed.held
+    two = second.sync()
+    assert two.pushed is not None and [reason for _seq, reason in two.pushed.held] != []
+    assert "already received" in two.pushed.held[0][1]
+    with world.ctx.scope(world.tenant_id) as scope:
+        levels = {(s.branch_code, s.location_code, s.sku): s.qty_milli for s in scope.scalars(select(StockLevel))}
+        held = [e for e in scope.scalars(select(StoredEnvelope).where(StoredEnvelope.kind == "transfer_in"))
+                if e.status == "held"]
+    assert levels[("MAIN", "SHOP", "GH-0004")] == 6_000  # once, not twice
+    assert len(held) == 1 and held[0].reason_code == "transfer_repeated"
+    check_books(world.ctx, world.tenant_id)
