@@ -15,7 +15,7 @@ from terminal.clock import stamp
 from terminal.store.masterdata import CustomerRecord
 from tests.terminal.conftest import MANAGER, MANAGER_PIN, MILO, OIL
 
-from .helpers import click, dialog, find, key, open_shift, scan, sign_in, type_into_focus
+from .helpers import click, dialog, find, key, open_shift, scan, sign_in, type_into_focus, type_like_a_person
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -35,11 +35,10 @@ def approve(qtbot, run) -> None:
     key(qtbot, Qt.Key.Key_Return)
 
 
-def typed(qtbot, text: str) -> None:
+def typed(qtbot, run, text: str) -> None:
     """A person typing into a field that is not the code box: the scanner watch holds the
-    keys for 40 ms to tell typing from a scan, then gives them to the field."""
-    type_into_focus(qtbot, text)
-    qtbot.wait(60)
+    keys to tell typing from a scan, then gives them to the field."""
+    type_like_a_person(qtbot, run, text)
 
 
 def add_line(qtbot, run, code: str, qty: str) -> None:
@@ -106,9 +105,9 @@ def test_stock_screen_refuses_what_is_missing(qtbot, selling, stocked):
     assert "delivery note" in dialog(selling).message.text() and stocked.outbox.head().seq == seq
     key(qtbot, Qt.Key.Key_Escape)
     find(stock, "stock.document_no").setFocus()
-    typed(qtbot, "DN-4471")
+    typed(qtbot, selling, "DN-4471")
     key(qtbot, Qt.Key.Key_Tab)
-    typed(qtbot, "Wilmar Ghana")
+    typed(qtbot, selling, "Wilmar Ghana")
     key(qtbot, Qt.Key.Key_F12)
     approve(qtbot, selling)
     assert stock.message.level == "ok" and "GH₵ 55.12" in stock.message.text()  # 2 × 27.56
@@ -134,7 +133,7 @@ def test_exchange_a_bottle_of_oil_for_a_tin_of_milo(qtbot, selling, stocked):
     click(qtbot, exchange, "exchange.reason.wrong_item")
     exchange.pay.amount.setFocus()
     exchange.pay.amount.clear()
-    typed(qtbot, "30")  # cash handed over for the difference
+    typed(qtbot, selling, "30")  # cash handed over for the difference
     key(qtbot, Qt.Key.Key_F12)
     assert selling.window.dialog is not None, exchange.message.text()
     assert dialog(selling).action == "refund"
@@ -158,9 +157,9 @@ def test_payment_on_account(qtbot, selling, stocked):
     assert screen.balance.text() == "GH₵ 120.00"
     key(qtbot, Qt.Key.Key_F6)  # mobile money
     screen.pay.amount.clear()
-    typed(qtbot, "70")
+    typed(qtbot, selling, "70")
     screen.pay.reference.setFocus()
-    typed(qtbot, "TX4471")
+    typed(qtbot, selling, "TX4471")
     key(qtbot, Qt.Key.Key_F12)
     assert screen.message.level == "ok", screen.message.text()
     assert "Still owed GH₵ 50.00" in screen.message.text()
