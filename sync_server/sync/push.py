@@ -108,25 +108,37 @@ class Prechecked:
     results: list[Checked]
 
 
-def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: list[Any],
-             pool: CheckPool | None = None) -> Prechecked | None:
-    """Check a batch before its transaction (see ``sync.prepare``)."""
-    with ctx.scope(tenant.id) as scope:
-        key = scope.scalar(select(Terminal.public_key).where(Terminal.id == terminal_id))
-        if key is None:
-            return None
-        profile = load_profile(scope, tenant)
+# The tax profile each tenant's last push found in its transaction. A guess for the next
+# push's checks, never trusted: the transaction compares it with the profile it reads.
+_PROFILES: dict[int, TaxProfile] = {}
+
+
+def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: list[Any], *,
+             pool: CheckPool | None = None, public_key: str | None = None) -> Prechecked | None:
+    """Check a batch before its transaction (see ``sync.prepare``), under the key the
+    request was authenticated with and the tenant's last known profile — or, lacking
+    either, as read in a short transaction of its own."""
+    profile = _PROFILES.get(tenant.id)
+    key = public_key
+    if key is None or profile is None:
+        with ctx.scope(tenant.id) as scope:
+            key = scope.scalar(select(Terminal.public_key).where(Terminal.id == terminal_id))
+            if key is None:
+                return None
+            profile = load_profile(scope, tenant)
     results = (pool.check(envelopes, key, profile) if pool is not None
                else check_all(envelopes, key, profile))
     return Prechecked(key, profile, results)
 
 
 def push(ctx: ServerContext, metrics: ServerMetrics | None, tenant: Tenant, terminal_id: str,
-         envelopes: list[Any], *, pool: CheckPool | None = None) -> PushResult:
+         envelopes: list[Any], *, pool: CheckPool | None = None,
+         public_key: str | None = None) -> PushResult:
     """Verify, store, merge and post a batch (see the module docstring). ``pool``
-    shares the checking of a large batch with other processes."""
+    shares the checking of a large batch with other processes; ``public_key`` is the
+    terminal's key as its request was authenticated with (saves a read)."""
     alerts: list[AlertMessage] = []
-    checked = precheck(ctx, tenant, terminal_id, envelopes, pool)
+    checked = precheck(ctx, tenant, terminal_id, envelopes, pool=pool, public_key=public_key)
 
     def work() -> PushResult:
         alerts.clear()
@@ -163,6 +175,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
         raise TerminalRevoked(terminal_id)
     key = public_key_from_text(terminal.public_key)
     profile = load_profile(scope, tenant)
+    _PROFILES[tenant.id] = profile
     if checked is not None and (checked.public_key != terminal.public_key
                                 or checked.profile != profile):
         checked = None  # re-keyed or re-taxed since: check again, here

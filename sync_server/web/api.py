@@ -101,7 +101,8 @@ def build_router(metrics: ServerMetrics | None,
         try:
             with slots:
                 return push(ctx, metrics, who.tenant, who.terminal_id, envelopes,
-                            pool=check_pool if alone else None)
+                            pool=check_pool if alone else None,
+                            public_key=who.public_key or None)
         finally:
             with lock:
                 busy[0] -= 1
