@@ -54,10 +54,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1 or args.push_workers < 1 or args.pool_size < 1:
         raise UsageError("--workers, --push-workers and --pool-size are at least 1")
-    if args.check_processes is not None and args.check_processes < 0:
+    if args.check_processes < 0:
         raise UsageError("--check-processes is 0 or more")
-    check_processes = (args.check_processes if args.check_processes is not None
-                       else max(0, (os.cpu_count() or 1) - args.workers))
     url = resolve_url(args.db)
     fresh = _is_new_default(url, args.db)
     ctx = ServerContext.open(url, pool_size=1)
@@ -80,7 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_INSECURE] = "1"
     os.environ.update({ENV_URL: url, ENV_POOL_SIZE: str(args.pool_size),
                        ENV_PUSH_WORKERS: str(args.push_workers),
-                       ENV_CHECK_PROCESSES: str(check_processes),
+                       ENV_CHECK_PROCESSES: str(args.check_processes),
                        ENV_SERVER_NAMES: ",".join(args.server_name or ())})
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -143,10 +141,10 @@ def add_server_commands(commands: Any) -> None:
                        help="server processes (default 1; one per CPU core for many tills)")
     serve.add_argument("--push-workers", type=int, default=2,
                        help="pushes merged at once per process (default 2)")
-    serve.add_argument("--check-processes", type=int, default=None, metavar="N",
-                       help="processes per worker that check part of a large batch "
-                            "(signatures, parsing, repricing) while it merges (default: the "
-                            "CPU cores left over by --workers; 0 = none)")
+    serve.add_argument("--check-processes", type=int, default=0, metavar="N",
+                       help="helper processes per worker that check part of a large batch "
+                            "(parsing, signatures, repricing) beside it; pays only when a "
+                            "CPU core is idle (default 0: none)")
     serve.add_argument("--default-tenant", metavar="DOMAIN",
                        help="the tenant the dashboard serves on the server's own address "
                             "(127.0.0.1, localhost, an IP): a single shop or the demo")
