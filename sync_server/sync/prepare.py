@@ -5,9 +5,11 @@ signature against the terminal's public key, and reprice each sale
 
 None of it depends on what the database holds beyond the key and the profile, so it can
 run outside the transaction (row locks are then held only for the merge and the
-writes) and, for a large batch, partly in another process (``CheckPool``): a single
-till's backlog otherwise leaves the second core idle while the first does ~80 % of the
-work of a push. ``push`` then makes the same decisions, in the same order, from these
+writes) and, for a large batch, partly in other processes (``CheckPool``, off unless
+``serve --check-processes``): these checks are about two thirds of the CPU of a push, and
+a single till's backlog leaves a second core idle. On the two-core development VM the
+pool took 20–35 % of the CPU off the pushing process but did not shorten a push, because
+unpickling a parsed sale still costs ~40 % of parsing it (see docs/benchmarks.md). ``push`` then makes the same decisions, in the same order, from these
 results as it would from doing the checks itself — a tampered envelope is refused with
 the same code at the same index; a sale that does not reprice is held with the same
 reason. If the key or the profile changed between this check and the transaction, the
@@ -151,7 +153,7 @@ class CheckPool:
             self._executor.submit(check_all, list(raws[start:end]), public_key_text, profile)
             for start, end in itertools.pairwise(bounds)]
         results = check_all(raws[:own], public_key_text, profile)
-        stopped = len(results) < own
+        stopped = bool(results) and results[-1].malformed is not None
         for future in futures:
             part = future.result()
             if not stopped:
