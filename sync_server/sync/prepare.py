@@ -9,8 +9,10 @@ writes) and, for a large batch, partly in other processes (``CheckPool``, off un
 ``serve --check-processes``): these checks are about two thirds of the CPU of a push, and
 a single till's backlog leaves a second core idle. On the two-core development VM the
 pool took 20–35 % of the CPU off the pushing process but did not shorten a push, because
-unpickling a parsed sale still costs ~40 % of parsing it (see docs/benchmarks.md). ``push`` then makes the same decisions, in the same order, from these
-results as it would from doing the checks itself — a tampered envelope is refused with
+unpickling a parsed sale still costs ~40 % of parsing it (see docs/benchmarks.md).
+
+``push`` makes the same decisions, in the same order, from these results as it would
+from doing the checks itself — a tampered envelope is refused with
 the same code at the same index; a sale that does not reprice is held with the same
 reason. If the key or the profile changed between this check and the transaction, the
 results are thrown away and the checks done again inside it.
