@@ -43,6 +43,9 @@ ADJUST_REASONS = ("damaged", "expired", "theft", "found", "correction", "other")
 DENOMINATIONS = (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10)
 
 
+_TAX_CODES = tuple(c.value for c in TaxCode)
+
+
 def _code(r: Reader, name: str) -> str:
     return r.text(name, max_len=32, pattern=CODE_RE)
 
@@ -183,7 +186,7 @@ class SaleLine:
             unit_factor=r.qty("unit_factor"),
             qty=r.qty("qty"),
             unit_price=r.money("unit_price"),
-            tax_code=TaxCode(r.choice("tax_code", tuple(c.value for c in TaxCode))),
+            tax_code=TaxCode(r.choice("tax_code", _TAX_CODES)),
             unit_cost=r.money("unit_cost"),
             line_discount=r.money("line_discount"),
             price_override=r.boolean("price_override"),

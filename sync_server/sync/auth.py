@@ -48,6 +48,7 @@ class TerminalIdentity:
     branch_code: str
     name: str
     next_nonce: str
+    public_key: str = ""  # as enrolled, when the request was authenticated
 
 
 def resolve_tenant(ctx: ServerContext, tenant_header: str | None) -> Tenant:
@@ -159,4 +160,5 @@ def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
     if revoked is not None:
         raise revoked
     assert next_nonce is not None
-    return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce)
+    return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce,
+                            terminal.public_key)

@@ -65,6 +65,9 @@ class Verified:
     envelope: Envelope
     payload: Any
     body: str  # the envelope JSON to keep
+    # A sale's repricing (``shared.pricing.check_sale`` under the tenant's profile), when
+    # it was done before the transaction (``sync.prepare``); None: the merge does it.
+    problems: tuple[str, ...] | None = None
 
 
 @dataclass

@@ -16,7 +16,10 @@ Checks, in order, for each envelope of the batch:
    ``broken_chain``.
 
 The first envelope that fails stops the batch: what came before it is kept and the
-reply says where the chain ends. Envelopes that pass are merged (``sync.merge``):
+reply says where the chain ends. Parsing, hash and signature checks and the repricing
+of sales are done before the transaction opens (``sync.prepare``, for a large batch
+partly in a pool of processes); the loop below makes its decisions from those results
+in exactly this order. Envelopes that pass are merged (``sync.merge``):
 *stored* or *held* with a reason — both acknowledged. Everything of one batch commits in
 one transaction, together with the terminal's new head, so a reply lost after commit
 is harmless: the resend finds the envelopes stored and gets the same results.
@@ -24,11 +27,11 @@ is harmless: the resend finds the envelopes stored and gets the same results.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
 from shared.envelope import (
@@ -40,6 +43,7 @@ from shared.envelope import (
     verify_envelope,
 )
 from shared.keys import public_key_from_text
+from shared.tax import TaxProfile
 from sync_server.context import ServerContext
 from sync_server.db.retry import with_retry
 from sync_server.db.scope import TenantScope
@@ -49,6 +53,7 @@ from sync_server.sync.batch import Batch, Verified
 from sync_server.sync.changes import record_changes
 from sync_server.sync.merge import Outcome, merge
 from sync_server.sync.models import Alert, StoredEnvelope
+from sync_server.sync.prepare import Checked, CheckPool, body_text, check_all
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.tax_profile import load_profile
 from sync_server.terminals.models import Terminal
@@ -94,20 +99,52 @@ def _raw_seq(raw: object) -> int | None:
     return None
 
 
-def body_text(envelope_json: dict[str, Any]) -> str:
-    return json.dumps(envelope_json, separators=(",", ":"), ensure_ascii=False)
+@dataclass(frozen=True)
+class Prechecked:
+    """``sync.prepare`` results for a batch, and the key and profile they assumed."""
+
+    public_key: str
+    profile: TaxProfile
+    results: list[Checked]
+
+
+# The tax profile each tenant's last push found in its transaction. A guess for the next
+# push's checks, never trusted: the transaction compares it with the profile it reads.
+_PROFILES: dict[int, TaxProfile] = {}
+
+
+def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: list[Any], *,
+             pool: CheckPool | None = None, public_key: str | None = None) -> Prechecked | None:
+    """Check a batch before its transaction (see ``sync.prepare``), under the key the
+    request was authenticated with and the tenant's last known profile — or, lacking
+    either, as read in a short transaction of its own."""
+    profile = _PROFILES.get(tenant.id)
+    key = public_key
+    if key is None or profile is None:
+        with ctx.scope(tenant.id) as scope:
+            key = scope.scalar(select(Terminal.public_key).where(Terminal.id == terminal_id))
+            if key is None:
+                return None
+            profile = load_profile(scope, tenant)
+    results = (pool.check(envelopes, key, profile) if pool is not None
+               else check_all(envelopes, key, profile))
+    return Prechecked(key, profile, results)
 
 
 def push(ctx: ServerContext, metrics: ServerMetrics | None, tenant: Tenant, terminal_id: str,
-         envelopes: list[Any]) -> PushResult:
-    """Verify, store, merge and post a batch (see the module docstring)."""
+         envelopes: list[Any], *, pool: CheckPool | None = None,
+         public_key: str | None = None) -> PushResult:
+    """Verify, store, merge and post a batch (see the module docstring). ``pool``
+    shares the checking of a large batch with other processes; ``public_key`` is the
+    terminal's key as its request was authenticated with (saves a read)."""
     alerts: list[AlertMessage] = []
+    checked = precheck(ctx, tenant, terminal_id, envelopes, pool=pool, public_key=public_key)
 
     def work() -> PushResult:
         alerts.clear()
         with ctx.scope(tenant.id) as scope:
             return _push(ctx, scope, tenant=tenant, terminal_id=terminal_id, envelopes=envelopes,
-                         alerts=alerts)
+                         alerts=alerts, checked=checked)
 
     result = with_retry(work, what="push")
     for alert in alerts:
@@ -120,14 +157,28 @@ def push(ctx: ServerContext, metrics: ServerMetrics | None, tenant: Tenant, term
     return result
 
 
+def _verify(env: Envelope, key: Ed25519PublicKey, got: Checked | None) -> None:
+    """``verify_envelope``, or what the pre-transaction check found."""
+    if got is None:
+        verify_envelope(env, key)
+    elif got.forged is not None:
+        raise got.forged.error(env.seq)
+
+
 def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id: str,
-          envelopes: list[Any], alerts: list[AlertMessage]) -> PushResult:
+          envelopes: list[Any], alerts: list[AlertMessage],
+          checked: Prechecked | None = None) -> PushResult:
     now = ctx.clock.now()
     terminal = scope.execute(select(Terminal).where(Terminal.id == terminal_id)
                              .with_for_update()).scalar_one()
     if terminal.status != "active":
         raise TerminalRevoked(terminal_id)
     key = public_key_from_text(terminal.public_key)
+    profile = load_profile(scope, tenant)
+    _PROFILES[tenant.id] = profile
+    if checked is not None and (checked.public_key != terminal.public_key
+                                or checked.profile != profile):
+        checked = None  # re-keyed or re-taxed since: check again, here
     stored_head = ChainHead(terminal.head_seq, terminal.head_hash)
     current = stored_head
     result = PushResult(terminal_id, stored_head.seq, stored_head.hash)
@@ -146,11 +197,18 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
                    message=f"Envelope seq {seq} from till {terminal.name} was refused: {message}")
 
     for index, raw in enumerate(envelopes):
-        try:
-            env, typed = parse_envelope_with_payload(raw)
-        except EnvelopeError as exc:
-            refuse(exc.code, str(exc), _raw_seq(raw), index)
-            break
+        got = checked.results[index] if checked is not None else None
+        if got is not None:
+            if got.malformed is not None:
+                refuse(got.malformed.code, got.malformed.message, _raw_seq(raw), index)
+                break
+            env, typed = got.envelope, got.payload
+        else:
+            try:
+                env, typed = parse_envelope_with_payload(raw)
+            except EnvelopeError as exc:
+                refuse(exc.code, str(exc), _raw_seq(raw), index)
+                break
         if env.terminal != terminal_id:
             refuse("wrong_terminal", f"envelope seq {env.seq} names terminal {env.terminal}, "
                    "not the one sending it", env.seq, index)
@@ -165,7 +223,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
                 order.append(("old", old))
                 continue
             try:
-                verify_envelope(env, key)
+                _verify(env, key, got)
             except EnvelopeError as exc:
                 refuse(exc.code, str(exc), env.seq, index)
                 break
@@ -176,17 +234,20 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
                        "(GET /api/v1/chain) before sending more.", env.seq, index)
                 break
         try:
-            verify_envelope(env, key)
+            _verify(env, key, got)
             current = verify_chain(current, [env], terminal=terminal_id)
         except EnvelopeError as exc:
             refuse(exc.code, str(exc), env.seq, index)
             break
-        accepted.append(Verified(env, typed, body_text(raw)))
+        if got is not None:
+            accepted.append(Verified(env, typed, got.body, got.problems))
+        else:
+            accepted.append(Verified(env, typed, body_text(raw)))
         order.append(("new", len(accepted) - 1))
 
     outcomes: list[Outcome] = []
     if accepted:
-        batch = Batch(scope, terminal, load_profile(scope, tenant), now)
+        batch = Batch(scope, terminal, profile, now)
         batch.load(accepted)
         outcomes = [merge(batch, item, ctx.new_id()) for item in accepted]
         changes = batch.write()

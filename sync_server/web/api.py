@@ -15,6 +15,7 @@ from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
 from sync_server.sync.auth import TerminalIdentity, authenticate, issue_nonce
 from sync_server.sync.feed import pull_page
+from sync_server.sync.prepare import CheckPool
 from sync_server.sync.protocol import (
     FEED_PAGE_DEFAULT,
     FEED_PAGE_MAX,
@@ -84,13 +85,27 @@ Context = Annotated[ServerContext, Depends(context)]
 
 
 def build_router(metrics: ServerMetrics | None,
-                 push_slots: threading.BoundedSemaphore | None = None) -> APIRouter:
+                 push_slots: threading.BoundedSemaphore | None = None,
+                 check_pool: CheckPool | None = None) -> APIRouter:
+    """``check_pool`` (see ``sync.prepare``) helps only a push that has the machine to
+    itself: while another push runs in this process, both check in-process."""
     slots = push_slots or threading.BoundedSemaphore(2)
+    busy = [0]
+    lock = threading.Lock()
 
     def push_in_slot(ctx: ServerContext, who: TerminalIdentity,
                      envelopes: list[dict[str, Any]]) -> PushResult:
-        with slots:
-            return push(ctx, metrics, who.tenant, who.terminal_id, envelopes)
+        with lock:
+            busy[0] += 1
+            alone = busy[0] == 1
+        try:
+            with slots:
+                return push(ctx, metrics, who.tenant, who.terminal_id, envelopes,
+                            pool=check_pool if alone else None,
+                            public_key=who.public_key or None)
+        finally:
+            with lock:
+                busy[0] -= 1
 
     router = APIRouter(prefix="/api/v1", tags=["sync v1"], responses=ERROR_REPLIES)
 

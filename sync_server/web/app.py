@@ -22,6 +22,7 @@ from sync_server.dashboard.app import install_dashboard
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.metrics import ServerMetrics
 from sync_server.sync.models import Alert, StoredEnvelope
+from sync_server.sync.prepare import CheckPool
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.services import find_tenant, host_domain
 from sync_server.web import errors
@@ -72,12 +73,15 @@ def _is_server_itself(domain: str, server_names: frozenset[str]) -> bool:
 
 def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                server_names: frozenset[str] = frozenset(), push_workers: int = 2,
+               check_processes: int = 0,
                dashboard: DashboardSettings | None = None) -> FastAPI:
     """The application. ``server_names`` are host names that address the server itself
     rather than a tenant (besides IP addresses and localhost). ``push_workers`` is how
     many pushes merge at once in this process; more would only fight over the
     interpreter lock while holding row locks in the database, which makes every push
-    slower (see docs/benchmarks.md)."""
+    slower (see docs/benchmarks.md). ``check_processes`` start a pool that checks part
+    of a large batch (envelope parsing, signatures, sale repricing) while the pushing
+    process checks the rest (``sync.prepare``); 0 checks in the pushing process only."""
     metrics = metrics or ServerMetrics()
     metrics.registry.register(BacklogCollector(ctx))
     app = FastAPI(title="Bisama POS sync server", version=__version__,
@@ -130,6 +134,9 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
         body = await run_in_threadpool(generate_latest, metrics.registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
-    app.include_router(build_router(metrics, threading.BoundedSemaphore(push_workers)))
+    pool = CheckPool(check_processes) if check_processes > 0 else None
+    if pool is not None:
+        app.router.add_event_handler("shutdown", pool.close)
+    app.include_router(build_router(metrics, threading.BoundedSemaphore(push_workers), pool))
     install_dashboard(app, ctx, dashboard or DashboardSettings(), server_names)
     return app
