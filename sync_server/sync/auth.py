@@ -121,9 +121,8 @@ def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
                         "(get a nonce from POST /api/v1/nonce).")
     now = ctx.clock.now()
 
-    def work() -> tuple[Terminal, str | None, AuthError | None]:
+    def work() -> TerminalIdentity | AuthError:
         revoked: AuthError | None = None
-        next_nonce: str | None = None
         with ctx.scope(tenant.id) as scope:
             try:
                 terminal = _terminal(ctx, scope, terminal_header, now)
@@ -152,13 +151,14 @@ def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
                                     "Get a new one from POST /api/v1/nonce and sign again.")
                 terminal.last_seen_at = now
                 next_nonce = _new_nonce(scope, terminal.id, now)
-        return terminal, next_nonce, revoked
+        if revoked is not None:
+            return revoked  # the last_seen_at above is committed; the request is refused
+        return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce,
+                                terminal.public_key)
 
     # The nonce is spent and the next one issued in one transaction; if it loses a race
     # (a deadlock on MariaDB) it is rolled back whole — the nonce unspent — and retried.
-    terminal, next_nonce, revoked = with_retry(work, what="request authentication")
-    if revoked is not None:
-        raise revoked
-    assert next_nonce is not None
-    return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce,
-                            terminal.public_key)
+    outcome = with_retry(work, what="request authentication")
+    if isinstance(outcome, AuthError):
+        raise outcome
+    return outcome

@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from shared.money import Money
 from shared.payloads import Tender
@@ -142,3 +142,33 @@ def test_concurrent_pushes_voiding_each_others_sales_keep_the_summaries_exact(
         day = tills[0].today()
         totals = sales_detail.totals(scope, day, day)
     assert (totals.sales, totals.voids, totals.refund_count) == (6 * 4 - 6 + 6, 6, 6)
+
+
+def test_summaries_of_one_tenant_never_touch_another(shop: Shop, testdata) -> None:
+    # The summaries are built with Core INSERT … SELECT statements, which the tenant
+    # scope's automatic filter does not reach: every statement filters tenant_id by hand.
+    # Rebuilding or merging for one tenant must leave the other's rows exactly as they were.
+    ctx = shop.world.ctx
+    other = server_suite.make_world(ctx, testdata, domain="third.test", name="Third Shop")
+    theirs = make_till(other, shop.tills, "MAIN", "Other till")
+    theirs.sell([("GH-0001", 5)])
+    theirs.push()
+
+    def rows(tenant_id: int) -> list[tuple[object, ...]]:
+        with ctx.scope(tenant_id) as scope:
+            return sorted(tuple(r) for r in scope.execute(select(
+                SalesDaySummary.tenant_id, SalesDaySummary.terminal_id, SalesDaySummary.business_date,
+                SalesDaySummary.status, SalesDaySummary.sales, SalesDaySummary.gross)))
+
+    mine, before_theirs = rows(shop.world.tenant_id), rows(other.tenant_id)
+    assert mine and before_theirs and {r[0] for r in before_theirs} == {other.tenant_id}
+    with ctx.scope(other.tenant_id) as scope:
+        summaries.rebuild(scope)
+        assert summaries.check(scope) == []
+    assert rows(shop.world.tenant_id) == mine
+    with ctx.scope(shop.world.tenant_id) as scope:
+        summaries.rebuild(scope)
+    shop.main.sell([("GH-0004", 1)])
+    shop.main.push()
+    assert rows(other.tenant_id) == before_theirs
+    assert _check(shop) == []

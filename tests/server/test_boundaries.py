@@ -27,9 +27,17 @@ def test_tenant_rows_are_reached_only_through_the_tenant_scope() -> None:
     """No module outside sync_server/db opens raw connections or builds Core statements
     on tenant tables behind the scope's back."""
     allowed = {"db", "migrations"}
+    # Modules allowed Core statements on tenant tables, and why. Each filters tenant_id on
+    # every table by hand, and a test proves another tenant's rows are never touched.
+    by_hand = {
+        # INSERT … SELECT … GROUP BY upserts the ORM cannot express; checked by
+        # tests/dashboard/test_summaries.py::test_summaries_of_one_tenant_never_touch_another
+        "reports/summaries.py",
+    }
     offenders = []
     for path in (ROOT / "sync_server").rglob("*.py"):
-        if path.relative_to(ROOT / "sync_server").parts[0] in allowed:
+        relative = path.relative_to(ROOT / "sync_server")
+        if relative.parts[0] in allowed or relative.as_posix() in by_hand:
             continue
         text = path.read_text()
         for marker in (".connection()", "engine.connect(", "engine.begin(", "__table__"):
