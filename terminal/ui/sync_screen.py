@@ -88,7 +88,7 @@ class SyncScreen(Screen):
                 translate("SyncScreen", "Made"),
                 translate("SyncScreen", "Day"),
             ),
-            (54, 130, 0, 70, 110),
+            (54, 122, 0, 70, 124),
         )
         pending_col.addWidget(self.pending)
         lists.addLayout(pending_col, 3)
