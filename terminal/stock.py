@@ -64,18 +64,24 @@ class StockBase:
                    auth=other.auth, shifts=other.shifts, catalogue=other.catalogue, recorder=other.recorder)
 
 
-class StockService(StockBase):
-
-    def on_hand(self, sku: str) -> Decimal:
+    def level(self, location: str, sku: str) -> Decimal:
+        """What one location of this branch holds of a product now."""
         value = self.db.scalar(
             "SELECT qty_milli FROM stock_levels WHERE branch = ? AND location = ? AND sku = ?",
-            (self.identity.branch_code, self.settings.location, sku),
+            (self.identity.branch_code, location, sku),
         )
         return from_milli(int(value or 0))
 
-    def _business_date(self) -> str:
+    def business_date(self) -> str:
+        """The open shift's business day (today's date when no shift is open)."""
         shift = self.shifts.current()
         return shift.business_date if shift else self.clock.now().date().isoformat()
+
+
+class StockService(StockBase):
+
+    def on_hand(self, sku: str) -> Decimal:
+        return self.level(self.settings.location, sku)
 
     def _cost(self, sku: str) -> Money:
         return self.catalogue.product(sku).cost_price
@@ -101,7 +107,7 @@ class StockService(StockBase):
                 kind=kind,
                 payload=payload,
                 user=user.email,
-                business_date=self._business_date(),
+                business_date=self.business_date(),
                 reference=reference,
             )
             if granted:

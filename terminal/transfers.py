@@ -90,13 +90,6 @@ class TruckReconciliation:
 class TransferService(StockBase):
 
     # -- helpers -----------------------------------------------------------------------
-    def level(self, location: str, sku: str) -> Decimal:
-        value = self.db.scalar(
-            "SELECT qty_milli FROM stock_levels WHERE branch = ? AND location = ? AND sku = ?",
-            (self.identity.branch_code, location, sku),
-        )
-        return from_milli(int(value or 0))
-
     def on_van(self, van: str) -> list[tuple[str, Decimal]]:
         """What a van (or any location of this branch) holds now, by SKU."""
         return [
@@ -107,10 +100,6 @@ class TransferService(StockBase):
                 (self.identity.branch_code, van.strip().upper()),
             )
         ]
-
-    def business_date(self) -> str:
-        shift = self.shifts.current()
-        return shift.business_date if shift else self.clock.now().date().isoformat()
 
     @staticmethod
     def _code(value: str, what: str) -> str:
