@@ -36,6 +36,17 @@ def _is_new_default(url: str, explicit: str | None) -> bool:
     return url.endswith(str(path)) and (not path.exists() or path.stat().st_size == 0)
 
 
+def default_push_processes(url: str) -> int:
+    """``serve``'s default ``--push-processes``: one per core (at most 4) where the
+    database takes writers side by side; none on SQLite or a one-core machine."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if url.startswith("sqlite") or not cores or cores < 2:
+        return 0
+    return min(cores, 4)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -47,6 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync_server.web.factory import (
         ENV_CHECK_PROCESSES,
         ENV_POOL_SIZE,
+        ENV_PUSH_PROCESSES,
         ENV_PUSH_WORKERS,
         ENV_SERVER_NAMES,
         app_from_environment,
@@ -56,7 +68,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers, --push-workers and --pool-size are at least 1")
     if args.check_processes < 0:
         raise UsageError("--check-processes is 0 or more")
+    if args.push_processes is not None and args.push_processes < 0:
+        raise UsageError("--push-processes is 0 or more")
     url = resolve_url(args.db)
+    push_processes = (args.push_processes if args.push_processes is not None
+                      else default_push_processes(url))
     fresh = _is_new_default(url, args.db)
     ctx = ServerContext.open(url, pool_size=1)
     try:
@@ -79,11 +95,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.update({ENV_URL: url, ENV_POOL_SIZE: str(args.pool_size),
                        ENV_PUSH_WORKERS: str(args.push_workers),
                        ENV_CHECK_PROCESSES: str(args.check_processes),
+                       ENV_PUSH_PROCESSES: str(push_processes),
                        ENV_SERVER_NAMES: ",".join(args.server_name or ())})
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     say(f"Bisama sync server on http://{args.host}:{args.port} using {describe(url)}"
-        + (f" ({args.workers} worker processes)" if args.workers > 1 else ""))
+        + (f" ({args.workers} worker processes)" if args.workers > 1 else "")
+        + (f", pushes in {push_processes} helper processes per worker" if push_processes else ""))
     common = {"host": args.host, "port": args.port, "log_level": args.log_level,
               "proxy_headers": True, "timeout_graceful_shutdown": 10}
     if args.workers > 1:
@@ -145,6 +163,11 @@ def add_server_commands(commands: Any) -> None:
                        help="helper processes per worker that check part of a large batch "
                             "(parsing, signatures, repricing) beside it; pays only when a "
                             "CPU core is idle (default 0: none)")
+    serve.add_argument("--push-processes", type=int, default=None, metavar="N",
+                       help="helper processes per worker that run pushes, so that a till's "
+                            "next batch is checked while its last one is saved (default: "
+                            "one per CPU core, at most 4, on PostgreSQL or MariaDB; 0 on "
+                            "SQLite, whose single writer gains nothing)")
     serve.add_argument("--default-tenant", metavar="DOMAIN",
                        help="the tenant the dashboard serves on the server's own address "
                             "(127.0.0.1, localhost, an IP): a single shop or the demo")

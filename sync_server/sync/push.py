@@ -137,8 +137,19 @@ def push(ctx: ServerContext, metrics: ServerMetrics | None, tenant: Tenant, term
     """Verify, store, merge and post a batch (see the module docstring). ``pool``
     shares the checking of a large batch with other processes; ``public_key`` is the
     terminal's key as its request was authenticated with (saves a read)."""
-    alerts: list[AlertMessage] = []
     checked = precheck(ctx, tenant, terminal_id, envelopes, pool=pool, public_key=public_key)
+    result, alerts = commit(ctx, tenant, terminal_id, envelopes, checked)
+    for alert in alerts:
+        ctx.notifier.notify(alert)
+    count(metrics, result)
+    return result
+
+
+def commit(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: list[Any],
+           checked: Prechecked | None) -> tuple[PushResult, list[AlertMessage]]:
+    """The push's transaction (retried when the database says so), from ``precheck``'s
+    results. Returns the reply and the alerts to send now that it has committed."""
+    alerts: list[AlertMessage] = []
 
     def work() -> PushResult:
         alerts.clear()
@@ -146,15 +157,20 @@ def push(ctx: ServerContext, metrics: ServerMetrics | None, tenant: Tenant, term
             return _push(ctx, scope, tenant=tenant, terminal_id=terminal_id, envelopes=envelopes,
                          alerts=alerts, checked=checked)
 
-    result = with_retry(work, what="push")
-    for alert in alerts:
-        ctx.notifier.notify(alert)
+    return with_retry(work, what="push"), alerts
+
+
+def count(metrics: ServerMetrics | None, result: PushResult) -> None:
     if metrics is not None:
         for item in result.results:
             metrics.envelopes.labels(item["status"]).inc()
         if result.refused:
             metrics.refusals.labels(result.refused["code"]).inc()
-    return result
+
+
+def first_seq(envelopes: list[Any]) -> int | None:
+    """The seq the batch starts at, as sent (None when unreadable)."""
+    return _raw_seq(envelopes[0]) if envelopes else None
 
 
 def _verify(env: Envelope, key: Ed25519PublicKey, got: Checked | None) -> None:

@@ -4,7 +4,6 @@ heartbeats and chain recovery. Each route is a thin layer over ``sync_server.syn
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -15,7 +14,7 @@ from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
 from sync_server.sync.auth import TerminalIdentity, authenticate, issue_nonce
 from sync_server.sync.feed import pull_page
-from sync_server.sync.prepare import CheckPool
+from sync_server.sync.pipeline import PushUnavailable, Pushes
 from sync_server.sync.protocol import (
     FEED_PAGE_DEFAULT,
     FEED_PAGE_MAX,
@@ -27,7 +26,7 @@ from sync_server.sync.protocol import (
     MAX_BODY_BYTES,
     RECOVERY_PAGE_MAX,
 )
-from sync_server.sync.push import PushResult, push
+from sync_server.sync.push import PushResult
 from sync_server.sync.recovery import chain_state, envelopes_after
 from sync_server.terminals.heartbeat import record_heartbeat
 from sync_server.terminals.models import Terminal
@@ -84,29 +83,9 @@ Identity = Annotated[TerminalIdentity, Depends(terminal)]
 Context = Annotated[ServerContext, Depends(context)]
 
 
-def build_router(metrics: ServerMetrics | None,
-                 push_slots: threading.BoundedSemaphore | None = None,
-                 check_pool: CheckPool | None = None) -> APIRouter:
-    """``check_pool`` (see ``sync.prepare``) helps only a push that has the machine to
-    itself: while another push runs in this process, both check in-process."""
-    slots = push_slots or threading.BoundedSemaphore(2)
-    busy = [0]
-    lock = threading.Lock()
-
-    def push_in_slot(ctx: ServerContext, who: TerminalIdentity,
-                     envelopes: list[dict[str, Any]]) -> PushResult:
-        with lock:
-            busy[0] += 1
-            alone = busy[0] == 1
-        try:
-            with slots:
-                return push(ctx, metrics, who.tenant, who.terminal_id, envelopes,
-                            pool=check_pool if alone else None,
-                            public_key=who.public_key or None)
-        finally:
-            with lock:
-                busy[0] -= 1
-
+def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
+    """``pushes`` runs each push (``sync.pipeline``): in seq order per till, in this
+    process's threads or in helper processes."""
     router = APIRouter(prefix="/api/v1", tags=["sync v1"], responses=ERROR_REPLIES)
 
     @router.post("/enroll", response_model=EnrollReply,
@@ -132,7 +111,12 @@ def build_router(metrics: ServerMetrics | None,
                  responses={409: {"model": PushReply,
                                   "description": "the batch was cut short by a refused envelope"}})
     async def push_envelopes(body: PushRequest, who: Identity, ctx: Context) -> JSONResponse:
-        result = await run_in_threadpool(push_in_slot, ctx, who, body.envelopes)
+        try:
+            result = await pushes.push(who.tenant, who.terminal_id, body.envelopes,
+                                       who.public_key)
+        except PushUnavailable as exc:
+            raise ApiError("unavailable", "The server could not take this batch just now "
+                           f"({exc}). Nothing is lost: send it again in a moment.") from None
         return JSONResponse(result.to_json(), status_code=result.http_status,
                             headers={HEADER_NEXT_NONCE: who.next_nonce})
 

@@ -22,6 +22,7 @@ from sync_server.dashboard.app import install_dashboard
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.metrics import ServerMetrics
 from sync_server.sync.models import Alert, StoredEnvelope
+from sync_server.sync.pipeline import ProcessRunner, Pushes, Runner, ThreadRunner
 from sync_server.sync.prepare import CheckPool
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.services import find_tenant, host_domain
@@ -73,7 +74,7 @@ def _is_server_itself(domain: str, server_names: frozenset[str]) -> bool:
 
 def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                server_names: frozenset[str] = frozenset(), push_workers: int = 2,
-               check_processes: int = 0,
+               check_processes: int = 0, push_processes: int = 0,
                dashboard: DashboardSettings | None = None) -> FastAPI:
     """The application. ``server_names`` are host names that address the server itself
     rather than a tenant (besides IP addresses and localhost). ``push_workers`` is how
@@ -81,7 +82,10 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
     interpreter lock while holding row locks in the database, which makes every push
     slower (see docs/benchmarks.md). ``check_processes`` start a pool that checks part
     of a large batch (envelope parsing, signatures, sale repricing) while the pushing
-    process checks the rest (``sync.prepare``); 0 checks in the pushing process only."""
+    process checks the rest (``sync.prepare``); 0 checks in the pushing process only.
+    ``push_processes`` runs pushes in that many helper processes instead
+    (``sync.pipeline.ProcessRunner``): a till's next batch is checked on one core while
+    its last one commits on the other."""
     metrics = metrics or ServerMetrics()
     metrics.registry.register(BacklogCollector(ctx))
     app = FastAPI(title="Bisama POS sync server", version=__version__,
@@ -134,9 +138,16 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
         body = await run_in_threadpool(generate_latest, metrics.registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
-    pool = CheckPool(check_processes) if check_processes > 0 else None
-    if pool is not None:
-        app.router.add_event_handler("shutdown", pool.close)
-    app.include_router(build_router(metrics, threading.BoundedSemaphore(push_workers), pool))
+    runner: Runner
+    if push_processes > 0:
+        runner = ProcessRunner(ctx.engine.url.render_as_string(hide_password=False),
+                               push_processes)
+    else:
+        runner = ThreadRunner(ctx, threading.BoundedSemaphore(push_workers),
+                              CheckPool(check_processes) if check_processes > 0 else None)
+    pushes = Pushes(ctx, metrics, runner)
+    app.state.pushes = pushes
+    app.router.add_event_handler("shutdown", pushes.close)
+    app.include_router(build_router(metrics, pushes))
     install_dashboard(app, ctx, dashboard or DashboardSettings(), server_names)
     return app

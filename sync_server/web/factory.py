@@ -18,6 +18,7 @@ ENV_SERVER_NAMES = "BISAMA_SERVER_NAMES"
 ENV_POOL_SIZE = "BISAMA_POOL_SIZE"
 ENV_PUSH_WORKERS = "BISAMA_PUSH_WORKERS"
 ENV_CHECK_PROCESSES = "BISAMA_CHECK_PROCESSES"
+ENV_PUSH_PROCESSES = "BISAMA_PUSH_PROCESSES"
 
 
 def tune_garbage_collector() -> None:
@@ -38,6 +39,7 @@ def app_from_environment() -> FastAPI:
     app = create_app(ctx, server_names=names,
                      push_workers=int(os.environ.get(ENV_PUSH_WORKERS, "2")),
                      check_processes=int(os.environ.get(ENV_CHECK_PROCESSES, "0")),
+                     push_processes=int(os.environ.get(ENV_PUSH_PROCESSES, "0")),
                      dashboard=DashboardSettings.from_environment())
     tune_garbage_collector()
     return app

@@ -1,0 +1,377 @@
+"""Running pushes: in seq order per till, and on more than one CPU core.
+
+A till may keep two push requests in flight (docs/sync-protocol.md, 6.5): while the
+server merges one batch it can already be checking the next. Each push has two
+phases —
+
+1. **check** (``push.precheck``): parse every envelope, verify its hash and signature,
+   reprice the sales. Pure CPU, two thirds of a push, no locks; pushes check side by
+   side, whatever their till.
+2. **commit** (``push.commit``): the transaction that locks the till's row, follows the
+   chain, merges, posts and writes.
+
+``PushOrder`` makes the commits of one till's pushes happen in seq order: a push waits
+for every push of the same till that starts at a lower seq and is still in this
+process; and a push that starts beyond the head this process last saw for the till
+waits a moment (``GRACE``) for the batch before it, whose request may simply have
+arrived a few milliseconds later. Nothing else waits: a batch that really is out of
+order is refused with ``seq_gap`` as before and the till sends again from
+``expected_seq``. The order only holds within one server process: with ``serve
+--workers N`` a till's second batch may land in another process, be refused with
+``seq_gap`` and be sent again — correct, only slower.
+
+Where the phases run:
+
+* ``ThreadRunner`` — in this process's thread pool, at most ``push_workers`` phases at
+  once (Python threads share one core for this work);
+* ``ProcessRunner`` — in ``serve --push-processes N`` helper processes, each with its
+  own database connections. A push's two phases run in the same helper (it keeps the
+  parsed batch between them); the server process only authenticates, orders and
+  replies. The batch crosses to the helper as plain JSON values (≈ 5 ms to pickle 500
+  sales) and only the reply comes back, so nothing large is pickled twice — which is
+  what made the older check pool (``sync.prepare.CheckPool``) pay nothing on two cores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import multiprocessing
+import threading
+from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from sync_server.context import ServerContext
+from sync_server.metrics import ServerMetrics
+from sync_server.notify import AlertMessage
+from sync_server.sync.prepare import CheckPool
+from sync_server.sync.push import (
+    Prechecked,
+    PushResult,
+    TerminalRevoked,
+    commit,
+    count,
+    first_seq,
+    precheck,
+)
+from sync_server.tenants.models import Tenant
+
+log = logging.getLogger("bisama.push")
+
+GRACE = 0.25  # seconds a batch beyond the known head waits for the one before it
+LIMIT = 60.0  # seconds a batch waits at most for the batches before it
+
+
+class PushUnavailable(Exception):
+    """A helper process died or could not run the push; nothing was committed by it
+    (or, if it was, the resend is answered from what was stored)."""
+
+
+@dataclass(eq=False)
+class _Ticket:
+    seq: int
+    arrival: int
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.seq, self.arrival
+
+
+class PushOrder:
+    """Per till, lets pushes commit in the order of the seq they start at. Lives on
+    the server's event loop (all methods are called from it)."""
+
+    def __init__(self, *, grace: float = GRACE, limit: float = LIMIT) -> None:
+        self.grace, self.limit = grace, limit
+        self._live: dict[str, list[_Ticket]] = {}
+        self._heads: dict[str, int] = {}
+        self._arrivals = itertools.count()
+        self._changed: asyncio.Condition | None = None
+
+    def _condition(self) -> asyncio.Condition:
+        if self._changed is None:
+            self._changed = asyncio.Condition()
+        return self._changed
+
+    @asynccontextmanager
+    async def ticket(self, terminal_id: str, seq: int | None) -> AsyncIterator[_Ticket]:
+        ticket = _Ticket(seq if seq is not None else 0, next(self._arrivals))
+        changed = self._condition()
+        self._live.setdefault(terminal_id, []).append(ticket)
+        async with changed:
+            changed.notify_all()
+        try:
+            yield ticket
+        finally:
+            live = self._live.get(terminal_id, [])
+            if ticket in live:
+                live.remove(ticket)
+            if not live:
+                self._live.pop(terminal_id, None)
+            async with changed:
+                changed.notify_all()
+
+    def done(self, terminal_id: str, stored_through: int) -> None:
+        """A push of the till committed (or was refused) and the server's head for it
+        is now ``stored_through``."""
+        self._heads[terminal_id] = stored_through
+
+    def waiting(self, terminal_id: str) -> int:
+        return len(self._live.get(terminal_id, ()))
+
+    async def turn(self, terminal_id: str, ticket: _Ticket) -> None:
+        """Wait until this push may commit (see the module docstring)."""
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        changed = self._condition()
+        async with changed:
+            while True:
+                now = loop.time()
+                before = [t for t in self._live.get(terminal_id, ())
+                          if t is not ticket and t.key < ticket.key]
+                if before:
+                    timeout = start + self.limit - now
+                else:
+                    head = self._heads.get(terminal_id)
+                    ahead = head is not None and ticket.seq > head + 1
+                    timeout = start + self.grace - now if ahead else 0.0
+                if timeout <= 0:
+                    return
+                try:
+                    await asyncio.wait_for(changed.wait(), timeout)
+                except TimeoutError:
+                    pass
+
+
+@dataclass
+class _Job:
+    """One push between its phases."""
+
+    tenant: Tenant
+    terminal_id: str
+    envelopes: list[Any]
+    public_key: str | None
+    checked: Prechecked | None = None
+    helper: int = -1
+    token: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ThreadRunner:
+    """Both phases in this process's threads; at most ``slots`` phases at once."""
+
+    def __init__(self, ctx: ServerContext, slots: threading.BoundedSemaphore,
+                 check_pool: CheckPool | None = None) -> None:
+        self.ctx, self.slots, self.check_pool = ctx, slots, check_pool
+        self._busy = 0
+        self._lock = threading.Lock()
+
+    def _check(self, job: _Job) -> None:
+        with self._lock:
+            self._busy += 1
+            alone = self._busy == 1
+        try:
+            with self.slots:
+                job.checked = precheck(self.ctx, job.tenant, job.terminal_id, job.envelopes,
+                                       pool=self.check_pool if alone else None,
+                                       public_key=job.public_key)
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def _commit(self, job: _Job) -> tuple[PushResult, list[AlertMessage]]:
+        with self.slots:
+            return commit(self.ctx, job.tenant, job.terminal_id, job.envelopes, job.checked)
+
+    async def check(self, job: _Job) -> None:
+        await run_in_threadpool(self._check, job)
+
+    async def commit(self, job: _Job) -> tuple[PushResult, list[AlertMessage]]:
+        return await run_in_threadpool(self._commit, job)
+
+    async def discard(self, job: _Job) -> None:
+        return None
+
+    def close(self) -> None:
+        if self.check_pool is not None:
+            self.check_pool.close()
+
+
+# -- helper processes --------------------------------------------------------------------
+_CTX: ServerContext | None = None
+_JOBS: dict[int, tuple[Tenant, str, list[Any], Prechecked | None]] = {}
+_KEEP = 64  # batches a helper keeps between phases at most (abandoned ones are dropped)
+
+
+def _start_helper(url: str, pool_size: int, log_level: int) -> None:
+    global _CTX
+    from sync_server.web.factory import tune_garbage_collector
+
+    logging.basicConfig(level=log_level,
+                        format="%(asctime)s %(levelname)s %(name)s[push helper]: %(message)s")
+    _CTX = ServerContext.open(url, pool_size=pool_size)
+    tune_garbage_collector()
+
+
+def _helper_ready() -> bool:
+    return _CTX is not None
+
+
+def _helper_check(token: int, tenant_id: int, terminal_id: str, envelopes: list[Any],
+                  public_key: str | None) -> None:
+    assert _CTX is not None
+    with _CTX.system() as session:
+        tenant = session.get(Tenant, tenant_id)
+        if tenant is None:
+            raise PushUnavailable(f"tenant {tenant_id} is gone")
+        session.expunge(tenant)
+    checked = precheck(_CTX, tenant, terminal_id, envelopes, public_key=public_key)
+    while len(_JOBS) >= _KEEP:
+        _JOBS.pop(next(iter(_JOBS)))
+    _JOBS[token] = (tenant, terminal_id, envelopes, checked)
+
+
+def _helper_commit(token: int) -> tuple[str, Any, list[AlertMessage]]:
+    """("ok", reply JSON, alerts), ("revoked", None, []) or ("unavailable", message, [])
+    — plain values: a database exception need not survive pickling."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    assert _CTX is not None
+    job = _JOBS.pop(token, None)
+    if job is None:
+        return "unavailable", "the checked batch was dropped; send it again", []
+    tenant, terminal_id, envelopes, checked = job
+    try:
+        result, alerts = commit(_CTX, tenant, terminal_id, envelopes, checked)
+    except TerminalRevoked:
+        return "revoked", None, []
+    except OperationalError as exc:
+        log.error("database unavailable: %s", exc)
+        return "unavailable", "database", []
+    except DBAPIError:
+        log.exception("database error in a push")
+        return "failed", "database", []
+    return "ok", result.to_json(), alerts
+
+
+def _helper_discard(token: int) -> None:
+    _JOBS.pop(token, None)
+
+
+class ProcessRunner:
+    """Both phases of a push in one of ``processes`` helper processes (``spawn``ed:
+    the server process has threads and open connections a fork would copy)."""
+
+    def __init__(self, url: str, processes: int, *, pool_size: int = 2,
+                 wait: bool = False) -> None:
+        if processes < 1:
+            raise ValueError("--push-processes needs at least one process")
+        self.url, self.pool_size = url, pool_size
+        self._helpers: list[ProcessPoolExecutor] = [self._spawn() for _ in range(processes)]
+        self._load = [0] * processes
+        self._tokens = itertools.count(1)
+        if wait:
+            for helper in self._helpers:
+                if not helper.submit(_helper_ready).result():
+                    raise RuntimeError("a push helper did not start")
+
+    def _spawn(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_helper,
+            initargs=(self.url, self.pool_size, logging.getLogger().getEffectiveLevel()))
+        executor.submit(_helper_ready)  # start it now, not on the first push
+        return executor
+
+    async def _run(self, job: _Job, fn: Any, *args: Any) -> Any:
+        helper = self._helpers[job.helper]
+        try:
+            return await asyncio.wrap_future(helper.submit(fn, *args))
+        except BrokenProcessPool:
+            log.error("push helper %d died; starting a new one", job.helper)
+            if self._helpers[job.helper] is helper:
+                self._helpers[job.helper] = self._spawn()
+                helper.shutdown(wait=False, cancel_futures=True)
+            raise PushUnavailable("a push helper process stopped") from None
+
+    async def check(self, job: _Job) -> None:
+        job.helper = min(range(len(self._helpers)), key=self._load.__getitem__)
+        job.token = next(self._tokens)
+        self._load[job.helper] += 1
+        try:
+            await self._run(job, _helper_check, job.token, job.tenant.id, job.terminal_id,
+                            job.envelopes, job.public_key)
+        except BaseException:
+            self._load[job.helper] -= 1
+            job.helper = -1
+            raise
+
+    async def commit(self, job: _Job) -> tuple[PushResult, list[AlertMessage]]:
+        try:
+            status, value, alerts = await self._run(job, _helper_commit, job.token)
+        finally:
+            self._load[job.helper] -= 1
+            job.helper = -1
+        if status == "revoked":
+            raise TerminalRevoked(job.terminal_id)
+        if status != "ok":
+            raise PushUnavailable(str(value))
+        result = PushResult(value["terminal_id"], value["stored_through"], value["head_hash"],
+                            value["results"], value["refused"])
+        return result, alerts
+
+    async def discard(self, job: _Job) -> None:
+        if job.helper >= 0:
+            helper = job.helper
+            self._load[helper] -= 1
+            job.helper = -1
+            self._helpers[helper].submit(_helper_discard, job.token)
+
+    def close(self) -> None:
+        for helper in self._helpers:
+            helper.shutdown(wait=True, cancel_futures=True)
+
+
+Runner = ThreadRunner | ProcessRunner
+
+
+class Pushes:
+    """What the push route calls: order, check, commit, notify, count."""
+
+    def __init__(self, ctx: ServerContext, metrics: ServerMetrics | None, runner: Runner,
+                 order: PushOrder | None = None) -> None:
+        self.ctx, self.metrics, self.runner = ctx, metrics, runner
+        self.order = order or PushOrder()
+
+    async def push(self, tenant: Tenant, terminal_id: str, envelopes: list[Any],
+                   public_key: str | None) -> PushResult:
+        job = _Job(tenant, terminal_id, envelopes, public_key or None)
+        async with self.order.ticket(terminal_id, first_seq(envelopes)) as ticket:
+            committed = False
+            try:
+                await self.runner.check(job)
+                await self.order.turn(terminal_id, ticket)
+                result, alerts = await self.runner.commit(job)
+                committed = True
+            finally:
+                if not committed:
+                    await self.runner.discard(job)
+            self.order.done(terminal_id, result.stored_through)
+        for alert in alerts:
+            self.ctx.notifier.notify(alert)
+        count(self.metrics, result)
+        return result
+
+    def close(self) -> None:
+        self.runner.close()
+
+
+__all__ = ["GRACE", "LIMIT", "ProcessRunner", "PushOrder", "PushUnavailable", "Pushes",
+           "ThreadRunner"]
