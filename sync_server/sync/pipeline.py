@@ -205,34 +205,33 @@ class ThreadRunner:
 
 
 # -- helper processes --------------------------------------------------------------------
-_CTX: ServerContext | None = None
+_HELPER: dict[str, ServerContext] = {}  # "ctx": the helper process's own context
 _JOBS: dict[int, tuple[Tenant, str, list[Any], Prechecked | None]] = {}
 _KEEP = 64  # batches a helper keeps between phases at most (abandoned ones are dropped)
 
 
 def _start_helper(url: str, pool_size: int, log_level: int) -> None:
-    global _CTX
     from sync_server.web.factory import tune_garbage_collector
 
     logging.basicConfig(level=log_level,
                         format="%(asctime)s %(levelname)s %(name)s[push helper]: %(message)s")
-    _CTX = ServerContext.open(url, pool_size=pool_size)
+    _HELPER["ctx"] = ServerContext.open(url, pool_size=pool_size)
     tune_garbage_collector()
 
 
 def _helper_ready() -> bool:
-    return _CTX is not None
+    return "ctx" in _HELPER
 
 
 def _helper_check(token: int, tenant_id: int, terminal_id: str, envelopes: list[Any],
                   public_key: str | None) -> None:
-    assert _CTX is not None
-    with _CTX.system() as session:
+    ctx = _HELPER["ctx"]
+    with ctx.system() as session:
         tenant = session.get(Tenant, tenant_id)
         if tenant is None:
             raise PushUnavailable(f"tenant {tenant_id} is gone")
         session.expunge(tenant)
-    checked = precheck(_CTX, tenant, terminal_id, envelopes, public_key=public_key)
+    checked = precheck(ctx, tenant, terminal_id, envelopes, public_key=public_key)
     while len(_JOBS) >= _KEEP:
         _JOBS.pop(next(iter(_JOBS)))
     _JOBS[token] = (tenant, terminal_id, envelopes, checked)
@@ -243,13 +242,12 @@ def _helper_commit(token: int) -> tuple[str, Any, list[AlertMessage]]:
     — plain values: a database exception need not survive pickling."""
     from sqlalchemy.exc import DBAPIError, OperationalError
 
-    assert _CTX is not None
     job = _JOBS.pop(token, None)
     if job is None:
         return "unavailable", "the checked batch was dropped; send it again", []
     tenant, terminal_id, envelopes, checked = job
     try:
-        result, alerts = commit(_CTX, tenant, terminal_id, envelopes, checked)
+        result, alerts = commit(_HELPER["ctx"], tenant, terminal_id, envelopes, checked)
     except TerminalRevoked:
         return "revoked", None, []
     except OperationalError as exc:

@@ -14,7 +14,7 @@ from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
 from sync_server.sync.auth import TerminalIdentity, authenticate, issue_nonce
 from sync_server.sync.feed import pull_page
-from sync_server.sync.pipeline import PushUnavailable, Pushes
+from sync_server.sync.pipeline import Pushes, PushUnavailable
 from sync_server.sync.protocol import (
     FEED_PAGE_DEFAULT,
     FEED_PAGE_MAX,
@@ -26,7 +26,6 @@ from sync_server.sync.protocol import (
     MAX_BODY_BYTES,
     RECOVERY_PAGE_MAX,
 )
-from sync_server.sync.push import PushResult
 from sync_server.sync.recovery import chain_state, envelopes_after
 from sync_server.terminals.heartbeat import record_heartbeat
 from sync_server.terminals.models import Terminal
