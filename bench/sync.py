@@ -162,11 +162,10 @@ def _copy_baseline(url: str) -> float:
         return time.perf_counter() - started
 
 
-def _pushes(till: ToyTerminal, batch: int, latencies: list[float]) -> None:
-    while till.pending():
-        started = time.perf_counter()
-        reply = till.push_batch(till.pending()[:batch])
-        latencies.append(time.perf_counter() - started)
+def _pushes(till: ToyTerminal, batch: int, latencies: list[float], depth: int = 2) -> None:
+    """Push the whole outbox as a till does: ``depth`` requests in flight (protocol 6.5).
+    Any refusal fails the run."""
+    for reply in till.push_pipelined(batch, depth, latencies):
         if reply.status_code != 200:
             raise RuntimeError(f"push refused: {reply.text[:500]}")
 

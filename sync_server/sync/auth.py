@@ -49,6 +49,7 @@ class TerminalIdentity:
     name: str
     next_nonce: str
     public_key: str = ""  # as enrolled, when the request was authenticated
+    head_seq: int | None = None  # the till's chain head on the server, as authentication read it
 
 
 def resolve_tenant(ctx: ServerContext, tenant_header: str | None) -> Tenant:
@@ -114,7 +115,12 @@ def issue_nonce(ctx: ServerContext, tenant_header: str | None,
 
 def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
                  tenant_header: str | None, terminal_header: str | None, nonce: str | None,
-                 signature: str | None) -> TerminalIdentity:
+                 signature: str | None, touch: bool = True) -> TerminalIdentity:
+    """The terminal a signed request comes from, its nonce spent and the next one
+    issued. ``touch`` records the till as seen now; a push does that in its own
+    transaction instead — writing the till's row here would wait for the row lock the
+    till's previous push holds, and a till keeping two pushes in flight would then
+    have them wait for each other (docs/sync-protocol.md 6.5)."""
     tenant = resolve_tenant(ctx, tenant_header)
     if not nonce or not signature or len(nonce) > 64 or len(signature) != 128:
         raise AuthError("unauthenticated", "X-Bisama-Nonce and X-Bisama-Signature are needed "
@@ -149,12 +155,13 @@ def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
                 if getattr(spent, "rowcount", 0) != 1:
                     raise AuthError("nonce_invalid", "The nonce is unknown, already used or expired. "
                                     "Get a new one from POST /api/v1/nonce and sign again.")
-                terminal.last_seen_at = now
+                if touch:
+                    terminal.last_seen_at = now
                 next_nonce = _new_nonce(scope, terminal.id, now)
         if revoked is not None:
             return revoked  # the last_seen_at above is committed; the request is refused
         return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce,
-                                terminal.public_key)
+                                terminal.public_key, terminal.head_seq)
 
     # The nonce is spent and the next one issued in one transaction; if it loses a race
     # (a deadlock on MariaDB) it is rolled back whole — the nonce unspent — and retried.

@@ -14,7 +14,9 @@ phases —
 for every push of the same till that starts at a lower seq and is still in this
 process; and a push that starts beyond the head this process last saw for the till
 waits a moment (``GRACE``) for the batch before it, whose request may simply have
-arrived a few milliseconds later. Nothing else waits: a batch that really is out of
+arrived a few milliseconds later (the head is what this process last committed for
+the till, or what the push's own authentication read, whichever is higher). Nothing
+else waits: a batch that really is out of
 order is refused with ``seq_gap`` as before and the till sends again from
 ``expected_seq``. The order only holds within one server process: with ``serve
 --workers N`` a till's second batch may land in another process, be refused with
@@ -38,7 +40,9 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -78,6 +82,7 @@ class PushUnavailable(Exception):
 class _Ticket:
     seq: int
     arrival: int
+    head: int | None = None  # the till's head as its request's authentication read it
 
     @property
     def key(self) -> tuple[int, int]:
@@ -101,8 +106,9 @@ class PushOrder:
         return self._changed
 
     @asynccontextmanager
-    async def ticket(self, terminal_id: str, seq: int | None) -> AsyncIterator[_Ticket]:
-        ticket = _Ticket(seq if seq is not None else 0, next(self._arrivals))
+    async def ticket(self, terminal_id: str, seq: int | None,
+                     head: int | None = None) -> AsyncIterator[_Ticket]:
+        ticket = _Ticket(seq if seq is not None else 0, next(self._arrivals), head)
         changed = self._condition()
         self._live.setdefault(terminal_id, []).append(ticket)
         async with changed:
@@ -139,8 +145,9 @@ class PushOrder:
                 if before:
                     timeout = start + self.limit - now
                 else:
-                    head = self._heads.get(terminal_id)
-                    ahead = head is not None and ticket.seq > head + 1
+                    heads = [h for h in (self._heads.get(terminal_id), ticket.head)
+                             if h is not None]
+                    ahead = bool(heads) and ticket.seq > max(heads) + 1
                     timeout = start + self.grace - now if ahead else 0.0
                 if timeout <= 0:
                     return
@@ -216,7 +223,19 @@ def _start_helper(url: str, pool_size: int, log_level: int) -> None:
     logging.basicConfig(level=log_level,
                         format="%(asctime)s %(levelname)s %(name)s[push helper]: %(message)s")
     _HELPER["ctx"] = ServerContext.open(url, pool_size=pool_size)
+    threading.Thread(target=_follow_parent, args=(os.getppid(),), daemon=True,
+                     name="follow server").start()
     tune_garbage_collector()
+
+
+def _follow_parent(parent: int) -> None:
+    """Stop when the server process is gone — killed outright (a power cut, SIGKILL)
+    its helpers would otherwise live on, holding database connections. A push
+    half-done here is rolled back by the database, as the server's own would be."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _helper_ready() -> bool:
@@ -288,19 +307,32 @@ class ProcessRunner:
         executor.submit(_helper_ready)  # start it now, not on the first push
         return executor
 
+    def _replace(self, index: int, helper: ProcessPoolExecutor) -> None:
+        if self._helpers[index] is helper:
+            log.error("push helper %d stopped; starting a new one", index)
+            self._helpers[index] = self._spawn()
+            helper.shutdown(wait=False, cancel_futures=True)
+
+    def _pick(self) -> int:
+        """The least busy helper; one found dead is replaced first (``_broken`` is set by
+        the executor's own watcher as soon as its process dies)."""
+        for index, helper in enumerate(self._helpers):
+            if getattr(helper, "_broken", False):
+                self._replace(index, helper)
+        return min(range(len(self._helpers)), key=self._load.__getitem__)
+
     async def _run(self, job: _Job, fn: Any, *args: Any) -> Any:
         helper = self._helpers[job.helper]
         try:
             return await asyncio.wrap_future(helper.submit(fn, *args))
-        except BrokenProcessPool:
-            log.error("push helper %d died; starting a new one", job.helper)
-            if self._helpers[job.helper] is helper:
-                self._helpers[job.helper] = self._spawn()
-                helper.shutdown(wait=False, cancel_futures=True)
+        except (BrokenProcessPool, RuntimeError) as exc:
+            if not isinstance(exc, BrokenProcessPool) and "shutdown" not in str(exc):
+                raise  # not a dead helper (BrokenProcessPool is a RuntimeError too)
+            self._replace(job.helper, helper)
             raise PushUnavailable("a push helper process stopped") from None
 
     async def check(self, job: _Job) -> None:
-        job.helper = min(range(len(self._helpers)), key=self._load.__getitem__)
+        job.helper = self._pick()
         job.token = next(self._tokens)
         self._load[job.helper] += 1
         try:
@@ -349,9 +381,11 @@ class Pushes:
         self.order = order or PushOrder()
 
     async def push(self, tenant: Tenant, terminal_id: str, envelopes: list[Any],
-                   public_key: str | None) -> PushResult:
+                   public_key: str | None, *, head: int | None = None) -> PushResult:
+        """``head``: the till's chain head as the request's authentication read it (a
+        hint for ``PushOrder``)."""
         job = _Job(tenant, terminal_id, envelopes, public_key or None)
-        async with self.order.ticket(terminal_id, first_seq(envelopes)) as ticket:
+        async with self.order.ticket(terminal_id, first_seq(envelopes), head) as ticket:
             committed = False
             try:
                 await self.runner.check(job)

@@ -74,7 +74,8 @@ async def terminal(request: Request) -> TerminalIdentity:
         authenticate, ctx, method=request.method, path=_signed_path(request), body=body,
         tenant_header=request.headers.get(HEADER_TENANT),
         terminal_header=request.headers.get(HEADER_TERMINAL),
-        nonce=request.headers.get(HEADER_NONCE), signature=request.headers.get(HEADER_SIGNATURE))
+        nonce=request.headers.get(HEADER_NONCE), signature=request.headers.get(HEADER_SIGNATURE),
+        touch=not request.url.path.endswith("/push"))
     return identity
 
 
@@ -112,7 +113,7 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
     async def push_envelopes(body: PushRequest, who: Identity, ctx: Context) -> JSONResponse:
         try:
             result = await pushes.push(who.tenant, who.terminal_id, body.envelopes,
-                                       who.public_key)
+                                       who.public_key, head=who.head_seq)
         except PushUnavailable as exc:
             raise ApiError("unavailable", "The server could not take this batch just now "
                            f"({exc}). Nothing is lost: send it again in a moment.") from None

@@ -11,8 +11,13 @@ server: only ``shared`` and the protocol.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -87,6 +92,8 @@ class ToyTerminal:
         self.outbox: list[Envelope] = []  # every envelope ever made, in seq order
         self.acked = 0  # highest seq the server said it stored
         self.nonce: str | None = None
+        self.spare_nonces: list[str] = []  # nonces from replies while two requests were out
+        self._lock = threading.Lock()
         self.cursor = "0"
         self.products: dict[str, Product] = {}
         self.regimes: list[TaxRegime] = []
@@ -127,6 +134,25 @@ class ToyTerminal:
         self.nonce = reply.json()["nonce"]
         return self.nonce
 
+    def _take_nonce(self) -> str:
+        with self._lock:
+            if self.nonce:
+                nonce, self.nonce = self.nonce, None
+                return nonce
+            if self.spare_nonces:
+                return self.spare_nonces.pop()
+        reply = self.client.post("/api/v1/nonce", headers=self.headers())
+        if reply.status_code != 200:
+            raise ProtocolError(reply.status_code, reply.json())
+        return str(reply.json()["nonce"])
+
+    def _give_nonce(self, nonce: str | None) -> None:
+        with self._lock:
+            if self.nonce is None:
+                self.nonce = nonce
+            elif nonce and len(self.spare_nonces) < 4:
+                self.spare_nonces.append(nonce)
+
     def sign(self, method: str, path: str, body: bytes, nonce: str) -> str:
         assert self.tenant is not None
         message = "\n".join((REQUEST_PREFIX, method, path, hashlib.sha256(body).hexdigest(),
@@ -138,15 +164,14 @@ class ToyTerminal:
         import json
 
         raw = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
-        nonce = self.nonce or self.fetch_nonce()
-        self.nonce = None
+        nonce = self._take_nonce()
         headers = {**self.headers(), "X-Bisama-Nonce": nonce,
                    "X-Bisama-Signature": self.sign(method, path, raw, nonce)}
         if raw:
             headers["Content-Type"] = "application/json"
         reply = self.client.request(method, path, content=raw or None, headers=headers)
         self.replies.append(reply)
-        self.nonce = reply.headers.get("X-Bisama-Next-Nonce")
+        self._give_nonce(reply.headers.get("X-Bisama-Next-Nonce"))
         spent = reply.status_code == 401 and reply.json()["error"]["code"] == "nonce_invalid"
         if spent and retry_nonce:
             return self.request(method, path, body, retry_nonce=False)
@@ -286,7 +311,9 @@ class ToyTerminal:
         reply = self.request("POST", "/api/v1/push", {"envelopes": [
             self.wire.get(e.id) or e.to_json() for e in envelopes]})
         if reply.status_code in (200, 409):
-            self.acked = max(self.acked, reply.json()["stored_through"])
+            stored = reply.json()["stored_through"]
+            with self._lock:
+                self.acked = max(self.acked, stored)
         return reply
 
     def push_batch_raw(self, envelopes: list[dict[str, Any]]) -> httpx.Response:
@@ -303,6 +330,47 @@ class ToyTerminal:
             if reply.status_code != 200:
                 raise ProtocolError(reply.status_code, body)
         return bodies
+
+    def push_pipelined(self, batch_size: int = 500, depth: int = 2,
+                       latencies: list[float] | None = None) -> list[httpx.Response]:
+        """Push the outbox with up to ``depth`` requests in flight (protocol 6.5): the
+        next batch starts after the last one sent, replies are taken in the order sent,
+        and after any refusal or error the till stops sending, lets the others finish and
+        goes on from what the server holds. Returns every reply."""
+        replies: list[httpx.Response] = []
+        stalled = 0
+
+        def send(batch: list[Envelope]) -> httpx.Response:
+            started = time.perf_counter()
+            reply = self.push_batch(batch)
+            if latencies is not None:
+                latencies.append(time.perf_counter() - started)
+            return reply
+
+        with ThreadPoolExecutor(depth) as pool:
+            while self.pending():
+                before = self.acked
+                todo = self.pending()
+                batches = iter([todo[i:i + batch_size] for i in range(0, len(todo), batch_size)])
+                flight = deque(pool.submit(send, b) for b in itertools.islice(batches, depth))
+                failed: httpx.Response | None = None
+                while flight:
+                    reply = flight.popleft().result()
+                    replies.append(reply)
+                    if reply.status_code != 200:
+                        failed = failed or reply
+                    elif failed is None and (batch := next(batches, None)) is not None:
+                        flight.append(pool.submit(send, batch))
+                if failed is not None:
+                    code = (failed.json().get("refused") or {}).get("code") \
+                        if failed.status_code == 409 else None
+                    if code not in ("seq_gap", "seq_repeat"):
+                        raise ProtocolError(failed.status_code, failed.json())
+                stalled = stalled + 1 if self.acked == before else 0
+                if stalled > 2:
+                    raise ProtocolError(failed.status_code if failed else 0,
+                                        failed.json() if failed else {})
+        return replies
 
     # -- heartbeat and recovery -------------------------------------------------------
     def heartbeat(self, **extra: Any) -> dict[str, Any]:

@@ -1,0 +1,206 @@
+"""A till with two pushes in flight (docs/sync-protocol.md 6.5, ``sync.pipeline``):
+the server commits one till's batches in seq order whichever arrives first, never makes
+two tills wait for each other, and — with ``serve --push-processes`` — survives a killed
+helper and leaves no helper behind when the server itself is killed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sync_server.context import ServerContext
+from sync_server.sync.pipeline import PushOrder
+from tests.server.books import check_books
+from tests.server.conftest import TillFactory, World, make_world
+from tests.server.server_process import ServerProcess, alive
+from tests.server.toy_terminal import ToyTerminal
+
+# -- the order, on its own ---------------------------------------------------------------
+
+
+async def _commit_order(order: PushOrder, pushes: list[tuple[str, int, float]]) -> list[int]:
+    """Run pushes (till, first seq, seconds their check takes) at once; the seqs in the
+    order they were allowed to commit."""
+    committed: list[int] = []
+
+    async def one(till: str, seq: int, check: float) -> None:
+        async with order.ticket(till, seq) as ticket:
+            await asyncio.sleep(check)
+            await order.turn(till, ticket)
+            committed.append(seq)
+            await asyncio.sleep(0.01)  # the commit
+            order.done(till, seq + 99)
+
+    await asyncio.gather(*(one(*push) for push in pushes))
+    return committed
+
+
+def test_a_later_batch_whose_check_ends_first_commits_second() -> None:
+    order = PushOrder()
+    assert asyncio.run(_commit_order(order, [("a", 1, 0.05), ("a", 101, 0.0)])) == [1, 101]
+
+
+def test_two_tills_do_not_wait_for_each_other() -> None:
+    order = PushOrder()
+    result = asyncio.run(_commit_order(order, [("a", 1, 0.1), ("b", 1, 0.0)]))
+    assert result == [1, 1]  # b's commit did not wait for a's slow check …
+
+    async def timed() -> float:
+        started = time.perf_counter()
+        await _commit_order(order, [("a", 201, 0.3), ("b", 101, 0.0)])
+        return time.perf_counter() - started
+
+    # … and nothing of till b waited behind till a: the whole took a's 0.3 s, no more.
+    assert asyncio.run(timed()) < 1.0
+
+
+def test_a_batch_beyond_the_known_head_waits_a_moment_for_the_one_before_it() -> None:
+    order = PushOrder(grace=1.0)
+
+    async def scene() -> list[int]:
+        order.done("a", 100)  # the server holds 1–100
+        committed: list[int] = []
+
+        async def push(seq: int, delay: float) -> None:
+            await asyncio.sleep(delay)  # the request arrives late
+            async with order.ticket("a", seq) as ticket:
+                await order.turn("a", ticket)
+                committed.append(seq)
+                order.done("a", seq + 99)
+
+        await asyncio.gather(push(201, 0.0), push(101, 0.1))
+        return committed
+
+    assert asyncio.run(scene()) == [101, 201]
+
+
+def test_batches_that_are_all_ahead_do_not_wait_for_each_other_forever() -> None:
+    order = PushOrder(grace=0.05, limit=5.0)
+
+    async def scene() -> float:
+        order.done("a", 100)
+        started = time.perf_counter()
+        # 101–200 was lost on the way: both are beyond the head; the lower goes first
+        # after the grace, then the other — each is refused seq_gap by the push.
+        assert await _commit_order(order, [("a", 301, 0.0), ("a", 201, 0.0)]) == [201, 301]
+        return time.perf_counter() - started
+
+    assert asyncio.run(scene()) < 2.0
+
+
+def test_a_malformed_batch_without_a_readable_seq_is_not_held_up() -> None:
+    order = PushOrder()
+
+    async def scene() -> None:
+        async with order.ticket("a", None) as ticket:
+            await asyncio.wait_for(order.turn("a", ticket), 1.0)
+
+    asyncio.run(scene())
+
+
+# -- against the server, in-process (threads) --------------------------------------------
+
+
+def _sell(t: ToyTerminal, sales: int) -> None:
+    for n in range(sales):
+        t.sell([("GH-0001", 1), (f"GH-00{20 + n % 10}", 1 + n % 3)])
+
+
+def test_two_batches_in_flight_arrive_once_in_order(world: World, till: TillFactory) -> None:
+    t = till()
+    _sell(t, 120)
+    replies = t.push_pipelined(batch_size=20, depth=2)
+    assert [r.status_code for r in replies] == [200] * 6
+    assert t.acked == 120
+    assert check_books(world.ctx, world.tenant_id, [t]).sales == 120
+
+
+def test_the_second_batch_arriving_first_waits_for_the_first(world: World,
+                                                              till: TillFactory) -> None:
+    t = till()
+    _sell(t, 40)
+    t.push_batch(t.pending()[:10])  # the server now knows where this till's chain ends
+    first, second = t.pending()[:15], t.pending()[15:]
+    replies: dict[str, httpx.Response] = {}
+    late = threading.Thread(target=lambda: replies.update(second=t.push_batch(second)))
+    late.start()
+    time.sleep(0.05)  # well inside the server's grace
+    replies["first"] = t.push_batch(first)
+    late.join(timeout=60)
+    assert replies["first"].status_code == 200, replies["first"].text
+    assert replies["second"].status_code == 200, replies["second"].text
+    assert replies["second"].json()["stored_through"] == 40
+    assert check_books(world.ctx, world.tenant_id, [t]).sales == 40
+
+
+# -- with helper processes (serve --push-processes 2), killed on purpose -----------------
+
+
+@pytest.mark.fault
+@pytest.mark.parametrize("database_url", [
+    pytest.param("postgresql", id="pg", marks=pytest.mark.pg),
+    pytest.param("mariadb", id="mysql", marks=pytest.mark.mysql),
+], indirect=True)
+def test_push_helpers_pipeline_survive_a_killed_helper_and_die_with_the_server(
+        ctx: ServerContext, testdata: Path, tmp_path: Path) -> None:
+    world = make_world(ctx, testdata)
+    server = ServerProcess(ctx.engine.url.render_as_string(hide_password=False),
+                           tmp_path / "server.log", args=("--push-processes", "2")).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as http:
+            t = ToyTerminal(http)
+            t.enroll(world.code())
+            t.pull()
+            _sell(t, 300)
+            helpers = server.helpers()
+            assert len(helpers) == 2, helpers
+
+            # Two in flight, through the helpers.
+            replies = t.push_pipelined(batch_size=50, depth=2)
+            assert {r.status_code for r in replies} == {200} and t.acked == 300
+
+            # A helper killed while it merges: that push fails with 503 (retry), the
+            # other helper carries on, a new helper takes the dead one's place.
+            _sell(t, 200)
+            outcome: list[httpx.Response | BaseException] = []
+
+            def push() -> None:
+                try:
+                    outcome.append(t.push_batch(t.pending()))
+                except BaseException as exc:
+                    outcome.append(exc)
+
+            sender = threading.Thread(target=push)
+            sender.start()
+            time.sleep(0.15)
+            for pid in helpers:
+                os.kill(pid, signal.SIGKILL)
+            sender.join(timeout=60)
+            assert len(outcome) == 1
+            reply = outcome[0]
+            assert isinstance(reply, httpx.Response), reply
+            assert reply.status_code in (200, 503), reply.text
+            if reply.status_code == 503:
+                assert reply.json()["error"]["code"] == "unavailable"
+            t.push(batch_size=100)  # the till sends again; new helpers answer
+            assert t.acked == 500
+            assert len(server.helpers()) == 2
+
+            # The server killed outright: its helpers follow it.
+            helpers = server.helpers()
+            server.kill()
+            deadline = time.monotonic() + 10
+            while any(alive(pid) for pid in helpers) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not any(alive(pid) for pid in helpers), "push helpers outlived the server"
+        books = check_books(ctx, world.tenant_id, [t])
+        assert books.sales == 500
+    finally:
+        server.stop()
