@@ -95,6 +95,14 @@ def body_hash(body: Mapping[str, Any]) -> str:
     return sha256_hex(canonical_bytes(body))
 
 
+def signed_json(canonical: bytes, envelope: Envelope) -> str:
+    """The whole envelope as JSON text, from its body's canonical bytes (as
+    ``verify_envelope`` returns them) and its hash and signature: the same JSON as the
+    till sent, without encoding it all again."""
+    return (canonical[:-1].decode("utf-8") + f',"hash":"{envelope.hash}",'
+            f'"signature":"{envelope.signature}"}}')
+
+
 def _checked_body_hash(body: Mapping[str, Any]) -> str:
     """The hash of a body that ``seal`` or ``parse_envelope`` already checked."""
     return sha256_hex(canonical_bytes_of_checked(body))
@@ -175,12 +183,15 @@ def parse_envelope_with_payload(data: object) -> tuple[Envelope, Any]:
     return envelope, typed
 
 
-def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey) -> None:
-    """Check the hash matches the contents and the signature is the terminal's."""
+def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey) -> bytes:
+    """Check the hash matches the contents and the signature is the terminal's. Returns
+    the body's canonical bytes (what the hash is of)."""
     try:
         # The frozen payload hashes as it is; thawing a copy first (``body()``) only
         # cost time.
-        digest = _checked_body_hash({name: getattr(envelope, name) for name in BODY_FIELDS})
+        canonical = canonical_bytes_of_checked({name: getattr(envelope, name)
+                                                for name in BODY_FIELDS})
+        digest = sha256_hex(canonical)
     except EncodingError as exc:
         raise EnvelopeError(str(exc), code="malformed", seq=envelope.seq) from None
     if digest != envelope.hash:
@@ -193,6 +204,7 @@ def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey) -> None:
         raise EnvelopeError(
             f"envelope seq {envelope.seq}: signature is not this terminal's",
             code="bad_signature", seq=envelope.seq) from None
+    return canonical
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,9 +58,11 @@ def _ratio(value: Decimal | int) -> tuple[int, int]:
 
 def _money(pesewas: int) -> Money:
     """A Money from an int our own arithmetic produced: no checks, no range limit (a
-    report's sum may exceed what any single input is allowed to be)."""
-    money = object.__new__(Money)
-    object.__setattr__(money, "pesewas", pesewas)
+    report's sum may exceed what any single input is allowed to be). Sets the slot
+    through its descriptor: a third cheaper than ``object.__setattr__``, and a push
+    makes ~130 of these per sale."""
+    money = _new(Money)
+    _set_pesewas(money, pesewas)
     return money
 
 
@@ -215,6 +217,8 @@ class Money:
         return f"-{text}" if self.pesewas < 0 else text
 
 
+_new = object.__new__
+_set_pesewas = vars(Money)["pesewas"].__set__  # the slot's descriptor
 Money.ZERO = Money(0)
 
 

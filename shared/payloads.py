@@ -135,6 +135,12 @@ class CustomerRef:
 # ------------------------------------------------------------------ sale
 
 
+# The amounts of a sale line and of a sale's totals, in the order their classes take them.
+_LINE_AMOUNTS = ("unit_price", "unit_cost", "line_discount", "list_amount", "order_discount",
+                 "amount", "list_net", "net", "vat", "nhil", "getfund", "covid", "gross", "cost")
+_TOTAL_AMOUNTS = ("discount", "net", "vat", "nhil", "getfund", "covid", "gross", "cost")
+
+
 @dataclass(frozen=True, slots=True)
 class SaleLine:
     """One priced line. Inputs (what was scanned and agreed) and results (what the
@@ -178,6 +184,8 @@ class SaleLine:
 
     @classmethod
     def from_json(cls, r: Reader) -> SaleLine:
+        (unit_price, unit_cost, line_discount, list_amount, order_discount, amount, list_net,
+         net, vat, nhil, getfund, covid, gross, cost) = r.amounts(_LINE_AMOUNTS)
         value = cls(
             line_no=r.integer("line_no", minimum=1, maximum=10_000),
             sku=_sku(r),
@@ -185,22 +193,22 @@ class SaleLine:
             unit=r.text("unit", max_len=20),
             unit_factor=r.qty("unit_factor"),
             qty=r.qty("qty"),
-            unit_price=r.money("unit_price"),
+            unit_price=unit_price,
             tax_code=TaxCode(r.choice("tax_code", _TAX_CODES)),
-            unit_cost=r.money("unit_cost"),
-            line_discount=r.money("line_discount"),
+            unit_cost=unit_cost,
+            line_discount=line_discount,
             price_override=r.boolean("price_override"),
-            list_amount=r.money("list_amount"),
-            order_discount=r.money("order_discount"),
-            amount=r.money("amount"),
-            list_net=r.money("list_net"),
-            net=r.money("net"),
-            vat=r.money("vat"),
-            nhil=r.money("nhil"),
-            getfund=r.money("getfund"),
-            covid=r.money("covid"),
-            gross=r.money("gross"),
-            cost=r.money("cost"),
+            list_amount=list_amount,
+            order_discount=order_discount,
+            amount=amount,
+            list_net=list_net,
+            net=net,
+            vat=vat,
+            nhil=nhil,
+            getfund=getfund,
+            covid=covid,
+            gross=gross,
+            cost=cost,
         )
         r.done()
         if value.net + value.vat + value.nhil + value.getfund + value.covid != value.gross:
@@ -240,8 +248,7 @@ class SaleTotals:
 
     @classmethod
     def from_json(cls, r: Reader) -> SaleTotals:
-        value = cls(**{name: r.money(name) for name in
-                       ("discount", "net", "vat", "nhil", "getfund", "covid", "gross", "cost")})
+        value = cls(*r.amounts(_TOTAL_AMOUNTS))
         r.done()
         return value
 

@@ -112,6 +112,20 @@ class Reader:
             raise Malformed(self._field(name), "must not be zero")
         return Money(value)
 
+    def amounts(self, names: tuple[str, ...]) -> list[Money]:
+        """``money(name)`` for each name (none negative, zero allowed), in one call: a
+        sale line has sixteen amounts, and most are plain whole pesewas — zero included."""
+        obj, seen, limit = self._obj, self._seen, MAX_PESEWAS
+        out = []
+        for name in names:
+            seen.add(name)
+            value = obj.get(name)
+            if type(value) is int and 0 <= value <= limit:
+                out.append(_money(value))
+            else:
+                out.append(self.money(name))
+        return out
+
     def qty(self, name: str, *, positive: bool = True, signed: bool = False) -> Decimal:
         value = self._get(name, False)
         if not isinstance(value, str):

@@ -38,7 +38,12 @@ import shared.envelope
 import shared.money
 import shared.payloads
 import shared.tax
-from shared.envelope import EnvelopeError, parse_envelope_with_payload, verify_envelope
+from shared.envelope import (
+    EnvelopeError,
+    parse_envelope_with_payload,
+    signed_json,
+    verify_envelope,
+)
 from shared.errors import TaxError
 from shared.keys import public_key_from_text
 from shared.payloads import Sale
@@ -91,13 +96,14 @@ def _check(raw: object, key: Any, profile: TaxProfile) -> Checked:
         return Checked(malformed=Failure.of(exc))
     forged = None
     try:
-        verify_envelope(envelope, key)
+        body = signed_json(verify_envelope(envelope, key), envelope)
     except EnvelopeError as exc:
         forged = Failure.of(exc)
+        body = body_text(raw)
     problems = None
     if forged is None and isinstance(payload, Sale):
         problems = reprice(payload, envelope.business_date, profile)
-    return Checked(envelope, payload, body_text(raw), forged=forged, problems=problems)
+    return Checked(envelope, payload, body, forged=forged, problems=problems)
 
 
 def reprice(sale: Sale, business_date: str, profile: TaxProfile) -> tuple[str, ...] | None:

@@ -285,3 +285,15 @@ def test_control_characters_and_unicode_encode_like_rfc8785():
 def test_non_ascii_keys_use_the_reference_encoder():
     value = {"é": 1, "\ue000": 2, "😀": 3, "a": 4}  # UTF-16 order differs from code points here
     assert canonical_bytes(value) == reference_canonical_bytes(value)
+
+
+def test_signed_json_is_the_envelope_as_sent() -> None:
+    """The server stores the envelope's JSON rebuilt from the bytes it hashed
+    (``signed_json``) instead of encoding it once more: it must be the same JSON."""
+    from shared.envelope import parse_envelope_with_payload, signed_json
+
+    env = make_chain([shift_payload(n) for n in range(3)])[-1]
+    sent = json.loads(json.dumps(env.to_json()))
+    parsed, _payload = parse_envelope_with_payload(sent)
+    text = signed_json(verify_envelope(parsed, KEY.public_key()), parsed)
+    assert json.loads(text) == sent
