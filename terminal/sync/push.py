@@ -105,8 +105,14 @@ class Pusher:
         self.batch_size = batch_size
         self.depth = depth
 
-    def _record_reply(self, body: dict[str, Any]) -> tuple[int, list[tuple[int, str]]]:
+    def _record_reply(
+        self, body: dict[str, Any], *, through: int | None = None
+    ) -> tuple[int, list[tuple[int, str]]]:
+        """Acknowledge up to ``stored_through`` (never beyond ``through``, when given) and
+        mark the held results, in one transaction."""
         stored = int(body["stored_through"])
+        if through is not None:
+            stored = min(stored, through)
         at = stamp(self.clock.now())
         held: list[tuple[int, str]] = []
         with self.db.transaction():
@@ -114,6 +120,8 @@ class Pusher:
             for result in body.get("results") or []:
                 if result.get("status") in ("held", "rejected"):
                     seq, reason = int(result["seq"]), _reason(result)
+                    if through is not None and seq > through:
+                        continue
                     self.outbox.mark_held(seq, reason, at)
                     held.append((seq, reason))
         return acked, held
@@ -158,6 +166,7 @@ class Pusher:
         flights: deque[_Flight] = deque()
         failure: Exception | None = None  # raised once nothing is in flight any more
         resume: int | None = None  # where to go on once nothing is in flight (seq_gap)
+        unheard: int | None = None  # the first seq of the first batch whose reply never came
         while True:
             while failure is None and resume is None and len(flights) < self.depth:
                 rows = self.outbox.wire_batch(start, self.batch_size)
@@ -178,10 +187,16 @@ class Pusher:
                 reply = flight.reply.result()
             except Exception as exc:  # Unreachable, ServerRefused (5xx, 401 …), a reply not understood
                 failure = failure or exc
+                unheard = flight.first if unheard is None else unheard
                 continue
             batches += 1
             sent += len(flight.rows)
-            newly, held_now = self._record_reply(reply.body)
+            # After a batch whose reply was lost, a later reply acknowledges only what came
+            # before it: that batch's held results are known only from its own reply, so it
+            # is sent again (the server answers a resend with the same results).
+            newly, held_now = self._record_reply(
+                reply.body, through=None if unheard is None else unheard - 1
+            )
             acked += newly
             held += held_now
             refused = reply.body.get("refused")
