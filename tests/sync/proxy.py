@@ -53,6 +53,14 @@ def _content_length(head: bytes) -> int:
     return 0
 
 
+def _header(head: bytes, wanted: bytes) -> str | None:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == wanted:
+            return value.strip().decode()
+    return None
+
+
 def _with_close(head: bytes) -> bytes:
     lines = [ln for ln in head.split(b"\r\n") if not ln.lower().startswith(b"connection:")]
     return b"\r\n".join([*lines, b"Connection: close"])
@@ -69,6 +77,7 @@ class ToyProxy:
     peak: Counter[str] = field(default_factory=Counter)  # most requests at the server at once
     forwarded: list[tuple[str, int | None]] = field(default_factory=list)  # ("POST /path", first seq)
     answered: list[tuple[str, int | None]] = field(default_factory=list)  # the server's reply read
+    nonces: list[str] = field(default_factory=list)  # every X-Bisama-Nonce sent, in order
 
     def __post_init__(self) -> None:
         self.server = socket.socket()
@@ -114,7 +123,10 @@ class ToyProxy:
                     self.hold.wait(30)
                 key = f"{method} {target.split('?', 1)[0]}"
                 first = push_start(body) if target.startswith("/api/v1/push") else None
+                nonce = _header(head, b"x-bisama-nonce")
                 with self.changed:
+                    if nonce is not None:
+                        self.nonces.append(nonce)
                     self._active[key] += 1
                     self.peak[key] = max(self.peak[key], self._active[key])
                     self.forwarded.append((key, first))

@@ -90,6 +90,7 @@ def test_a_backlog_goes_up_with_two_batches_in_flight(world, make_till, server_u
         assert proxy.peak[PUSH] == 2  # two pushes really were at the server together, never more
         starts = pushes_starting(proxy)
         assert len(starts) >= report.pushed.batches >= 16
+        assert len(proxy.nonces) == len(set(proxy.nonces))  # no nonce sent twice (none refused, retried)
     finally:
         proxy.close()
         server.stop()
