@@ -2,13 +2,17 @@
 
 1. **Backlog** — a real till (``Till``, its SQLite outbox) rings up 10,000 sales with the
    simulator (``terminal.simulate``, 1–5 lines each) while it is not yet enrolled; it then
-   enrolls with a real ``bisama-sync serve`` on a fresh PostgreSQL database and the real
-   client (``SyncSession``: outbox batches of 500 read from SQLite, signed requests,
-   every acknowledgement written back durably) pushes the whole backlog. Peer, in the
-   same run: the raw push rate — the very same envelope bytes, signed and posted in
-   batches of 500 by a bare loop with nothing read or written locally, to an identical
-   fresh server and database. The ratio is what the client itself costs. The COPY floor
-   of the server-side bench (``python -m bench sync``) is given beside it.
+   enrolls with a real ``bisama-sync serve`` (its default ``--push-processes``: one helper
+   per core, at most 4, on PostgreSQL) on a fresh PostgreSQL database and the real client
+   as the till runs it (``SyncSession``: two push requests in flight, outbox batches of
+   500 read from SQLite, signed requests, every acknowledgement written back durably)
+   pushes the whole backlog. Peer, in the same run: the raw push rate — the very same
+   envelope bytes, signed and posted in batches of 500 by a bare loop that also keeps two
+   requests in flight (so the ratio is what the client itself costs, not what
+   pipelining gains), with nothing read or written locally, to an identical fresh server
+   and database. For information the same client is also run one batch at a time
+   (``push_depth=1``, as before pipelining). The COPY floor of the server-side bench
+   (``python -m bench sync``) is given beside it.
 2. **First pull** — a new till enrolled with a tenant whose catalogue has 20,000
    generated products (6 feed changes each: product, 2 units, barcode, 2 prices) pulls it
    all and applies it in entity order (staging table, chunks of 2,000 changes per
@@ -25,7 +29,9 @@ import random
 import shutil
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +49,9 @@ from terminal.simulate import run as simulate
 from terminal.store.identity import load_identity
 from terminal.sync.enroll import enroll_till
 from terminal.sync.protocol import API
+from terminal.sync.push import DEFAULT_DEPTH
 from terminal.sync.session import SyncSession
-from terminal.sync.transport import SignedClient
+from terminal.sync.transport import Reply, SignedClient
 from terminal.till import Till
 
 FAST_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -87,15 +94,21 @@ def _server_setup(url: str, codes: int, products: int = 0) -> list[str]:
 
 
 def _raw_push(base: str, tenant: str, terminal: str, key: Ed25519PrivateKey, texts: list[str]) -> float:
-    """The peer: the same envelope bytes, signed and posted, nothing else. Seconds."""
-    with httpx.Client(timeout=600) as http:
+    """The peer: the same envelope bytes, signed and posted with ``DEFAULT_DEPTH``
+    requests in flight (each next one sent as soon as a slot frees, replies checked in
+    order), nothing else. Seconds."""
+    with httpx.Client(timeout=600) as http, ThreadPoolExecutor(DEFAULT_DEPTH) as pool:
         client = SignedClient(http, base, tenant=tenant, terminal_id=terminal, key=key)
         client.get(f"{API}/chain")  # warm-up, as the client's chain check
         client.post(f"{API}/heartbeat", _HEARTBEAT)
+        bodies = deque(('{"envelopes":[' + ",".join(texts[start:start + BATCH]) + "]}").encode()
+                       for start in range(0, len(texts), BATCH))
+        flying: deque[Future[Reply]] = deque()
         started = time.perf_counter()
-        for start in range(0, len(texts), BATCH):
-            body = ('{"envelopes":[' + ",".join(texts[start:start + BATCH]) + "]}").encode()
-            reply = client.post(f"{API}/push", body)
+        while bodies or flying:
+            while bodies and len(flying) < DEFAULT_DEPTH:
+                flying.append(pool.submit(client.post, f"{API}/push", bodies.popleft()))
+            reply = flying.popleft().result()
             if reply.status != 200:
                 raise RuntimeError(f"raw push refused: {json.dumps(reply.body)[:500]}")
         return time.perf_counter() - started
@@ -112,13 +125,14 @@ def _backlog(work: Path, sales: int) -> Iterator[Metric]:
         lines = int(made.db.scalar("SELECT count(*) FROM sale_lines"))
     finally:
         made.close()
-    # The same till pushed four times, each time from a fresh copy to a fresh server and
-    # database, in the order client, peer, peer, client: PostgreSQL's checkpoints and the
-    # VM's other work drift during a run, and this order cancels a steady drift.
-    times: dict[str, list[float]] = {"client": [], "peer": []}
+    # The same till pushed six times, each time from a fresh copy to a fresh server and
+    # database, in the order client, peer, serial, serial, peer, client: PostgreSQL's
+    # checkpoints and the VM's other work drift during a run, and this order cancels a
+    # steady drift.
+    times: dict[str, list[float]] = {"client": [], "peer": [], "serial": []}
     envelopes = 0
     copy_seconds = 0.0
-    for n, kind in enumerate(("client", "peer", "peer", "client")):
+    for n, kind in enumerate(("client", "peer", "serial", "serial", "peer", "client")):
         folder = work / f"run{n}"
         shutil.copytree(work / "till", folder)
         seconds, sent, copied = _push_once(kind, folder / "data", work / "server.log", measure_copy=n == 0)
@@ -128,18 +142,26 @@ def _backlog(work: Path, sales: int) -> Iterator[Metric]:
         shutil.rmtree(folder, ignore_errors=True)
     elapsed = sum(times["client"]) / 2
     raw = sum(times["peer"]) / 2
+    serial = sum(times["serial"]) / 2
     client_runs = ", ".join(f"{t:.2f}" for t in times["client"])
     peer_runs = ", ".join(f"{t:.2f}" for t in times["peer"])
+    serial_runs = ", ".join(f"{t:.2f}" for t in times["serial"])
     note = (f"{sales} simulated sales ({lines / sales:.1f} lines each, {envelopes} envelopes) pushed by "
-            f"SyncSession in batches of {BATCH}: {client_runs} s; peer = the same envelopes posted by a "
-            f"bare signed loop: {peer_runs} s")
+            f"SyncSession in batches of {BATCH}, {DEFAULT_DEPTH} requests in flight, to serve with its "
+            f"default push processes: {client_runs} s; peer = the same envelopes posted by a bare signed "
+            f"loop, also {DEFAULT_DEPTH} in flight: {peer_runs} s")
     yield Metric("client_backlog_sales_per_second", sales / elapsed, "sales/s", baseline=sales / raw,
                  note=note)
     yield Metric("client_backlog_seconds", elapsed, "s", baseline=raw)
+    yield Metric("client_backlog_serial_sales_per_second", sales / serial, "sales/s",
+                 baseline=sales / elapsed,
+                 note=f"the same client one batch at a time (push_depth=1, as before pipelining): "
+                      f"{serial_runs} s; baseline = the pipelined client above")
     local = sum(LOCAL_SECONDS) / len(LOCAL_SECONDS)
     yield Metric("client_local_work_seconds", local, "s", baseline=elapsed,
                  note="the client's own share of the push: reading batches from the outbox and writing "
-                      "every acknowledgement durably (SQLite WAL, synchronous=FULL)")
+                      "every acknowledgement durably (SQLite WAL, synchronous=FULL); with two requests in "
+                      "flight most of it overlaps the server's work on the other batch")
     yield Metric("client_backlog_vs_copy_sales_per_second", sales / elapsed, "sales/s",
                  baseline=sales / copy_seconds,
                  note=f"baseline = PostgreSQL COPY of the rows the merge wrote ({copy_seconds:.2f} s)")
@@ -176,22 +198,25 @@ def _timed(function: Callable[..., Any], spent: list[float]) -> Callable[..., An
 
 def _push_once(kind: str, data: Path, log: Path, *, measure_copy: bool) -> tuple[float, int, float]:
     """Enroll a copy of the till with a fresh server and push its whole outbox, by the
-    real client or by the bare loop. Returns (seconds, envelopes, COPY seconds or 0)."""
+    real client (``client``: as the till runs it; ``serial``: one batch at a time) or by
+    the bare loop (``peer``). Returns (seconds, envelopes, COPY seconds or 0)."""
     with Database() as db:
         [code] = _server_setup(db.url, 1)
         with Server(db.url, log) as server, httpx.Client(timeout=600) as http:
             till = _open(data)
             try:
                 enroll_till(till.db, till.recorder.key, till.clock, server.base, code, http=http)
-                if kind == "client":
+                if kind in ("client", "serial"):
+                    depth = 1 if kind == "serial" else DEFAULT_DEPTH
                     session = SyncSession(till.db, key=till.recorder.key, clock=till.clock, http=http,
-                                          batch_size=BATCH)
+                                          batch_size=BATCH, push_depth=depth)
                     session.cycle(push=False, pull=False)  # warm-up: chain check and a heartbeat
                     local = _time_local_work(session)
                     started = time.perf_counter()
                     report = session.cycle(pull=False, heartbeat=False)
                     seconds = time.perf_counter() - started
-                    LOCAL_SECONDS.append(sum(local))
+                    if kind == "client":
+                        LOCAL_SECONDS.append(sum(local))
                     if not report.ok or report.backlog or report.pushed is None:
                         raise RuntimeError(f"the client did not push everything: {report.message}")
                     sent = report.pushed.sent

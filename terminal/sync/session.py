@@ -38,7 +38,7 @@ from terminal.sync.protocol import (
     SyncError,
     Unreachable,
 )
-from terminal.sync.push import DEFAULT_BATCH, Pusher, PushResult
+from terminal.sync.push import DEFAULT_BATCH, DEFAULT_DEPTH, Pusher, PushResult
 from terminal.sync.record import load_record, save_record
 from terminal.sync.recovery import Recovery, RecoveryResult
 from terminal.sync.status import waiting_words
@@ -160,6 +160,7 @@ class SyncSession:
         http: httpx.Client,
         app_version: str = __version__,
         batch_size: int = DEFAULT_BATCH,
+        push_depth: int = DEFAULT_DEPTH,
         feed_chunk: int = 2000,
         printer: Callable[[], PrinterReport] | None = None,
         power: Callable[[], PowerReport] = power_now,
@@ -178,7 +179,7 @@ class SyncSession:
         self.client = SignedClient(
             http, record.server_url, tenant=identity.tenant_id, terminal_id=identity.terminal_id, key=key
         )
-        self.pusher = Pusher(db, self.client, clock, batch_size=batch_size)
+        self.pusher = Pusher(db, self.client, clock, batch_size=batch_size, depth=push_depth)
         self.puller = FeedPuller(db, self.client, clock, identity, chunk=feed_chunk)
         self.heartbeat = Heartbeat(
             db, self.client, clock, app_version=app_version, printer=printer, power=power

@@ -3,8 +3,13 @@
 Every authenticated request is signed with the till's Ed25519 key over the method, the
 exact path with its query, the SHA-256 of the exact body bytes, a single-use nonce, the
 tenant and the terminal (protocol section 5). The nonce for the next request comes back
-in ``X-Bisama-Next-Nonce``; when a reply is lost its nonce is lost with it and a fresh
-one is asked for. A ``nonce_invalid`` answer is retried once at once with a new nonce.
+in ``X-Bisama-Next-Nonce`` and goes into a small stock; a request takes one from the stock
+(under a lock, so two requests in flight at once — a pipelined push — never share one)
+or, with none at hand, asks ``POST /api/v1/nonce``. When a reply is lost its nonce is
+lost with it. A nonce kept longer than ``NONCE_KEEP_SECONDS`` is thrown away unused (the
+server forgets it after five minutes by its own clock). A ``nonce_invalid`` answer is
+retried once at once with a new nonce, the stock emptied first (after a long quiet spell
+the others are as stale).
 
 Network failures become ``Unreachable`` (with words for the cashier), protocol errors
 ``ServerRefused`` (with the protocol's code and retry rule).
@@ -13,6 +18,9 @@ Network failures become ``Unreachable`` (with words for the cashier), protocol e
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +43,8 @@ from terminal.sync.protocol import (
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+NONCE_STOCK = 4  # nonces kept at most (the server keeps 16 unspent per till)
+NONCE_KEEP_SECONDS = 240.0  # the server's nonces live 300 s; keep a margin for the trip
 
 _NO_INTERNET = (
     "name or service not known",
@@ -112,7 +122,9 @@ def refusal(response: httpx.Response, body: Any) -> ServerRefused:
 
 
 class SignedClient:
-    """One till talking to one server. Not thread-safe: one per worker thread."""
+    """One till talking to one server. Safe for a few requests at once from different
+    threads (the push keeps two in flight): the nonce stock and the request count are
+    under a lock, and ``httpx.Client`` pools its connections thread-safely."""
 
     def __init__(
         self,
@@ -122,6 +134,7 @@ class SignedClient:
         tenant: str,
         terminal_id: str,
         key: Ed25519PrivateKey,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.http = http
         self.server_url = check_server_url(server_url)
@@ -129,16 +142,42 @@ class SignedClient:
         self.tenant = tenant
         self.terminal_id = terminal_id
         self.key = key
-        self._nonce: str | None = None
+        self.monotonic = monotonic
+        self._lock = threading.Lock()
+        self._nonces: list[tuple[str, float]] = []  # (nonce, when it came), newest last
         self.requests = 0  # sent, for the summary and the tests
+
+    # -- nonces ------------------------------------------------------------------------
+    def _take_nonce(self) -> str:
+        """A nonce no other request has: the newest kept one still fresh, else a new one."""
+        with self._lock:
+            oldest = self.monotonic() - NONCE_KEEP_SECONDS
+            self._nonces = [(n, at) for n, at in self._nonces if at > oldest]
+            if self._nonces:
+                return self._nonces.pop()[0]
+        return self.fetch_nonce()
+
+    def _keep_nonce(self, nonce: str) -> None:
+        with self._lock:
+            self._nonces.append((nonce, self.monotonic()))
+            del self._nonces[:-NONCE_STOCK]
+
+    def _forget_nonces(self) -> None:
+        with self._lock:
+            self._nonces.clear()
+
+    @property
+    def nonces_kept(self) -> int:
+        with self._lock:
+            return len(self._nonces)
 
     # -- plumbing --------------------------------------------------------------------
     def _send(self, method: str, path: str, content: bytes | None, headers: dict[str, str]) -> httpx.Response:
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
         try:
             return self.http.request(method, self.server_url + path, content=content, headers=headers)
         except httpx.HTTPError as exc:
-            self._nonce = None
             raise Unreachable(network_problem(exc, self.server_url)) from exc
 
     def _identity_headers(self) -> dict[str, str]:
@@ -155,8 +194,7 @@ class SignedClient:
         """A signed request; 200 and 409 come back as ``Reply`` (a push refusal is a
         409 with a push reply), every other status raises ``ServerRefused``."""
         for attempt in (1, 2):
-            nonce = self._nonce or self.fetch_nonce()
-            self._nonce = None
+            nonce = self._take_nonce()
             raw = payload or b""
             signature = self.key.sign(
                 request_message(
@@ -176,14 +214,18 @@ class SignedClient:
             if payload is not None:
                 headers["Content-Type"] = "application/json"
             response = self._send(method, path, payload, headers)
-            self._nonce = response.headers.get(HEADER_NEXT_NONCE) or None
+            following = response.headers.get(HEADER_NEXT_NONCE)
             body = _json(response)
             if response.status_code in (200, 409) and isinstance(body, dict) and "error" not in body:
+                if following:
+                    self._keep_nonce(following)
                 return Reply(response.status_code, body)
             error = refusal(response, body)
             if error.code in ("nonce_invalid", "unauthenticated") and attempt == 1:
-                self._nonce = None
+                self._forget_nonces()
                 continue
+            if following:
+                self._keep_nonce(following)
             raise error
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 

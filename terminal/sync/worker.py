@@ -39,7 +39,7 @@ from terminal.sync.enroll import enroll_till
 from terminal.sync.heartbeat import PowerReport, PrinterReport, power_now
 from terminal.sync.lock import SyncLock
 from terminal.sync.protocol import EnrollmentFailed
-from terminal.sync.push import DEFAULT_BATCH
+from terminal.sync.push import DEFAULT_BATCH, DEFAULT_DEPTH
 from terminal.sync.record import load_record, save_record
 from terminal.sync.session import RETRY_BACKOFF, RETRY_LONG, CycleReport, SyncSession
 from terminal.sync.state import SyncListener, SyncState
@@ -80,6 +80,7 @@ class SyncWorker:
         rng: random.Random | None = None,
         app_version: str = __version__,
         batch_size: int = DEFAULT_BATCH,
+        push_depth: int = DEFAULT_DEPTH,
         printer: Callable[[], PrinterReport] | None = None,
         power: Callable[[], PowerReport] = power_now,
         monotonic: Callable[[], float] = time.monotonic,
@@ -92,6 +93,7 @@ class SyncWorker:
         self.rng = rng or random.Random()
         self.app_version = app_version
         self.batch_size = batch_size
+        self.push_depth = push_depth
         self.printer = printer
         self.power = power
         self.monotonic = monotonic
@@ -268,6 +270,7 @@ class SyncWorker:
                 http=http,
                 app_version=self.app_version,
                 batch_size=self.batch_size,
+                push_depth=self.push_depth,
                 printer=self.printer,
                 power=self.power,
             )

@@ -45,7 +45,11 @@ def now_clock() -> ManualClock:
 
 
 @pytest.fixture
-def server_url_db(tmp_path: Path) -> str:
+def server_url_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Head office's database: SQLite, or PostgreSQL for a test parametrized
+    (``indirect``) with ``"postgresql"``."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return str(request.getfixturevalue("pg_database_url"))
     return f"sqlite:///{tmp_path / 'server.sqlite3'}"
 
 
