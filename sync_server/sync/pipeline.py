@@ -217,13 +217,15 @@ _JOBS: dict[int, tuple[Tenant, str, list[Any], Prechecked | None]] = {}
 _KEEP = 64  # batches a helper keeps between phases at most (abandoned ones are dropped)
 
 
-def _start_helper(url: str, pool_size: int, log_level: int) -> None:
+def _start_helper(url: str, pool_size: int, log_level: int, server_pid: int) -> None:
     from sync_server.web.factory import tune_garbage_collector
 
     logging.basicConfig(level=log_level,
                         format="%(asctime)s %(levelname)s %(name)s[push helper]: %(message)s")
     _HELPER["ctx"] = ServerContext.open(url, pool_size=pool_size)
-    threading.Thread(target=_follow_parent, args=(os.getppid(),), daemon=True,
+    # The server's pid as the server gave it: one that died while this process was
+    # still starting has already left it to init, and getppid() would say so.
+    threading.Thread(target=_follow_parent, args=(server_pid,), daemon=True,
                      name="follow server").start()
     tune_garbage_collector()
 
@@ -303,7 +305,8 @@ class ProcessRunner:
         executor = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_helper,
-            initargs=(self.url, self.pool_size, logging.getLogger().getEffectiveLevel()))
+            initargs=(self.url, self.pool_size, logging.getLogger().getEffectiveLevel(),
+                      os.getpid()))
         executor.submit(_helper_ready)  # start it now, not on the first push
         return executor
 
