@@ -56,7 +56,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync_server.db.engine import ENV_URL
     from sync_server.db.migrate import require_current, upgrade
     from sync_server.web.factory import (
-        ENV_CHECK_PROCESSES,
         ENV_POOL_SIZE,
         ENV_PUSH_PROCESSES,
         ENV_PUSH_WORKERS,
@@ -66,8 +65,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1 or args.push_workers < 1 or args.pool_size < 1:
         raise UsageError("--workers, --push-workers and --pool-size are at least 1")
-    if args.check_processes < 0:
-        raise UsageError("--check-processes is 0 or more")
     if args.push_processes is not None and args.push_processes < 0:
         raise UsageError("--push-processes is 0 or more")
     url = resolve_url(args.db)
@@ -94,7 +91,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_INSECURE] = "1"
     os.environ.update({ENV_URL: url, ENV_POOL_SIZE: str(args.pool_size),
                        ENV_PUSH_WORKERS: str(args.push_workers),
-                       ENV_CHECK_PROCESSES: str(args.check_processes),
                        ENV_PUSH_PROCESSES: str(push_processes),
                        ENV_SERVER_NAMES: ",".join(args.server_name or ())})
     logging.basicConfig(level=logging.INFO,
@@ -159,10 +155,6 @@ def add_server_commands(commands: Any) -> None:
                        help="server processes (default 1; one per CPU core for many tills)")
     serve.add_argument("--push-workers", type=int, default=2,
                        help="pushes merged at once per process (default 2)")
-    serve.add_argument("--check-processes", type=int, default=0, metavar="N",
-                       help="helper processes per worker that check part of a large batch "
-                            "(parsing, signatures, repricing) beside it; pays only when a "
-                            "CPU core is idle (default 0: none)")
     serve.add_argument("--push-processes", type=int, default=None, metavar="N",
                        help="helper processes per worker that run pushes, so that a till's "
                             "next batch is checked while its last one is saved (default: "

@@ -30,8 +30,9 @@ Where the phases run:
   own database connections. A push's two phases run in the same helper (it keeps the
   parsed batch between them); the server process only authenticates, orders and
   replies. The batch crosses to the helper as plain JSON values (≈ 5 ms to pickle 500
-  sales) and only the reply comes back, so nothing large is pickled twice — which is
-  what made the older check pool (``sync.prepare.CheckPool``) pay nothing on two cores.
+  sales) and only the reply comes back. (An earlier design checked part of a batch in
+  helpers and sent the parsed envelopes back: unpickling them cost ≈ 40 % of parsing
+  them again, and it bought nothing on two cores.)
 """
 
 from __future__ import annotations
@@ -55,7 +56,6 @@ from starlette.concurrency import run_in_threadpool
 from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
 from sync_server.notify import AlertMessage
-from sync_server.sync.prepare import CheckPool
 from sync_server.sync.push import (
     Prechecked,
     PushResult,
@@ -174,24 +174,13 @@ class _Job:
 class ThreadRunner:
     """Both phases in this process's threads; at most ``slots`` phases at once."""
 
-    def __init__(self, ctx: ServerContext, slots: threading.BoundedSemaphore,
-                 check_pool: CheckPool | None = None) -> None:
-        self.ctx, self.slots, self.check_pool = ctx, slots, check_pool
-        self._busy = 0
-        self._lock = threading.Lock()
+    def __init__(self, ctx: ServerContext, slots: threading.BoundedSemaphore) -> None:
+        self.ctx, self.slots = ctx, slots
 
     def _check(self, job: _Job) -> None:
-        with self._lock:
-            self._busy += 1
-            alone = self._busy == 1
-        try:
-            with self.slots:
-                job.checked = precheck(self.ctx, job.tenant, job.terminal_id, job.envelopes,
-                                       pool=self.check_pool if alone else None,
-                                       public_key=job.public_key)
-        finally:
-            with self._lock:
-                self._busy -= 1
+        with self.slots:
+            job.checked = precheck(self.ctx, job.tenant, job.terminal_id, job.envelopes,
+                                   public_key=job.public_key)
 
     def _commit(self, job: _Job) -> tuple[PushResult, list[AlertMessage]]:
         with self.slots:
@@ -207,8 +196,7 @@ class ThreadRunner:
         return None
 
     def close(self) -> None:
-        if self.check_pool is not None:
-            self.check_pool.close()
+        return None
 
 
 # -- helper processes --------------------------------------------------------------------

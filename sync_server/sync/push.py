@@ -17,9 +17,9 @@ Checks, in order, for each envelope of the batch:
 
 The first envelope that fails stops the batch: what came before it is kept and the
 reply says where the chain ends. Parsing, hash and signature checks and the repricing
-of sales are done before the transaction opens (``sync.prepare``, for a large batch
-partly in a pool of processes); the loop below makes its decisions from those results
-in exactly this order. Envelopes that pass are merged (``sync.merge``):
+of sales are done before the transaction opens (``sync.prepare``; the server runs the
+two phases through ``sync.pipeline``, which orders a till's pushes); the loop below
+makes its decisions from those results in exactly this order. Envelopes that pass are merged (``sync.merge``):
 *stored* or *held* with a reason — both acknowledged. Everything of one batch commits in
 one transaction, together with the terminal's new head, so a reply lost after commit
 is harmless: the resend finds the envelopes stored and gets the same results.
@@ -53,7 +53,7 @@ from sync_server.sync.batch import Batch, Verified
 from sync_server.sync.changes import record_changes
 from sync_server.sync.merge import Outcome, merge
 from sync_server.sync.models import Alert, StoredEnvelope
-from sync_server.sync.prepare import Checked, CheckPool, body_text, check_all
+from sync_server.sync.prepare import Checked, body_text, check_all
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.tax_profile import load_profile
 from sync_server.terminals.models import Terminal
@@ -114,7 +114,7 @@ _PROFILES: dict[int, TaxProfile] = {}
 
 
 def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: list[Any], *,
-             pool: CheckPool | None = None, public_key: str | None = None) -> Prechecked | None:
+             public_key: str | None = None) -> Prechecked | None:
     """Check a batch before its transaction (see ``sync.prepare``), under the key the
     request was authenticated with and the tenant's last known profile — or, lacking
     either, as read in a short transaction of its own."""
@@ -126,18 +126,16 @@ def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: li
             if key is None:
                 return None
             profile = load_profile(scope, tenant)
-    results = (pool.check(envelopes, key, profile) if pool is not None
-               else check_all(envelopes, key, profile))
+    results = check_all(envelopes, key, profile)
     return Prechecked(key, profile, results)
 
 
 def push(ctx: ServerContext, metrics: ServerMetrics | None, tenant: Tenant, terminal_id: str,
-         envelopes: list[Any], *, pool: CheckPool | None = None,
-         public_key: str | None = None) -> PushResult:
-    """Verify, store, merge and post a batch (see the module docstring). ``pool``
-    shares the checking of a large batch with other processes; ``public_key`` is the
+         envelopes: list[Any], *, public_key: str | None = None) -> PushResult:
+    """Verify, store, merge and post a batch (see the module docstring), both phases
+    here (the server runs them through ``sync.pipeline``). ``public_key`` is the
     terminal's key as its request was authenticated with (saves a read)."""
-    checked = precheck(ctx, tenant, terminal_id, envelopes, pool=pool, public_key=public_key)
+    checked = precheck(ctx, tenant, terminal_id, envelopes, public_key=public_key)
     result, alerts = commit(ctx, tenant, terminal_id, envelopes, checked)
     for alert in alerts:
         ctx.notifier.notify(alert)

@@ -23,7 +23,6 @@ from sync_server.dashboard.settings import DashboardSettings
 from sync_server.metrics import ServerMetrics
 from sync_server.sync.models import Alert, StoredEnvelope
 from sync_server.sync.pipeline import ProcessRunner, Pushes, Runner, ThreadRunner
-from sync_server.sync.prepare import CheckPool
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.services import find_tenant, host_domain
 from sync_server.web import errors
@@ -74,16 +73,14 @@ def _is_server_itself(domain: str, server_names: frozenset[str]) -> bool:
 
 def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                server_names: frozenset[str] = frozenset(), push_workers: int = 2,
-               check_processes: int = 0, push_processes: int = 0,
+               push_processes: int = 0,
                dashboard: DashboardSettings | None = None) -> FastAPI:
     """The application. ``server_names`` are host names that address the server itself
     rather than a tenant (besides IP addresses and localhost). ``push_workers`` is how
     many pushes merge at once in this process; more would only fight over the
     interpreter lock while holding row locks in the database, which makes every push
-    slower (see docs/benchmarks.md). ``check_processes`` start a pool that checks part
-    of a large batch (envelope parsing, signatures, sale repricing) while the pushing
-    process checks the rest (``sync.prepare``); 0 checks in the pushing process only.
-    ``push_processes`` runs pushes in that many helper processes instead
+    slower (see docs/benchmarks.md). ``push_processes`` runs pushes in that many helper
+    processes instead
     (``sync.pipeline.ProcessRunner``): a till's next batch is checked on one core while
     its last one commits on the other."""
     metrics = metrics or ServerMetrics()
@@ -143,8 +140,7 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
         runner = ProcessRunner(ctx.engine.url.render_as_string(hide_password=False),
                                push_processes)
     else:
-        runner = ThreadRunner(ctx, threading.BoundedSemaphore(push_workers),
-                              CheckPool(check_processes) if check_processes > 0 else None)
+        runner = ThreadRunner(ctx, threading.BoundedSemaphore(push_workers))
     pushes = Pushes(ctx, metrics, runner)
     app.state.pushes = pushes
     app.router.add_event_handler("shutdown", pushes.close)

@@ -17,7 +17,6 @@ from sync_server.web.app import create_app
 ENV_SERVER_NAMES = "BISAMA_SERVER_NAMES"
 ENV_POOL_SIZE = "BISAMA_POOL_SIZE"
 ENV_PUSH_WORKERS = "BISAMA_PUSH_WORKERS"
-ENV_CHECK_PROCESSES = "BISAMA_CHECK_PROCESSES"
 ENV_PUSH_PROCESSES = "BISAMA_PUSH_PROCESSES"
 
 
@@ -38,7 +37,6 @@ def app_from_environment() -> FastAPI:
     names = frozenset(n for n in os.environ.get(ENV_SERVER_NAMES, "").split(",") if n)
     app = create_app(ctx, server_names=names,
                      push_workers=int(os.environ.get(ENV_PUSH_WORKERS, "2")),
-                     check_processes=int(os.environ.get(ENV_CHECK_PROCESSES, "0")),
                      push_processes=int(os.environ.get(ENV_PUSH_PROCESSES, "0")),
                      dashboard=DashboardSettings.from_environment())
     tune_garbage_collector()

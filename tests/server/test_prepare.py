@@ -5,6 +5,7 @@ results are stale (the till was re-keyed in between)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from sqlalchemy import select
 import sync_server.sync.push as push_module
 from shared.keys import public_key_text
 from sync_server.sync.models import StoredEnvelope
-from sync_server.sync.prepare import POOL_FROM, CheckPool, check_all
+from sync_server.sync.pipeline import ProcessRunner, Pushes
+from sync_server.sync.prepare import check_all
 from sync_server.sync.push import Prechecked, push
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.tax_profile import load_profile
@@ -52,37 +54,31 @@ def _mixed_batch(t: ToyTerminal, size: int) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_the_pool_finds_exactly_what_the_pushing_process_finds(world: World,
-                                                               till: TillFactory) -> None:
+def test_a_push_helper_process_decides_exactly_as_the_server_process(
+        world: World, till: TillFactory) -> None:
+    """The same mixed batch (a sale that does not reprice, a tampered one, a malformed
+    one) pushed through a helper process (``serve --push-processes``): the same
+    refusal at the same index, the same hold, the same books."""
     t = till()
-    size = POOL_FROM + 6
+    size = 70
     raws = _mixed_batch(t, size)
     tenant = _tenant(world)
     with world.ctx.scope(world.tenant_id) as scope:
         profile = load_profile(scope, tenant)
     alone = check_all(raws, t.public_key, profile)
-    pool = CheckPool(2, wait=True)
-    try:
-        shared_out = pool.check(raws, t.public_key, profile)
-    finally:
-        pool.close()
-    assert shared_out == alone
     assert len(alone) == size - 1  # stops at the malformed one
     assert alone[3].problems and "vat" in alone[3].problems[1]
     assert alone[size - 4].forged is not None and alone[size - 4].forged.code == "bad_hash"
     assert alone[size - 2].malformed is not None and alone[size - 2].malformed.code == "malformed"
     assert all(c.forged is None and c.problems == () for i, c in enumerate(alone[:size - 4])
                if i != 3)
-    # The parsed envelopes came back whole: same ids, hashes and typed payloads.
-    assert [c.envelope for c in shared_out[:5]] == [c.envelope for c in alone[:5]]
-    assert shared_out[0].payload == t.outbox[0].typed_payload()
 
-    # A push with the pool stores, holds and refuses as described.
-    pool = CheckPool(1, wait=True)
+    url = world.ctx.engine.url.render_as_string(hide_password=False)
+    pushes = Pushes(world.ctx, None, ProcessRunner(url, 1, wait=True))
     try:
-        result = push(world.ctx, None, tenant, t.terminal_id, raws, pool=pool)
+        result = asyncio.run(pushes.push(tenant, t.terminal_id, raws, t.public_key))
     finally:
-        pool.close()
+        pushes.close()
     assert result.refused is not None and result.refused["code"] == "bad_hash"
     assert result.refused["index"] == size - 4 and result.stored_through == size - 4
     assert [r.get("reason_code") for r in result.results][3] == "totals_mismatch"
