@@ -163,7 +163,7 @@ def _copy_baseline(url: str) -> float:
 
 
 def _pushes(till: ToyTerminal, batch: int, latencies: list[float], depth: int = 2) -> None:
-    """Push the whole outbox as a till does: ``depth`` requests in flight (protocol 6.5).
+    """Push the whole outbox as a till does: ``depth`` requests in flight (protocol 6.6).
     Any refusal fails the run."""
     for reply in till.push_pipelined(batch, depth, latencies):
         if reply.status_code != 200:

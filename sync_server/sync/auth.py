@@ -120,7 +120,7 @@ def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
     issued. ``touch`` records the till as seen now; a push does that in its own
     transaction instead — writing the till's row here would wait for the row lock the
     till's previous push holds, and a till keeping two pushes in flight would then
-    have them wait for each other (docs/sync-protocol.md 6.5)."""
+    have them wait for each other (docs/sync-protocol.md 6.6)."""
     tenant = resolve_tenant(ctx, tenant_header)
     if not nonce or not signature or len(nonce) > 64 or len(signature) != 128:
         raise AuthError("unauthenticated", "X-Bisama-Nonce and X-Bisama-Signature are needed "

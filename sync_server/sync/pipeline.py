@@ -1,6 +1,6 @@
 """Running pushes: in seq order per till, and on more than one CPU core.
 
-A till may keep two push requests in flight (docs/sync-protocol.md, 6.5): while the
+A till may keep two push requests in flight (docs/sync-protocol.md, 6.6): while the
 server merges one batch it can already be checking the next. Each push has two
 phases —
 

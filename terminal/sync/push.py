@@ -13,7 +13,7 @@ server may even ask for envelopes already acknowledged, if it was restored from 
 backup); ``fork``/``broken_chain`` → ``ChainDiverged`` (the caller stops and shows it);
 anything else → ``ServerRefused`` with retry ``never``.
 
-Pipelining (protocol 6.5): with ``depth=2`` (what the sync session uses) up to two batches
+Pipelining (protocol 6.6): with ``depth=2`` (what the sync session uses) up to two batches
 are in flight: the second starts at the seq after the first's last envelope and is sent
 without waiting for the first's reply, so head office checks one batch while it commits
 the other. The requests go out on a small thread pool; everything that touches the
@@ -43,7 +43,7 @@ from terminal.sync.protocol import API, ChainDiverged, ServerRefused, SyncError
 from terminal.sync.transport import Reply, SignedClient
 
 DEFAULT_BATCH = 200  # the protocol's advice for a slow link is 100–200
-DEFAULT_DEPTH = 2  # push requests in flight at once: the protocol's most (6.5)
+DEFAULT_DEPTH = 2  # push requests in flight at once: the protocol's most (6.6)
 MAX_DEPTH = 2
 
 

@@ -1,4 +1,4 @@
-"""A till with two pushes in flight (docs/sync-protocol.md 6.5, ``sync.pipeline``):
+"""A till with two pushes in flight (docs/sync-protocol.md 6.6, ``sync.pipeline``):
 the server commits one till's batches in seq order whichever arrives first, never makes
 two tills wait for each other, and — with ``serve --push-processes`` — survives a killed
 helper and leaves no helper behind when the server itself is killed."""

@@ -333,7 +333,7 @@ class ToyTerminal:
 
     def push_pipelined(self, batch_size: int = 500, depth: int = 2,
                        latencies: list[float] | None = None) -> list[httpx.Response]:
-        """Push the outbox with up to ``depth`` requests in flight (protocol 6.5): the
+        """Push the outbox with up to ``depth`` requests in flight (protocol 6.6): the
         next batch starts after the last one sent, replies are taken in the order sent,
         and after any refusal or error the till stops sending, lets the others finish and
         goes on from what the server holds. Returns every reply."""

@@ -1,4 +1,4 @@
-"""The push with two batches in flight (protocol 6.5), against the real server, with the
+"""The push with two batches in flight (protocol 6.6), against the real server, with the
 toy proxy in between to count what is at the server at once and to delay or lose one
 request: every envelope arrives once, in seq order, whichever of the two gets there
 first, whichever reply is lost; a fork on the first stops the push with nothing more
