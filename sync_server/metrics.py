@@ -20,5 +20,10 @@ class ServerMetrics:
                                  ["outcome"], registry=self.registry)
         self.refusals = Counter("bisama_push_refusals", "Push batches cut short, by code",
                                 ["code"], registry=self.registry)
+        self.push_phases = Histogram(
+            "bisama_push_phase_seconds", "Time of each phase of a push: its checks, its wait "
+            "for the same till's earlier batches, its transaction", ["phase"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
         self.pulls = Counter("bisama_feed_changes_sent", "Feed changes sent to tills",
                              registry=self.registry)

@@ -63,15 +63,38 @@ class PostingOutcome:
     rows: JournalRows | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PostingFailure:
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventJournal:
+    journal: Any  # a ``shared.posting`` Journal, or None for an event that moves no value
+
+
+def event_journal(payload: Any, branch: str, envelope_id: str, *,
+                  original: Sale | None = None) -> EventJournal | PostingFailure:
+    """``post_event`` with its error as a value: a pure function of the payload, so the
+    server works it out for a sale before the push's transaction (``sync.prepare``)."""
+    try:
+        return EventJournal(post_event(payload, branch, envelope_id, original=original))
+    except BisamaError as exc:
+        return PostingFailure(str(exc)[:500])
+
+
 def post_envelope(payload: Any, *, envelope_id: str, branch: str, entry_date: str,
                   original: Sale | None, accounts: set[str], periods: dict[str, str],
-                  journal_id: str, posted_at: datetime) -> PostingOutcome:
+                  journal_id: str, posted_at: datetime,
+                  precomputed: Any = None) -> PostingOutcome:
     """The journal of one merged envelope, by ``shared.posting.post_event``, placed in
-    its fiscal period (the first open one when its own month is closed)."""
-    try:
-        journal = post_event(payload, branch, envelope_id, original=original)
-    except BisamaError as exc:
-        return PostingOutcome("failed", str(exc)[:500])
+    its fiscal period (the first open one when its own month is closed).
+    ``precomputed`` is ``event_journal``'s result for it, when worked out before."""
+    if precomputed is None:
+        precomputed = event_journal(payload, branch, envelope_id, original=original)
+    if isinstance(precomputed, PostingFailure):
+        return PostingOutcome("failed", precomputed.message)
+    journal = precomputed.journal
     if journal is None:
         return PostingOutcome("none")
     problem = missing_accounts(journal, accounts)

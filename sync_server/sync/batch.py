@@ -68,6 +68,11 @@ class Verified:
     # A sale's repricing (``shared.pricing.check_sale`` under the tenant's profile), when
     # it was done before the transaction (``sync.prepare``); None: the merge does it.
     problems: tuple[str, ...] | None = None
+    # What the merge would otherwise work out from the payload alone, also done before
+    # the transaction for a sale (``sync.prepare``): its journal (``shared.posting``), or
+    # the error posting it gave, and its ``sale_items`` rows. None: the merge does it.
+    journal: Any = None
+    item_rows: list[dict[str, Any]] | None = None
 
 
 @dataclass

@@ -197,8 +197,19 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
         "getfund": t.getfund.pesewas, "covid": t.covid.pesewas, "gross": t.gross.pesewas,
         "cost": t.cost.pesewas, "change": sale.change.pesewas, "status": "completed",
         "void_id": None, "posting_status": "pending", "error_message": None})
-    batch.rows[SaleItem].extend({
-        "sale_id": env.id, "line_no": ln.line_no, "sku": ln.sku, "name": ln.name, "unit": ln.unit,
+    batch.rows[SaleItem].extend(item.item_rows if item.item_rows is not None
+                                else sale_item_rows(env.id, sale))
+    _payments(batch, item, sale.tenders, kind="sale", sale_id=env.id, customer_id=customer_id)
+    _stock(batch, item, stock_moves(sale, env.branch))
+    batch.sales[env.id] = SaleState(env.id, "completed", customer_id, env.branch, sale,
+                                    has_returns=False, in_batch=True)
+    return None
+
+
+def sale_item_rows(sale_id: str, sale: Sale) -> list[dict[str, Any]]:
+    """The ``sale_items`` rows of a sale: from its payload alone."""
+    return [{
+        "sale_id": sale_id, "line_no": ln.line_no, "sku": ln.sku, "name": ln.name, "unit": ln.unit,
         "unit_factor_milli": _milli(ln.unit_factor), "qty_milli": _milli(ln.qty),
         "unit_price": ln.unit_price.pesewas, "tax_code": ln.tax_code.value,
         "unit_cost": ln.unit_cost.pesewas, "line_discount": ln.line_discount.pesewas,
@@ -206,12 +217,7 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
         "list_amount": ln.list_amount.pesewas, "amount": ln.amount.pesewas,
         "list_net": ln.list_net.pesewas, "net": ln.net.pesewas, "vat": ln.vat.pesewas,
         "nhil": ln.nhil.pesewas, "getfund": ln.getfund.pesewas, "covid": ln.covid.pesewas,
-        "gross": ln.gross.pesewas, "cost": ln.cost.pesewas} for ln in sale.lines)
-    _payments(batch, item, sale.tenders, kind="sale", sale_id=env.id, customer_id=customer_id)
-    _stock(batch, item, stock_moves(sale, env.branch))
-    batch.sales[env.id] = SaleState(env.id, "completed", customer_id, env.branch, sale,
-                                    has_returns=False, in_batch=True)
-    return None
+        "gross": ln.gross.pesewas, "cost": ln.cost.pesewas} for ln in sale.lines]
 
 
 def _original(batch: Batch, original_id: str, receipt_no: str) -> SaleState:
@@ -439,7 +445,8 @@ def _post(batch: Batch, item: Verified, original: Sale | None, journal_id: str) 
     result = post_envelope(item.payload, envelope_id=env.id, branch=env.branch,
                            entry_date=env.business_date, original=original,
                            accounts=batch.accounts, periods=batch.periods, journal_id=journal_id,
-                           posted_at=batch.now)
+                           posted_at=batch.now,
+                           precomputed=item.journal if original is None else None)
     if result.status == "none":
         return Outcome("stored")
     if result.status == "failed":

@@ -379,10 +379,18 @@ class Pushes:
         async with self.order.ticket(terminal_id, first_seq(envelopes), head) as ticket:
             committed = False
             try:
+                started = time.perf_counter()
                 await self.runner.check(job)
+                checked = time.perf_counter()
                 await self.order.turn(terminal_id, ticket)
+                turn = time.perf_counter()
                 result, alerts = await self.runner.commit(job)
                 committed = True
+                if self.metrics is not None:
+                    phases = self.metrics.push_phases
+                    phases.labels("check").observe(checked - started)
+                    phases.labels("wait").observe(turn - checked)
+                    phases.labels("commit").observe(time.perf_counter() - turn)
             finally:
                 if not committed:
                     await self.runner.discard(job)

@@ -8,6 +8,10 @@ run outside the transaction: row locks are then held only for the merge and the
 writes, and the checks of a till's next batch can run on one core while its last batch
 commits on another (``sync.pipeline``).
 
+For a sale it also works out what depends on the payload alone — its journal and its
+``sale_items`` rows — so that the transaction, which a till's batches take one after
+another, does less.
+
 ``push`` makes the same decisions, in the same order, from these results as it would
 from doing the checks itself — a tampered envelope is refused with
 the same code at the same index; a sale that does not reprice is held with the same
@@ -34,6 +38,8 @@ from shared.keys import public_key_from_text
 from shared.payloads import Sale
 from shared.pricing import check_sale
 from shared.tax import TaxProfile
+from sync_server.ledger.posting import event_journal
+from sync_server.sync.merge import sale_item_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,8 @@ class Checked:
     malformed: Failure | None = None
     forged: Failure | None = None
     problems: tuple[str, ...] | None = None
+    journal: Any = None  # a sale's ``ledger.posting.event_journal``
+    item_rows: list[dict[str, Any]] | None = None  # a sale's ``merge.sale_item_rows``
 
 
 def body_text(envelope_json: Any) -> str:
@@ -83,10 +91,13 @@ def _check(raw: object, key: Any, profile: TaxProfile) -> Checked:
     except EnvelopeError as exc:
         forged = Failure.of(exc)
         body = body_text(raw)
-    problems = None
+    problems = journal = rows = None
     if forged is None and isinstance(payload, Sale):
         problems = reprice(payload, envelope.business_date, profile)
-    return Checked(envelope, payload, body, forged=forged, problems=problems)
+        journal = event_journal(payload, envelope.branch, envelope.id)
+        rows = sale_item_rows(envelope.id, payload)
+    return Checked(envelope, payload, body, forged=forged, problems=problems, journal=journal,
+                   item_rows=rows)
 
 
 def reprice(sale: Sale, business_date: str, profile: TaxProfile) -> tuple[str, ...] | None:

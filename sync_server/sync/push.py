@@ -254,7 +254,8 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
             refuse(exc.code, str(exc), env.seq, index)
             break
         if got is not None:
-            accepted.append(Verified(env, typed, got.body, got.problems))
+            accepted.append(Verified(env, typed, got.body, got.problems, got.journal,
+                                     got.item_rows))
         else:
             accepted.append(Verified(env, typed, body_text(raw)))
         order.append(("new", len(accepted) - 1))
