@@ -45,3 +45,19 @@ def percentile(samples: Sequence[float], pct: float) -> float:
     ordered = sorted(samples)
     rank = max(1, math.ceil(pct / 100 * len(ordered)))
     return ordered[rank - 1]
+
+
+def machine_speed() -> Metric:
+    """How fast this machine runs plain Python right now: five million additions in a
+    loop, best of three. The development VM's speed moves by up to 2× over an hour with
+    its host's load; this puts each run's figures in context (docs/benchmarks.md)."""
+    import time
+
+    best = math.inf
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for n in range(5_000_000):
+            total += n
+        best = min(best, time.perf_counter() - started)
+    return Metric("machine_python_loop_seconds", best, "s",
+                  note="5,000,000 additions in a Python loop, best of 3: lower is faster")

@@ -69,7 +69,7 @@ from sync_server.tenants.models import Tenant
 
 log = logging.getLogger("bisama.push")
 
-GRACE = 0.25  # seconds a batch beyond the known head waits for the one before it
+GRACE = 1.0  # seconds a batch beyond the known head waits for the one before it
 LIMIT = 60.0  # seconds a batch waits at most for the batches before it
 
 
