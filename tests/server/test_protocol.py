@@ -176,6 +176,8 @@ def test_metrics_are_served_for_prometheus(world: World, till: TillFactory,
     assert 'bisama_envelopes_total{outcome="stored"} 1.0' in text
     assert 'bisama_unposted_envelopes{tenant="acme.test"} 0.0' in text
     assert 'bisama_http_requests_total{route="/api/v1/push",status="200"}' in text
+    for phase in ("check", "wait", "commit"):  # one push, each of its phases timed once
+        assert f'bisama_push_phase_seconds_count{{phase="{phase}"}} 1.0' in text
 
 
 def test_a_suspended_tenant_is_refused_with_a_reason_and_keeps_its_data(
