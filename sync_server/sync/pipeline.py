@@ -48,7 +48,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -129,9 +129,6 @@ class PushOrder:
         is now ``stored_through``."""
         self._heads[terminal_id] = stored_through
 
-    def waiting(self, terminal_id: str) -> int:
-        return len(self._live.get(terminal_id, ()))
-
     async def turn(self, terminal_id: str, ticket: _Ticket) -> None:
         """Wait until this push may commit (see the module docstring)."""
         loop = asyncio.get_running_loop()
@@ -168,7 +165,6 @@ class _Job:
     checked: Prechecked | None = None
     helper: int = -1
     token: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class ThreadRunner:
