@@ -129,6 +129,10 @@ class PushOrder:
         is now ``stored_through``."""
         self._heads[terminal_id] = stored_through
 
+    def in_flight(self, terminal_id: str) -> int:
+        """How many pushes of the till this process holds now (for tests and checks)."""
+        return len(self._live.get(terminal_id, ()))
+
     async def turn(self, terminal_id: str, ticket: _Ticket) -> None:
         """Wait until this push may commit (see the module docstring)."""
         loop = asyncio.get_running_loop()

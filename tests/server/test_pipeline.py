@@ -18,7 +18,7 @@ import pytest
 from sync_server.context import ServerContext
 from sync_server.sync.pipeline import PushOrder
 from tests.server.books import check_books
-from tests.server.conftest import TillFactory, World, make_world
+from tests.server.conftest import LiveServer, TillFactory, World, make_world
 from tests.server.server_process import ServerProcess, alive
 from tests.server.toy_terminal import ToyTerminal
 
@@ -120,8 +120,8 @@ def test_two_batches_in_flight_arrive_once_in_order(world: World, till: TillFact
     assert check_books(world.ctx, world.tenant_id, [t]).sales == 120
 
 
-def test_the_second_batch_arriving_first_waits_for_the_first(world: World,
-                                                              till: TillFactory) -> None:
+def test_the_second_batch_arriving_first_waits_for_the_first(world: World, till: TillFactory,
+                                                              live: LiveServer) -> None:
     t = till()
     _sell(t, 40)
     t.push_batch(t.pending()[:10])  # the server now knows where this till's chain ends
@@ -129,7 +129,12 @@ def test_the_second_batch_arriving_first_waits_for_the_first(world: World,
     replies: dict[str, httpx.Response] = {}
     late = threading.Thread(target=lambda: replies.update(second=t.push_batch(second)))
     late.start()
-    time.sleep(0.05)  # well inside the server's grace
+    # The first is sent only once the server holds the second (which then waits for it).
+    order = live.app.state.pushes.order
+    deadline = time.monotonic() + 30
+    while order.in_flight(t.terminal_id) == 0 and late.is_alive():
+        assert time.monotonic() < deadline, "the second batch never reached the server"
+        time.sleep(0.005)
     replies["first"] = t.push_batch(first)
     late.join(timeout=60)
     assert replies["first"].status_code == 200, replies["first"].text
