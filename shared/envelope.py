@@ -32,6 +32,7 @@ from shared.canonical import (
 )
 from shared.errors import BisamaError, Malformed
 from shared.ids import UUID_RE
+from shared.keys import PublicKey
 from shared.payloads import CODE_RE, EMAIL_RE, SCHEMAS, business_day, parse_payload
 from shared.wire import Reader
 
@@ -183,7 +184,7 @@ def parse_envelope_with_payload(data: object) -> tuple[Envelope, Any]:
     return envelope, typed
 
 
-def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey) -> bytes:
+def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey | PublicKey) -> bytes:
     """Check the hash matches the contents and the signature is the terminal's. Returns
     the body's canonical bytes (what the hash is of)."""
     try:

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
 from shared.envelope import (
@@ -42,7 +41,7 @@ from shared.envelope import (
     verify_chain,
     verify_envelope,
 )
-from shared.keys import public_key_from_text
+from shared.keys import PublicKey, public_key_from_text
 from shared.tax import TaxProfile
 from sync_server.context import ServerContext
 from sync_server.db.retry import with_retry
@@ -171,7 +170,7 @@ def first_seq(envelopes: list[Any]) -> int | None:
     return _raw_seq(envelopes[0]) if envelopes else None
 
 
-def _verify(env: Envelope, key: Ed25519PublicKey, got: Checked | None) -> None:
+def _verify(env: Envelope, key: PublicKey, got: Checked | None) -> None:
     """``verify_envelope``, or what the pre-transaction check found."""
     if got is None:
         verify_envelope(env, key)

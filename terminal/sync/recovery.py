@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from shared.envelope import ChainError, EnvelopeError, parse_envelope, verify_chain, verify_envelope
+from shared.keys import PublicKey
 from terminal.clock import Clock, stamp
 from terminal.store.audit import audit
 from terminal.store.db import Database
@@ -62,7 +63,7 @@ class Recovery:
         client: SignedClient,
         clock: Clock,
         identity: TerminalIdentity,
-        public_key: Ed25519PublicKey,
+        public_key: Ed25519PublicKey | PublicKey,
         *,
         page_size: int = RECOVERY_PAGE,
     ) -> None:

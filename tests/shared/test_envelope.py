@@ -277,6 +277,17 @@ def test_fast_encoding_equals_rfc8785(value):
     assert canonical_bytes(value) == reference_canonical_bytes(value)
 
 
+@settings(max_examples=300)
+@given(ascii_keyed)
+def test_checked_encoding_of_frozen_data_equals_rfc8785(value):
+    """The envelope check hashes a frozen payload through ``canonical_bytes_of_checked``
+    (orjson, read-only mappings unwrapped): byte for byte RFC 8785."""
+    from shared.canonical import canonical_bytes_of_checked, freeze
+
+    assert canonical_bytes_of_checked(freeze(value)) == reference_canonical_bytes(value)
+    assert canonical_bytes_of_checked(value) == reference_canonical_bytes(value)
+
+
 def test_control_characters_and_unicode_encode_like_rfc8785():
     value = {"name": "Gari \u0000\u001f\u007f\u2028 “Ɔdɔ” ₵ 😀", "k\\\"": "\b\f\n\r\t"}
     assert canonical_bytes(value) == reference_canonical_bytes(value)
