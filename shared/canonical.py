@@ -136,15 +136,21 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_SCALARS = frozenset((str, int, bool, type(None)))
+
+
 def freeze(value: Any) -> Any:
     """JSON data → read-only mappings and tuples (deeply)."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind in _SCALARS:
         return value
+    # Scalars are most of a payload: leave them where they are without a call each.
+    scalars = _SCALARS
     if kind is dict:
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        return MappingProxyType({k: v if type(v) in scalars else freeze(v)
+                                 for k, v in value.items()})
     if kind is list:
-        return tuple(freeze(v) for v in value)
+        return tuple([v if type(v) in scalars else freeze(v) for v in value])
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, list | tuple):

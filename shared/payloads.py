@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, ClassVar, Protocol
 
-from shared.errors import Malformed
+from shared.errors import BisamaError, Malformed
 from shared.ids import UUID_RE
-from shared.money import Money, total
+from shared.money import MAX_PESEWAS, Money, _money, quantity, total
 from shared.tax import LineTax, TaxCode
 from shared.wire import Reader, to_json
 
@@ -139,6 +140,39 @@ class CustomerRef:
 _LINE_AMOUNTS = ("unit_price", "unit_cost", "line_discount", "list_amount", "order_discount",
                  "amount", "list_net", "net", "vat", "nhil", "getfund", "covid", "gross", "cost")
 _TOTAL_AMOUNTS = ("discount", "net", "vat", "nhil", "getfund", "covid", "gross", "cost")
+_LINE_FIELDS = frozenset(("line_no", "sku", "name", "unit", "unit_factor", "qty", "tax_code",
+                          "price_override", *_LINE_AMOUNTS))
+_line_amounts = itemgetter(*_LINE_AMOUNTS)
+_line_fields = itemgetter("line_no", "sku", "name", "unit", "unit_factor", "qty", "tax_code",
+                          "price_override")
+_TAX_CODE_OF = {c.value: c for c in TaxCode}
+# Quantity text → its value, for text ``quantity`` accepted as more than zero. Sales repeat
+# a few quantities ("1.000", "2.000") thousands of times; the cache is bounded.
+_POSITIVE_QTY: dict[str, Decimal] = {}
+
+
+def _positive_qty(text: object) -> Decimal | None:
+    """``Reader.qty`` of a quantity that is fine, or None (the slow path says why)."""
+    if type(text) is not str:
+        return None
+    value = _POSITIVE_QTY.get(text)
+    if value is None:
+        try:
+            value = quantity(text)
+        except (BisamaError, TypeError):
+            return None
+        if value <= 0:
+            return None
+        if len(_POSITIVE_QTY) >= 4096:
+            _POSITIVE_QTY.clear()
+        _POSITIVE_QTY[text] = value
+    return value
+
+
+def _text_ok(value: object, max_len: int, pattern: re.Pattern[str] | None = None) -> bool:
+    """What ``Reader.text`` accepts, for a fast path that falls back to it."""
+    return (type(value) is str and len(value) <= max_len and bool(value.strip())  # type: ignore[arg-type]
+            and (pattern is None or pattern.match(value) is not None))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +215,40 @@ class SaleLine:
     @property
     def base_qty(self) -> Decimal:
         return self.qty * self.unit_factor
+
+    @classmethod
+    def quick(cls, obj: object) -> SaleLine | None:
+        """``from_json`` of a line with nothing wrong in it, in a handful of checks that
+        run in C; None for anything else (``from_json`` then finds and names the
+        problem). Accepts only what ``from_json`` accepts, giving the same value — a
+        property test holds the two together. A sale is mostly its lines."""
+        if type(obj) is not dict or obj.keys() != _LINE_FIELDS:
+            return None
+        amounts = _line_amounts(obj)
+        for value in amounts:
+            if type(value) is not int or not 0 <= value <= MAX_PESEWAS:
+                return None
+        line_no, sku, name, unit, unit_factor, qty, tax_code, price_override = _line_fields(obj)
+        if (type(line_no) is not int or not 1 <= line_no <= 10_000
+                or not _text_ok(sku, 64, SKU_RE) or not _text_ok(name, 200)
+                or not _text_ok(unit, 20) or type(price_override) is not bool):
+            return None
+        factor = _positive_qty(unit_factor)
+        count = _positive_qty(qty)
+        code = _TAX_CODE_OF.get(tax_code) if type(tax_code) is str else None
+        if factor is None or count is None or code is None:
+            return None
+        (unit_price, unit_cost, line_discount, list_amount, order_discount, amount, list_net,
+         net, vat, nhil, getfund, covid, gross, cost) = amounts
+        if net + vat + nhil + getfund + covid != gross:
+            return None
+        if list_amount - line_discount - order_discount != amount:
+            return None
+        return cls(line_no, sku, name, unit, factor, count, _money(unit_price), code,
+                   _money(unit_cost), _money(line_discount), price_override,
+                   _money(list_amount), _money(order_discount), _money(amount),
+                   _money(list_net), _money(net), _money(vat), _money(nhil), _money(getfund),
+                   _money(covid), _money(gross), _money(cost))
 
     @classmethod
     def from_json(cls, r: Reader) -> SaleLine:
@@ -290,7 +358,8 @@ class Sale:
             inclusive=r.boolean("inclusive"),
             regime=r.text("regime", max_len=32),
             customer=CustomerRef.from_json(customer_r) if customer_r else None,
-            lines=r.items("lines", SaleLine.from_json, min_len=1, max_len=1000),
+            lines=r.items("lines", SaleLine.from_json, min_len=1, max_len=1000,
+                          quick=SaleLine.quick),
             order_discount=r.money("order_discount"),
             totals=SaleTotals.from_json(r.obj("totals")),
             tenders=r.items("tenders", Tender.from_json, max_len=20),

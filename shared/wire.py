@@ -179,7 +179,11 @@ class Reader:
         return None if value is None else Reader(value, self._field(name))
 
     def items(self, name: str, parse: Callable[[Reader], T], *, min_len: int = 0,
-              max_len: int = 10_000) -> tuple[T, ...]:
+              max_len: int = 10_000, quick: Callable[[Any], T | None] | None = None,
+              ) -> tuple[T, ...]:
+        """The list's items, each through ``parse``; with ``quick``, each through
+        ``quick`` first and ``parse`` only where it gives None (it must accept only what
+        ``parse`` accepts, giving the same value)."""
         value = self._get(name, False)
         if not isinstance(value, list | tuple):
             raise Malformed(self._field(name), f"expected a list, got {_kind(value)}")
@@ -187,7 +191,14 @@ class Reader:
             raise Malformed(self._field(name), f"needs at least {min_len} item(s)")
         if len(value) > max_len:
             raise Malformed(self._field(name), f"has more than {max_len} items")
-        return tuple(parse(Reader(item, f"{self._field(name)}[{i}]")) for i, item in enumerate(value))
+        if quick is None:
+            return tuple(parse(Reader(item, f"{self._field(name)}[{i}]"))
+                         for i, item in enumerate(value))
+        out = []
+        for i, item in enumerate(value):
+            got = quick(item)
+            out.append(parse(Reader(item, f"{self._field(name)}[{i}]")) if got is None else got)
+        return tuple(out)
 
     def texts(self, name: str, *, max_len: int = 50) -> tuple[str, ...]:
         value = self._get(name, False)

@@ -30,8 +30,18 @@ class Base(DeclarativeBase):
 class TenantOwned:
     """Mixin for every tenant-owned table: ``tenant_id`` leads the primary key.
 
-    A table that also holds system-wide rows under tenant id 0 (the audit trail) sets
-    ``__tenant_fk__ = False`` to go without the foreign key to ``tenants``."""
+    ``tenant_id`` references ``tenants`` by foreign key, except where a table sets
+    ``__tenant_fk__ = False``:
+
+    - the audit trail, which also holds system-wide rows under tenant id 0;
+    - the append-only event tables a push writes for every transaction it merges
+      (``sync_envelopes``, ``sales``, ``sale_items``, ``payments``, ``returns``,
+      ``return_items``, ``cash_moves``, ``inv_movements``, ``acc_journals``,
+      ``acc_postings``, ``sync_feed``). Their rows are only ever written through a
+      ``TenantScope``, which stamps the scope's tenant and refuses any other, and a tenant
+      row is never deleted (a tenant is deactivated), so the key could never fail; but
+      checking it costs PostgreSQL a lookup and a row lock on the tenant for every row —
+      about twice the cost of inserting the row (docs/benchmarks.md, fourth round)."""
 
     __tenant_fk__ = True
 

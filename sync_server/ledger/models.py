@@ -39,6 +39,7 @@ class Account(TenantOwned, Base):
 
 class Journal(TenantOwned, Base):
     __tablename__ = "acc_journals"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (
         UniqueConstraint("tenant_id", "envelope_id"),
         ForeignKeyConstraint(["tenant_id", "fiscal_period"],
@@ -61,6 +62,7 @@ class Journal(TenantOwned, Base):
 
 class Posting(TenantOwned, Base):
     __tablename__ = "acc_postings"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (
         Index(None, "tenant_id", "fiscal_period", "account_code"),
         Index(None, "tenant_id", "account_code"),

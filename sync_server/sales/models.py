@@ -37,6 +37,7 @@ POSTING_STATUSES = ("pending", "posted", "failed")
 
 class Sale(TenantOwned, Base):
     __tablename__ = "sales"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (
         UniqueConstraint("tenant_id", "terminal_id", "receipt_no"),
         CheckConstraint("posting_status IN ('pending', 'posted', 'failed')", name="posting_status"),
@@ -81,6 +82,7 @@ class Sale(TenantOwned, Base):
 
 class SaleItem(TenantOwned, Base):
     __tablename__ = "sale_items"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (Index(None, "tenant_id", "sku"),)
 
     sale_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
@@ -112,6 +114,7 @@ class Payment(TenantOwned, Base):
     """One tender of a sale, a refund (negative amount) or a payment on account."""
 
     __tablename__ = "payments"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (
         CheckConstraint("kind IN ('sale', 'refund', 'void', 'customer_payment')", name="kind"),
         Index(None, "tenant_id", "sale_id"),
@@ -139,6 +142,7 @@ class Return(TenantOwned, Base):
     """A refund of lines of an earlier sale (the seed's ``returns``)."""
 
     __tablename__ = "returns"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (
         ForeignKeyConstraint(["tenant_id", "sale_id"], ["sales.tenant_id", "sales.id"]),
         CheckConstraint("posting_status IN ('pending', 'posted', 'failed')", name="posting_status"),
@@ -171,6 +175,7 @@ class Return(TenantOwned, Base):
 
 class ReturnItem(TenantOwned, Base):
     __tablename__ = "return_items"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (
         ForeignKeyConstraint(["tenant_id", "return_id"], ["returns.tenant_id", "returns.id"]),
         Index(None, "tenant_id", "sale_id", "line_no"),
@@ -214,6 +219,7 @@ class Shift(TenantOwned, Base):
 
 class CashMove(TenantOwned, Base):
     __tablename__ = "cash_moves"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
 
     envelope_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
     shift_id: Mapped[str] = mapped_column(Uuid)

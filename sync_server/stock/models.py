@@ -45,6 +45,7 @@ class StockLevel(TenantOwned, Base):
 
 class Movement(TenantOwned, Base):
     __tablename__ = "inv_movements"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (Index(None, "tenant_id", "sku", "business_date"),)
 
     envelope_id: Mapped[str] = mapped_column(Uuid, primary_key=True)

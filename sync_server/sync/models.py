@@ -23,6 +23,7 @@ POSTING_STATUSES = ("none", "pending", "posted", "failed")
 
 class StoredEnvelope(TenantOwned, Base):
     __tablename__ = "sync_envelopes"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (
         CheckConstraint("status IN ('stored', 'held', 'rejected', 'fork')", name="status"),
         CheckConstraint("posting_status IN ('none', 'pending', 'posted', 'failed')",
@@ -61,6 +62,7 @@ class FeedEntry(TenantOwned, Base):
     tills (branch stock); NULL means every till of the tenant."""
 
     __tablename__ = "sync_feed"
+    __tenant_fk__ = False  # an append-only event table (db/base.py)
     __table_args__ = (Index(None, "tenant_id", "version"),)
 
     entity: Mapped[str] = mapped_column(String(32), primary_key=True)
