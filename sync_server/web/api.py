@@ -4,10 +4,13 @@ heartbeats and chain recovery. Each route is a thin layer over ``sync_server.syn
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.context import ServerContext
@@ -83,10 +86,37 @@ Identity = Annotated[TerminalIdentity, Depends(terminal)]
 Context = Annotated[ServerContext, Depends(context)]
 
 
+class _FastJsonRequest(Request):
+    """A request whose JSON body is parsed by orjson: a push carries up to 500 sales,
+    and ``json.loads`` of it was a third of the server process's own work. orjson's
+    ``JSONDecodeError`` is ``json``'s, so FastAPI reports bad JSON as before; it also
+    refuses what JSON itself does not allow (NaN, lone surrogates), which only ever
+    reached our parsers to be refused there."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = orjson.loads(await self.body())
+        return self._json
+
+
+class _FastJsonRoute(APIRoute):
+    """The ``/api/v1`` routes, reading their bodies as ``_FastJsonRequest``
+    (FastAPI's documented way to change how a route reads its request)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route_handler(request: Request) -> Response:
+            return await handler(_FastJsonRequest(request.scope, request.receive))
+
+        return route_handler
+
+
 def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
     """``pushes`` runs each push (``sync.pipeline``): in seq order per till, in this
     process's threads or in helper processes."""
-    router = APIRouter(prefix="/api/v1", tags=["sync v1"], responses=ERROR_REPLIES)
+    router = APIRouter(prefix="/api/v1", tags=["sync v1"], responses=ERROR_REPLIES,
+                       route_class=_FastJsonRoute)
 
     @router.post("/enroll", response_model=EnrollReply,
                  summary="Enroll a till with a one-time code")
