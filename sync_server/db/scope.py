@@ -23,6 +23,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
@@ -91,25 +92,83 @@ def _table(model: type[Base]) -> Table:
 COPY_FROM = 64  # rows; below this a multi-row INSERT is as quick
 
 
+# PostgreSQL types COPY can send in binary, by how SQLAlchemy spells a column's type.
+_BINARY_COPY = {"BIGINT": "int8", "INTEGER": "int4", "SMALLINT": "int2", "BOOLEAN": "bool",
+                "TEXT": "text", "TIMESTAMP WITH TIME ZONE": "timestamptz", "DATE": "date"}
+_COPY_TYPES: dict[Table, list[str] | None] = {}
+
+
+def _binary_copy_types(table: Table) -> list[str] | None:
+    """The binary COPY type of each column (``tenant_id`` first), or None when a column
+    has a type not in ``_BINARY_COPY`` (the table is then copied as text)."""
+    if table in _COPY_TYPES:
+        return _COPY_TYPES[table]
+    dialect = postgresql.dialect()
+    types: list[str] | None = []
+    for column in [table.c.tenant_id, *[c for c in table.columns if c.name != "tenant_id"]]:
+        name = column.type.compile(dialect=dialect)
+        kind = "text" if name.startswith("VARCHAR") else _BINARY_COPY.get(name)
+        if kind is None or types is None:
+            types = None
+            continue
+        types.append(kind)
+    _COPY_TYPES[table] = types
+    return types
+
+
+def _binary_fits(types: list[str], values: list[Any]) -> bool:
+    """Whether a row's values are what binary COPY writes for ``types`` (text COPY lets
+    PostgreSQL convert, say, a date given as text; binary does not). A batch's rows are
+    built alike, so its first row tells for all of them. A time without a zone is
+    refused here, as every other write path refuses it."""
+    for kind, value in zip(types, values, strict=True):
+        if value is None:
+            continue
+        if kind == "text":
+            ok = type(value) is str
+        elif kind == "bool":
+            ok = type(value) is bool
+        elif kind == "timestamptz":
+            ok = isinstance(value, datetime)
+            if ok and value.tzinfo is None:  # as ``db.types.UTCDateTime`` refuses it
+                raise ValueError("timestamps must be timezone-aware (UTC)")
+        elif kind == "date":
+            ok = type(value) is date
+        else:
+            ok = type(value) is int
+        if not ok:
+            return False
+    return True
+
+
 def _copy_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
                tenant_id: int) -> None:
     """COPY rows in, each stamped with ``tenant_id`` (already checked by the caller).
     The usual batch has every column in every row: then one ``itemgetter`` per row
-    replaces a Python loop over its columns."""
+    replaces a Python loop over its columns. Tables whose column types all have a
+    binary form (all of the merge's) go in binary with their types set once: half the
+    client's CPU per row of text COPY, which looks up how to write each value, and less
+    for PostgreSQL to parse."""
     from psycopg import sql
 
     columns = [c for c in table.columns if c.name != "tenant_id"]
     defaults = {c.name: getattr(c.default, "arg", None) for c in columns
                 if c.default is not None and getattr(c.default, "is_scalar", False)}
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(
-            sql.Identifier(c.name) for c in [table.c.tenant_id, *columns]))
     names = [c.name for c in columns]
+    types = _binary_copy_types(table)
+    if types is not None and not _binary_fits(types[1:], [rows[0].get(n) for n in names]):
+        types = None
+    statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(
+            sql.Identifier(c.name) for c in [table.c.tenant_id, *columns]),
+        sql.SQL(" (FORMAT BINARY)" if types is not None else ""))
     whole = len(names) > 1 and all(all(n in row for n in names) for row in rows[:1])
     get = operator.itemgetter(*names)
     raw = connection.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        if types is not None:
+            copy.set_types(types)
         write = copy.write_row
         for row in rows:
             try:

@@ -4,10 +4,13 @@ tenant rows at all."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import StatementError
 
 from shared.money import Money
 from sync_server.context import ServerContext
@@ -50,3 +53,40 @@ def test_a_system_session_cannot_read_tenant_rows(ctx: ServerContext, testdata: 
     make_world(ctx, testdata)
     with pytest.raises(TenantLeak), ctx.system() as session:
         session.scalars(select(Customer)).all()
+
+
+def _envelope_rows(start: int, count: int, received_at: datetime) -> list[dict[str, Any]]:
+    awkward = 'tab\there, "quotes", back\\slash, new\nline, Ɔdɔ ₵ 😀, \\N'
+    return [{"terminal_id": "t" * 36, "seq": n, "fork_no": n % 2, "envelope_id": f"{n:036d}",
+             "hash": "a" * 64, "kind": "sale", "branch_code": "MAIN",
+             "user_email": "ama@acme.test", "business_date": "2026-11-22",
+             "terminal_time": "2026-11-22T10:00:00.000+00:00", "received_at": received_at,
+             "status": "stored", "reason_code": None, "reason": None,
+             "posting_status": "posted", "posting_error": None, "late": n % 3 == 0,
+             "resolved_at": None, "resolved_by": None, "body": f"{awkward} {n}"}
+            for n in range(start, start + count)]
+
+
+def test_bulk_inserts_keep_every_value(ctx: ServerContext, testdata: Path) -> None:
+    """``insert_rows`` of a batch big enough for PostgreSQL's COPY (binary, types set
+    from the table) stores each value exactly as a small INSERT does; a batch whose
+    times carry no zone is refused on every database, as any other write of one is."""
+    from sync_server.db.scope import COPY_FROM
+    from sync_server.sync.models import StoredEnvelope
+
+    world = make_world(ctx, testdata)
+    when = datetime(2026, 11, 22, 10, 30, 15, 123456, tzinfo=UTC)
+    rows = _envelope_rows(1, COPY_FROM + 36, when)
+    with ctx.scope(world.tenant_id) as scope:
+        scope.insert_rows(StoredEnvelope, rows)
+    with pytest.raises((ValueError, StatementError), match="timezone-aware"), \
+            ctx.scope(world.tenant_id) as scope:
+        scope.insert_rows(StoredEnvelope, _envelope_rows(1000, COPY_FROM,
+                                                         when.replace(tzinfo=None)))
+    with ctx.scope(world.tenant_id) as scope:
+        stored = {e.seq: e for e in scope.scalars(select(StoredEnvelope))}
+    assert sorted(stored) == [row["seq"] for row in rows]
+    for row in rows:
+        got = stored[row["seq"]]
+        for name, value in row.items():
+            assert getattr(got, name) == value, name
