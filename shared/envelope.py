@@ -169,29 +169,49 @@ def parse_envelope(data: object) -> Envelope:
 def parse_envelope_with_payload(data: object) -> tuple[Envelope, Any]:
     """``parse_envelope`` and the typed payload it checked, from one parse (the server
     would otherwise parse every payload twice)."""
+    envelope, typed, _canonical = _parse(data, encode=False)
+    return envelope, typed
+
+
+def parse_envelope_encoded(data: object) -> tuple[Envelope, Any, bytes]:
+    """``parse_envelope_with_payload`` and the canonical bytes of the envelope's body
+    (what its hash is over), encoded from the checked plain data before it is frozen —
+    a third of the cost of encoding the frozen body. Give them to ``verify_envelope``."""
+    envelope, typed, canonical = _parse(data, encode=True)
+    assert canonical is not None
+    return envelope, typed, canonical
+
+
+def _parse(data: object, *, encode: bool) -> tuple[Envelope, Any, bytes | None]:
+    canonical = None
     try:
         r = Reader(data, "")
         body, typed = _check_body(r)
         digest = r.text("hash", max_len=64, pattern=HASH_RE)
         signature = r.text("signature", max_len=128, pattern=SIGNATURE_RE)
         r.done()
+        if encode:
+            canonical = canonical_bytes_of_checked(body)
     except Malformed as exc:
         raise EnvelopeError(str(exc), code="malformed", field=exc.field) from None
     except EncodingError as exc:
         raise EnvelopeError(str(exc), code="malformed") from None
     envelope = Envelope(**{**body, "payload": freeze(body["payload"])}, hash=digest,
                         signature=signature)
-    return envelope, typed
+    return envelope, typed, canonical
 
 
-def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey | PublicKey) -> bytes:
+def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey | PublicKey,
+                    canonical: bytes | None = None) -> bytes:
     """Check the hash matches the contents and the signature is the terminal's. Returns
-    the body's canonical bytes (what the hash is of)."""
+    the body's canonical bytes (what the hash is of). ``canonical``: those bytes as
+    ``parse_envelope_encoded`` gave them with this very envelope."""
     try:
-        # The frozen payload hashes as it is; thawing a copy first (``body()``) only
-        # cost time.
-        canonical = canonical_bytes_of_checked({name: getattr(envelope, name)
-                                                for name in BODY_FIELDS})
+        if canonical is None:
+            # The frozen payload hashes as it is; thawing a copy first (``body()``)
+            # only cost time.
+            canonical = canonical_bytes_of_checked({name: getattr(envelope, name)
+                                                    for name in BODY_FIELDS})
         digest = sha256_hex(canonical)
     except EncodingError as exc:
         raise EnvelopeError(str(exc), code="malformed", seq=envelope.seq) from None

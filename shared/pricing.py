@@ -14,9 +14,11 @@ from their inputs and lists every figure that does not match.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from operator import attrgetter
+from typing import Protocol
 
 from shared.errors import InvalidAmount
 from shared.money import Money, total
@@ -40,9 +42,37 @@ class LineInput:
     price_override: bool = False
 
 
-def price_lines(inputs: tuple[LineInput, ...], *, order_discount: Money, regime: TaxRegime,
-                inclusive: bool, vat_registered: bool = True) -> tuple[SaleLine, ...]:
-    """Price a cart. Raises ``InvalidAmount`` for a discount larger than what it is on."""
+class Priceable(Protocol):
+    """What pricing reads of a line: a ``LineInput``, or a priced ``SaleLine``."""
+
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def unit_factor(self) -> Decimal: ...
+    @property
+    def qty(self) -> Decimal: ...
+    @property
+    def unit_price(self) -> Money: ...
+    @property
+    def tax_code(self) -> TaxCode: ...
+    @property
+    def unit_cost(self) -> Money: ...
+    @property
+    def line_discount(self) -> Money: ...
+    @property
+    def price_override(self) -> bool: ...
+
+
+def price_lines(inputs: Sequence[Priceable], *, order_discount: Money,
+                regime: TaxRegime, inclusive: bool,
+                vat_registered: bool = True) -> tuple[SaleLine, ...]:
+    """Price a cart. Raises ``InvalidAmount`` for a discount larger than what it is on.
+    ``inputs`` may be priced lines themselves: only their inputs are read (how
+    ``check_sale`` reprices a received sale)."""
     if not inputs:
         raise InvalidAmount("the cart is empty")
     if order_discount.is_negative:
@@ -96,13 +126,6 @@ def totals_of(lines: tuple[SaleLine, ...]) -> SaleTotals:
     return SaleTotals.of_lines(lines)
 
 
-def inputs_of(sale: Sale) -> tuple[LineInput, ...]:
-    return tuple(LineInput(sku=ln.sku, name=ln.name, unit=ln.unit, unit_factor=ln.unit_factor,
-                           qty=ln.qty, unit_price=ln.unit_price, tax_code=ln.tax_code,
-                           unit_cost=ln.unit_cost, line_discount=ln.line_discount,
-                           price_override=ln.price_override) for ln in sale.lines)
-
-
 _RESULT_FIELDS = ("list_amount", "order_discount", "amount", "list_net", "net", "vat", "nhil",
                   "getfund", "covid", "gross", "cost")
 _results = attrgetter(*_RESULT_FIELDS)
@@ -114,7 +137,7 @@ def check_sale(sale: Sale, regime: TaxRegime, *, vat_registered: bool = True) ->
     if sale.regime != regime.id:
         return (f"the sale was taxed under {sale.regime} but {regime.id} applies on its date",)
     try:
-        expected = price_lines(inputs_of(sale), order_discount=sale.order_discount, regime=regime,
+        expected = price_lines(sale.lines, order_discount=sale.order_discount, regime=regime,
                                inclusive=sale.inclusive, vat_registered=vat_registered)
     except InvalidAmount as exc:
         return (str(exc),)

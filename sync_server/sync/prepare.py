@@ -1,5 +1,5 @@
 """The pure, CPU-bound part of a push, done before its database transaction opens:
-parse every envelope (``shared.envelope.parse_envelope_with_payload``), check its hash and
+parse every envelope (``shared.envelope.parse_envelope_encoded``), check its hash and
 signature against the terminal's public key, and reprice each sale
 (``shared.pricing.check_sale``) under the tenant's tax profile.
 
@@ -29,7 +29,7 @@ from typing import Any
 
 from shared.envelope import (
     EnvelopeError,
-    parse_envelope_with_payload,
+    parse_envelope_encoded,
     signed_json,
     verify_envelope,
 )
@@ -82,12 +82,12 @@ def body_text(envelope_json: Any) -> str:
 
 def _check(raw: object, key: Any, profile: TaxProfile) -> Checked:
     try:
-        envelope, payload = parse_envelope_with_payload(raw)
+        envelope, payload, canonical = parse_envelope_encoded(raw)
     except EnvelopeError as exc:
         return Checked(malformed=Failure.of(exc))
     forged = None
     try:
-        body = signed_json(verify_envelope(envelope, key), envelope)
+        body = signed_json(verify_envelope(envelope, key, canonical), envelope)
     except EnvelopeError as exc:
         forged = Failure.of(exc)
         body = body_text(raw)

@@ -53,9 +53,31 @@ def wire(env: Envelope) -> bytes:
 
 
 def decode_and_verify(raw: bytes, key=KEY) -> Envelope:
-    env = parse_envelope(json.loads(raw.decode("utf-8")))
-    verify_envelope(env, key.public_key())
-    return env
+    """Parse and verify as the till does, and as the server does (canonical bytes encoded
+    while parsing, ``parse_envelope_encoded``): both must come to the same outcome."""
+    from shared.envelope import parse_envelope_encoded
+
+    def till() -> tuple[Envelope, bytes]:
+        env = parse_envelope(json.loads(raw.decode("utf-8")))
+        return env, verify_envelope(env, key.public_key())
+
+    def server() -> tuple[Envelope, bytes]:
+        env, _typed, canonical = parse_envelope_encoded(json.loads(raw.decode("utf-8")))
+        return env, verify_envelope(env, key.public_key(), canonical)
+
+    outcomes = []
+    for way in (till, server):
+        try:
+            outcomes.append(way())
+        except (EnvelopeError, ValueError) as exc:
+            outcomes.append(exc)
+    first, second = outcomes
+    if isinstance(first, Exception):
+        assert type(second) is type(first) and getattr(second, "code", None) == getattr(
+            first, "code", None), (first, second)
+        raise first
+    assert first == second
+    return first[0]
 
 
 # ------------------------------------------------------------------ canonical encoding
