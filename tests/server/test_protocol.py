@@ -223,3 +223,24 @@ def test_request_signature_covers_the_query(world: World, till: TillFactory) -> 
                          headers={**t.headers(), "X-Bisama-Nonce": nonce,
                                   "X-Bisama-Signature": signature})
     assert reply.json()["error"]["code"] == "bad_request_signature"
+
+
+@pytest.mark.parametrize("body", [
+    b'{"envelopes": [{"seq": NaN}]}',
+    b'{"envelopes": [{"seq": 1, "user": "\\ud800"}]}',
+    b'{"envelopes": [',
+])
+def test_a_push_that_is_not_strict_json_is_a_malformed_request(
+        world: World, till: TillFactory, body: bytes) -> None:
+    """Signed properly but not JSON as RFC 8259 has it: refused as a whole, with the
+    protocol's error shape, and nothing is stored (docs/sync-protocol.md, 1)."""
+    t = till()
+    nonce = t.fetch_nonce()
+    reply = t.client.post("/api/v1/push", content=body, headers={
+        **t.headers(), "Content-Type": "application/json", "X-Bisama-Nonce": nonce,
+        "X-Bisama-Signature": t.sign("POST", "/api/v1/push", body, nonce)})
+    assert reply.status_code == 422, reply.text
+    error = reply.json()["error"]
+    assert error["code"] == "malformed_request" and error["retry"] == "never"
+    with world.ctx.scope(world.tenant_id) as scope:
+        assert scope.scalars(select(StoredEnvelope)) == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 import threading
 import time
@@ -101,8 +102,10 @@ class ToyTerminal:
         self.receipt_no = 0
         self.shift_id = _id(datetime.now(UTC))
         self.replies: list[httpx.Response] = []
-        # Envelope JSON as stored in the outbox (a real till keeps the text it signed).
+        # Envelope JSON as stored in the outbox (a real till keeps the text it signed),
+        # as data and as the text a push joins into its body (terminal/sync/push.py).
         self.wire: dict[str, dict[str, Any]] = {}
+        self.wire_text: dict[str, str] = {}
 
     # -- transport ---------------------------------------------------------------------
     def enroll(self, code: str) -> dict[str, Any]:
@@ -160,10 +163,10 @@ class ToyTerminal:
         return self.key.sign(message).hex()
 
     def request(self, method: str, path: str, body: Any = None, *,
-                retry_nonce: bool = True) -> httpx.Response:
-        import json
-
-        raw = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+                retry_nonce: bool = True, raw: bytes | None = None) -> httpx.Response:
+        """``body`` as JSON, or ``raw``: the body's bytes as they are."""
+        if raw is None:
+            raw = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
         nonce = self._take_nonce()
         headers = {**self.headers(), "X-Bisama-Nonce": nonce,
                    "X-Bisama-Signature": self.sign(method, path, raw, nonce)}
@@ -174,7 +177,7 @@ class ToyTerminal:
         self._give_nonce(reply.headers.get("X-Bisama-Next-Nonce"))
         spent = reply.status_code == 401 and reply.json()["error"]["code"] == "nonce_invalid"
         if spent and retry_nonce:
-            return self.request(method, path, body, retry_nonce=False)
+            return self.request(method, path, body, retry_nonce=False, raw=raw)
         return reply
 
     # -- the feed ----------------------------------------------------------------------
@@ -234,6 +237,8 @@ class ToyTerminal:
         self.seq, self.head = envelope.seq, envelope.hash
         self.outbox.append(envelope)
         self.wire[envelope.id] = envelope.to_json()
+        self.wire_text[envelope.id] = json.dumps(self.wire[envelope.id], separators=(",", ":"),
+                                                 ensure_ascii=False)
         return envelope
 
     def regime_on(self, day: str) -> TaxRegime:
@@ -308,8 +313,10 @@ class ToyTerminal:
         return [e for e in self.outbox if e.seq > self.acked]
 
     def push_batch(self, envelopes: list[Envelope]) -> httpx.Response:
-        reply = self.request("POST", "/api/v1/push", {"envelopes": [
-            self.wire.get(e.id) or e.to_json() for e in envelopes]})
+        texts = [self.wire_text.get(e.id) or json.dumps(e.to_json(), separators=(",", ":"))
+                 for e in envelopes]
+        reply = self.request("POST", "/api/v1/push",
+                             raw=('{"envelopes":[' + ",".join(texts) + "]}").encode())
         if reply.status_code in (200, 409):
             stored = reply.json()["stored_through"]
             with self._lock:
