@@ -159,7 +159,8 @@ def _copy_baseline(url: str) -> float:
         conn.execute("CREATE SCHEMA copy_baseline")
         for table in TABLES:
             conn.execute(f"CREATE TABLE copy_baseline.{table} "
-                         f"(LIKE public.{table} INCLUDING DEFAULTS INCLUDING INDEXES)")
+                         f"(LIKE public.{table} INCLUDING DEFAULTS INCLUDING INDEXES "
+                         f"INCLUDING COMPRESSION)")
         started = time.perf_counter()
         with conn.transaction():
             for table in TABLES:

@@ -85,3 +85,22 @@ def test_the_audit_trail_refuses_edits_and_deletes(ctx: ServerContext) -> None:
             with pytest.raises(DBAPIError, match="append-only"), conn.begin():
                 conn.execute(text(statement))
         assert conn.execute(text("SELECT actor FROM activity_logs")).scalar() == "tests"
+
+
+@pytest.mark.pg
+def test_envelope_bodies_are_compressed_with_lz4_on_postgresql(pg_database_url: str) -> None:
+    """Migration 0004: storing an envelope's body with lz4 costs PostgreSQL half what
+    pglz did (docs/benchmarks.md, fourth round)."""
+    engine = make_engine(pg_database_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            method = conn.execute(text(
+                "SELECT attcompression FROM pg_attribute WHERE attrelid = "
+                "'sync_envelopes'::regclass AND attname = 'body'")).scalar()
+            available = conn.execute(text(
+                "SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'"
+            )).scalar()
+        assert method == ("l" if "lz4" in available else "")
+    finally:
+        engine.dispose()
