@@ -39,12 +39,11 @@ class PublicKey:
     """An Ed25519 public key that checks signatures, as ``Ed25519PublicKey.verify`` does
     (raises ``cryptography.exceptions.InvalidSignature``), through libsodium."""
 
-    __slots__ = ("_key", "raw")
+    __slots__ = ("_key",)
 
     def __init__(self, raw: bytes) -> None:
         if len(raw) != 32:
             raise KeyError_("an Ed25519 public key is 32 bytes")
-        self.raw = raw
         self._key = nacl.signing.VerifyKey(raw)
 
     def verify(self, signature: bytes, data: bytes) -> None:
@@ -52,9 +51,6 @@ class PublicKey:
             self._key.verify(data, signature)
         except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
             raise InvalidSignature from None
-
-    def text(self) -> str:
-        return self.raw.hex()
 
 
 def public_key_from_text(text: str) -> PublicKey:

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from operator import attrgetter
-from typing import Protocol
 
 from shared.errors import InvalidAmount
 from shared.money import Money, total
@@ -42,32 +41,7 @@ class LineInput:
     price_override: bool = False
 
 
-class Priceable(Protocol):
-    """What pricing reads of a line: a ``LineInput``, or a priced ``SaleLine``."""
-
-    @property
-    def sku(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def unit_factor(self) -> Decimal: ...
-    @property
-    def qty(self) -> Decimal: ...
-    @property
-    def unit_price(self) -> Money: ...
-    @property
-    def tax_code(self) -> TaxCode: ...
-    @property
-    def unit_cost(self) -> Money: ...
-    @property
-    def line_discount(self) -> Money: ...
-    @property
-    def price_override(self) -> bool: ...
-
-
-def price_lines(inputs: Sequence[Priceable], *, order_discount: Money,
+def price_lines(inputs: Sequence[LineInput | SaleLine], *, order_discount: Money,
                 regime: TaxRegime, inclusive: bool,
                 vat_registered: bool = True) -> tuple[SaleLine, ...]:
     """Price a cart. Raises ``InvalidAmount`` for a discount larger than what it is on.
