@@ -17,6 +17,7 @@ declared, in ``shared.schema_notes``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import re
@@ -217,6 +218,7 @@ class _Builder:
                              "shared/schema_examples.py so its fields are documented.")
         properties: dict[str, Any] = {}
         rows = []
+        _in_class_order(node)
         for name, fld in node.fields.items():
             meaning = self.meaning(node.owner, name)
             fragment, kind_text = self.field(fld, context=f"{context}.{name}")
@@ -236,7 +238,7 @@ class _Builder:
         if same:
             return same[0]
         if key in self.defs:
-            key = f"{key}.{context.split('.')[0]}"
+            key = f"{key}.{context.split('.', 1)[0]}"
         if key not in self.defs:
             self.defs[key] = schema
             self.tables[key] = Table(key, node.owner, description, rows, rules)
@@ -319,6 +321,17 @@ class _Builder:
             out = {"anyOf": [out, {"type": "null"}]}
             text += " or null"
         return out, text
+
+
+def _in_class_order(node: Node) -> None:
+    """Fields in the order the class declares them (which ``to_json`` writes), not the
+    order its parser happens to read them in."""
+    cls = getattr(payloads, node.owner, None)
+    if cls is None or not dataclasses.is_dataclass(cls):
+        return
+    order = {f.name: i for i, f in enumerate(dataclasses.fields(cls))}
+    names = sorted(node.fields, key=lambda n: order.get(n, len(order)))
+    node.fields = {n: node.fields[n] for n in names}
 
 
 def _range(low: int | None, high: int | None) -> str:
