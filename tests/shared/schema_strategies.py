@@ -9,6 +9,7 @@ the schema makes the property tests say so rather than quietly ignore it.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -24,8 +25,16 @@ class Generator:
     def __init__(self, root: dict[str, Any], *, max_items: int = 3) -> None:
         self.defs = root.get("$defs", {})
         self.max_items = max_items
+        self.cache: dict[str, st.SearchStrategy[Any]] = {}
 
     def __call__(self, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+        # Strategies are made once per schema: building them inside a draw is most of the cost.
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.cache:
+            self.cache[key] = self._make(schema)
+        return self.cache[key]
+
+    def _make(self, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         unknown = set(schema) - KNOWN
         if unknown:
             raise NotImplementedError(f"schema keywords {sorted(unknown)} are not generated")

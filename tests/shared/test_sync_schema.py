@@ -81,7 +81,7 @@ def _read_or_rule(parse, data) -> None:
         assert any(p.match(exc.problem) for p in RULES), f"{exc.field}: {exc.problem}"
 
 
-SMALL = settings(max_examples=60, deadline=None,
+SMALL = settings(max_examples=40, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
