@@ -24,7 +24,6 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from shared import payloads, schema_notes
@@ -66,14 +65,14 @@ class Node:
     reads: int = 0  # objects read into this node (a list's items share one node)
 
 
-_HERE = {Path(__file__).resolve(), Path(inspect.getfile(Reader)).resolve()}
+_HERE = {__file__, inspect.getfile(Reader)}  # the frames to look past
 
 
 def _reader_owner() -> str:
     """The class whose parser is reading fields: the first caller outside this module
     and ``shared.wire`` that is not a private helper (``_sku``) or a lambda."""
     frame = sys._getframe(2)
-    while frame is not None and (Path(frame.f_code.co_filename).resolve() in _HERE
+    while frame is not None and (frame.f_code.co_filename in _HERE
                                  or frame.f_code.co_qualname.startswith(("_", "<"))):
         frame = frame.f_back  # type: ignore[assignment]
     return frame.f_code.co_qualname.split(".")[0] if frame is not None else ""
