@@ -111,6 +111,44 @@ def test_instances_of_the_schema_are_read_by_the_parser(kind: str) -> None:
     check()
 
 
+def _consistent_sale(data: dict) -> dict:
+    """A generated sale with its figures made to agree as section 3.4 says (lines
+    numbered, amounts and totals summed, one cash tender of the gross), so that the
+    parser must read all of it — customer, approvals, flags and all — not stop at the
+    first sum that does not add up."""
+    data = copy.deepcopy(data)
+    for number, line in enumerate(data["lines"], start=1):
+        for name in ("list_amount", "line_discount", "order_discount", "net", "vat", "nhil",
+                     "getfund", "covid", "cost"):
+            line[name] %= 1_000_000
+        line["line_no"] = number
+        line["line_discount"] = min(line["line_discount"], line["list_amount"])
+        line["order_discount"] = min(line["order_discount"], line["list_amount"] - line["line_discount"])
+        line["amount"] = line["list_amount"] - line["line_discount"] - line["order_discount"]
+        line["gross"] = sum(line[n] for n in ("net", "vat", "nhil", "getfund", "covid"))
+    lines = data["lines"]
+    totals = {n: sum(ln[n] for ln in lines) for n in ("net", "vat", "nhil", "getfund", "covid", "gross", "cost")}
+    totals["discount"] = sum(ln["line_discount"] + ln["order_discount"] for ln in lines)
+    data["totals"] = totals
+    gross = totals["gross"]
+    data["tenders"] = [{"method": "cash", "amount": gross, "tendered": gross + 500,
+                        "provider": None, "reference": None}] if gross else []
+    data["change"] = 500 if gross else 0
+    return data
+
+
+@SMALL
+@given(_instances("sale"))
+def test_a_generated_sale_whose_sums_agree_is_read_whole(pair) -> None:
+    data, errors = pair
+    assert errors == []
+    sale = _consistent_sale(data)
+    assert list(_validator("sale").iter_errors(sale)) == []
+    parsed = parse_payload("sale", 1, sale)
+    assert (len(parsed.lines), len(parsed.approvals), parsed.flags, parsed.customer is None) == (
+        len(sale["lines"]), len(sale["approvals"]), tuple(sale["flags"]), sale.get("customer") is None)
+
+
 PARTS = {"Tender": payloads.Tender, "SaleLine": payloads.SaleLine, "Approval": payloads.Approval,
          "CustomerRef": payloads.CustomerRef, "RefundLine": payloads.RefundLine,
          "SaleTotals": payloads.SaleTotals, "DenominationCount": payloads.DenominationCount}
