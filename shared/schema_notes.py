@@ -180,7 +180,21 @@ CLASSES: dict[str, str] = {
                   "proportion to the quantity (docs/tax.md, Returns).",
 }
 
-# Rules between fields that JSON Schema can state (the parsers check them too).
+def _words(values: tuple[object, ...]) -> str:
+    return ", ".join(f"`{v}`" for v in values)
+
+
+# Rules between fields that JSON Schema can state, as ``REFINE`` gives them to the schema
+# and in words for the doc.
+REFINE_TEXT: dict[str, str] = {
+    "Tender": (f"With `method` `momo`, `provider` is the network, one of "
+               f"{_words(payloads.MOMO_PROVIDERS)}, and `reference` is required; with `card`, "
+               f"`provider` is the card scheme, one of {_words(payloads.CARD_PROVIDERS)} (or null), "
+               "and `reference` is required."),
+    "DenominationCount": ("`denomination` is one of "
+                          f"{_words(payloads.DENOMINATIONS)} (GH₵ 200 down to 10 pesewas)."),
+}
+
 REFINE: dict[str, dict[str, Any]] = {
     "Tender": {"allOf": [
         {"if": {"properties": {"method": {"const": "momo"}}, "required": ["method"]},
@@ -202,13 +216,14 @@ def describe(owner: str, name: str) -> str | None:
 
 def class_description(owner: str) -> str:
     """The class's docstring (its first paragraph, on one line), or a declared text."""
+    extra = f" {REFINE_TEXT[owner]}" if owner in REFINE_TEXT else ""
     if owner in CLASSES:
-        return CLASSES[owner]
+        return CLASSES[owner] + extra
     cls = getattr(payloads, owner, None)
     doc = (cls.__doc__ or "") if cls is not None else ""
     if not doc or doc.startswith(f"{owner}("):  # a dataclass's generated signature
-        return ""
-    return " ".join(doc.strip().split("\n\n")[0].split())
+        return extra.strip()
+    return " ".join(doc.strip().split("\n\n")[0].split()).replace("``", "`") + extra
 
 
 def parse_rules() -> dict[str, list[str]]:
