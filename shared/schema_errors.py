@@ -8,6 +8,9 @@ those calls in the source (``ast``) and returns its message as written, f-string
 placeholders shown as ``{name}``: docs/sync-protocol.md prints the list and the schema
 adds each class's rules to its description, so a rule added, changed or moved to a hold
 shows up in both by running ``tools/protocol/publish_schema.py``.
+
+Reading the package's own source (``inspect.getsource``) is the only I/O here, done once
+when the schema is built (the server serves it; a till never builds it).
 """
 
 from __future__ import annotations
