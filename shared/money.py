@@ -23,6 +23,8 @@ _QTY_STEP = Decimal("0.001")
 # The largest amount we accept anywhere: GH₵ 10 billion. Anything bigger is a typo or an
 # attack, and it keeps every sum comfortably inside a signed 64-bit database column.
 MAX_PESEWAS = 10_000_000_000 * PESEWAS_PER_CEDI
+# Every quantity is below this (seven whole digits): the sync schema's pattern says so too.
+QUANTITY_LIMIT = Decimal(10_000_000)
 
 _AMOUNT_RE = re.compile(
     r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d{1,2}))?$", re.ASCII
@@ -246,7 +248,7 @@ def quantity(value: str | int | Decimal) -> Decimal:
     stepped = number.quantize(_QTY_STEP, rounding=ROUND_HALF_UP)
     if stepped != number:
         raise InvalidAmount(f"{value} has more than {QUANTITY_PLACES} decimal places.")
-    if abs(stepped) >= Decimal(10_000_000):
+    if abs(stepped) >= QUANTITY_LIMIT:
         raise InvalidAmount(f"{value} is larger than any quantity this system accepts.")
     return stepped
 

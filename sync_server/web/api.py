@@ -1,6 +1,7 @@
 """Sync protocol v1 over HTTP (``/api/v1``): enrollment, nonces, push, the pull feed,
 heartbeats and chain recovery. Each route is a thin layer over ``sync_server.sync`` and
-``sync_server.terminals``; see docs/sync-protocol.md for the contract."""
+``sync_server.terminals``; see docs/sync-protocol.md for the contract (and ``GET /schema``
+for its JSON Schema)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
+from shared.schema import schema
 from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
 from sync_server.sync.auth import TerminalIdentity, authenticate, issue_nonce
@@ -202,5 +204,12 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
 
         response.headers[HEADER_NEXT_NONCE] = who.next_nonce
         return await run_in_threadpool(work)
+
+    @router.get("/schema", summary="The JSON Schema of envelopes and every payload kind (public)",
+                response_description="JSON Schema draft 2020-12, as docs/sync-schema.json")
+    async def sync_schema() -> JSONResponse:
+        # Public protocol, the same for every tenant: no authentication, nothing read from
+        # the database. Built from the parsers on first use (shared.schema), then cached.
+        return JSONResponse(await run_in_threadpool(schema))
 
     return router
