@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from shared.keys import private_key_from_text, private_key_text
 from terminal.errors import KeyStoreError
+from terminal.owner_only import private_file, private_folder
 
 SERVICE = "bisama-pos-terminal"
 PASSPHRASE_ENV = "BISAMA_KEY_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
@@ -124,7 +125,7 @@ class EncryptedFileKeyStore:
         return Ed25519PrivateKey.from_private_bytes(raw)
 
     def save(self, terminal_id: str, key: Ed25519PrivateKey) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.folder)
         salt, nonce = os.urandom(16), os.urandom(12)
         raw = bytes.fromhex(private_key_text(key))
         sealed = AESGCM(self._derive(self._secret(), salt)).encrypt(nonce, raw, terminal_id.encode())
@@ -138,13 +139,11 @@ class EncryptedFileKeyStore:
             "sealed": sealed.hex(),
         }
         path = self._path(terminal_id)
-        tmp = path.with_suffix(".tmp")
+        tmp = private_file(path.with_suffix(".tmp"))  # owner-only before the key is in it
         with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(record, handle)
             handle.flush()
             os.fsync(handle.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
         os.replace(tmp, path)
 
     def info(self) -> KeyStoreInfo:
