@@ -25,13 +25,20 @@ def _posix() -> bool:
     return os.name == "posix"
 
 
+def _chmod(path: Path, mode: int) -> None:
+    # Only the owner may change a mode: a folder or file of another account (an
+    # operator running a command as root on a till's files, say) is left as it is.
+    if _posix():
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            os.chmod(path, mode)
+
+
 def private_folder(folder: Path) -> Path:
     """Make ``folder`` (and missing parents) and leave it readable by its owner only.
     Parents that already exist are not touched: they are not the till's."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
-    if _posix():
-        os.chmod(folder, FOLDER_MODE)
+    _chmod(folder, FOLDER_MODE)
     return folder
 
 
@@ -39,18 +46,21 @@ def private_file(path: Path) -> Path:
     """Create ``path`` empty if missing, and leave it readable by its owner only (before
     anything is written to it)."""
     path = Path(path)
-    if _posix():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
-        os.close(fd)
-        os.chmod(path, FILE_MODE)
-    else:
+    if not _posix():
         path.touch(exist_ok=True)
+        return path
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+    except PermissionError:
+        if not path.exists():
+            raise
+        return path  # another account's file: whoever opens it next reports in its words
+    os.close(fd)
+    _chmod(path, FILE_MODE)
     return path
 
 
 def tighten(path: Path) -> None:
     """An existing file (say, a ``-wal`` left by an older version) to owner-only; a
     missing one is fine."""
-    if _posix():
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(path, FILE_MODE)
+    _chmod(path, FILE_MODE)
