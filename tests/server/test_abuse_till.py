@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sync_server.tenants.services import set_tenant_status
+from sync_server.tenants.services import add_branch, add_user, set_tenant_status
+from sync_server.tenants.user_admin import update_user
 from sync_server.terminals.services import revoke_terminal
 from tests.server.books import check_books
 from tests.server.conftest import ADMIN, LiveServer, TillFactory, World, make_world
@@ -110,3 +111,32 @@ def test_tills_of_two_tenants_may_share_a_terminal_id(
     assert order.head((beta.tenant_id, b.terminal_id)) == 1
     assert check_books(world.ctx, world.tenant_id, [a]).sales == 3
     assert check_books(world.ctx, beta.tenant_id, [b]).sales == 1
+
+
+def _users(changes: list[dict]) -> dict[str, dict | None]:
+    return {c["key"]: c["data"] for c in changes if c["entity"] == "user"}
+
+
+def test_a_till_is_sent_the_pin_hashes_of_its_own_branch_and_the_directors_only(
+        world: World, till: TillFactory) -> None:
+    ctx = world.ctx
+    with ctx.scope(world.tenant_id) as scope:
+        add_branch(ctx, scope, ADMIN, code="TEM", name="Tema Branch")
+        add_user(ctx, scope, ADMIN, email="esi@acme.test", name="Esi Tema", role="user",
+                 branch="TEM", pin="2580", password=None)
+        add_user(ctx, scope, ADMIN, email="boss@acme.test", name="Abena Boss",
+                 role="director", branch=None, pin="9753", password=None)
+    main, tema = till("MAIN"), till("TEM")
+    main.cursor = tema.cursor = "0"
+    at_main, at_tema = _users(main.pull()), _users(tema.pull())
+    assert {k for k, v in at_main.items() if v} == {"ama@acme.test", "manager@acme.test",
+                                                    "boss@acme.test"}
+    assert at_main["esi@acme.test"] is None  # sent as deleted: no name, no PIN hash
+    assert {k for k, v in at_tema.items() if v} == {"esi@acme.test", "boss@acme.test"}
+    assert at_tema["ama@acme.test"] is None and at_tema["manager@acme.test"] is None
+    assert all(v["pin_hash"] for v in (*at_main.values(), *at_tema.values()) if v)
+    with ctx.scope(world.tenant_id) as scope:
+        update_user(ctx, scope, ADMIN, email="esi@acme.test", branch="MAIN")
+    moved_main, moved_tema = _users(main.pull()), _users(tema.pull())
+    assert moved_tema == {"esi@acme.test": None}  # removed from the branch she left
+    assert moved_main["esi@acme.test"] is not None and moved_main["esi@acme.test"]["pin_hash"]
