@@ -21,6 +21,7 @@ from pathlib import Path
 
 from terminal.clock import Clock, stamp
 from terminal.errors import TillError
+from terminal.owner_only import private_file, private_folder
 from terminal.store.db import Database
 
 
@@ -114,7 +115,7 @@ class BackupService:
 
     def take(self, reason: str = "manual") -> BackupInfo:
         now = self.clock.now()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.folder)
         name = f"bisama-{now.strftime('%Y%m%d-%H%M%S-%f')}"
         n = 1
         while (self.folder / f"{name}.json").exists() or (self.folder / f"{name}.sqlite3").exists():
@@ -122,7 +123,7 @@ class BackupService:
             name = f"bisama-{now.strftime('%Y%m%d-%H%M%S-%f')}-{n}"
         part = self.folder / f"{name}.sqlite3.part"
         final = self.folder / f"{name}.sqlite3"
-        target = sqlite3.connect(str(part))
+        target = sqlite3.connect(str(private_file(part)))
         try:
             with self.db._lock:
                 self.db.conn.backup(target)
@@ -136,7 +137,7 @@ class BackupService:
             _fsync_dir(self.folder)
             info = BackupInfo(final, stamp(now), seq, head_hash, _sha256(final), final.stat().st_size, reason)
             manifest = self.folder / f"{name}.json"
-            tmp = manifest.with_suffix(".json.part")
+            tmp = private_file(manifest.with_suffix(".json.part"))
             tmp.write_text(
                 json.dumps(
                     {
@@ -201,8 +202,8 @@ def restore(backup: BackupInfo, db_path: Path, now: datetime) -> Path:
         source = Path(str(db_path) + suffix)
         if source.exists():
             os.replace(source, Path(str(aside) + suffix))
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup.path, tmp)
+    tmp = private_file(db_path.with_name(db_path.name + ".restoring"))
+    shutil.copyfile(backup.path, tmp)  # into the owner-only file: its mode stays
     _fsync_file(tmp)
     os.replace(tmp, db_path)
     _fsync_dir(db_path.parent)

@@ -34,6 +34,7 @@ from terminal.errors import DatabaseDamaged, KeyStoreError, SetupError
 from terminal.events import EventRecorder
 from terminal.history import SalesHistory
 from terminal.keystore import KeyStore, KeyStoreInfo, choose_key_store
+from terminal.owner_only import private_folder
 from terminal.paths import DB_NAME, resolve_backup_dir
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
@@ -185,8 +186,7 @@ class Till:
         pin_hasher: PasswordHasher | None = None,
     ) -> Till:
         clock = clock or SystemClock()
-        data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir = private_folder(Path(data_dir))
         backup_dir = resolve_backup_dir(data_dir, backup_dir)
         path = data_dir / DB_NAME
         if path.exists() and path.stat().st_size > 0:

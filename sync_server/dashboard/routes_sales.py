@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -155,7 +156,9 @@ def _export_sheets(data: dict[str, Any], till_names: dict[str, str]) -> list[She
                {"what": "Takings (GH₵)", "value": t.takings},
                {"what": "Voided sales", "value": t.voids}]
     money_rows = {"Gross (GH₵)", "Tax (GH₵)", "Refunds (GH₵)", "Takings (GH₵)"}
-    summary = [{"what": r["what"], "value": (str(_cedis(r["value"])) if r["what"] in money_rows
+    # Amounts as numbers (Decimal cedis), not text: a spreadsheet adds them up, and a
+    # negative one is not mistaken for a formula.
+    summary = [{"what": r["what"], "value": (_cedis(r["value"]) if r["what"] in money_rows
                                              else r["value"])} for r in summary]
     terminals = [{**r, "key": till_names.get(r["key"], r["key"])} for r in data["by_terminal"]]
     return [
@@ -182,16 +185,16 @@ def _export_sheets(data: dict[str, Any], till_names: dict[str, str]) -> list[She
     ]
 
 
-def _cedis(pesewas: int) -> str:
+def _cedis(pesewas: int) -> Decimal:
     from shared.money import Money
 
-    return str(Money(pesewas))
+    return Money(pesewas).to_decimal()
 
 
-def _qty(milli: int) -> str:
-    from sync_server.db.types import milli_text
+def _qty(milli: int) -> Decimal:
+    from sync_server.db.types import from_milli
 
-    return milli_text(milli)
+    return from_milli(milli)
 
 
 @router.get(f"{PREFIX}/sales/export.{{fmt}}")

@@ -32,7 +32,7 @@ def _overview(current: Page) -> dict[str, Any]:
         return {"tills": rows,
                 "branches": sync_view.branches(scope, rows, today(ctx.clock).isoformat(), branch),
                 "held": sync_view.held_envelopes(scope, branch)[:10],
-                "alerts": sync_view.alerts(scope),
+                "alerts": sync_view.alerts(scope, branch),
                 "postings": sync_view.waiting_postings(scope),
                 "now": now, "offline_after": settings.offline_after_seconds}
 
@@ -174,7 +174,8 @@ def alert_resolve(current: Current, form: CheckedForm, alert_id: str) -> Respons
     current.require(RESOLVE_HELD)
     try:
         with current.ctx.scope(current.tenant_id) as scope:
-            resolve_alert(current.ctx, scope, current.actor(), alert_id, field_text(form, "note"))
+            resolve_alert(current.ctx, scope, current.actor(), alert_id, field_text(form, "note"),
+                          branch=current.principal.branch_filter(None))
     except BisamaError as exc:
         return back(f"{PREFIX}/", str(exc), True)
     return back(f"{PREFIX}/", "Alert resolved.")

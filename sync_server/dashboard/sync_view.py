@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from sync_server.db.scope import TenantScope
 from sync_server.sales.models import Sale
+from sync_server.sync.alerts import alerts_of_branch
 from sync_server.sync.models import Alert, StoredEnvelope
 from sync_server.tenants.models import Branch
 from sync_server.terminals.models import Heartbeat, Terminal
@@ -124,9 +125,14 @@ def branches(scope: TenantScope, till_rows: list[TillRow], today: str,
     return result
 
 
-def alerts(scope: TenantScope) -> list[dict[str, Any]]:
-    rows = scope.scalars(select(Alert).where(Alert.resolved_at.is_(None))
-                         .order_by(Alert.created_at.desc()).limit(200))
+def alerts(scope: TenantScope, branch: str | None = None) -> list[dict[str, Any]]:
+    """Open alerts, newest first; with ``branch``, only those of that branch's tills
+    (a branch manager's view: see ``sync.alerts.alerts_of_branch``)."""
+    stmt = (select(Alert).where(Alert.resolved_at.is_(None))
+            .order_by(Alert.created_at.desc()).limit(200))
+    if branch is not None:
+        stmt = alerts_of_branch(stmt, branch)
+    rows = scope.scalars(stmt)
     return [{"id": a.id, "kind": a.kind, "terminal_id": a.terminal_id, "seq": a.seq,
              "message": a.message, "created_at": a.created_at} for a in rows]
 

@@ -10,6 +10,13 @@
    twice), in its own small transaction committed before the request's work starts.
    Every authenticated reply carries a fresh nonce for the next request, so a busy till
    asks for a nonce only once.
+
+Nothing is told to a caller who has not proved to be the till (docs/security.md): the
+nonce endpoint answers every well-formed request alike, with a nonce that is worthless
+when the tenant or till does not exist, is suspended or revoked; a signed request of a
+tenant or till that does not exist is refused ``unknown_terminal`` either way, so tenant
+ids cannot be enumerated. Only a request whose signature verifies with the enrolled key
+learns that its tenant is suspended (and why) or that its till was revoked.
 """
 
 from __future__ import annotations
@@ -52,33 +59,38 @@ class TerminalIdentity:
     head_seq: int | None = None  # the till's chain head on the server, as authentication read it
 
 
-def resolve_tenant(ctx: ServerContext, tenant_header: str | None) -> Tenant:
+def _not_enrolled() -> AuthError:
+    # The same words whether the tenant or only the till is unknown.
+    return AuthError("unknown_terminal", "This till is not enrolled with this tenant on this "
+                     "server. Check the server address, or enroll it with a code from the "
+                     "administrator.")
+
+
+def _tenant_of(ctx: ServerContext, tenant_header: str | None) -> Tenant | None:
+    """The tenant the header names, whatever its state; None when there is none."""
     if not tenant_header or not tenant_header.isdigit() or len(tenant_header) > 18:
         raise AuthError("unauthenticated", "The X-Bisama-Tenant header (the tenant id given at "
                         "enrollment) is missing or not a number.")
     with ctx.system() as session:
-        tenant = session.get(Tenant, int(tenant_header))
-    if tenant is None:
-        raise AuthError("unknown_tenant", f"There is no tenant {tenant_header} on this server.")
-    if tenant.status != "active":
-        raise AuthError("tenant_suspended", suspended_message(tenant))
-    return tenant
+        return session.get(Tenant, int(tenant_header))
 
 
-def _terminal(ctx: ServerContext, scope: TenantScope, terminal_id: str | None,
-              now: datetime) -> Terminal:
-    if not terminal_id or not is_uuid(terminal_id):
+def _terminal_id(terminal_header: str | None) -> str:
+    if not terminal_header or not is_uuid(terminal_header):
         raise AuthError("unauthenticated", "The X-Bisama-Terminal header is missing or not a "
                         "terminal id.")
-    terminal = scope.get(Terminal, terminal_id)
-    if terminal is None:
-        raise AuthError("unknown_terminal", "This till is not enrolled with this tenant. Enroll it "
-                        "with a code from the administrator.")
+    return terminal_header
+
+
+def _refusal(tenant: Tenant, terminal: Terminal) -> AuthError | None:
+    """Why an authentic till is refused, if it is: only it may be told."""
+    if tenant.status != "active":
+        return AuthError("tenant_suspended", suspended_message(tenant))
     if terminal.status != "active":
-        raise AuthError("terminal_revoked", "An administrator revoked this till on "
-                        f"{terminal.revoked_at:%Y-%m-%d}. Its sales are kept on the till; ask "
-                        "the administrator to enroll it again.")
-    return terminal
+        return AuthError("terminal_revoked", "An administrator revoked this till on "
+                         f"{terminal.revoked_at:%Y-%m-%d}. Its sales are kept on the till; ask "
+                         "the administrator to enroll it again.")
+    return None
 
 
 def _new_nonce(scope: TenantScope, terminal_id: str, now: datetime) -> str:
@@ -99,18 +111,27 @@ def _new_nonce(scope: TenantScope, terminal_id: str, now: datetime) -> str:
 
 def issue_nonce(ctx: ServerContext, tenant_header: str | None,
                 terminal_header: str | None) -> tuple[str, datetime]:
-    tenant = resolve_tenant(ctx, tenant_header)
+    """A nonce for the till. For a tenant or till that does not exist, is suspended or
+    revoked, the reply is the same but the nonce is not stored: the request signed with
+    it is refused, and only a till that proves its key is told why."""
+    tenant = _tenant_of(ctx, tenant_header)
+    terminal_id = _terminal_id(terminal_header)
     now = ctx.clock.now()
+    expires = now + timedelta(seconds=NONCE_TTL_SECONDS)
+    if tenant is None or tenant.status != "active":
+        return secrets.token_hex(24), expires
 
     def work() -> str:
         with ctx.scope(tenant.id) as scope:
-            terminal = _terminal(ctx, scope, terminal_header, now)
+            terminal = scope.get(Terminal, terminal_id)
+            if terminal is None or terminal.status != "active":
+                return secrets.token_hex(24)
             return _new_nonce(scope, terminal.id, now)
 
     # MariaDB's next-key locks on the expiry DELETE deadlock two requests of one till;
     # the loser is rolled back whole and tried again rather than answered with a 503.
     nonce = with_retry(work, what="nonce")
-    return nonce, now + timedelta(seconds=NONCE_TTL_SECONDS)
+    return nonce, expires
 
 
 def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
@@ -121,45 +142,48 @@ def authenticate(ctx: ServerContext, *, method: str, path: str, body: bytes,
     transaction instead — writing the till's row here would wait for the row lock the
     till's previous push holds, and a till keeping two pushes in flight would then
     have them wait for each other (docs/sync-protocol.md 6.6)."""
-    tenant = resolve_tenant(ctx, tenant_header)
+    tenant = _tenant_of(ctx, tenant_header)
     if not nonce or not signature or len(nonce) > 64 or len(signature) != 128:
         raise AuthError("unauthenticated", "X-Bisama-Nonce and X-Bisama-Signature are needed "
                         "(get a nonce from POST /api/v1/nonce).")
+    terminal_id = _terminal_id(terminal_header)
+    if tenant is None:
+        raise _not_enrolled()
     now = ctx.clock.now()
 
     def work() -> TerminalIdentity | AuthError:
-        revoked: AuthError | None = None
+        refused: AuthError | None = None
         with ctx.scope(tenant.id) as scope:
+            terminal = scope.get(Terminal, terminal_id)
+            if terminal is None:
+                raise _not_enrolled()
+            message = request_message(method, path, body, nonce=nonce, tenant=str(tenant.id),
+                                      terminal=terminal.id)
             try:
-                terminal = _terminal(ctx, scope, terminal_header, now)
-            except AuthError as exc:
-                if exc.code != "terminal_revoked":
-                    raise
-                # Shown on the dashboard: a revoked till that still tries to connect.
-                row = scope.get(Terminal, str(terminal_header))
-                assert row is not None
-                row.last_seen_at = now
-                revoked = exc
-            if revoked is None:
-                message = request_message(method, path, body, nonce=nonce, tenant=str(tenant.id),
-                                          terminal=terminal.id)
-                try:
-                    public_key_from_text(terminal.public_key).verify(bytes.fromhex(signature), message)
-                except (InvalidSignature, ValueError):
-                    raise AuthError("bad_request_signature", "The request signature does not verify: "
-                                    "the till's key does not match the one enrolled, or the request "
-                                    "was changed on the way.") from None
+                public_key_from_text(terminal.public_key).verify(bytes.fromhex(signature), message)
+            except (InvalidSignature, ValueError):
+                raise AuthError("bad_request_signature", "The request signature does not verify: "
+                                "the till's key does not match the one enrolled, or the request "
+                                "was changed on the way.") from None
+            # The till has proved its key: it may now be told why it is refused.
+            refused = _refusal(tenant, terminal)
+            if refused is not None:
+                if refused.code == "terminal_revoked":
+                    # Shown on the dashboard: a revoked till that still tries to connect.
+                    terminal.last_seen_at = now
+            else:
                 spent = scope.execute(delete(Nonce).where(Nonce.nonce == nonce,
                                                           Nonce.terminal_id == terminal.id,
                                                           Nonce.expires_at > now))
                 if getattr(spent, "rowcount", 0) != 1:
-                    raise AuthError("nonce_invalid", "The nonce is unknown, already used or expired. "
-                                    "Get a new one from POST /api/v1/nonce and sign again.")
+                    raise AuthError("nonce_invalid", "The nonce is unknown, already used or "
+                                    "expired. Get a new one from POST /api/v1/nonce and sign "
+                                    "again.")
                 if touch:
                     terminal.last_seen_at = now
                 next_nonce = _new_nonce(scope, terminal.id, now)
-        if revoked is not None:
-            return revoked  # the last_seen_at above is committed; the request is refused
+        if refused is not None:
+            return refused  # the last_seen_at above is committed; the request is refused
         return TerminalIdentity(tenant, terminal.id, terminal.branch_code, terminal.name, next_nonce,
                                 terminal.public_key, terminal.head_seq)
 

@@ -4,6 +4,11 @@ A page lists changed things in feed-version order, each in its *current* state (
 ``deleted``). The cursor of the last page is where the next pull starts; pulling again
 from an old cursor is always safe (things come again in their latest state). Branch
 stock goes only to the tills of that branch.
+
+People go only to the tills where they may sign in: the users of the till's branch, and
+directors and tenant-wide people (no branch), who may sign in anywhere. Everyone else is
+sent as ``deleted``, so a till never holds the PIN hash of another branch's cashier, and
+a person moved to another branch is removed from the tills of the branch they left.
 """
 
 from __future__ import annotations
@@ -136,6 +141,15 @@ def _revocations(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[st
                                                           Terminal.status == "revoked"))}
 
 
+def user_signs_in_at(user: dict[str, Any], branch: str) -> bool:
+    """Whether a till of ``branch`` must know this person (their PIN hash with them)."""
+    return user["role"] == "director" or user["branch"] in (None, branch)
+
+
+# Per entity, which of its current values a till of a branch may have; the others are
+# sent as deleted.
+FOR_BRANCH: dict[str, Callable[[dict[str, Any], str], bool]] = {"user": user_signs_in_at}
+
 LOADERS: dict[str, Loader] = {
     "tenant": _tenant, "branch": _branches, "tax_profile": _tax_profile, "period": _periods,
     "price_list": _price_lists, "product": _products, "unit": _units, "barcode": _barcodes,
@@ -171,6 +185,9 @@ def pull_page(scope: TenantScope, tenant: Tenant, branch: str, cursor: int,
     changes = []
     for entry in mine:
         value = data.get(entry.entity, {}).get(entry.entity_key)
+        allowed = FOR_BRANCH.get(entry.entity)
+        if value is not None and allowed is not None and not allowed(value, branch):
+            value = None
         changes.append({"version": entry.version, "entity": entry.entity, "key": entry.entity_key,
                         "deleted": value is None, "data": value})
     return {"cursor": str(next_cursor), "more": more, "reset": reset, "feed_version": top,

@@ -22,6 +22,11 @@ order is refused with ``seq_gap`` as before and the till sends again from
 --workers N`` a till's second batch may land in another process, be refused with
 ``seq_gap`` and be sent again — correct, only slower.
 
+A till is known to the order by its tenant *and* terminal id: a till chooses its own
+terminal id, and tills of two tenants may carry the same one (a copied database, or
+someone who read another shop's id off a receipt); keyed by the terminal id alone, one
+tenant's pushes could hold up another's for up to ``LIMIT``.
+
 Where the phases run:
 
 * ``ThreadRunner`` — in this process's thread pool, at most ``push_workers`` phases at
@@ -44,7 +49,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
@@ -89,14 +94,18 @@ class _Ticket:
         return self.seq, self.arrival
 
 
+TillKey = Hashable  # what identifies a till to the order: (tenant id, terminal id)
+
+
 class PushOrder:
     """Per till, lets pushes commit in the order of the seq they start at. Lives on
-    the server's event loop (all methods are called from it)."""
+    the server's event loop (all methods are called from it). ``terminal_id`` in its
+    methods is the till's key, ``(tenant id, terminal id)`` from ``Pushes``."""
 
     def __init__(self, *, grace: float = GRACE, limit: float = LIMIT) -> None:
         self.grace, self.limit = grace, limit
-        self._live: dict[str, list[_Ticket]] = {}
-        self._heads: dict[str, int] = {}
+        self._live: dict[TillKey, list[_Ticket]] = {}
+        self._heads: dict[TillKey, int] = {}
         self._arrivals = itertools.count()
         self._changed: asyncio.Condition | None = None
 
@@ -106,7 +115,7 @@ class PushOrder:
         return self._changed
 
     @asynccontextmanager
-    async def ticket(self, terminal_id: str, seq: int | None,
+    async def ticket(self, terminal_id: TillKey, seq: int | None,
                      head: int | None = None) -> AsyncIterator[_Ticket]:
         ticket = _Ticket(seq if seq is not None else 0, next(self._arrivals), head)
         changed = self._condition()
@@ -124,16 +133,20 @@ class PushOrder:
             async with changed:
                 changed.notify_all()
 
-    def done(self, terminal_id: str, stored_through: int) -> None:
+    def done(self, terminal_id: TillKey, stored_through: int) -> None:
         """A push of the till committed (or was refused) and the server's head for it
         is now ``stored_through``."""
         self._heads[terminal_id] = stored_through
 
-    def in_flight(self, terminal_id: str) -> int:
+    def head(self, terminal_id: TillKey) -> int | None:
+        """The till's head as this process last committed it (for tests and checks)."""
+        return self._heads.get(terminal_id)
+
+    def in_flight(self, terminal_id: TillKey) -> int:
         """How many pushes of the till this process holds now (for tests and checks)."""
         return len(self._live.get(terminal_id, ()))
 
-    async def turn(self, terminal_id: str, ticket: _Ticket) -> None:
+    async def turn(self, terminal_id: TillKey, ticket: _Ticket) -> None:
         """Wait until this push may commit (see the module docstring)."""
         loop = asyncio.get_running_loop()
         start = loop.time()
@@ -376,13 +389,14 @@ class Pushes:
         """``head``: the till's chain head as the request's authentication read it (a
         hint for ``PushOrder``)."""
         job = _Job(tenant, terminal_id, envelopes, public_key or None)
-        async with self.order.ticket(terminal_id, first_seq(envelopes), head) as ticket:
+        till = (tenant.id, terminal_id)  # terminal ids may repeat across tenants
+        async with self.order.ticket(till, first_seq(envelopes), head) as ticket:
             committed = False
             try:
                 started = time.perf_counter()
                 await self.runner.check(job)
                 checked = time.perf_counter()
-                await self.order.turn(terminal_id, ticket)
+                await self.order.turn(till, ticket)
                 turn = time.perf_counter()
                 result, alerts = await self.runner.commit(job)
                 committed = True
@@ -394,7 +408,7 @@ class Pushes:
             finally:
                 if not committed:
                     await self.runner.discard(job)
-            self.order.done(terminal_id, result.stored_through)
+            self.order.done(till, result.stored_through)
         for alert in alerts:
             self.ctx.notifier.notify(alert)
         count(self.metrics, result)
@@ -405,4 +419,4 @@ class Pushes:
 
 
 __all__ = ["GRACE", "LIMIT", "ProcessRunner", "PushOrder", "PushUnavailable", "Pushes",
-           "ThreadRunner"]
+           "ThreadRunner", "TillKey"]

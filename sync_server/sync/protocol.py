@@ -56,10 +56,11 @@ ERRORS: dict[str, ErrorKind] = {
     # request level
     "malformed_request": ErrorKind(422, "never", "the request body is not what the endpoint takes"),
     "too_large": ErrorKind(413, "never", "the body is over the limit; send smaller batches"),
-    "unknown_tenant": ErrorKind(404, "never", "no tenant has this id or domain"),
+    "unknown_tenant": ErrorKind(404, "never", "no tenant has this host name (health)"),
     "tenant_suspended": ErrorKind(403, "backoff", "the tenant's account is suspended"),
     "unauthenticated": ErrorKind(401, "now", "authentication headers missing or malformed"),
-    "unknown_terminal": ErrorKind(401, "never", "this terminal is not enrolled with the tenant"),
+    "unknown_terminal": ErrorKind(401, "never",
+                                 "no such tenant, or this terminal is not enrolled with it"),
     "nonce_invalid": ErrorKind(401, "now", "the nonce is unknown, spent or expired; get a new one"),
     "bad_request_signature": ErrorKind(401, "never", "the request signature does not verify"),
     "terminal_revoked": ErrorKind(403, "never", "an administrator revoked this terminal"),

@@ -113,8 +113,6 @@ def enroll(ctx: ServerContext, *, code: str, terminal_id: str, public_key: str, 
         if tenant is None:
             raise EnrollmentError("code_invalid", "This enrollment code is not known. Check it, "
                                   "or ask the administrator for a new one.")
-        if tenant.status != "active":
-            raise EnrollmentError("tenant_suspended", suspended_message(tenant))
         scope = TenantScope(session, tenant_id)
         row = scope.execute(select(EnrollmentCode).where(
             EnrollmentCode.code_hash == code_hash(canonical)).with_for_update()
@@ -122,6 +120,10 @@ def enroll(ctx: ServerContext, *, code: str, terminal_id: str, public_key: str, 
         if row is None:
             raise EnrollmentError("code_invalid", "This enrollment code is not known. Check it, "
                                   "or ask the administrator for a new one.")
+        # Only someone holding a real code of the tenant learns that it is suspended and
+        # why; a made-up code of tenant 15 says "not known" whatever tenant 15's state.
+        if tenant.status != "active":
+            raise EnrollmentError("tenant_suspended", suspended_message(tenant))
         existing = scope.get(Terminal, terminal_id)
         if row.used_at is not None:
             if (row.terminal_id == terminal_id and existing is not None

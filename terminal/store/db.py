@@ -24,11 +24,12 @@ import sqlite3
 import struct
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from terminal.errors import DatabaseDamaged, StorageFull
+from terminal.owner_only import private_file, tighten
 
 SQLITE_FULL = 13
 SQLITE_CORRUPT = 11
@@ -130,6 +131,13 @@ class Database:
         self._lock = threading.RLock()
         self._depth = 0
         self.checkpointer: Checkpointer | None = None
+        if str(self.path) != ":memory:" and not str(self.path).startswith("file:"):
+            # Owner-only before SQLite writes a byte (its -wal and -shm files follow suit).
+            # A folder that is not there is for SQLite to report, in its words.
+            with suppress(FileNotFoundError, NotADirectoryError):
+                private_file(self.path)
+                for suffix in ("-wal", "-shm"):
+                    tighten(Path(str(self.path) + suffix))
         try:
             self.conn = sqlite3.connect(
                 str(self.path), isolation_level=None, timeout=timeout, check_same_thread=False

@@ -164,8 +164,12 @@ def upsert_customers(
 
 
 def deactivate_users(conn: sqlite3.Connection, emails: Iterable[str], at: str) -> None:
+    """People head office no longer sends to this till (gone, or moved to another
+    branch): they cannot sign in here, and their PIN hash is wiped, so a copy of this
+    till's database holds nothing to guess PINs from. The row stays: old sales name them."""
     conn.executemany(
-        "UPDATE users SET active = 0, updated_at = ? WHERE email = ?", [(at, e.lower()) for e in emails]
+        "UPDATE users SET active = 0, pin_hash = '', updated_at = ? WHERE email = ?",
+        [(at, e.lower()) for e in emails],
     )
 
 

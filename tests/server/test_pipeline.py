@@ -103,6 +103,29 @@ def test_a_malformed_batch_without_a_readable_seq_is_not_held_up() -> None:
     asyncio.run(scene())
 
 
+@pytest.mark.security
+def test_tills_of_two_tenants_with_one_terminal_id_do_not_wait_for_each_other() -> None:
+    """A till chooses its terminal id; another tenant's till may carry the same one. Its
+    slow push in flight, or its head, must not hold this tenant's till up."""
+    order = PushOrder(grace=600.0, limit=600.0)
+    mine, theirs = (1, "0193a1b2-0000-7000-8000-000000000001"), \
+        (2, "0193a1b2-0000-7000-8000-000000000001")
+
+    async def scene() -> list[tuple[object, int]]:
+        order.done(theirs, 10_000)  # their head is far beyond mine
+        committed: list[tuple[object, int]] = []
+        async with order.ticket(theirs, 1) as slow:  # and a push of theirs at seq 1 in flight
+            for seq in (5, 2):  # mine: the head is 4 by my request's authentication
+                async with order.ticket(mine, seq, head=seq - 1) as ticket:
+                    await asyncio.wait_for(order.turn(mine, ticket), 60)
+                    committed.append((mine, seq))
+                    order.done(mine, seq + 10)
+            assert order.in_flight(theirs) == 1 and slow.seq == 1
+        return committed
+
+    assert asyncio.run(scene()) == [(mine, 5), (mine, 2)]
+
+
 # -- against the server, in-process (threads) --------------------------------------------
 
 
@@ -132,7 +155,7 @@ def test_the_second_batch_arriving_first_waits_for_the_first(world: World, till:
     # The first is sent only once the server holds the second (which then waits for it).
     order = live.app.state.pushes.order
     deadline = time.monotonic() + 30
-    while order.in_flight(t.terminal_id) == 0 and late.is_alive():
+    while order.in_flight((world.tenant_id, t.terminal_id)) == 0 and late.is_alive():
         assert time.monotonic() < deadline, "the second batch never reached the server"
         time.sleep(0.005)
     replies["first"] = t.push_batch(first)
