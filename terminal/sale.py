@@ -32,6 +32,7 @@ from terminal.errors import ApprovalNeeded, CartError, CreditLimitExceeded, NotA
 from terminal.events import EventRecorder
 from terminal.permissions import needs_approval_message
 from terminal.receipts import sale_receipt
+from terminal.safeguards import cancel_needs_manager
 from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
 from terminal.store.db import Database
@@ -496,12 +497,19 @@ class SaleService:
             )
         return replace(cart.with_lines(lines), price_list=price_list)
 
-    def cancel(self) -> CartView:
-        """Clear the cart (nothing was sold)."""
+    def cancel(self, approval: GrantedApproval | None = None) -> CartView:
+        """Clear the cart (nothing was sold). A cart over the tenant's amount or line
+        count needs a manager (``terminal.safeguards``)."""
         cart = self._current()
         user = self.auth.session.user
+        worth = self.view().total if cart.lines else Money.ZERO
+        granted = None
+        if cancel_needs_manager(self.settings, lines=len(cart.lines), total=worth):
+            granted = self.auth.authority("cancel_sale", approval)
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM carts WHERE id = ?", (cart.id,))
+            if granted:
+                spend_approval(conn, granted, 0)
             if cart.lines:
                 audit(
                     conn,
@@ -510,6 +518,8 @@ class SaleService:
                     "cart_cancelled",
                     cart.id,
                     lines=len(cart.lines),
+                    gross=worth.pesewas,
+                    approver=granted.approver.email if granted else None,
                 )
         self._cart = None
         return self.view()

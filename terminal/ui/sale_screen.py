@@ -487,6 +487,7 @@ class SaleScreen(Screen):
                     len(self.view.lines)
                 ),
                 yes=translate("SaleScreen", "Cancel the sale"),
+                keep=translate("SaleScreen", "Keep the sale (Enter)"),
                 action=cancel,
                 danger=True,
             )
