@@ -1,7 +1,12 @@
 """When a cashier's action is big enough to need a manager (issue [8], "the till a
 cashier cannot hurt"): the tenant's limits, read from the till's settings, applied to
-a cart being cancelled and a shift closed short. Pure: the services ask, then call
-``AuthService.authority`` with the approval action named here.
+a cart being cancelled and a shift closed short; and a MoMo reference this till has
+taken before. The services ask, then call ``AuthService.authority`` (or raise
+``ApprovalNeeded``) with the approval action named here.
+
+MoMo references are checked against this till's own sales only: the feed carries no
+payments (docs/sync-protocol.md), so a reference used at another till of the tenant is
+caught by head office, not here.
 
 The limits come from head office in the feed's ``tenant`` entity (``till_limits``,
 docs/sync-protocol.md); ``TILL_LIMIT_SETTINGS`` maps each wire name to its setting.
@@ -9,10 +14,13 @@ docs/sync-protocol.md); ``TILL_LIMIT_SETTINGS`` maps each wire name to its setti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from shared.momo import BY_CODE
 from shared.money import Money
+from shared.payloads import Tender
 from terminal.store.settings import Settings
 
 # feed's tenant.till_limits key → (Settings field, type)
@@ -43,6 +51,29 @@ def till_limits_from_feed(data: Mapping[str, Any] | None) -> dict[str, Any]:
     for key, (setting, kind) in TILL_LIMIT_SETTINGS.items():
         value = data.get(key)
         is_bool = isinstance(value, bool)
-        if (kind is bool and is_bool) or (kind is int and isinstance(value, int) and not is_bool and value >= 0):
+        counts = kind is int and isinstance(value, int) and not is_bool and value >= 0
+        if (kind is bool and is_bool) or counts:
             values[setting] = value
     return values
+
+
+def momo_used_before(conn: sqlite3.Connection, tenders: Iterable[Tender]) -> str | None:
+    """The cashier's words for a MoMo reference among ``tenders`` that an earlier sale on
+    this till was paid with (same network), or None. References are stored normalised
+    (``shared.momo.normalise``), older ones are compared without case or spaces."""
+    for t in tenders:
+        if t.method != "momo" or not t.reference:
+            continue
+        row = conn.execute(
+            "SELECT s.receipt_no FROM sale_tenders t JOIN sales s ON s.id = t.sale_id "
+            "WHERE t.method = 'momo' AND t.provider = ? "
+            "AND upper(replace(t.reference, ' ', '')) = ? ORDER BY s.seq LIMIT 1",
+            (t.provider, t.reference),
+        ).fetchone()
+        if row is not None:
+            network = BY_CODE[t.provider].name if t.provider in BY_CODE else "MoMo"
+            return (
+                f"{network} reference {t.reference} was already used for sale {row[0]}. "
+                "The same payment cannot pay twice: a manager must approve."
+            )
+    return None

@@ -32,7 +32,7 @@ from terminal.errors import ApprovalNeeded, CartError, CreditLimitExceeded, NotA
 from terminal.events import EventRecorder
 from terminal.permissions import needs_approval_message
 from terminal.receipts import sale_receipt
-from terminal.safeguards import cancel_needs_manager
+from terminal.safeguards import cancel_needs_manager, momo_used_before
 from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
 from terminal.store.db import Database
@@ -651,6 +651,15 @@ class SaleService:
         settled, change = settle(totals.gross, tenders)
         flags: list[str] = []
         approvals = list(cart.approvals)
+        reused = momo_used_before(conn, settled)
+        if reused:
+            if approval is not None and approval.action == "momo_reuse":
+                approvals.append(
+                    CartApproval(approval.id, approval.action, approval.approver.email, approval.reason)
+                )
+            elif not user.may("momo_reuse"):
+                raise ApprovalNeeded(reused, action="momo_reuse")
+            flags.append("momo_reused")
         on_credit = total([t.amount for t in settled if t.method == "credit"])
         customer = None
         if not on_credit.is_zero:

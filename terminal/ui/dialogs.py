@@ -108,12 +108,12 @@ class FormDialog(QDialog):
         # manager approval dialog.
         self.opener: Callable[[QDialog], object] | None = None
         self.focus_field: QWidget | None = None  # where typing goes when the dialog opens
+        if destructive:
+            self.focus_field = self.cancel_button  # the focus ring sits on what Enter does: keep
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         field = self.focus_field
-        if field is None and self.destructive:
-            field = self.cancel_button  # the focus ring sits on what Enter does: keep
         if field is not None:
             field.setFocus(Qt.FocusReason.PopupFocusReason)
             if isinstance(field, QLineEdit):

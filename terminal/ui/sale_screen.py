@@ -41,6 +41,7 @@ from terminal.catalogue import Product
 from terminal.errors import CartError, NoOpenShift, NotFound
 from terminal.receipts import parse_qr
 from terminal.sale import SaleResult
+from terminal.ui.approval import attempt
 from terminal.ui.cart_model import CartModel, SearchModel
 from terminal.ui.context import UiContext
 from terminal.ui.customer_dialog import CustomerDialog
@@ -473,10 +474,21 @@ class SaleScreen(Screen):
         if self.view is None or self.view.empty:
             return
 
-        def cancel() -> None:
-            self._show(self.till.sales.cancel())
+        def cancelled(view: CartView) -> None:
+            self._show(view)
             self.message.info(translate("SaleScreen", "The sale was cancelled; nothing was sold."))
             self.ctx.displays.welcome(self.till.settings.shop_name)
+
+        def cancel() -> None:
+            # Over the tenant's limits a manager approves (terminal/safeguards.py).
+            attempt(
+                self,
+                self.till,
+                lambda ok: self.till.sales.cancel(approval=ok),
+                done=cancelled,
+                error=self.message.error,
+                open_dialog=self.nav.open_dialog,
+            )
 
         self.nav.open_dialog(
             ConfirmDialog(

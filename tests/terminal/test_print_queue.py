@@ -75,7 +75,7 @@ def test_drawer_opened_while_receipt_waits_is_audited_once_and_not_repeated(till
 
 def test_no_drawer_kick_without_cash(till, clock):
     till.sales.scan(OIL)
-    sale = till.sales.complete([momo(Money.cedis(38), "mtn", "R")])
+    sale = till.sales.complete([momo(Money.cedis(38), "mtn", "44231234567")])
     job = till.db.one(
         "SELECT open_drawer, drawer_deadline FROM print_jobs WHERE reference = ?",
         (sale.receipt_no,),
