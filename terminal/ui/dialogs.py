@@ -98,7 +98,6 @@ class FormDialog(QDialog):
             self.cancel_button.setMinimumWidth(180)
             row.addWidget(self.ok_button)
             row.addWidget(self.cancel_button)
-            QWidget.setTabOrder(self.cancel_button, self.ok_button)
         else:
             self.ok_button.setDefault(True)
             row.addWidget(self.cancel_button)
@@ -113,6 +112,10 @@ class FormDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self.destructive:
+            # Tab from the safe button goes to the destructive one (set once every field
+            # of the subclass exists).
+            QWidget.setTabOrder(self.cancel_button, self.ok_button)
         field = self.focus_field
         if field is not None:
             field.setFocus(Qt.FocusReason.PopupFocusReason)
