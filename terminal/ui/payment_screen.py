@@ -486,10 +486,7 @@ class PaymentScreen(Screen):
         code = self._network()
         if code is None:
             self.momo_keys.setText(
-                translate(
-                    "PaymentScreen",
-                    "Network? Press 1 MTN MoMo · 2 Telecel Cash · 3 AirtelTigo Money",
-                )
+                translate("PaymentScreen", "Choose the network: press 1, 2 or 3 (on the buttons).")
             )
         else:
             network = BY_CODE[code]
