@@ -93,8 +93,17 @@ def cmd_tenant_till_limits(args: argparse.Namespace) -> int:
             blind_close=None if args.blind_close is None else args.blind_close == "on")
     finally:
         ctx.close()
-    emit(args, limits, f"Till limits of {args.domain}: " + ", ".join(
-        f"{k} {'default' if v is None else v}" for k, v in limits.items()))
+    def cedis(value: object) -> str:
+        return "the till's default" if value is None else Money(int(str(value))).format()
+
+    def lines(value: object) -> str:
+        return "the till's default line count" if value is None else f"more than {value} lines"
+
+    blind = limits["blind_close"]
+    emit(args, limits, f"Tills of {args.domain}: a manager approves cancelling a cart over "
+         f"{cedis(limits['cancel_limit_pesewas'])} or with {lines(limits['cancel_limit_lines'])}, "
+         f"closing a shift short by more than {cedis(limits['shortage_limit_pesewas'])}; "
+         f"blind close {'(the till default)' if blind is None else 'on' if blind else 'off'}.")
     return 0
 
 
