@@ -3,6 +3,9 @@ Cancel buttons. Dialogs are window-modal but never block the event loop (``open(
 ``exec()``): the caller passes what to do on success, and an error from a service keeps
 the dialog open with the message in the shop's words.
 
+In every dialog Enter presses the button the focus ring is on (Tab to "Cancel", Enter:
+cancelled); from a typing field it is the dialog's OK.
+
 A *destructive* dialog (cancel a sale, close the shift, void) turns the keys round: its
 safe button ("Keep the sale") is the default and has the focus ring, Enter only ever
 presses the button that has focus, and the destructive button must be reached on
@@ -156,7 +159,12 @@ class FormDialog(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            if self.destructive:
+            focus = QApplication.focusWidget()
+            if isinstance(focus, QPushButton) and self.isAncestorOf(focus):
+                # Enter presses the button the focus ring is on — never another one.
+                if focus.isEnabled():
+                    focus.click()
+            elif self.destructive:
                 self._enter_safely()
             else:
                 self._ok()
@@ -164,14 +172,8 @@ class FormDialog(QDialog):
         super().keyPressEvent(event)
 
     def _enter_safely(self) -> None:
-        """Enter in a destructive dialog presses the focused button, never the
-        destructive one by default. From a typing field it moves to the safe button and
+        """Enter from a typing field of a destructive dialog moves to the safe button and
         says how to go on, so a second Enter still keeps things as they were."""
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QPushButton) and self.isAncestorOf(focus):
-            if focus.isEnabled():
-                focus.click()
-            return
         self.cancel_button.setFocus(Qt.FocusReason.TabFocusReason)
         self.message.info(
             translate(

@@ -191,3 +191,25 @@ def test_a_momo_reference_used_before_asks_for_a_manager(qtbot, selling, stocked
     assert stocked.db.scalar("SELECT count(*) FROM sales") == 2
     assert "momo_reused" in stocked.db.scalar("SELECT flags FROM sales ORDER BY seq DESC LIMIT 1")
     assert Money(stocked.db.scalar("SELECT sum(amount) FROM sale_tenders")) == Money.cedis(76)
+
+
+def test_enter_presses_the_button_the_focus_ring_is_on(qtbot, selling, stocked):
+    """The no-sale drawer open: a cashier needs a manager; and Enter on "Cancel" cancels,
+    whatever the dialog's usual Enter does."""
+    key(qtbot, Qt.Key.Key_F11)
+    key(qtbot, Qt.Key.Key_F7)  # no sale
+    reason = dialog(selling)
+    type_into_focus(qtbot, "change for a customer")
+    reason.cancel_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(qtbot, Qt.Key.Key_Return)
+    assert selling.window.dialog is None
+    assert stocked.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'no_sale'") == 0
+    key(qtbot, Qt.Key.Key_F7)
+    type_into_focus(qtbot, "change for a customer")
+    key(qtbot, Qt.Key.Key_Return)
+    approval = dialog(selling)
+    assert approval.objectName() == "dialog.approval"  # a cashier alone cannot open it
+    assert "Opening the drawer without a sale" in approval.intro.text()
+    type_into_focus(qtbot, MANAGER_PIN)
+    key(qtbot, Qt.Key.Key_Return)
+    assert stocked.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'no_sale'") == 1
