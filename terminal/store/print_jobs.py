@@ -165,13 +165,14 @@ class PrintQueue:
             )
 
     def drawer_kicks_due(self, now: datetime) -> list[PrintJob]:
+        # Newest first: a kick is due for seconds only, and old jobs whose kick was never
+        # sent (no printer then) must not hide a new sale's. Times compared as instants.
         rows = self.db.query(
             "SELECT * FROM print_jobs WHERE status = 'waiting' AND open_drawer = 1 "
-            "AND drawer_deadline IS NOT NULL ORDER BY id LIMIT 50"
+            "AND drawer_deadline IS NOT NULL ORDER BY id DESC LIMIT 20"
         )
-        return [
-            _job(r) for r in rows if datetime.fromisoformat(r["drawer_deadline"]) >= now
-        ]
+        due = [_job(r) for r in rows if datetime.fromisoformat(r["drawer_deadline"]) >= now]
+        return due[::-1]
 
     def mark_drawer_failed(self, job_id: int, now: datetime, reason: str) -> None:
         with self.db.transaction() as conn:
