@@ -505,7 +505,15 @@ class SaleService:
         worth = self.view().total if cart.lines else Money.ZERO
         granted = None
         if cancel_needs_manager(self.settings, lines=len(cart.lines), total=worth):
-            granted = self.auth.authority("cancel_sale", approval)
+            try:
+                granted = self.auth.authority("cancel_sale", approval)
+            except ApprovalNeeded:
+                # The manager sees what they approve: the sale's worth and size.
+                raise ApprovalNeeded(
+                    f"Cancelling this sale of {worth.format()} ({len(cart.lines)} line(s)) needs a "
+                    "manager's approval. Ask a manager to enter their PIN.",
+                    action="cancel_sale",
+                ) from None
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM carts WHERE id = ?", (cart.id,))
             if granted:

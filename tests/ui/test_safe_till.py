@@ -55,7 +55,7 @@ def test_cancelling_a_cart_over_the_limit_needs_a_manager(qtbot, selling, stocke
     key(qtbot, Qt.Key.Key_Return)
     approval = dialog(selling)
     assert approval.objectName() == "dialog.approval"
-    assert "Cancelling a sale this large" in approval.intro.text()
+    assert "Cancelling this sale of GH₵ 114.00 (1 line(s))" in approval.intro.text()
     assert cart(selling) == ["Frytol Vegetable Oil 1L"]  # kept until the manager approves
     type_into_focus(qtbot, MANAGER_PIN)
     key(qtbot, Qt.Key.Key_Return)
