@@ -21,6 +21,8 @@ from typing import Any
 from shared.momo import BY_CODE
 from shared.money import Money
 from shared.payloads import Tender
+from terminal.auth import AuthService, GrantedApproval, User
+from terminal.errors import ApprovalNeeded
 from terminal.store.settings import Settings
 
 # feed's tenant.till_limits key → (Settings field, type)
@@ -35,6 +37,22 @@ TILL_LIMIT_SETTINGS: dict[str, tuple[str, type]] = {
 def cancel_needs_manager(settings: Settings, *, lines: int, total: Money) -> bool:
     """A cart over the tenant's amount or line count is not thrown away by a cashier alone."""
     return total.pesewas > settings.cancel_approval_pesewas or lines > settings.cancel_approval_lines
+
+
+def cancel_authority(auth: AuthService, settings: Settings, lines: int, worth: Money,
+                     approval: GrantedApproval | None) -> GrantedApproval | None:
+    """For ``SaleService.cancel``: None when the cashier may cancel alone, the approval
+    when it covers it, else ``ApprovalNeeded`` saying what the manager approves."""
+    if not cancel_needs_manager(settings, lines=lines, total=worth):
+        return None
+    try:
+        return auth.authority("cancel_sale", approval)
+    except ApprovalNeeded:
+        raise ApprovalNeeded(
+            f"Cancelling this sale of {worth.format()} ({lines} line(s)) needs a manager's "
+            "approval. Ask a manager to enter their PIN.",
+            action="cancel_sale",
+        ) from None
 
 
 def shortage_needs_manager(settings: Settings, variance: Money) -> bool:
@@ -77,3 +95,16 @@ def momo_used_before(conn: sqlite3.Connection, tenders: Iterable[Tender]) -> str
                 "The same payment cannot pay twice: a manager must approve."
             )
     return None
+
+
+def momo_reuse_allowed(conn: sqlite3.Connection, user: User, tenders: Iterable[Tender],
+                       approval: GrantedApproval | None) -> bool:
+    """For a sale being committed: True when a MoMo reference among ``tenders`` was used
+    before and may be used again (the user may, or ``approval`` is a ``momo_reuse``) —
+    the sale is then flagged; False when none was used before; else ``ApprovalNeeded``."""
+    reused = momo_used_before(conn, tenders)
+    if reused is None:
+        return False
+    if user.may("momo_reuse") or (approval is not None and approval.action == "momo_reuse"):
+        return True
+    raise ApprovalNeeded(reused, action="momo_reuse")

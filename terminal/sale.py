@@ -32,7 +32,7 @@ from terminal.errors import ApprovalNeeded, CartError, CreditLimitExceeded, NotA
 from terminal.events import EventRecorder
 from terminal.permissions import needs_approval_message
 from terminal.receipts import sale_receipt
-from terminal.safeguards import cancel_needs_manager, momo_used_before
+from terminal.safeguards import cancel_authority, momo_reuse_allowed
 from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
 from terminal.store.db import Database
@@ -503,17 +503,7 @@ class SaleService:
         cart = self._current()
         user = self.auth.session.user
         worth = self.view().total if cart.lines else Money.ZERO
-        granted = None
-        if cancel_needs_manager(self.settings, lines=len(cart.lines), total=worth):
-            try:
-                granted = self.auth.authority("cancel_sale", approval)
-            except ApprovalNeeded:
-                # The manager sees what they approve: the sale's worth and size.
-                raise ApprovalNeeded(
-                    f"Cancelling this sale of {worth.format()} ({len(cart.lines)} line(s)) needs a "
-                    "manager's approval. Ask a manager to enter their PIN.",
-                    action="cancel_sale",
-                ) from None
+        granted = cancel_authority(self.auth, self.settings, len(cart.lines), worth, approval)
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM carts WHERE id = ?", (cart.id,))
             if granted:
@@ -659,14 +649,11 @@ class SaleService:
         settled, change = settle(totals.gross, tenders)
         flags: list[str] = []
         approvals = list(cart.approvals)
-        reused = momo_used_before(conn, settled)
-        if reused:
+        if momo_reuse_allowed(conn, user, settled, approval):  # else ApprovalNeeded
             if approval is not None and approval.action == "momo_reuse":
                 approvals.append(
                     CartApproval(approval.id, approval.action, approval.approver.email, approval.reason)
                 )
-            elif not user.may("momo_reuse"):
-                raise ApprovalNeeded(reused, action="momo_reuse")
             flags.append("momo_reused")
         on_credit = total([t.amount for t in settled if t.method == "credit"])
         customer = None
