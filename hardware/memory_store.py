@@ -20,6 +20,7 @@ class JobRecord:
     last_error: str | None = None
     state: PrinterState | None = None
     drawer_opened: bool = False
+    drawer_failure: str | None = None  # why the kick could not be sent
 
 
 class MemoryJobStore:
@@ -63,6 +64,17 @@ class MemoryJobStore:
             r = self._jobs[job_id]
             self._jobs[job_id] = replace(r, retry_at=retry_at, last_error=error, state=state,
                                          job=replace(r.job, attempts=r.job.attempts + 1))
+
+    def drawer_kicks_due(self, now: datetime) -> list[PrintJob]:
+        with self._lock:
+            return [r.job for r in self._jobs.values()
+                    if r.status == "waiting" and r.job.open_drawer
+                    and r.job.drawer_deadline is not None and r.job.drawer_deadline >= now]
+
+    def mark_drawer_failed(self, job_id: int, now: datetime, reason: str) -> None:
+        with self._lock:
+            r = self._jobs[job_id]
+            self._jobs[job_id] = replace(r, drawer_failure=reason, job=replace(r.job, open_drawer=False))
 
     def mark_drawer_opened(self, job_id: int, now: datetime) -> None:
         with self._lock:

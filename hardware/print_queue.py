@@ -59,3 +59,13 @@ class JobStore(Protocol):
         printer is out of paper or its cover is open: the cashier still has to give change).
         Record the drawer open for the audit and clear ``open_drawer`` on the job, so that
         a later attempt prints the receipt without opening the drawer a second time."""
+
+    def drawer_kicks_due(self, now: datetime) -> list[PrintJob]:
+        """Waiting jobs whose drawer kick is still to be sent and whose deadline has not
+        passed, oldest first, whatever their retry time: the drawer opens with the sale
+        even while an earlier receipt is stuck (issue [8])."""
+
+    def mark_drawer_failed(self, job_id: int, now: datetime, reason: str) -> None:
+        """The kick of this job could not be sent (printer off-line, not answering).
+        Record it for the audit ("drawer did not open — printer off-line") and clear
+        ``open_drawer``: a late kick is never replayed, the cashier opens it by key."""

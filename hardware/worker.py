@@ -6,13 +6,20 @@ It takes due jobs from the till's ``JobStore`` one at a time and, for each:
    reason, it never stops the queue);
 2. connects with short timeouts and asks the printer's real-time status (``DLE EOT``):
    no reply, or an unreadable one, is UNKNOWN — not "ready" — and nothing is sent;
-3. sends the drawer kick, if the job has one whose deadline has not passed — a late kick
-   is dropped, never replayed — then the receipt, then ``GS r 1``, whose reply arrives
-   only after the receipt has printed;
+3. sends the receipt, then ``GS r 1``, whose reply arrives only after the receipt has
+   printed;
 4. marks the job printed; or, when anything failed, marks it failed with the reason in
    the shop's words and the time of the next try (exponential backoff), clearing the
    printer's buffers if a receipt stopped half way so that it prints again *in full*,
    exactly once.
+
+Drawer kicks go first and on their own (issue [8]): before any receipt, and even while
+the queue is in its back-off pause behind a stuck receipt, every job whose kick is still
+due gets one attempt of its own — ``ESC p`` to a ready printer, the real-time ``DLE DC4``
+pulse to one out of paper or with its cover open. A kick that cannot be sent (off-line,
+not answering) is recorded as such in the store's audit and reported at once to
+``on_drawer`` ("Drawer did not open — printer off-line"); a late kick is dropped, never
+replayed.
 
 Every change of printer state goes to ``on_notice`` ("printer out of paper — receipt
 MAIN-T1-000123 waiting"), on the worker's thread: a Qt UI re-emits it as a signal.
@@ -101,6 +108,22 @@ class PrinterNotice:
     paper_low: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class DrawerNotice:
+    """What happened to a sale's drawer kick, for the sale screen at once."""
+
+    reference: str  # the receipt the kick belongs to
+    opened: bool
+    message: str  # in the shop's words
+
+
+DRAWER_FAILED = {
+    PrinterState.OFFLINE: "printer off-line",
+    PrinterState.ERROR: "printer error",
+    PrinterState.UNKNOWN: "printer not answering",
+}
+
+
 def headline(report: StatusReport) -> str:
     """"Printer out of paper", or with the detail when it says more than the state."""
     plain = {"out of paper", "cover open", "off-line"}
@@ -124,7 +147,8 @@ class PrintWorker:
     def __init__(self, store: JobStore, config: PrinterConfig, *, clock: Clock,
                  drawer: DrawerConfig | None = None, logo: Picture | None = None,
                  transport: Transport | None = None,
-                 on_notice: Callable[[PrinterNotice], None] | None = None) -> None:
+                 on_notice: Callable[[PrinterNotice], None] | None = None,
+                 on_drawer: Callable[[DrawerNotice], None] | None = None) -> None:
         self.store = store
         self.config = config
         self.profile: PrinterProfile = config.profile()
@@ -142,10 +166,12 @@ class PrintWorker:
         self.transport = transport or transport_for(config)
         self._clock = clock
         self._on_notice = on_notice
+        self._on_drawer = on_drawer
         self._notice: PrinterNotice | None = None
         self._failures = 0
         self._not_before: datetime | None = None
-        self._kicked: set[int] = set()  # jobs whose drawer was opened: never again
+        self._kicked: set[int] = set()  # jobs whose kick was tried: never again
+        self._opened_now: set[int] = set()  # drawers opened in this run_once
         self._drawer_requests: list[tuple[datetime, Future[bool]]] = []
         self._lock = threading.Lock()
         self._printer_lock = threading.RLock()  # one conversation with the printer at a time
@@ -162,6 +188,7 @@ class PrintWorker:
 
     def _run_once(self) -> Attempt | None:
         self._serve_drawer_requests()
+        self._opened_now = self._serve_kicks()
         now = self._clock()
         if self._not_before is not None and now < self._not_before:
             return None
@@ -243,36 +270,28 @@ class PrintWorker:
             state = self._notice.state if self._notice else PrinterState.UNKNOWN
             self.store.mark_failed(job.id, message, now + UNLAYABLE_RETRY, state)
             return Attempt(job.id, Outcome.UNPRINTABLE, state, message, False)
-        sent_kick = False  # ESC p went out with this attempt (recorded with the outcome)
-        stopped_kick = False  # DLE DC4 pulse while the printer was stopped (recorded at once)
+        # The kick, if any, went out on its own just before (``_serve_kicks``): recorded
+        # there, so the receipt never sends it again.
+        kicked = job.id in self._opened_now
         try:
             self.transport.open()
             report = self._status() if self.transport.two_way else None
             if report is not None and not report.ready:
-                stopped_kick = self._kick_while_stopped(job, report, now)
                 raise _Failure(report.state, headline(report))
-            # The deadline is checked against the time of the kick, not of the start of
-            # the attempt: the status requests may have taken seconds.
-            if self._drawer_due(job, self._clock()):
-                self.transport.write(drawer_bytes(self.profile, self.drawer.pin, self.drawer.pulse_ms))
-                sent_kick = True
-                self._kicked.add(job.id)
             self.transport.write(data)
             paper_low = self._confirm(job) if self._confirms else False
         except _Failure as failure:
-            return self._failed(job, now, failure.state, failure.message, sent_kick=sent_kick,
-                                stopped_kick=stopped_kick)
+            return self._failed(job, now, failure.state, failure.message, kicked=kicked)
         except PrinterUnreachable as exc:
-            return self._failed(job, now, PrinterState.OFFLINE, exc.message, sent_kick=sent_kick,
-                                stopped_kick=stopped_kick)
-        self.store.mark_printed(job.id, self._clock(), drawer_opened=sent_kick)
+            return self._failed(job, now, PrinterState.OFFLINE, exc.message, kicked=kicked)
+        self.store.mark_printed(job.id, self._clock(), drawer_opened=False)
         self._failures = 0
         self._not_before = None
         if not self.config.keep_open:
             self.transport.close()
         message = "Printer ready" + (" — paper is running low, have a new roll ready." if paper_low else "")
         self._report(PrinterNotice(PrinterState.READY, message, paper_low=paper_low))
-        return Attempt(job.id, Outcome.PRINTED, PrinterState.READY, message, sent_kick)
+        return Attempt(job.id, Outcome.PRINTED, PrinterState.READY, message, kicked)
 
     @property
     def _confirms(self) -> bool:
@@ -281,18 +300,6 @@ class PrintWorker:
     def _drawer_due(self, job: PrintJob, now: datetime) -> bool:
         return (job.open_drawer and self.drawer.enabled and job.id not in self._kicked
                 and job.drawer_deadline is not None and now <= job.drawer_deadline)
-
-    def _kick_while_stopped(self, job: PrintJob, report: StatusReport, now: datetime) -> bool:
-        """Out of paper or cover open: the cashier still has to give change, so the drawer
-        opens with a real-time pulse (DLE DC4) that the printer gives even while stopped."""
-        if report.state not in (PrinterState.PAPER_OUT, PrinterState.COVER_OPEN):
-            return False
-        if not self._drawer_due(job, self._clock()):
-            return False
-        self.transport.write(realtime_drawer_bytes(self.drawer.pin, self.drawer.pulse_ms))
-        self._kicked.add(job.id)
-        self.store.mark_drawer_opened(job.id, now)
-        return True
 
     def _confirm(self, job: PrintJob) -> bool:
         """Ask ``GS r 1`` and wait for its in-order reply. Returns whether the paper is
@@ -343,7 +350,7 @@ class PrintWorker:
         return self.transport.read(16, timeout_ms)
 
     def _failed(self, job: PrintJob, now: datetime, state: PrinterState, reason: str, *,
-                sent_kick: bool, stopped_kick: bool) -> Attempt:
+                kicked: bool) -> Attempt:
         self.transport.close()
         delay_ms = self._backoff_ms()
         self._failures += 1
@@ -356,13 +363,9 @@ class PrintWorker:
             message = f"{reason}. {advice}".strip()
         else:
             message = f"{reason} — {what} waiting. {advice}".strip()
-        if sent_kick:
-            # The drawer opened although the receipt did not print: record it now, so
-            # the audit has it and the next attempt does not open the drawer again.
-            self.store.mark_drawer_opened(job.id, now)
         self.store.mark_failed(job.id, message, retry_at, state)
         self._report(PrinterNotice(state, message, waiting=job.reference))
-        return Attempt(job.id, Outcome.FAILED, state, message, sent_kick or stopped_kick)
+        return Attempt(job.id, Outcome.FAILED, state, message, kicked)
 
     def _backoff_ms(self) -> int:
         return min(self.config.retry.first_ms << min(self._failures, 16), self.config.retry.max_ms)
@@ -425,6 +428,55 @@ class PrintWorker:
             finally:
                 if not self.config.keep_open:
                     self.transport.close()
+
+    # -- the drawer kicks of sales, first and on their own ------------------------------
+    def _serve_kicks(self) -> set[int]:
+        """Send every due kick; returns the jobs whose drawer opened."""
+        opened: set[int] = set()
+        if not self.drawer.enabled:
+            return opened
+        for job in self.store.drawer_kicks_due(self._clock()):
+            if job.id not in self._kicked and self._kick(job):
+                opened.add(job.id)
+        return opened
+
+    def _kick(self, job: PrintJob) -> bool:
+        """One attempt at this job's kick. The deadline is checked when the pulse would go
+        (the status requests may have taken seconds)."""
+        state: PrinterState | None = None
+        try:
+            self.transport.open()
+            report = self._status() if self.transport.two_way else None
+            if not self._drawer_due(job, self._clock()):
+                return False  # too late now: dropped, the receipt prints without it
+            if report is None or report.ready:
+                self.transport.write(drawer_bytes(self.profile, self.drawer.pin, self.drawer.pulse_ms))
+            elif report.state in (PrinterState.PAPER_OUT, PrinterState.COVER_OPEN):
+                # Stopped printers still give the real-time pulse: the cashier has change to give.
+                self.transport.write(realtime_drawer_bytes(self.drawer.pin, self.drawer.pulse_ms))
+            else:
+                state = report.state
+        except PrinterUnreachable:
+            state = PrinterState.OFFLINE
+        finally:
+            if state is not None or not self.config.keep_open:
+                self.transport.close()
+        now = self._clock()
+        self._kicked.add(job.id)
+        if state is None:
+            self.store.mark_drawer_opened(job.id, now)
+            self._tell_drawer(DrawerNotice(job.reference, True, "Drawer opened"))
+            return True
+        why = DRAWER_FAILED.get(state, "printer not ready")
+        message = (f"Drawer did not open — {why}. Open it with the drawer key; "
+                   f"{describe_job(job)} waits for the printer.")
+        self.store.mark_drawer_failed(job.id, now, message)
+        self._tell_drawer(DrawerNotice(job.reference, False, message))
+        return False
+
+    def _tell_drawer(self, notice: DrawerNotice) -> None:
+        if self._on_drawer is not None:
+            self._on_drawer(notice)
 
     def _report(self, notice: PrinterNotice) -> None:
         if notice == self._notice:

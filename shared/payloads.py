@@ -37,6 +37,8 @@ CARD_PROVIDERS = ("visa", "mastercard", "gh-link", "other")
 APPROVAL_ACTIONS = (
     "discount", "price_override", "void", "refund", "over_credit_limit", "no_sale",
     "cash_out", "stock_adjust", "reprint", "shift_close",
+    # issue [8]: a large cart cancelled, a shift closed short, a MoMo reference used before
+    "cancel_sale", "shift_shortage", "momo_reuse",
 )
 CASH_PURPOSES = ("float_in", "bank_in", "paid_out", "drop_to_bank", "to_safe")
 ADJUST_REASONS = ("damaged", "expired", "theft", "found", "correction", "other")

@@ -77,6 +77,36 @@ def _set_status(args: argparse.Namespace, active: bool) -> int:
     return 0
 
 
+def cmd_tenant_till_limits(args: argparse.Namespace) -> int:
+    from shared.money import Money
+    from sync_server.tenants.services import set_till_limits
+
+    def pesewas(text: str | None) -> int | None:
+        return None if text is None else Money.parse(text).pesewas
+
+    ctx = _open(args)
+    try:
+        limits = set_till_limits(
+            ctx, cli_actor(), args.domain,
+            cancel_limit_pesewas=pesewas(args.cancel_amount), cancel_limit_lines=args.cancel_lines,
+            shortage_limit_pesewas=pesewas(args.shortage),
+            blind_close=None if args.blind_close is None else args.blind_close == "on")
+    finally:
+        ctx.close()
+    def cedis(value: object) -> str:
+        return "the till's default" if value is None else Money(int(str(value))).format()
+
+    def lines(value: object) -> str:
+        return "the till's default line count" if value is None else f"more than {value} lines"
+
+    blind = limits["blind_close"]
+    emit(args, limits, f"Tills of {args.domain}: a manager approves cancelling a cart over "
+         f"{cedis(limits['cancel_limit_pesewas'])} or with {lines(limits['cancel_limit_lines'])}, "
+         f"closing a shift short by more than {cedis(limits['shortage_limit_pesewas'])}; "
+         f"blind close {'(the till default)' if blind is None else 'on' if blind else 'off'}.")
+    return 0
+
+
 def cmd_tenant_deactivate(args: argparse.Namespace) -> int:
     return _set_status(args, False)
 
@@ -464,6 +494,18 @@ def add_admin_commands(commands: Any) -> None:
     p = tenant.add_parser("activate", parents=[common], help="reactivate a suspended tenant")
     p.add_argument("--domain", required=True)
     p.set_defaults(handler=cmd_tenant_activate)
+    p = tenant.add_parser("till-limits", parents=[common],
+                          help="what a cashier may not do alone at the tills")
+    p.add_argument("--domain", required=True)
+    p.add_argument("--cancel-amount", metavar="CEDIS",
+                   help="cancelling a cart worth more needs a manager (till default 100.00)")
+    p.add_argument("--cancel-lines", type=int, metavar="N",
+                   help="cancelling a cart with more lines needs a manager (till default 10)")
+    p.add_argument("--shortage", metavar="CEDIS",
+                   help="closing a shift more short needs a manager (till default 20.00)")
+    p.add_argument("--blind-close", choices=("on", "off"),
+                   help="cashiers count without seeing the expected cash (till default on)")
+    p.set_defaults(handler=cmd_tenant_till_limits)
 
     branch = group("branch", "branches of a tenant")
     p = branch.add_parser("add", parents=both, help="add a branch with its shop-floor location")

@@ -18,6 +18,9 @@ PERMISSIONS = (
     "cash_out",
     "reprint",
     "manage_users",
+    "cancel_sale",
+    "close_short",
+    "momo_reuse",
 )
 
 LABELS = {
@@ -33,6 +36,9 @@ LABELS = {
     "cash_out": "Taking cash out of the drawer",
     "reprint": "Reprinting a receipt",
     "manage_users": "Unlocking or managing users",
+    "cancel_sale": "Cancelling a sale this large",
+    "close_short": "Closing the shift this much short",
+    "momo_reuse": "A mobile money reference used before",
 }
 
 _MANAGER = frozenset(PERMISSIONS)
@@ -55,6 +61,9 @@ ACTION_PERMISSION = {
     "stock_adjust": "stock_adjust",
     "reprint": "reprint",
     "shift_close": "close_shift",
+    "cancel_sale": "cancel_sale",
+    "shift_shortage": "close_short",
+    "momo_reuse": "momo_reuse",
 }
 
 

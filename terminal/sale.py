@@ -32,6 +32,7 @@ from terminal.errors import ApprovalNeeded, CartError, CreditLimitExceeded, NotA
 from terminal.events import EventRecorder
 from terminal.permissions import needs_approval_message
 from terminal.receipts import sale_receipt
+from terminal.safeguards import cancel_authority, momo_reuse_allowed
 from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
 from terminal.store.db import Database
@@ -496,12 +497,17 @@ class SaleService:
             )
         return replace(cart.with_lines(lines), price_list=price_list)
 
-    def cancel(self) -> CartView:
-        """Clear the cart (nothing was sold)."""
+    def cancel(self, approval: GrantedApproval | None = None) -> CartView:
+        """Clear the cart (nothing was sold). A cart over the tenant's amount or line
+        count needs a manager (``terminal.safeguards``)."""
         cart = self._current()
         user = self.auth.session.user
+        worth = self.view().total if cart.lines else Money.ZERO
+        granted = cancel_authority(self.auth, self.settings, len(cart.lines), worth, approval)
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM carts WHERE id = ?", (cart.id,))
+            if granted:
+                spend_approval(conn, granted, 0)
             if cart.lines:
                 audit(
                     conn,
@@ -510,6 +516,8 @@ class SaleService:
                     "cart_cancelled",
                     cart.id,
                     lines=len(cart.lines),
+                    gross=worth.pesewas,
+                    approver=granted.approver.email if granted else None,
                 )
         self._cart = None
         return self.view()
@@ -641,6 +649,12 @@ class SaleService:
         settled, change = settle(totals.gross, tenders)
         flags: list[str] = []
         approvals = list(cart.approvals)
+        if momo_reuse_allowed(conn, user, settled, approval):  # else ApprovalNeeded
+            if approval is not None and approval.action == "momo_reuse":
+                approvals.append(
+                    CartApproval(approval.id, approval.action, approval.approver.email, approval.reason)
+                )
+            flags.append("momo_reused")
         on_credit = total([t.amount for t in settled if t.method == "credit"])
         customer = None
         if not on_credit.is_zero:

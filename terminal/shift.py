@@ -27,6 +27,7 @@ from terminal.clock import Clock, shown, stamp
 from terminal.errors import NoOpenShift, NotAllowed, ShiftError
 from terminal.events import EventRecorder
 from terminal.receipts import METHOD_LABELS, PROVIDER_LABELS, report
+from terminal.safeguards import shortage_needs_manager
 from terminal.store.audit import audit
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
@@ -550,6 +551,17 @@ class ShiftService:
         counted = total([c.denomination * c.count for c in entries])
         expected = figures.expected
         blind = self.settings.blind_close
+        approvals = [granted.approval] if granted else []
+        short: GrantedApproval | None = None
+        if shortage_needs_manager(self.settings, counted - expected):
+            # Asked without saying by how much: on a blind close the cashier must not
+            # learn the expected amount from the refusal.
+            short = self.auth.authority(
+                "shift_shortage",
+                approval if approval is not None and approval.action == "shift_shortage" else None,
+            )
+            if short is not None:
+                approvals.append(short.approval)
         payload = ShiftClose(
             shift_id=shift.id,
             opening_float=figures.opening_float,
@@ -565,7 +577,7 @@ class ShiftService:
             blind=blind,
             sales_count=figures.sales_count,
             sales_gross=figures.sales_gross,
-            approvals=(granted.approval,) if granted else (),
+            approvals=tuple(approvals),
         )
         now = self.clock.now()
         with self.db.transaction() as conn:
@@ -579,8 +591,9 @@ class ShiftService:
                 business_date=shift.business_date,
                 reference=z_no,
             )
-            if granted:
-                spend_approval(conn, granted, rec.envelope.seq)
+            for spent in (granted, short):
+                if spent:
+                    spend_approval(conn, spent, rec.envelope.seq)
             cur = conn.execute(
                 "UPDATE shifts SET status = 'closed', closed_at = ?, closed_by = ?, close_seq = "
                 "?, expected = ?, "

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.momo import normalise, reference_problem
 from shared.money import Money, total
-from shared.payloads import CARD_PROVIDERS, MOMO_PROVIDERS, TENDER_METHODS, Tender
+from shared.payloads import CARD_PROVIDERS, TENDER_METHODS, Tender
 from terminal.errors import TenderError
 
 
@@ -43,15 +44,19 @@ def _check(t: TenderInput) -> None:
     if t.amount.pesewas <= 0:
         raise TenderError("Each payment must be more than zero.")
     if t.method == "momo":
-        if t.provider not in MOMO_PROVIDERS:
-            raise TenderError("Choose the mobile money network: MTN MoMo, Telecel Cash or AirtelTigo Money.")
-        if not (t.reference or "").strip():
-            raise TenderError("Type the mobile money transaction reference from the customer's SMS.")
+        problem = reference_problem(t.provider or "", t.reference or "")
+        if problem:
+            raise TenderError(problem)
     if t.method == "card":
         if t.provider not in CARD_PROVIDERS:
             raise TenderError("Choose the card type.")
         if not (t.reference or "").strip():
             raise TenderError("Type the card terminal's approval code.")
+
+
+def _reference(t: TenderInput) -> str:
+    # A MoMo reference is kept in the one form it is compared in (see shared.momo).
+    return normalise(t.reference or "") if t.method == "momo" else (t.reference or "").strip()
 
 
 def settle(due: Money, entries: list[TenderInput]) -> tuple[tuple[Tender, ...], Money]:
@@ -74,8 +79,7 @@ def settle(due: Money, entries: list[TenderInput]) -> tuple[tuple[Tender, ...], 
     if cash_needed.is_zero and not handed.is_zero:
         raise TenderError("No cash is needed: the other payments already cover the total.")
     tenders = [
-        Tender(e.method, e.amount, e.amount, e.provider, (e.reference or "").strip() or None)
-        for e in non_cash
+        Tender(e.method, e.amount, e.amount, e.provider, _reference(e) or None) for e in non_cash
     ]
     if not cash_needed.is_zero:
         tenders.insert(0, Tender("cash", cash_needed, handed))

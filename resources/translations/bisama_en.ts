@@ -305,46 +305,47 @@
     </message>
     <message>
         <location filename="../../terminal/ui/count_screen.py" line="310"/>
+        <location filename="../../terminal/ui/count_screen.py" line="312"/>
         <source>Close the shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="312"/>
-        <source>Close shift (Enter)</source>
+        <location filename="../../terminal/ui/count_screen.py" line="313"/>
+        <source>Keep counting (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="331"/>
+        <location filename="../../terminal/ui/count_screen.py" line="333"/>
         <source>Z report {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="337"/>
+        <location filename="../../terminal/ui/count_screen.py" line="339"/>
         <source>Short by {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="339"/>
+        <location filename="../../terminal/ui/count_screen.py" line="341"/>
         <source>Over by {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="341"/>
+        <location filename="../../terminal/ui/count_screen.py" line="343"/>
         <source>{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="346"/>
+        <location filename="../../terminal/ui/count_screen.py" line="348"/>
         <source>Exact — no variance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="352"/>
+        <location filename="../../terminal/ui/count_screen.py" line="354"/>
         <source>Blind count: the manager sees the variance on the Z report.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/count_screen.py" line="372"/>
+        <location filename="../../terminal/ui/count_screen.py" line="374"/>
         <source>A copy of the Z report {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -502,46 +503,71 @@
     </message>
 </context>
 <context>
+    <name>DemoWindows</name>
+    <message>
+        <location filename="../../terminal/ui/demo.py" line="116"/>
+        <source>Head office ↗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/demo.py" line="118"/>
+        <source>Open the head-office dashboard in the browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/demo.py" line="122"/>
+        <source>{0} — sign in as {1}, password {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/demo.py" line="130"/>
+        <source>Demo — scan or type a barcode (e.g. 6030010001371), F12 to pay, Enter for exact cash.
+Cashier {0}: PIN {1} · manager {2}: PIN {3}
+Dashboard {4} — {5} / {6}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="32"/>
+        <location filename="../../terminal/ui/enroll.py" line="33"/>
         <source>Enroll with head office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="33"/>
+        <location filename="../../terminal/ui/enroll.py" line="34"/>
         <source>Type the server address and the one-time enrollment code your administrator gave you. The till makes its own signing key; the code works once.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="38"/>
+        <location filename="../../terminal/ui/enroll.py" line="39"/>
         <source>Enroll (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="41"/>
-        <location filename="../../terminal/ui/enroll.py" line="45"/>
+        <location filename="../../terminal/ui/enroll.py" line="42"/>
+        <location filename="../../terminal/ui/enroll.py" line="46"/>
         <source>Server address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="43"/>
-        <location filename="../../terminal/ui/enroll.py" line="46"/>
+        <location filename="../../terminal/ui/enroll.py" line="44"/>
+        <location filename="../../terminal/ui/enroll.py" line="47"/>
         <source>Enrollment code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="56"/>
+        <location filename="../../terminal/ui/enroll.py" line="57"/>
         <source>The server address starts with https:// (or http:// on the shop&apos;s own network).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="62"/>
+        <location filename="../../terminal/ui/enroll.py" line="63"/>
         <source>Type the enrollment code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/enroll.py" line="65"/>
+        <location filename="../../terminal/ui/enroll.py" line="66"/>
         <source>Enrolling… this needs the internet for a few seconds.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -849,32 +875,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="172"/>
+        <location filename="../../terminal/ui/first_run.py" line="173"/>
         <source>catalogue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="173"/>
+        <location filename="../../terminal/ui/first_run.py" line="174"/>
         <source>users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="178"/>
+        <location filename="../../terminal/ui/first_run.py" line="179"/>
         <source>There is no {0} file {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="184"/>
+        <location filename="../../terminal/ui/first_run.py" line="185"/>
         <source>Choose the users file: without users nobody can sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="198"/>
+        <location filename="../../terminal/ui/first_run.py" line="199"/>
         <source>Importing… a large catalogue takes a few seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="207"/>
+        <location filename="../../terminal/ui/first_run.py" line="208"/>
         <source>Imported {0} products and {1} users.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -882,23 +908,28 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../terminal/ui/dialogs.py" line="71"/>
+        <location filename="../../terminal/ui/dialogs.py" line="84"/>
         <source>Cancel (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/dialogs.py" line="73"/>
+        <location filename="../../terminal/ui/dialogs.py" line="86"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/dialogs.py" line="77"/>
+        <location filename="../../terminal/ui/dialogs.py" line="90"/>
         <source>OK (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/dialogs.py" line="80"/>
+        <location filename="../../terminal/ui/dialogs.py" line="93"/>
         <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/dialogs.py" line="179"/>
+        <source>To go ahead press Tab to “{0}” and then Enter; Enter or Esc keeps things as they were.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1058,8 +1089,8 @@
     <message>
         <location filename="../../terminal/ui/line_dialogs.py" line="201"/>
         <location filename="../../terminal/ui/line_dialogs.py" line="204"/>
-        <location filename="../../terminal/ui/line_dialogs.py" line="325"/>
-        <location filename="../../terminal/ui/line_dialogs.py" line="326"/>
+        <location filename="../../terminal/ui/line_dialogs.py" line="345"/>
+        <location filename="../../terminal/ui/line_dialogs.py" line="346"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1192,32 +1223,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="65"/>
+        <location filename="../../terminal/ui/main_window.py" line="71"/>
         <source>Bisama POS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="131"/>
+        <location filename="../../terminal/ui/main_window.py" line="138"/>
         <source>Switch user (Ctrl+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="133"/>
+        <location filename="../../terminal/ui/main_window.py" line="140"/>
         <source>Switch user</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="138"/>
+        <location filename="../../terminal/ui/main_window.py" line="145"/>
         <source>Manager (Ctrl+M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="140"/>
+        <location filename="../../terminal/ui/main_window.py" line="147"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/main_window.py" line="270"/>
+        <location filename="../../terminal/ui/main_window.py" line="277"/>
         <source>{0}&apos;s cart</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1225,64 +1256,74 @@
 <context>
     <name>PayBox</name>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="30"/>
+        <location filename="../../terminal/ui/pay_box.py" line="31"/>
         <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="31"/>
+        <location filename="../../terminal/ui/pay_box.py" line="32"/>
         <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="32"/>
+        <location filename="../../terminal/ui/pay_box.py" line="33"/>
         <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="62"/>
-        <location filename="../../terminal/ui/pay_box.py" line="67"/>
-        <location filename="../../terminal/ui/pay_box.py" line="85"/>
+        <location filename="../../terminal/ui/pay_box.py" line="63"/>
+        <location filename="../../terminal/ui/pay_box.py" line="68"/>
+        <location filename="../../terminal/ui/pay_box.py" line="91"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="63"/>
+        <location filename="../../terminal/ui/pay_box.py" line="64"/>
         <source>Network or card type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="65"/>
+        <location filename="../../terminal/ui/pay_box.py" line="66"/>
         <source>Reference or approval code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="68"/>
+        <location filename="../../terminal/ui/pay_box.py" line="69"/>
         <source>Network / card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="69"/>
+        <location filename="../../terminal/ui/pay_box.py" line="70"/>
         <source>Reference</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="85"/>
+        <location filename="../../terminal/ui/pay_box.py" line="81"/>
+        <source>Choose: press 1, 2 or 3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="91"/>
         <source>Cash handed over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="96"/>
+        <location filename="../../terminal/ui/pay_box.py" line="102"/>
         <source>cash handed over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="98"/>
+        <location filename="../../terminal/ui/pay_box.py" line="104"/>
         <source>amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pay_box.py" line="105"/>
+        <location filename="../../terminal/ui/pay_box.py" line="112"/>
+        <source>Choose the network: 1 MTN MoMo, 2 Telecel Cash or 3 AirtelTigo Money.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/pay_box.py" line="117"/>
         <source>Type the reference from the SMS or the card terminal.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1290,273 +1331,289 @@
 <context>
     <name>PaymentScreen</name>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="76"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="78"/>
         <source>Cash handed over {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="81"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="83"/>
         <source>{0} {1} — approval {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="84"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="86"/>
         <source>On account {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="101"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="102"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="103"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="104"/>
         <source>To pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="107"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="109"/>
         <source>Payments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="108"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="110"/>
         <source>Payments entered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="113"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="116"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="362"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="115"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="118"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="373"/>
         <source>Still to pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="130"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="132"/>
         <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="131"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="133"/>
         <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="132"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="134"/>
         <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="133"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="135"/>
         <source>Credit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="158"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="160"/>
         <source>Esc  Back to cart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="160"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="162"/>
         <source>Back to cart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="165"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="167"/>
         <source>F12  Complete sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="168"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="170"/>
         <source>Complete sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="181"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="184"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="183"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="186"/>
         <source>Cash handed over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="182"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="184"/>
         <source>Enter = exact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="215"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="457"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="224"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="533"/>
         <source>MoMo amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="217"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="226"/>
         <source>MoMo transaction reference</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="220"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="229"/>
         <source>Transaction ID from the customer&apos;s SMS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="223"/>
-        <location filename="../../terminal/ui/payment_screen.py" line="255"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="233"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="265"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="224"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="234"/>
         <source>Reference</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="231"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="241"/>
         <source>Add MoMo payment (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="247"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="257"/>
         <source>Card amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="249"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="259"/>
         <source>Card approval code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="252"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="262"/>
         <source>Approval code on the card machine&apos;s slip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="256"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="266"/>
         <source>Approval code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="260"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="270"/>
         <source>Add card payment (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="278"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="288"/>
         <source>Amount on account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="281"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="291"/>
         <source>On account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="286"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="296"/>
         <source>F8 on cart: choose customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="293"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="303"/>
         <source>Add to account (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="305"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="315"/>
         <source>Payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="325"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="336"/>
         <source>Walk-in customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="327"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="338"/>
         <source>Credit needs a registered customer. Choose the customer first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="332"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="343"/>
         <source>{0} owes {1}. Credit limit {2}; available {3}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="365"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="376"/>
         <source>Change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="374"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="385"/>
         <source>Exact {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="377"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="388"/>
         <source>Exact cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="392"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="403"/>
         <source>The customer display shows your MoMo number {0} with the amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="396"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="407"/>
         <source>Set the shop&apos;s MoMo number in Manager → Customer display to show it to customers.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="445"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="455"/>
         <source>Type the cash the customer handed over.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="469"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="489"/>
+        <source>Choose the network: press 1, 2 or 3 (on the buttons).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/payment_screen.py" line="494"/>
+        <source>Network: {0} — reference like {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/payment_screen.py" line="513"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="525"/>
+        <source>First choose the network: press 1 MTN MoMo, 2 Telecel Cash or 3 AirtelTigo Money.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/payment_screen.py" line="545"/>
         <source>card amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="479"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="555"/>
         <source>Credit needs a registered customer: press “choose customer”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="484"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="560"/>
         <source>amount on account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="495"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="577"/>
         <source>Type the mobile money reference from the SMS.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="497"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="579"/>
         <source>Type the card machine&apos;s approval code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="502"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="584"/>
         <source>That is more than the {0} still to pay.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="519"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="601"/>
         <source>{0} still to pay.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="527"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="609"/>
         <source>Choose how the customer pays (Enter = exact cash).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="532"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="614"/>
         <source>{0} is still to pay.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="606"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="697"/>
         <source>on account {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/payment_screen.py" line="607"/>
+        <location filename="../../terminal/ui/payment_screen.py" line="698"/>
         <source>cash {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2224,11 +2281,16 @@
     </message>
     <message>
         <location filename="../../terminal/ui/returns_screen.py" line="417"/>
-        <source>Void (Enter)</source>
+        <source>Void the sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/returns_screen.py" line="427"/>
+        <location filename="../../terminal/ui/returns_screen.py" line="419"/>
+        <source>Keep the sale (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/returns_screen.py" line="429"/>
         <source>Sale {0} is voided ({1}). The void slip is printing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2236,153 +2298,173 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="99"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="107"/>
         <source>Barcode or code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="100"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="108"/>
         <source>Scan, or type a barcode or SKU and press Enter; 3*CODE adds three.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="103"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="111"/>
         <source>Scan or type a code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="109"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="117"/>
         <source>Search by name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="110"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="118"/>
         <source>Type part of a name; results appear as you type.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="112"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="120"/>
         <source>F2  Search by name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="123"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="131"/>
         <source>Cart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="133"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="141"/>
         <source>Search results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="165"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="173"/>
         <source>Sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="272"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="285"/>
         <source>Sale complete — receipt {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="277"/>
-        <location filename="../../terminal/ui/sale_screen.py" line="429"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="291"/>
+        <source>Sale complete — the drawer opened; receipt {0} waits for the printer. {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="295"/>
+        <source>Sale complete — receipt {0} waits for the printer. {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="317"/>
+        <source>Receipt {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="322"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="474"/>
         <source>The cart is empty: scan an item first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="329"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="374"/>
         <source>Nothing in the catalogue matches “{0}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="412"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="457"/>
         <source>{0} is sold only by the {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="416"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="461"/>
         <source>{0} is now sold by the {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="449"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="494"/>
         <source>No cart is parked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="456"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="501"/>
         <source>The cart is parked. Recall it with F9 when the cart is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="462"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="507"/>
         <source>Nothing to pay yet: scan an item first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="470"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="515"/>
         <source>Removed {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="478"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="523"/>
         <source>The sale was cancelled; nothing was sold.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="485"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="541"/>
         <source>Cancel this sale?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="486"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="542"/>
         <source>All {0} line(s) come off and nothing is sold.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="489"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="545"/>
         <source>Cancel the sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="498"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="546"/>
+        <source>Keep the sale (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="555"/>
         <source>No receipt has been printed on this till yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="505"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="562"/>
         <source>A copy of receipt {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="511"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="568"/>
         <source>The drawer is opening (no sale, recorded).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="518"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="575"/>
         <source>Open the drawer (no sale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="519"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="576"/>
         <source>Say why the drawer is opened; it is recorded with your name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="523"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="580"/>
         <source>change for a customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="524"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="581"/>
         <source>wrong change given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="526"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="583"/>
         <source>Open drawer (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2533,112 +2615,112 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="224"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="229"/>
         <source>Backups go to {0}; the newest {1} are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="228"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="233"/>
         <source>Warning: this is the same drive as the database. Set BISAMA_BACKUP_DIR to a second drive or a USB disk (see docs/install-windows.md).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="237"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="242"/>
         <source>{0} — up to transaction {1} — {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="244"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="249"/>
         <source>Taking a backup… selling can go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="248"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="253"/>
         <source>Backup verified and saved: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="253"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="258"/>
         <source>The backup failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="259"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="264"/>
         <source>Checking… selling can go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="264"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="269"/>
         <source>Transactions verified: {0}; journals: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="268"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="273"/>
         <source>PROBLEM: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="269"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="274"/>
         <source>Warning: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="271"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="276"/>
         <source>Check passed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="273"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="278"/>
         <source>Check FAILED: call support with this screen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="280"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="285"/>
         <source>The check could not run: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="291"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="296"/>
         <source>Bisama POS till {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="292"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="297"/>
         <source>Shop: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="293"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="298"/>
         <source>Till {0}/{1}, terminal id {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="296"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="301"/>
         <source>Data folder: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="297"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="302"/>
         <source>Signing key: {0} ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="298"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="303"/>
         <source>Python {0}, Qt {1}, PySide6 {2}, {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="301"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="306"/>
         <source>Products: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="307"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="312"/>
         <source>Signed in: {0} ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/settings_screen.py" line="309"/>
+        <location filename="../../terminal/ui/settings_screen.py" line="314"/>
         <source>Font: DejaVu Sans (Bitstream Vera licence).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3588,37 +3670,37 @@ float {4}</source>
 <context>
     <name>TillApp</name>
     <message>
-        <location filename="../../terminal/ui/app.py" line="110"/>
+        <location filename="../../terminal/ui/app.py" line="116"/>
         <source>The daily backup could not be taken ({0}). Check the backup folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="132"/>
+        <location filename="../../terminal/ui/app.py" line="138"/>
         <source>Bisama POS — the till cannot start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="137"/>
+        <location filename="../../terminal/ui/app.py" line="143"/>
         <source>The till cannot start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="147"/>
+        <location filename="../../terminal/ui/app.py" line="153"/>
         <source>Restore the latest verified backup ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="155"/>
+        <location filename="../../terminal/ui/app.py" line="161"/>
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="156"/>
+        <location filename="../../terminal/ui/app.py" line="162"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="168"/>
+        <location filename="../../terminal/ui/app.py" line="174"/>
         <source>Restored. The damaged file is kept as {0}. Starting the till…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3795,7 +3877,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="72"/>
-        <location filename="../../terminal/ui/keymap.py" line="334"/>
+        <location filename="../../terminal/ui/keymap.py" line="341"/>
         <source>Exchange</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3806,7 +3888,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="89"/>
-        <location filename="../../terminal/ui/keymap.py" line="307"/>
+        <location filename="../../terminal/ui/keymap.py" line="314"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3872,7 +3954,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="158"/>
-        <location filename="../../terminal/ui/keymap.py" line="323"/>
+        <location filename="../../terminal/ui/keymap.py" line="330"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3893,26 +3975,26 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="173"/>
-        <location filename="../../terminal/ui/keymap.py" line="285"/>
+        <location filename="../../terminal/ui/keymap.py" line="292"/>
         <source>Reprint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="180"/>
-        <location filename="../../terminal/ui/keymap.py" line="274"/>
+        <location filename="../../terminal/ui/keymap.py" line="281"/>
         <source>No sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="187"/>
-        <location filename="../../terminal/ui/keymap.py" line="232"/>
-        <location filename="../../terminal/ui/keymap.py" line="251"/>
-        <location filename="../../terminal/ui/keymap.py" line="288"/>
-        <location filename="../../terminal/ui/keymap.py" line="294"/>
-        <location filename="../../terminal/ui/keymap.py" line="304"/>
-        <location filename="../../terminal/ui/keymap.py" line="324"/>
-        <location filename="../../terminal/ui/keymap.py" line="336"/>
-        <location filename="../../terminal/ui/keymap.py" line="346"/>
+        <location filename="../../terminal/ui/keymap.py" line="239"/>
+        <location filename="../../terminal/ui/keymap.py" line="258"/>
+        <location filename="../../terminal/ui/keymap.py" line="295"/>
+        <location filename="../../terminal/ui/keymap.py" line="301"/>
+        <location filename="../../terminal/ui/keymap.py" line="311"/>
+        <location filename="../../terminal/ui/keymap.py" line="331"/>
+        <location filename="../../terminal/ui/keymap.py" line="343"/>
+        <location filename="../../terminal/ui/keymap.py" line="353"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3923,157 +4005,172 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="204"/>
-        <location filename="../../terminal/ui/keymap.py" line="331"/>
-        <location filename="../../terminal/ui/keymap.py" line="341"/>
+        <location filename="../../terminal/ui/keymap.py" line="338"/>
+        <location filename="../../terminal/ui/keymap.py" line="348"/>
         <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="210"/>
-        <location filename="../../terminal/ui/keymap.py" line="332"/>
-        <location filename="../../terminal/ui/keymap.py" line="342"/>
+        <location filename="../../terminal/ui/keymap.py" line="339"/>
+        <location filename="../../terminal/ui/keymap.py" line="349"/>
         <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../terminal/ui/keymap.py" line="214"/>
+        <source>MTN MoMo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../terminal/ui/keymap.py" line="216"/>
-        <location filename="../../terminal/ui/keymap.py" line="333"/>
-        <location filename="../../terminal/ui/keymap.py" line="343"/>
+        <source>Telecel Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="218"/>
+        <source>AirtelTigo Money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="223"/>
+        <location filename="../../terminal/ui/keymap.py" line="340"/>
+        <location filename="../../terminal/ui/keymap.py" line="350"/>
         <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="222"/>
+        <location filename="../../terminal/ui/keymap.py" line="229"/>
         <source>Credit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="228"/>
+        <location filename="../../terminal/ui/keymap.py" line="235"/>
         <source>Complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="231"/>
+        <location filename="../../terminal/ui/keymap.py" line="238"/>
         <source>Remove pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="239"/>
-        <location filename="../../terminal/ui/keymap.py" line="328"/>
-        <location filename="../../terminal/ui/keymap.py" line="340"/>
+        <location filename="../../terminal/ui/keymap.py" line="246"/>
+        <location filename="../../terminal/ui/keymap.py" line="335"/>
+        <location filename="../../terminal/ui/keymap.py" line="347"/>
         <source>Find</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="246"/>
-        <location filename="../../terminal/ui/keymap.py" line="330"/>
+        <location filename="../../terminal/ui/keymap.py" line="253"/>
+        <location filename="../../terminal/ui/keymap.py" line="337"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="249"/>
+        <location filename="../../terminal/ui/keymap.py" line="256"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="250"/>
+        <location filename="../../terminal/ui/keymap.py" line="257"/>
         <source>Void sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="258"/>
+        <location filename="../../terminal/ui/keymap.py" line="265"/>
         <location filename="../../terminal/ui/shift_screen.py" line="52"/>
         <source>Open shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="265"/>
+        <location filename="../../terminal/ui/keymap.py" line="272"/>
         <source>Cash in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="271"/>
+        <location filename="../../terminal/ui/keymap.py" line="278"/>
         <source>Cash out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="275"/>
+        <location filename="../../terminal/ui/keymap.py" line="282"/>
         <source>X report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="279"/>
-        <location filename="../../terminal/ui/keymap.py" line="293"/>
+        <location filename="../../terminal/ui/keymap.py" line="286"/>
+        <location filename="../../terminal/ui/keymap.py" line="300"/>
         <source>Close shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="292"/>
+        <location filename="../../terminal/ui/keymap.py" line="299"/>
         <source>Next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="298"/>
+        <location filename="../../terminal/ui/keymap.py" line="305"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="299"/>
+        <location filename="../../terminal/ui/keymap.py" line="306"/>
         <source>User up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="300"/>
+        <location filename="../../terminal/ui/keymap.py" line="307"/>
         <source>User down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="301"/>
+        <location filename="../../terminal/ui/keymap.py" line="308"/>
         <source>Clear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="309"/>
+        <location filename="../../terminal/ui/keymap.py" line="316"/>
         <source>Receive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="310"/>
+        <location filename="../../terminal/ui/keymap.py" line="317"/>
         <source>Adjust</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="312"/>
+        <location filename="../../terminal/ui/keymap.py" line="319"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="314"/>
+        <location filename="../../terminal/ui/keymap.py" line="321"/>
         <source>Receive transfer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="316"/>
+        <location filename="../../terminal/ui/keymap.py" line="323"/>
         <source>Load van</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="317"/>
+        <location filename="../../terminal/ui/keymap.py" line="324"/>
         <source>Van return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="319"/>
+        <location filename="../../terminal/ui/keymap.py" line="326"/>
         <source>Van day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="321"/>
+        <location filename="../../terminal/ui/keymap.py" line="328"/>
         <source>Save/Print</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="344"/>
+        <location filename="../../terminal/ui/keymap.py" line="351"/>
         <source>Take payment</source>
         <translation type="unfinished"></translation>
     </message>

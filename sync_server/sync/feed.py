@@ -43,9 +43,20 @@ def _split(key: str, parts: int) -> tuple[str, ...]:
 
 
 def _tenant(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
+    # Only the limits head office set: a till keeps its own default for the others.
+    limits = {wire: getattr(tenant, column) for wire, column in TILL_LIMITS_ON_THE_WIRE.items()
+              if getattr(tenant, column) is not None}
     return {"tenant": {"id": str(tenant.id), "name": tenant.name, "domain": tenant.domain,
                        "tin": tenant.tin, "address": tenant.address, "phone": tenant.phone,
-                       "vat_registered": tenant.vat_registered, "status": tenant.status}}
+                       "vat_registered": tenant.vat_registered, "status": tenant.status,
+                       "till_limits": limits}}
+
+
+# docs/sync-protocol.md, the tenant entity: wire name → column of ``tenants``
+TILL_LIMITS_ON_THE_WIRE = {"cancel_sale_amount": "cancel_limit_pesewas",
+                           "cancel_sale_lines": "cancel_limit_lines",
+                           "shortage_amount": "shortage_limit_pesewas",
+                           "blind_close": "blind_close"}
 
 
 def _tax_profile(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:

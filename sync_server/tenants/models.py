@@ -41,6 +41,12 @@ class Tenant(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40))
     vat_registered: Mapped[bool] = mapped_column(Boolean, default=True)
+    # What a cashier may not do alone at the till (issue [8]); NULL = the till's default.
+    # Sent to the tills in the feed's tenant entity as ``till_limits``.
+    cancel_limit_pesewas: Mapped[int | None] = mapped_column(BigInteger)
+    cancel_limit_lines: Mapped[int | None] = mapped_column(Integer)
+    shortage_limit_pesewas: Mapped[int | None] = mapped_column(BigInteger)
+    blind_close: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -165,6 +165,41 @@ def set_tenant_status(ctx: ServerContext, actor: Actor, domain: str, *, active: 
         return TenantInfo(tenant.id, tenant.name, tenant.domain, tenant.status)
 
 
+TILL_LIMITS = ("cancel_limit_pesewas", "cancel_limit_lines", "shortage_limit_pesewas", "blind_close")
+
+
+def set_till_limits(ctx: ServerContext, actor: Actor, domain: str,
+                    **limits: int | bool | None) -> dict[str, Any]:
+    """What a cashier may not do alone at the tills (issue [8]): ``cancel_limit_pesewas``
+    and ``cancel_limit_lines`` (a larger cart needs a manager to cancel),
+    ``shortage_limit_pesewas`` (a shift closed shorter needs a manager), ``blind_close``.
+    Only the limits given change; ``None`` leaves one alone. The tills get them with the
+    next pull (feed entity ``tenant``, ``till_limits``)."""
+    unknown = set(limits) - set(TILL_LIMITS)
+    if unknown:
+        raise Invalid(f"Unknown till limit {sorted(unknown)[0]}.")
+    given = {k: v for k, v in limits.items() if v is not None}
+    for key, value in given.items():
+        if key == "blind_close":
+            if not isinstance(value, bool):
+                raise Invalid("Blind close is on or off.")
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**11:
+            raise Invalid("A till limit is a whole, non-negative amount or count.")
+    domain = normalise_domain(domain)
+    with ctx.sessions() as session, session.begin():
+        tenant = session.scalar(select(Tenant).where(Tenant.domain == domain).with_for_update())
+        if tenant is None:
+            raise NotFound(f"No tenant has the domain {domain}.")
+        for key, value in given.items():
+            setattr(tenant, key, value)
+        tenant.updated_at = ctx.clock.now()
+        session.flush()
+        scope = TenantScope(session, tenant.id)
+        record(ctx, scope, actor, "tenant.till_limits", subject=domain, detail=dict(given))
+        record_changes(scope, [Change("tenant", "tenant")])
+        return {key: getattr(tenant, key) for key in TILL_LIMITS}
+
+
 def add_branch(ctx: ServerContext, scope: TenantScope, actor: Actor, *, code: str, name: str,
                address: str | None = None, phone: str | None = None) -> dict[str, Any]:
     code = _check_code(code, "branch")

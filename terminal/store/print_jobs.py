@@ -4,9 +4,10 @@ is waiting and why).
 
 A job is written by ``enqueue`` inside the transaction of what it prints, so a
 committed sale always has its receipt waiting and a rolled-back one never prints. A
-drawer kick rides on a cash sale's job with a deadline a few seconds after the commit:
-the worker drops a late kick rather than popping the drawer minutes later. Every drawer
-open the worker reports is written to the audit log.
+drawer kick rides on a cash sale's job with a deadline a few seconds after the commit;
+the worker sends it on its own before any receipt, even behind a stuck one, and drops a
+late kick rather than popping the drawer minutes later. Every drawer open the worker
+reports, and every kick it could not send, is written to the audit log.
 """
 
 from __future__ import annotations
@@ -161,6 +162,36 @@ class PrintQueue:
                 job=job_id,
                 kind=row["kind"],
                 receipt_printed=False,
+            )
+
+    def drawer_kicks_due(self, now: datetime) -> list[PrintJob]:
+        # Newest first: a kick is due for seconds only, and old jobs whose kick was never
+        # sent (no printer then) must not hide a new sale's. Times compared as instants.
+        rows = self.db.query(
+            "SELECT * FROM print_jobs WHERE status = 'waiting' AND open_drawer = 1 "
+            "AND drawer_deadline IS NOT NULL ORDER BY id DESC LIMIT 20"
+        )
+        due = [_job(r) for r in rows if datetime.fromisoformat(r["drawer_deadline"]) >= now]
+        return due[::-1]
+
+    def mark_drawer_failed(self, job_id: int, now: datetime, reason: str) -> None:
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT kind, reference FROM print_jobs WHERE id = ? AND open_drawer = 1", (job_id,)
+            ).fetchone()
+            if row is None:
+                return
+            # Never replayed: a drawer popping open minutes later is worse than none.
+            conn.execute("UPDATE print_jobs SET open_drawer = 0 WHERE id = ?", (job_id,))
+            audit(
+                conn,
+                stamp(now),
+                None,
+                "drawer_not_opened",
+                row["reference"],
+                job=job_id,
+                kind=row["kind"],
+                reason=reason,
             )
 
     # -- for the till -------------------------------------------------------------

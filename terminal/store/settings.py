@@ -35,7 +35,9 @@ class Settings:
     shop_address: str = ""
     shop_phone: str = ""
     location: str = "SHOP"
-    blind_close: bool = False
+    # Blind close is the default: the cashier counts without seeing what the drawer should
+    # hold (issue [8]); a tenant may turn it off through the feed.
+    blind_close: bool = True
     max_pin_failures: int = 5
     lockout_minutes: int = 15
     discount_limits: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DISCOUNT_LIMITS))
@@ -46,6 +48,12 @@ class Settings:
     default_price_list: str = "retail"
     backup_keep: int = 30
     tax_profile: dict[str, Any] | None = None  # TaxProfile JSON; None = Ghana built-ins
+    # Above these a cashier needs a manager (tenant settings, from the feed's tenant entity;
+    # amounts in pesewas): cancelling a cart worth more or with more lines, closing the
+    # shift with a shortage bigger than the limit. See terminal/safeguards.py.
+    cancel_approval_pesewas: int = 10000
+    cancel_approval_lines: int = 10
+    shortage_approval_pesewas: int = 2000
 
     def discount_limit(self, role: str) -> Decimal:
         """The largest discount (percent of what it is on) this role may give alone."""

@@ -38,6 +38,7 @@ from typing import Any
 from shared.money import Money
 from shared.tax import TaxProfile, TaxRegime
 from terminal.clock import Clock, stamp
+from terminal.safeguards import till_limits_from_feed
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
 from terminal.store.masterdata import ROLES, CustomerRecord, MasterData, UserRecord, write_users
@@ -282,6 +283,9 @@ class FeedPuller:
                 shop_name=data.get("name") or "Bisama Shop",
                 shop_address=data.get("address") or "",
                 shop_phone=data.get("phone") or "",
+                # The manager limits and blind close, when head office sends them
+                # (docs/sync-protocol.md); absent, the till keeps its own.
+                **till_limits_from_feed(data.get("till_limits")),
             )
             write_record(conn, tenant_name=data.get("name"), tenant_domain=data.get("domain"))
         return 0

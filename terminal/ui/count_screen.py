@@ -309,8 +309,10 @@ class CountScreen(Screen):
                 "close_shift",
                 translate("CountScreen", "Close the shift"),
                 question,
-                yes=translate("CountScreen", "Close shift (Enter)"),
+                yes=translate("CountScreen", "Close the shift"),
+                keep=translate("CountScreen", "Keep counting (Enter)"),
                 action=self._close,
+                danger=True,
             )
         )
 

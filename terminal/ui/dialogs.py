@@ -1,7 +1,15 @@
 """The till's dialog frame: a title, what to do, the fields, an error line and big OK /
 Cancel buttons. Dialogs are window-modal but never block the event loop (``open()``, not
 ``exec()``): the caller passes what to do on success, and an error from a service keeps
-the dialog open with the message in the shop's words."""
+the dialog open with the message in the shop's words.
+
+In every dialog Enter presses the button the focus ring is on (Tab to "Cancel", Enter:
+cancelled); from a typing field it is the dialog's OK.
+
+A *destructive* dialog (cancel a sale, close the shift, void) turns the keys round: its
+safe button ("Keep the sale") is the default and has the focus ring, Enter only ever
+presses the button that has focus, and the destructive button must be reached on
+purpose (Tab, or a click). A cashier leaning on Enter keeps the sale (issue [8])."""
 
 from __future__ import annotations
 
@@ -11,10 +19,12 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +52,8 @@ class FormDialog(QDialog):
         *,
         ok_text: str | None = None,
         ok_role: str = "primary",
+        destructive: bool = False,
+        keep_text: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"dialog.{name}")
@@ -67,8 +79,9 @@ class FormDialog(QDialog):
         outer.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
+        self.destructive = destructive
         self.cancel_button = button(
-            translate("FormDialog", "Cancel (Esc)"),
+            keep_text or translate("FormDialog", "Cancel (Esc)"),
             f"dialog.{name}.cancel",
             accessible=translate("FormDialog", "Cancel"),
             on_click=self.reject,
@@ -80,18 +93,32 @@ class FormDialog(QDialog):
             accessible=(ok_text or translate("FormDialog", "OK")).split(" (")[0],
             on_click=self._ok,
         )
-        self.ok_button.setDefault(True)
         self.ok_button.setMinimumWidth(180)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.ok_button)
+        if destructive:
+            # The safe button is the default and is pressed by Enter; the destructive one
+            # comes after it in the tab order so that it is reached only on purpose.
+            self.cancel_button.setDefault(True)
+            self.cancel_button.setMinimumWidth(180)
+            row.addWidget(self.ok_button)
+            row.addWidget(self.cancel_button)
+        else:
+            self.ok_button.setDefault(True)
+            row.addWidget(self.cancel_button)
+            row.addWidget(self.ok_button)
         outer.addLayout(row)
         # Set by the navigator that opens the dialog, so a dialog can hand over to the
         # manager approval dialog.
         self.opener: Callable[[QDialog], object] | None = None
         self.focus_field: QWidget | None = None  # where typing goes when the dialog opens
+        if destructive:
+            self.focus_field = self.cancel_button  # the focus ring sits on what Enter does: keep
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self.destructive:
+            # Tab from the safe button goes to the destructive one (set once every field
+            # of the subclass exists).
+            QWidget.setTabOrder(self.cancel_button, self.ok_button)
         field = self.focus_field
         if field is not None:
             field.setFocus(Qt.FocusReason.PopupFocusReason)
@@ -132,6 +159,25 @@ class FormDialog(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self._ok()
+            focus = QApplication.focusWidget()
+            if isinstance(focus, QPushButton) and self.isAncestorOf(focus):
+                # Enter presses the button the focus ring is on — never another one.
+                if focus.isEnabled():
+                    focus.click()
+            elif self.destructive:
+                self._enter_safely()
+            else:
+                self._ok()
             return
         super().keyPressEvent(event)
+
+    def _enter_safely(self) -> None:
+        """Enter from a typing field of a destructive dialog moves to the safe button and
+        says how to go on, so a second Enter still keeps things as they were."""
+        self.cancel_button.setFocus(Qt.FocusReason.TabFocusReason)
+        self.message.info(
+            translate(
+                "FormDialog",
+                "To go ahead press Tab to “{0}” and then Enter; Enter or Esc keeps things as they were.",
+            ).format(self.ok_button.accessibleName())
+        )

@@ -208,8 +208,15 @@ PAYMENT = (
         "F6",
         "momo",
         QT_TRANSLATE_NOOP("keys", "MoMo"),
-        "Mobile money: network, amount and the reference from the SMS.",
+        "Mobile money: network, amount and the reference from the SMS. The network is "
+        "chosen afresh for every sale (1, 2 or 3).",
     ),
+    _k("1", "momo_mtn", QT_TRANSLATE_NOOP("keys", "MTN MoMo"),
+       "On the MoMo page, before the reference: MTN MoMo.", False),
+    _k("2", "momo_telecel", QT_TRANSLATE_NOOP("keys", "Telecel Cash"),
+       "On the MoMo page, before the reference: Telecel Cash.", False),
+    _k("3", "momo_airteltigo", QT_TRANSLATE_NOOP("keys", "AirtelTigo Money"),
+       "On the MoMo page, before the reference: AirtelTigo Money.", False),
     _k(
         "F7",
         "card",

@@ -281,7 +281,8 @@ class RecallDialog(FormDialog):
 
 
 class ConfirmDialog(FormDialog):
-    """A yes/no question with the consequence spelled out."""
+    """A yes/no question with the consequence spelled out. A ``danger`` question (cancel
+    the sale, close the shift) is destructive: Enter keeps, ``keep`` names what it keeps."""
 
     def __init__(
         self,
@@ -293,9 +294,17 @@ class ConfirmDialog(FormDialog):
         yes: str,
         action: Callable[[], object],
         danger: bool = False,
+        keep: str | None = None,
     ) -> None:
         super().__init__(
-            parent, name, title, question, ok_text=yes, ok_role="danger" if danger else "primary"
+            parent,
+            name,
+            title,
+            question,
+            ok_text=yes,
+            ok_role="danger" if danger else "primary",
+            destructive=danger,
+            keep_text=keep,
         )
         self._action = action
 
@@ -319,8 +328,19 @@ class ReasonDialog(FormDialog):
         done: Callable[[Any], object],
         suggestions: tuple[str, ...] = (),
         ok_text: str | None = None,
+        destructive: bool = False,
+        keep_text: str | None = None,
     ) -> None:
-        super().__init__(parent, name, title, intro, ok_text=ok_text)
+        super().__init__(
+            parent,
+            name,
+            title,
+            intro,
+            ok_text=ok_text,
+            ok_role="danger" if destructive else "primary",
+            destructive=destructive,
+            keep_text=keep_text,
+        )
         self.till, self._call, self._done = till, call, done
         self.reason = named(QLineEdit(), f"{name}.reason", translate("LineDialogs", "Reason"))
         self.form.addRow(translate("LineDialogs", "Reason"), self.reason)

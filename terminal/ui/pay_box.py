@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shared.momo import NETWORKS
 from shared.money import Money
-from shared.payloads import CARD_PROVIDERS, MOMO_PROVIDERS
+from shared.payloads import CARD_PROVIDERS
 from terminal.errors import TenderError
 from terminal.receipts import PROVIDER_LABELS
 from terminal.tenders import TenderInput
@@ -74,8 +75,13 @@ class PayBox(QWidget):
         self.method = method
         self.method_buttons[method].setChecked(True)
         self.provider.clear()
-        providers = MOMO_PROVIDERS if method == "momo" else CARD_PROVIDERS if method == "card" else ()
-        for p in providers:
+        if method == "momo":
+            # No network chosen until the cashier picks one (1, 2 or 3 on the list): it
+            # never defaults to MTN nor carries over (issue [8]).
+            self.provider.addItem(translate("PayBox", "Choose: press 1, 2 or 3"), "")
+            for network in NETWORKS:
+                self.provider.addItem(f"{network.key}  {network.name}", network.code)
+        for p in CARD_PROVIDERS if method == "card" else ():
             self.provider.addItem(PROVIDER_LABELS.get(p, p), p)
         self.form.setRowVisible(self.provider, method != "cash")
         self.form.setRowVisible(self.reference, method != "cash")
@@ -101,6 +107,12 @@ class PayBox(QWidget):
         if self.method == "cash":
             return TenderInput("cash", amount)
         reference = self.reference.text().strip()
+        if self.method == "momo" and not self.provider.currentData():
+            raise TenderError(
+                translate(
+                    "PayBox", "Choose the network: 1 MTN MoMo, 2 Telecel Cash or 3 AirtelTigo Money."
+                )
+            )
         if not reference:
             raise TenderError(translate("PayBox", "Type the reference from the SMS or the card terminal."))
         return TenderInput(self.method, amount, str(self.provider.currentData()), reference)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from shared.errors import BisamaError
+from shared.momo import BY_CODE, BY_KEY, NETWORKS, reference_problem
 from shared.money import Money, total
 from terminal.cart import CartView
 from terminal.receipts import PROVIDER_LABELS
@@ -55,7 +56,8 @@ from terminal.ui.widgets import (
 T = TypeVar("T")
 CEDI_NOTES = (5, 10, 20, 50, 100, 200)
 CARD_TYPES = (("visa", "Visa"), ("mastercard", "Mastercard"), ("gh-link", "GH-Link"), ("other", "Other card"))
-MOMO_NETWORKS = (("mtn", "MTN MoMo"), ("telecel", "Telecel Cash"), ("airteltigo", "AirtelTigo Money"))
+# One key each, shown on the button: "1  MTN MoMo" (shared.momo).
+MOMO_NETWORKS = tuple((n.code, f"{n.key}  {n.name}") for n in NETWORKS)
 
 
 def quick_amounts(remaining: Money, count: int = 4) -> list[Money]:
@@ -210,7 +212,14 @@ class PaymentScreen(Screen):
         col = QVBoxLayout(page)
         col.setContentsMargins(0, 0, 0, 0)
         row, self.momo_network = self._choice_row("momo", MOMO_NETWORKS)
+        for b in self.momo_network.buttons():
+            b.installEventFilter(self)
+        self.momo_network.buttonClicked.connect(lambda _b: self._network_chosen())
         col.addLayout(row)
+        # Which network, or how to choose one: never carried over from the last sale.
+        self.momo_keys = label("", "subheading", wrap=True)
+        self.momo_keys.setObjectName("payment.momo.keys")
+        col.addWidget(self.momo_keys)
         form = form_layout()
         self.momo_amount = AmountEdit("payment.momo.amount", translate("PaymentScreen", "MoMo amount"))
         self.momo_reference = named(
@@ -220,6 +229,7 @@ class PaymentScreen(Screen):
             translate("PaymentScreen", "Transaction ID from the customer's SMS")
         )
         self.momo_reference.returnPressed.connect(self._add_momo)
+        self.momo_reference.installEventFilter(self)
         form.addRow(translate("PaymentScreen", "Amount"), self.momo_amount)
         form.addRow(translate("PaymentScreen", "Reference"), self.momo_reference)
         col.addLayout(form)
@@ -306,6 +316,7 @@ class PaymentScreen(Screen):
 
     def entered(self) -> None:
         self.entries = []
+        self._clear_network()
         self.message.clear_message()
         self._safely(lambda: self._load(self.till.sales.view()))
         self.choose("cash")
@@ -407,8 +418,7 @@ class PaymentScreen(Screen):
         if method == "cash":
             self.cash_amount.setFocus()
         elif method == "momo":
-            if self.momo_network.checkedButton() is None:
-                self.momo_network.buttons()[0].setChecked(True)
+            self._show_network()
             self.momo_reference.setFocus()
             if left.pesewas > 0:
                 self.ctx.displays.pay_with_momo(left)
@@ -449,9 +459,75 @@ class PaymentScreen(Screen):
         self._refresh()
         self._complete_if_paid()
 
+    # -- the MoMo network: one key, never carried over ----------------------------------------
+    def _clear_network(self) -> None:
+        self.momo_network.setExclusive(False)
+        for b in self.momo_network.buttons():
+            b.setChecked(False)
+        self.momo_network.setExclusive(True)
+        self._show_network()
+
+    def _network(self) -> str | None:
+        checked = self.momo_network.checkedButton()
+        return str(checked.property("value")) if checked is not None else None
+
+    def _choose_network(self, code: str) -> None:
+        for b in self.momo_network.buttons():
+            if b.property("value") == code:
+                b.setChecked(True)
+        self._network_chosen()
+
+    def _network_chosen(self) -> None:
+        self._show_network()
+        self.message.clear_message()
+        self.momo_reference.setFocus()
+
+    def _show_network(self) -> None:
+        code = self._network()
+        if code is None:
+            self.momo_keys.setText(
+                translate("PaymentScreen", "Choose the network: press 1, 2 or 3 (on the buttons).")
+            )
+        else:
+            network = BY_CODE[code]
+            self.momo_keys.setText(
+                translate("PaymentScreen", "Network: {0} — reference like {1}").format(
+                    network.name, network.example
+                )
+            )
+
+    def _momo_key(self, obj: QObject, event: QKeyEvent) -> bool:
+        """1/2/3 choose the network while none is chosen (or on the network buttons);
+        typing a reference before choosing is refused, so a sale never goes to a network
+        nobody picked."""
+        text = event.text()
+        on_button = obj in self.momo_network.buttons()
+        if self._network() is not None and not on_button:
+            return False
+        network = BY_KEY.get(text)
+        if network is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self._choose_network(network.code)
+            return True
+        if not on_button and text and text.isprintable():
+            self.message.error(
+                translate(
+                    "PaymentScreen",
+                    "First choose the network: press 1 MTN MoMo, 2 Telecel Cash or 3 AirtelTigo Money.",
+                )
+            )
+            return True
+        return False
+
     def _add_momo(self) -> None:
-        network = self.momo_network.checkedButton()
-        provider = str(network.property("value")) if network else ""
+        provider = self._network() or ""
+        if not provider:
+            self.message.error(
+                translate(
+                    "PaymentScreen",
+                    "First choose the network: press 1 MTN MoMo, 2 Telecel Cash or 3 AirtelTigo Money.",
+                )
+            )
+            return
         self._add(
             lambda: momo(
                 self.momo_amount.checked_amount(translate("PaymentScreen", "MoMo amount")),
@@ -489,6 +565,12 @@ class PaymentScreen(Screen):
     def _add(self, make: Callable[[], TenderInput], clear: QLineEdit) -> None:
         entry = self._safely(make)
         if entry is None:
+            return
+        typed = (entry.reference or "").strip()
+        problem = reference_problem(entry.provider or "", typed) if entry.method == "momo" else None
+        if problem and typed:
+            # Checked as it is typed in, not at the end: the cashier still has the SMS in view.
+            self.message.error(problem)
             return
         if entry.method in ("momo", "card") and not (entry.reference or "").strip():
             self.message.error(
@@ -569,6 +651,9 @@ class PaymentScreen(Screen):
     def handle(self, action: str) -> bool:
         if action in ("cash", "momo", "card", "credit"):
             self.choose(action)
+        elif action.startswith("momo_") and action[5:] in BY_CODE:
+            self.choose("momo")
+            self._choose_network(action[5:])
         elif action == "complete":
             self._complete()
         elif action == "enter":
@@ -586,6 +671,12 @@ class PaymentScreen(Screen):
         return True
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and (obj is self.momo_reference or obj in self.momo_network.buttons())
+        ):
+            return self._momo_key(obj, event)
         if (
             obj is self.tenders
             and isinstance(event, QKeyEvent)

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 class PrinterLink(QObject):
     notice_changed = Signal(object)  # PrinterNotice
+    drawer_news = Signal(object)  # DrawerNotice: a sale's drawer opened, or did not
+    _from_drawer = Signal(object)
     scanned = Signal(str)  # a code from a serial scanner
     restarted = Signal()
     _from_worker = Signal(object)
@@ -58,6 +60,7 @@ class PrinterLink(QObject):
         self.notice: PrinterNotice | None = None
         self._db: Database | None = None
         self._from_worker.connect(self._remember)
+        self._from_drawer.connect(self.drawer_news)
         self._from_scanner.connect(self.scanned)
         self._stopped.connect(self._start_again)
 
@@ -90,6 +93,7 @@ class PrinterLink(QObject):
                 drawer=self.config.drawer,
                 transport=transport,
                 on_notice=self._from_worker.emit,
+                on_drawer=self._from_drawer.emit,
             )
             self.worker.start(idle_poll_ms=1000)
         display = self.config.display

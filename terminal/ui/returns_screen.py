@@ -414,7 +414,9 @@ class ReturnsScreen(Screen):
                     translate("ReturnsScreen", "rang up twice"),
                     translate("ReturnsScreen", "customer left"),
                 ),
-                ok_text=translate("ReturnsScreen", "Void (Enter)"),
+                ok_text=translate("ReturnsScreen", "Void the sale"),
+                destructive=True,
+                keep_text=translate("ReturnsScreen", "Keep the sale (Esc)"),
             )
         )
 

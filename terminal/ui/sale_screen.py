@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from hardware.print_queue import PrinterState
+from hardware.worker import DrawerNotice, PrinterNotice
 from shared.errors import BisamaError, InvalidAmount
 from shared.money import Money, quantity
 from shared.payloads import SaleLine
@@ -41,6 +43,7 @@ from terminal.catalogue import Product
 from terminal.errors import CartError, NoOpenShift, NotFound
 from terminal.receipts import parse_qr
 from terminal.sale import SaleResult
+from terminal.ui.approval import attempt
 from terminal.ui.cart_model import CartModel, SearchModel
 from terminal.ui.context import UiContext
 from terminal.ui.customer_dialog import CustomerDialog
@@ -87,6 +90,11 @@ class SaleScreen(Screen):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(0)  # coalesce keys already queued, then search at once
         self._search_timer.timeout.connect(self._search_now)
+        # The last sale's receipt and drawer, as the printer reports them (issue [8]).
+        self._last_receipt: str | None = None
+        self._drawer_opened: str | None = None
+        ctx.printer.drawer_news.connect(self._drawer_news)
+        ctx.printer.notice_changed.connect(self._printer_news)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(10, 10, 10, 6)
         outer.setSpacing(10)
@@ -268,8 +276,45 @@ class SaleScreen(Screen):
         self.view = None
         self._safely(lambda: self._show(self.till.sales.view()))
         self.totals.show_done(result.change, result.receipt_no, result.total, paid)
+        self._last_receipt = result.receipt_no
+        notice = self.ctx.printer.notice
+        if notice is not None and notice.state is not PrinterState.READY:
+            self._receipt_waits(result.receipt_no, notice.message)
+            return
         self.message.ok(
             translate("SaleScreen", "Sale complete — receipt {0} is printing.").format(result.receipt_no)
+        )
+
+    def _receipt_waits(self, receipt_no: str, why: str) -> None:
+        # Never "printing" while the printer is out of paper or off-line.
+        if self._drawer_opened == receipt_no:
+            text = translate(
+                "SaleScreen", "Sale complete — the drawer opened; receipt {0} waits for the printer. {1}"
+            )
+        else:
+            text = translate("SaleScreen", "Sale complete — receipt {0} waits for the printer. {1}")
+        self.message.warning(text.format(receipt_no, why))
+
+    def _printer_news(self, notice: PrinterNotice) -> None:
+        last = self._last_receipt
+        if last is None or self.message.level == "error":
+            return
+        if notice.waiting == last and notice.state is not PrinterState.READY:
+            self._receipt_waits(last, notice.message)
+
+    def _drawer_news(self, notice: DrawerNotice) -> None:
+        """The worker tried this sale's drawer kick (first, on its own). When it could not
+        be sent the cashier is told at once, here (the audit log has it too)."""
+        if notice.opened:
+            self._drawer_opened = notice.reference
+            printer = self.ctx.printer.notice
+            if notice.reference == self._last_receipt and printer is not None and (
+                printer.state is not PrinterState.READY and self.message.level != "error"
+            ):
+                self._receipt_waits(notice.reference, printer.message)
+            return
+        self.message.error(
+            translate("SaleScreen", "Receipt {0}: {1}").format(notice.reference, notice.message)
         )
 
     def selected_line(self) -> SaleLine | None:
@@ -473,10 +518,21 @@ class SaleScreen(Screen):
         if self.view is None or self.view.empty:
             return
 
-        def cancel() -> None:
-            self._show(self.till.sales.cancel())
+        def cancelled(view: CartView) -> None:
+            self._show(view)
             self.message.info(translate("SaleScreen", "The sale was cancelled; nothing was sold."))
             self.ctx.displays.welcome(self.till.settings.shop_name)
+
+        def cancel() -> None:
+            # Over the tenant's limits a manager approves (terminal/safeguards.py).
+            attempt(
+                self,
+                self.till,
+                lambda ok: self.till.sales.cancel(approval=ok),
+                done=cancelled,
+                error=self.message.error,
+                open_dialog=self.nav.open_dialog,
+            )
 
         self.nav.open_dialog(
             ConfirmDialog(
@@ -487,6 +543,7 @@ class SaleScreen(Screen):
                     len(self.view.lines)
                 ),
                 yes=translate("SaleScreen", "Cancel the sale"),
+                keep=translate("SaleScreen", "Keep the sale (Enter)"),
                 action=cancel,
                 danger=True,
             )

@@ -117,10 +117,35 @@ class SqliteJobStore:
                              "printer_state = ?, next_try_at = ? WHERE id = ?",
                              (error, state.value, retry_at.isoformat(), job_id))
 
+    def drawer_kicks_due(self, now: datetime) -> list[PrintJob]:
+        with self._lock:
+            ids = [r[0] for r in self._db.execute(
+                "SELECT id, drawer_deadline FROM print_jobs WHERE status = 'waiting' AND open_drawer = 1 "
+                "AND drawer_deadline IS NOT NULL ORDER BY id")
+                if datetime.fromisoformat(r[1]) >= now]
+        return [self._job(i) for i in ids]
+
+    def _job(self, job_id: int) -> PrintJob:
+        r = self._db.execute(
+            "SELECT id, kind, reference, document, copy, open_drawer, drawer_deadline, attempts, "
+            "created_at FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+        return PrintJob(id=r[0], kind=r[1], reference=r[2], document=json.loads(r[3]),
+                        copy=bool(r[4]), open_drawer=bool(r[5]),
+                        drawer_deadline=datetime.fromisoformat(r[6]) if r[6] else None,
+                        attempts=r[7], created_at=datetime.fromisoformat(r[8]))
+
+    def mark_drawer_failed(self, job_id: int, now: datetime, reason: str) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.execute("UPDATE print_jobs SET open_drawer = 0 WHERE id = ?", (job_id,))
+            self._db.execute("INSERT INTO drawer_opens (job_id, opened_at, how) VALUES (?, ?, ?)",
+                             (job_id, now.isoformat(), "failed: " + reason))
+            self._db.execute("COMMIT")
+
     def mark_drawer_opened(self, job_id: int, now: datetime) -> None:
         with self._lock:
             self._db.execute("BEGIN")
             self._db.execute("UPDATE print_jobs SET open_drawer = 0 WHERE id = ?", (job_id,))
             self._db.execute("INSERT INTO drawer_opens (job_id, opened_at, how) VALUES (?, ?, ?)",
-                             (job_id, now.isoformat(), "receipt waiting"))
+                             (job_id, now.isoformat(), "kick first"))
             self._db.execute("COMMIT")

@@ -77,8 +77,8 @@ def test_unplugged_mid_job_prints_once_whole_when_plugged_back(
     assert attempt is not None and attempt.outcome is Outcome.FAILED
     assert attempt.state is PrinterState.OFFLINE
     assert store.row(job).status == "waiting"
-    # The drawer kick went out before the receipt: recorded, so it is not sent again.
-    assert store.drawer_opens() == [(job, "receipt waiting")]
+    # The drawer kick went out on its own before the receipt: recorded, never sent again.
+    assert store.drawer_opens() == [(job, "kick first")]
     cut_short = [p for p in printer.pages if not p.complete]
     assert cut_short and cut_short[0].ended_by == "power_lost"
     assert whole_receipts(printer) == []

@@ -38,7 +38,7 @@ def test_prints_the_receipt_opens_the_drawer_and_marks_it_printed(
     attempt = worker.run_once()
     assert attempt is not None and attempt.outcome is Outcome.PRINTED and attempt.drawer_opened
     assert store.row(job).status == "printed"
-    assert store.drawer_opens() == [(job, "with receipt")]
+    assert store.drawer_opens() == [(job, "kick first")]
     assert printer.wait_for(lambda: len(printer.receipts()) == 1)
     assert "TOTAL                                 GH¢ 541.00" in printer.receipts()[0].text()
     assert [(p.pin, p.realtime) for p in printer.pulses] == [(2, False)]
@@ -97,14 +97,14 @@ def test_the_drawer_opens_while_the_paper_is_out_and_only_once(
     attempt = worker.run_once()
     assert attempt is not None and attempt.outcome is Outcome.FAILED and attempt.drawer_opened
     assert [(p.pin, p.on_ms, p.realtime) for p in printer.pulses] == [(5, 200, True)]
-    assert store.drawer_opens() == [(job, "receipt waiting")]
+    assert store.drawer_opens() == [(job, "kick first")]
     assert not store.row(job).open_drawer
     printer.set_fault("paper_out", False)
     clock.advance(seconds=2)
     attempt = worker.run_once()
     assert attempt is not None and attempt.outcome is Outcome.PRINTED and not attempt.drawer_opened
     assert len(printer.pulses) == 1
-    assert store.drawer_opens() == [(job, "receipt waiting")]
+    assert store.drawer_opens() == [(job, "kick first")]
 
 
 def test_back_off_doubles_up_to_the_maximum(make_worker: WorkerFactory, store: SqliteJobStore,

@@ -75,7 +75,7 @@ def test_drawer_opened_while_receipt_waits_is_audited_once_and_not_repeated(till
 
 def test_no_drawer_kick_without_cash(till, clock):
     till.sales.scan(OIL)
-    sale = till.sales.complete([momo(Money.cedis(38), "mtn", "R")])
+    sale = till.sales.complete([momo(Money.cedis(38), "mtn", "44231234567")])
     job = till.db.one(
         "SELECT open_drawer, drawer_deadline FROM print_jobs WHERE reference = ?",
         (sale.receipt_no,),
@@ -96,3 +96,25 @@ def test_reprint_and_skip(till, clock):
         q.skip(copy_id, clock.now(), CASHIER)
     with pytest.raises(NotFound):
         q.reprint("MAIN-T01-999999", clock.now(), CASHIER)
+
+
+def test_drawer_kicks_due_newest_first_and_a_failed_kick_is_audited_not_replayed(till, clock):
+    """Issue [8]: the worker serves kicks before receipts; old jobs whose kick was never
+    sent (no printer then) do not hide a new sale's."""
+    q = till.print_queue
+    for _ in range(25):  # a day without a printer: every kick's deadline passes
+        till.sales.scan(OIL)
+        till.sales.complete([cash(Money.cedis(38))])
+    clock.advance(minutes=5)
+    assert q.drawer_kicks_due(clock.now()) == []
+    till.sales.scan(OIL)
+    sale = till.sales.complete([cash(Money.cedis(40))])
+    (kick,) = q.drawer_kicks_due(clock.now())
+    assert kick.reference == sale.receipt_no and kick.open_drawer
+    q.mark_drawer_failed(kick.id, clock.now(), "Drawer did not open — printer off-line.")
+    q.mark_drawer_failed(kick.id, clock.now(), "again")  # recorded once
+    assert q.drawer_kicks_due(clock.now()) == []
+    rows = till.db.query("SELECT subject, detail FROM audit_log WHERE action = 'drawer_not_opened'")
+    assert [r[0] for r in rows] == [sale.receipt_no]
+    assert "printer off-line" in rows[0][1]
+    assert till.db.scalar("SELECT status FROM print_jobs WHERE id = ?", (kick.id,)) == "waiting"

@@ -10,6 +10,7 @@ import pytest
 from shared.money import Money
 from terminal.errors import CartError
 from terminal.returns import ReturnItem
+from terminal.store.settings import save_settings
 from terminal.tenders import cash
 from terminal.till import Till
 
@@ -46,6 +47,9 @@ def test_recent_print_jobs_newest_first_without_copies(till):
     till.sales.scan(OIL)
     second = till.sales.complete([cash(Money.parse("50.00"))])
     till.print_queue.reprint(first.receipt_no, till.clock.now(), "ama@acme.example.test")
+    with till.db.transaction() as conn:
+        save_settings(conn, blind_close=False)  # blind close (the default) keeps X from a cashier
+    till.reload_settings()
     till.shifts.x_report()
     docs = till.print_queue.recent()
     assert [d.reference for d in docs][:3] == ["X-1", second.receipt_no, first.receipt_no]

@@ -32,7 +32,7 @@ def test_cash_moves_and_expected_cash(till):
     till.sales.scan(OIL)
     till.sales.complete([cash(Money.cedis(50))])  # 38 in cash
     till.sales.scan(OIL)
-    till.sales.complete([momo(Money.cedis(38), "mtn", "R1")])
+    till.sales.complete([momo(Money.cedis(38), "mtn", "44231234568")])
     till.shifts.cash_move("float_in", Money.cedis(50), "more change from the safe")
     with pytest.raises(ApprovalNeeded):
         till.shifts.cash_move("paid_out", Money.cedis(20), "fuel for generator")
@@ -53,7 +53,15 @@ def test_cash_moves_and_expected_cash(till):
     assert_books_sound(till)
 
 
+def counting_openly(till):
+    """Blind close is the default; these tests look at the figures a cashier sees without it."""
+    with till.db.transaction() as conn:
+        save_settings(conn, blind_close=False)
+    till.reload_settings()
+
+
 def test_x_report_needs_reports_permission_only_on_blind_close(till):
+    counting_openly(till)
     figures = till.shifts.x_report()
     assert figures.sales_count == 0
     job = till.db.one("SELECT document FROM print_jobs WHERE kind = 'x_report'")
@@ -62,6 +70,7 @@ def test_x_report_needs_reports_permission_only_on_blind_close(till):
 
 
 def test_close_with_count_posts_variance_and_prints_z(till):
+    counting_openly(till)
     till.sales.scan(OIL)
     till.sales.complete([cash(Money.cedis(100))])  # drawer: 200 + 38 = 238
     counts = {20000: 1, 2000: 1, 1000: 1, 500: 1, 200: 1, 50: 1}  # 237.50: short by 0.50
@@ -120,3 +129,44 @@ def test_no_sale_opens_the_drawer_with_approval(till):
     job = till.db.one("SELECT * FROM print_jobs WHERE id = ?", (job_id,))
     assert job["open_drawer"] == 1
     assert till.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'no_sale'") == 1
+
+
+def test_blind_close_is_the_default(till):
+    assert till.settings.blind_close
+    with pytest.raises(NotAllowed, match="blind close"):
+        till.shifts.x_report()
+
+
+def test_closing_short_over_the_tenant_limit_needs_a_manager(till):
+    """The default limit is GH₵ 20.00; the refusal does not tell a blind-counting cashier
+    by how much the drawer is short."""
+    till.sales.scan(OIL)
+    till.sales.complete([cash(Money.cedis(38))])  # drawer: 200 + 38 = 238
+    with pytest.raises(ApprovalNeeded) as refused:
+        till.shifts.close({20000: 1})  # short by 38.00
+    assert refused.value.action == "shift_shortage"
+    assert "38" not in str(refused.value) and "manager" in str(refused.value)
+    approval = till.auth.approve("shift_shortage", MANAGER, MANAGER_PIN, "counted twice")
+    result = till.shifts.close({20000: 1}, approval=approval)
+    assert result.z_no
+    close = till.outbox.pending()[-1].typed_payload()
+    assert isinstance(close, ShiftClose)
+    assert [a.action for a in close.approvals] == ["shift_shortage"]
+    assert till.db.scalar("SELECT used_seq FROM approvals WHERE action = 'shift_shortage'") is not None
+
+
+def test_closing_short_within_the_limit_needs_no_one(till):
+    till.sales.scan(OIL)
+    till.sales.complete([cash(Money.cedis(38))])
+    counts = {20000: 1, 1000: 2}  # 220.00: short by 18.00, under the GH₵ 20.00 limit
+    assert till.shifts.close(counts).z_no
+
+
+def test_the_shortage_limit_comes_from_the_tenant(till):
+    with till.db.transaction() as conn:
+        save_settings(conn, shortage_approval_pesewas=50)
+    till.reload_settings()
+    till.sales.scan(OIL)
+    till.sales.complete([cash(Money.cedis(38))])
+    with pytest.raises(ApprovalNeeded):
+        till.shifts.close({20000: 1, 2000: 1, 1000: 1, 500: 1, 200: 1})  # short by 1.00

@@ -159,7 +159,12 @@ def test_payment_on_account(qtbot, selling, stocked):
     screen.pay.amount.clear()
     typed(qtbot, selling, "70")
     screen.pay.reference.setFocus()
-    typed(qtbot, selling, "TX4471")
+    typed(qtbot, selling, "44231244710")
+    key(qtbot, Qt.Key.Key_F12)  # no network chosen: refused, nothing taken
+    assert screen.message.level == "error" and "Choose the network" in screen.message.text()
+    screen.pay.provider.setFocus()
+    key(qtbot, Qt.Key.Key_1)  # MTN MoMo, one key
+    assert screen.pay.provider.currentData() == "mtn"
     key(qtbot, Qt.Key.Key_F12)
     assert screen.message.level == "ok", screen.message.text()
     assert "Still owed GH₵ 50.00" in screen.message.text()
