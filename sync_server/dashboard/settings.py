@@ -31,6 +31,11 @@ class DashboardSettings:
     session_hours: int = 10
     lockout_after: int = 5
     lockout_minutes: int = 15
+    # Sign-in rationing (dashboard.throttle): password checks at once, waiting beyond
+    # them before refusing, and attempts per client address per process.
+    sign_in_hashers: int = 1
+    sign_in_waiting: int = 8
+    sign_in_per_address: str = "10/minute"
     refresh_seconds: int = 5
     offline_after_seconds: int = 180
 

@@ -29,7 +29,7 @@ from sync_server.web.app import create_app
 from tests.server.toy_terminal import ToyTerminal
 
 ADMIN = Actor("cli", "tests")
-OPS_TOKEN = "test-operator-token-0123456789"  # noqa: S105 - opens /metrics on the test server
+OPS_TOKEN = "test-operator-token-0123456789"  # opens /metrics on the test server
 
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
