@@ -73,14 +73,19 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
     async def _sign_in(request: Request, _exc: SignInNeeded) -> Response:
         return sign_in_redirect(request)
 
-    @app.exception_handler(DataError)
-    async def _data_error(request: Request, exc: DataError) -> Response:
+    async def _not_a_value(request: Request, exc: Exception) -> Response:
         # The database refused a value (a number out of its range, text it cannot
-        # store) that a check above let through: the person sent it, so it is theirs
-        # to correct — a 400, never a server failure.
+        # store), or arithmetic on a typed number overflowed, where no check of the
+        # route caught it first: the person sent it, so it is theirs to correct — a
+        # 400, never a server failure. Logged, so the missing check gets written.
         if not request.url.path.startswith(PREFIX):
             return await _api_crash(request, exc)
+        log.warning("dashboard %s: a value was refused late (%s: %s)", request.url.path,
+                    type(exc).__name__, str(exc)[:200])
         return render_error(request, PageError(400, "Not a value", NOT_A_VALUE))
+
+    app.add_exception_handler(DataError, _not_a_value)
+    app.add_exception_handler(ArithmeticError, _not_a_value)
 
     @app.middleware("http")
     async def _headers(request: Request,
