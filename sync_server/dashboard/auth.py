@@ -98,20 +98,59 @@ def sign_in(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | No
     email = (email or "").strip().lower()
     if not email or not password:
         raise SignInRefused("Give your e-mail and password.")
+    # The argon2 check runs between two short transactions, never inside one: on SQLite
+    # a transaction holds the database's only write lock (BEGIN IMMEDIATE), and on every
+    # database it would hold the account's row lock, for the length of the check.
+    stored = _stored_hash(ctx, tenant, email)
+    if stored:
+        right = ctx.hasher.verify(stored, password)
+    else:
+        ctx.hasher.burn(password)  # no account, or no password: the same work all the same
+        right = False
+    checked = Checked(stored, right)
     if tenant is not None:
-        found = _tenant_user(ctx, settings, tenant, email=email, password=password, ip=ip)
+        found = _tenant_user(ctx, settings, tenant, email=email, checked=checked, ip=ip)
         if found is not None:
             return found
     try:
-        return _system_admin(ctx, settings, tenant, email=email, password=password, ip=ip)
+        return _system_admin(ctx, settings, tenant, email=email, checked=checked, ip=ip)
     except IntegrityError:
         # Two first failures of the same unknown address at once: one inserted its
         # failure row first; the other counts again on that row.
-        return _system_admin(ctx, settings, tenant, email=email, password=password, ip=ip)
+        return _system_admin(ctx, settings, tenant, email=email, checked=checked, ip=ip)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of the password check: against which stored hash, and whether the
+    password was right for it."""
+
+    stored: str | None
+    right: bool
+
+    def matches(self, password_hash: str | None) -> bool:
+        # The hash may have changed between the check and the decision (a password
+        # reset): then the check was against the old one and proves nothing.
+        return self.right and password_hash is not None and password_hash == self.stored
+
+
+def _stored_hash(ctx: ServerContext, tenant: Tenant | None, email: str) -> str | None:
+    """The password hash the sign-in is checked against: the tenant's user with this
+    e-mail, else the system administrator; None when there is none."""
+    if tenant is not None:
+        with ctx.scope(tenant.id) as scope:
+            row = scope.execute(select(User.id, User.password_hash)
+                                .where(User.email == email)).first()
+        if row is not None:
+            return row.password_hash
+    with ctx.system() as session:
+        found: str | None = session.scalar(select(SystemUser.password_hash)
+                                           .where(SystemUser.email == email))
+    return found
 
 
 def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant, *, email: str,
-                 password: str, ip: str | None) -> Principal | None:
+                 checked: Checked, ip: str | None) -> Principal | None:
     now = ctx.clock.now()
     refusal: str | None = None
     principal: Principal | None = None
@@ -123,11 +162,9 @@ def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant
             return None
         actor = Actor("user", email, ip)
         if user.locked_until is not None and user.locked_until > now:
-            ctx.hasher.burn(password)  # a locked account answers as slowly as any other
             record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "locked"})
             refusal = _locked_message(settings.lockout_minutes)
-        elif not (user.password_hash is not None
-                  and ctx.hasher.verify(user.password_hash, password)):
+        elif not checked.matches(user.password_hash):
             user.failed_logins = (user.failed_logins or 0) + 1
             detail: dict[str, object] = {"why": "password", "failures": user.failed_logins}
             if user.failed_logins >= settings.lockout_after:
@@ -166,7 +203,7 @@ def suspended_text(tenant: Tenant) -> str:
 
 
 def _system_admin(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | None, *,
-                  email: str, password: str, ip: str | None) -> Principal:
+                  email: str, checked: Checked, ip: str | None) -> Principal:
     now = ctx.clock.now()
     refusal: str | None = None
     principal: Principal | None = None
@@ -177,13 +214,11 @@ def _system_admin(ctx: ServerContext, settings: DashboardSettings, tenant: Tenan
         where = {"tenant": tenant.domain if tenant else None}
         actor = Actor("admin", email, ip)
         if admin is None:
-            refusal = _no_account(ctx, settings, session, audit, email=email, password=password,
-                                  ip=ip, where=where)
+            refusal = _no_account(ctx, settings, session, audit, email=email, where=where, ip=ip)
         elif admin.locked_until is not None and admin.locked_until > now:
-            ctx.hasher.burn(password)
             record(ctx, audit, actor, "login.refused", subject=email, detail={"why": "locked"})
             refusal = _locked_message(settings.lockout_minutes)
-        elif not ctx.hasher.verify(admin.password_hash, password):
+        elif not checked.matches(admin.password_hash):
             admin.failed_logins = (admin.failed_logins or 0) + 1
             if admin.failed_logins >= settings.lockout_after:
                 admin.locked_until = now + timedelta(minutes=settings.lockout_minutes)
@@ -209,15 +244,15 @@ def _system_admin(ctx: ServerContext, settings: DashboardSettings, tenant: Tenan
 
 
 def _no_account(ctx: ServerContext, settings: DashboardSettings, session: Any,
-                audit: TenantScope, *, email: str, password: str, ip: str | None,
+                audit: TenantScope, *, email: str, ip: str | None,
                 where: dict[str, Any]) -> str:
     """The refusal of an address that is no account, counted and locked as an account
-    would be, after the same argon2 work; the audit trail names it by a keyed hash."""
+    would be (after the same argon2 work, done by ``sign_in``); the audit trail names it
+    by a keyed hash."""
     now = ctx.clock.now()
     key = identifier_key(settings.secret, email)
     actor = Actor("user", f"unknown:{key[:16]}", ip)
     subject = actor.name
-    ctx.hasher.burn(password)
     row = session.get(SignInFailures, key, with_for_update=True)
     if row is None:
         row = SignInFailures(key=key, failures=0, locked_until=None, updated_at=now)
