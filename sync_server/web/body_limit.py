@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync_server.sync.protocol import ERRORS, MAX_BODY_BYTES
@@ -35,16 +34,6 @@ def default_limits(path: str) -> int:
     if path == "/dashboard/admin/products/import":
         return CATALOGUE_UPLOAD + DEFAULT_LIMIT  # the file plus the multipart form around it
     return DEFAULT_LIMIT
-
-
-class BodyTooLarge(HTTPException):
-    """Raised from ``receive`` when a streamed body passes its limit. An HTTPException so
-    that FastAPI's body reading passes it on instead of calling it a parse error (400),
-    and the application's handler for HTTP errors answers it as ``too_large``."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, too_large_message(limit))
-        self.limit = limit
 
 
 def too_large_message(limit: int) -> str:
@@ -75,31 +64,36 @@ class BodyLimit:
             await _refuse(send, limit)
             return
         seen = 0
-        started = False
+        started = refused = False
 
         async def counted_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge(limit)
+                    # Answer now and tell the application the client went away: whatever
+                    # reads the body stops there (Starlette raises ClientDisconnect), and
+                    # what it might still send is dropped below. An exception raised
+                    # here instead would reach the route wrapped in an ExceptionGroup by
+                    # any BaseHTTPMiddleware on the way, and turn into a 400.
+                    refused = True
+                    if not started:
+                        await _refuse(send, limit)
+                    return {"type": "http.disconnect"}
             return message
 
         async def watched_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, counted_receive, watched_send)
-        except BodyTooLarge:
-            # Raised where nothing turned it into a reply (a route reading the stream
-            # outside FastAPI's body handling): answer here if nothing was sent yet.
-            if started:
-                raise
-            await _refuse(send, limit)
+        await self.app(scope, counted_receive, watched_send)
 
 
 def _content_length(scope: Scope) -> int | None:
