@@ -67,15 +67,32 @@ def _login_page(request: Request, state: DashboardState, address: Address, *,
     return response
 
 
+_REFUSED = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in · Bisama POS</title>
+<link rel="stylesheet" href="{prefix}/static/dashboard.css"></head>
+<body><main class="login"><div class="flash error" role="alert">{message}</div>
+<p><a href="{prefix}/login">Back to the sign-in page</a></p></main></body></html>"""
+
+
+def _refused_page(message: str, status: int, retry_after: int) -> HTMLResponse:
+    """A refusal of the rate limit or the gate: answered without the database or a
+    template, so that what a flood receives costs the server next to nothing."""
+    return HTMLResponse(_REFUSED.format(prefix=PREFIX, message=message), status_code=status,
+                        headers={"Retry-After": str(retry_after)})
+
+
 @router.get("/", include_in_schema=False)
 async def root() -> RedirectResponse:
     return RedirectResponse(f"{PREFIX}/", status_code=307)
 
 
 @router.get(f"{PREFIX}/login")
-def login_form(request: Request) -> HTMLResponse:
+async def login_form(request: Request) -> HTMLResponse:
     state = state_of(request)
-    return _login_page(request, state, resolve_address(state, request.headers.get("host")))
+    if not state.gate.admit(client_ip(request), "sign-in-form"):
+        return _refused_page(TOO_MANY, 429, 60)
+    address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
+    return _login_page(request, state, address)
 
 
 @router.post(f"{PREFIX}/login")
@@ -92,20 +109,18 @@ async def login(request: Request) -> Response:
     if has_nul(email) or has_nul(password) or len(email) > 254 or len(password) > 1024:
         email, password = "", ""  # refused below as an empty form, before any hashing
     ip = client_ip(request)
-    address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
     if not state.gate.admit(ip):
         log.warning("sign-in attempts from %s over the limit (%s)", ip,
                     state.settings.sign_in_per_address)
-        return _login_page(request, state, address, error=TOO_MANY, status=429,
-                           headers={"Retry-After": "60"})
+        return _refused_page(TOO_MANY, 429, 60)
+    address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
     try:
         # In the gate's own threads (dashboard.throttle): a password check never takes
         # a thread a till's request needs, and a flood is refused, not queued.
         person = await state.gate.run(sign_in, state.ctx, state.settings, address.tenant,
                                       email=email, password=password, ip=ip)
     except SignInBusy:
-        return _login_page(request, state, address, error=BUSY, status=503,
-                           headers={"Retry-After": "5"})
+        return _refused_page(BUSY, 503, 5)
     except SignInRefused as refused:
         return _login_page(request, state, address, error=str(refused), email=email,
                            status=401)

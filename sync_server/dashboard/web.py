@@ -67,7 +67,8 @@ class DashboardState:
     def __post_init__(self) -> None:
         self.gate = SignInGate(hashers=self.settings.sign_in_hashers,
                                waiting=self.settings.sign_in_waiting,
-                               per_address=self.settings.sign_in_per_address)
+                               per_address=self.settings.sign_in_per_address,
+                               share=self.settings.sign_in_share)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         env = self.templates.env
         env.filters["money"] = money_text

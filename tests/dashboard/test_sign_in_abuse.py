@@ -227,3 +227,39 @@ def test_sign_in_replies_carry_no_hint_in_their_headers(app: object, world: Worl
     assert {k: v for k, v in known.headers.items() if k not in drop} == \
         {k: v for k, v in unknown.headers.items() if k not in drop}
     assert isinstance(known, httpx.Response)
+
+
+class _Clock:
+    """Seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _unit_gate_keeps_to_its_share_of_time() -> None:
+    from sync_server.dashboard.throttle import BUDGET_WINDOW
+
+    clock = _Clock()
+    gate = SignInGate(hashers=1, waiting=0, share=0.25, clock=clock)
+
+    def check(seconds: float) -> None:  # a password check that takes `seconds`
+        clock.now += seconds
+
+    await gate.run(check, 2.0)  # 2.0 s of the last 10: under a quarter
+    await gate.run(check, 0.6)  # admitted at 2.0 s; 2.6 s once done
+    with pytest.raises(SignInBusy):
+        await gate.run(check, 0.1)  # over a quarter: refused without running
+    assert gate.spent() == pytest.approx(2.6)
+    clock.now += BUDGET_WINDOW  # the checks leave the window
+    assert gate.spent() == 0
+    await gate.run(check, 0.1)
+    gate.close()
+
+
+def test_the_gate_keeps_sign_ins_to_their_share_of_the_time() -> None:
+    import asyncio
+
+    asyncio.run(_unit_gate_keeps_to_its_share_of_time())
