@@ -74,11 +74,12 @@ _REFUSED = """<!doctype html>
 <p><a href="{prefix}/login">Back to the sign-in page</a></p></main></body></html>"""
 
 
-def _refused_page(message: str, status: int, retry_after: int) -> HTMLResponse:
+def _refused_page(message: str, status: int, retry_after: int | None) -> HTMLResponse:
     """A refusal of the rate limit or the gate: answered without the database or a
     template, so that what a flood receives costs the server next to nothing."""
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return HTMLResponse(_REFUSED.format(prefix=PREFIX, message=message), status_code=status,
-                        headers={"Retry-After": str(retry_after)})
+                        headers=headers)
 
 
 @router.get("/", include_in_schema=False)
@@ -102,8 +103,9 @@ async def login(request: Request) -> Response:
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(LOGIN_COOKIE) or ""
     if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent, cookie):
-        raise PageError(403, "Form expired", "The sign-in form expired or was not sent from this "
-                        "page. Reload the page and sign in again.")
+        # What a flood whose form fetches are rate-limited gets: cheap, like a refusal.
+        return _refused_page("The sign-in form expired or was not sent from this page. "
+                             "Reload the page and sign in again.", 403, None)
     email = str(form.get("email") or "")
     password = str(form.get("password") or "")
     if has_nul(email) or has_nul(password) or len(email) > 254 or len(password) > 1024:

@@ -35,7 +35,7 @@ class DashboardSettings:
     # them before refusing, attempts per client address per process, and the share of
     # time sign-ins may take.
     sign_in_hashers: int = 1
-    sign_in_waiting: int = 8
+    sign_in_waiting: int = 4
     sign_in_per_address: str = "10/minute"
     sign_in_share: float = 0.25  # of the time, over 10 s, that sign-ins may take
     refresh_seconds: int = 5

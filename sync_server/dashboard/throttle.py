@@ -22,7 +22,8 @@ every till's authentication waited behind them. So:
 * **A share of the time, not more**: a thread of its own still takes the machine's
   cores and memory bandwidth from the tills while it hashes (64 MB per check). So the
   gate also keeps the time spent on sign-ins over the last ``BUDGET_WINDOW`` seconds
-  under ``sign_in_share`` of it (default a quarter), refusing (503) while it is over:
+  under ``sign_in_share`` of it (default a quarter), refusing (503) while it is over —
+  when an attempt arrives and again when its turn to run comes:
   a flood from many addresses, which no per-address limit stops, costs the tills at
   most that share. A person who meets the refusal waits a few seconds.
 """
@@ -65,7 +66,7 @@ def identifier_key(secret: bytes, identifier: str) -> str:
 class SignInGate:
     """Admission and a bounded executor for the dashboard's sign-ins (one per app)."""
 
-    def __init__(self, *, hashers: int = 1, waiting: int = 8,
+    def __init__(self, *, hashers: int = 1, waiting: int = 4,
                  per_address: str = "10/minute", share: float = 0.25,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if hashers < 1 or waiting < 0 or not 0 < share <= 1:
@@ -122,6 +123,10 @@ class SignInGate:
                 self._in_flight -= 1
 
     def _timed(self, work: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+        # Checked again when the sign-in's turn comes: those admitted together while the
+        # budget was free must not all run once it is spent.
+        if self.spent() >= self._share * BUDGET_WINDOW:
+            raise SignInBusy()
         started = self._clock()
         try:
             return work(*args, **kwargs)
