@@ -142,7 +142,8 @@ def _stored_hash(ctx: ServerContext, tenant: Tenant | None, email: str) -> str |
             row = scope.execute(select(User.id, User.password_hash)
                                 .where(User.email == email)).first()
         if row is not None:
-            return row.password_hash
+            user_hash: str | None = row.password_hash
+            return user_hash
     with ctx.system() as session:
         found: str | None = session.scalar(select(SystemUser.password_hash)
                                            .where(SystemUser.email == email))
