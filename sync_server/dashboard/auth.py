@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from shared.errors import BisamaError
@@ -89,6 +89,7 @@ def _locked_message(minutes: int) -> str:
 
 
 WRONG = "The e-mail or password is not right. Check them and try again."
+FORGET_UNKNOWN_AFTER = timedelta(days=1)
 
 
 def sign_in(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | None, *,
@@ -256,6 +257,11 @@ def _no_account(ctx: ServerContext, settings: DashboardSettings, session: Any,
     subject = actor.name
     row = session.get(SignInFailures, key, with_for_update=True)
     if row is None:
+        # Addresses not tried for a day, and not locked, are forgotten (a spray of
+        # made-up addresses must not grow the table for ever).
+        session.execute(delete(SignInFailures).where(
+            SignInFailures.updated_at < now - FORGET_UNKNOWN_AFTER,
+            (SignInFailures.locked_until.is_(None)) | (SignInFailures.locked_until < now)))
         row = SignInFailures(key=key, failures=0, locked_until=None, updated_at=now)
         session.add(row)
         session.flush()

@@ -263,3 +263,31 @@ def test_the_gate_keeps_sign_ins_to_their_share_of_the_time() -> None:
     import asyncio
 
     asyncio.run(_unit_gate_keeps_to_its_share_of_time())
+
+
+def test_an_unknown_address_locks_for_its_minutes_and_is_forgotten_after_a_day(
+        app: object, world: World, database_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sync_server.clock import ManualClock
+    from sync_server.dashboard.models import SignInFailures
+
+    clock = ManualClock(datetime.now(UTC))
+    ctx = ServerContext.open(database_url, clock=clock, hasher=SecretHasher(cheap=True),
+                             notifier=RecordingNotifier(), pool_size=5)
+    try:
+        timed = create_app(ctx, dashboard=settings(base_domain="test",
+                                                   sign_in_per_address="100/minute"))
+        with TestClient(timed, base_url="http://acme.test") as client:
+            replies = [_attempt(client, "nobody@acme.test", "wrong password!!")
+                       for _ in range(6)]
+            assert "locked for 15 minutes" in replies[5][1]
+            clock.advance(timedelta(minutes=16))  # the lock is over, as an account's would be
+            assert "not right" in _attempt(client, "nobody@acme.test", "wrong password!!")[1]
+            clock.advance(timedelta(days=2))
+            _attempt(client, "somebody.else@acme.test", "wrong password!!")
+        with ctx.system() as session:
+            # the first address was forgotten when the next new one came
+            assert len(list(session.scalars(select(SignInFailures)))) == 1
+    finally:
+        ctx.close()
