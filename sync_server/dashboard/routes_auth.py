@@ -11,6 +11,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.dashboard.auth import SignInRefused, sign_in, suspended_text
@@ -147,14 +148,17 @@ async def logout(current: Current, _form: CheckedForm) -> Response:
 
     def end_session() -> None:
         now = state.ctx.clock.now()
-        with state.ctx.system() as session:
-            # The cookie stays signed; the server now refuses it (web.page). Kept until it
-            # would have expired anyway, then forgotten.
-            session.execute(delete(EndedSession).where(EndedSession.expires_at < now))
-            if session.get(EndedSession, current.session_id) is None:
-                session.add(EndedSession(
-                    session_id=current.session_id,
-                    expires_at=now + timedelta(hours=state.settings.session_hours)))
+        try:
+            with state.ctx.system() as session:
+                # The cookie stays signed; the server now refuses it (web.page). Kept
+                # until it would have expired anyway, then forgotten.
+                session.execute(delete(EndedSession).where(EndedSession.expires_at < now))
+                if session.get(EndedSession, current.session_id) is None:
+                    session.add(EndedSession(
+                        session_id=current.session_id,
+                        expires_at=now + timedelta(hours=state.settings.session_hours)))
+        except IntegrityError:
+            pass  # the same session signed out twice at once: the other one ended it
         tenant_id = current.tenant.id if current.tenant is not None else 0
         with state.ctx.scope(tenant_id) as scope:
             record(state.ctx, scope, current.actor(), "logout", subject=current.principal.email)
