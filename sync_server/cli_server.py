@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 from typing import Any
 
 from sync_server.cli import UsageError, database_options, emit, say
@@ -89,6 +90,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_DEFAULT_TENANT] = args.default_tenant
     if args.insecure_cookies:
         os.environ[ENV_INSECURE] = "1"
+    if args.ops_token_file:
+        from sync_server.web.factory import ENV_OPS_TOKEN
+
+        try:
+            token = Path(args.ops_token_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise UsageError(f"Cannot read the operator token file {args.ops_token_file}: "
+                             f"{exc.strerror}") from None
+        if len(token) < 16:
+            raise UsageError("The operator token file must hold a token of at least 16 "
+                             "characters (e.g. the output of `openssl rand -hex 32`).")
+        os.environ[ENV_OPS_TOKEN] = token
     os.environ.update({ENV_URL: url, ENV_POOL_SIZE: str(args.pool_size),
                        ENV_PUSH_WORKERS: str(args.push_workers),
                        ENV_PUSH_PROCESSES: str(push_processes),
@@ -170,6 +183,10 @@ def add_server_commands(commands: Any) -> None:
     serve.add_argument("--insecure-cookies", action="store_true",
                        help="dashboard cookies without the Secure flag, for plain http on a "
                             "LAN address (behind HTTPS leave it off)")
+    serve.add_argument("--ops-token-file", metavar="PATH",
+                       help="a file holding the operator token: /metrics and "
+                            "/api/openapi.json answer only requests with 'Authorization: "
+                            "Bearer TOKEN' (or set BISAMA_OPS_TOKEN); without one they are off")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(handler=cmd_serve)

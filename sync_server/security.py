@@ -28,6 +28,7 @@ class SecretHasher:
     def __init__(self, *, cheap: bool = False) -> None:
         params = profiles.CHEAPEST if cheap else profiles.RFC_9106_LOW_MEMORY
         self._hasher = PasswordHasher.from_parameters(params)
+        self._decoy: str | None = None
 
     def hash_pin(self, pin: str) -> str:
         if not PIN_RE.match(pin):
@@ -41,6 +42,14 @@ class SecretHasher:
         if len(password) < MIN_PASSWORD:
             raise WeakSecret(f"A dashboard password needs at least {MIN_PASSWORD} characters.")
         return self._hasher.hash(password)
+
+    def burn(self, secret: str) -> None:
+        """Exactly the work of a ``verify`` whose answer is thrown away: a sign-in for an
+        address that is no account, or for a locked one, costs what a wrong password
+        does, so the time of the reply tells nothing."""
+        if self._decoy is None:
+            self._decoy = self._hasher.hash("not-a-real-password-0000")
+        self.verify(self._decoy, secret)
 
     def verify(self, encoded: str, secret: str) -> bool:
         try:

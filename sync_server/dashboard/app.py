@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 
 from sync_server.context import ServerContext
 from sync_server.dashboard import (
@@ -25,9 +26,11 @@ from sync_server.dashboard.web import (
     DashboardState,
     PageError,
     SignInNeeded,
+    has_nul,
     render_error,
     sign_in_redirect,
 )
+from sync_server.web.errors import error_response, log
 
 # Scripts only from our own static folder (no inline script, no CDN); htmx adds a small
 # inline style for its request indicator.
@@ -36,9 +39,26 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "base-uri 'none'")
 
 
+NOT_A_VALUE = ("The address or form holds a value the dashboard cannot use (a character no "
+               "one can type, or a number far too large). Go back and type it again.")
+
+
+def _nul_in_address(request: Request) -> bool:
+    query = request.scope.get("query_string", b"")
+    return ("\x00" in request.url.path or b"%00" in query.lower() or b"\x00" in query
+            or any(has_nul(k) or has_nul(v) for k, v in request.query_params.multi_items()))
+
+
+async def _api_crash(_request: Request, exc: Exception) -> Response:
+    log.exception("database error", exc_info=exc)
+    return error_response("internal", "The server failed and changed nothing. Try again; if "
+                          "it keeps failing, tell the administrator.")
+
+
 def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSettings,
                       server_names: frozenset[str] = frozenset()) -> None:
-    app.state.dashboard = DashboardState(ctx, settings, server_names)
+    app.state.dashboard = state = DashboardState(ctx, settings, server_names)
+    app.router.add_event_handler("shutdown", state.gate.close)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(HERE / "static")),
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
@@ -53,9 +73,25 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
     async def _sign_in(request: Request, _exc: SignInNeeded) -> Response:
         return sign_in_redirect(request)
 
+    async def _not_a_value(request: Request, exc: Exception) -> Response:
+        # The database refused a value (a number out of its range, text it cannot
+        # store), or arithmetic on a typed number overflowed, where no check of the
+        # route caught it first: the person sent it, so it is theirs to correct — a
+        # 400, never a server failure. Logged, so the missing check gets written.
+        if not request.url.path.startswith(PREFIX):
+            return await _api_crash(request, exc)
+        log.warning("dashboard %s: a value was refused late (%s: %s)", request.url.path,
+                    type(exc).__name__, str(exc)[:200])
+        return render_error(request, PageError(400, "Not a value", NOT_A_VALUE))
+
+    app.add_exception_handler(DataError, _not_a_value)
+    app.add_exception_handler(ArithmeticError, _not_a_value)
+
     @app.middleware("http")
     async def _headers(request: Request,
                        call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.url.path.startswith(PREFIX) and _nul_in_address(request):
+            return render_error(request, PageError(400, "Not a value", NOT_A_VALUE))
         response = await call_next(request)
         if request.url.path.startswith(PREFIX):
             response.headers.setdefault("Content-Security-Policy", CSP)

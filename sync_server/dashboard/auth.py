@@ -1,6 +1,12 @@
 """Signing in to the dashboard: e-mail and password (argon2id), lockout after repeated
 failures, every attempt in the audit trail; and who may do what once signed in.
 
+A refusal tells nothing about who has an account or which password was right: an
+address that is no account is counted and locked exactly as an account is (the same
+messages after the same number of tries), every attempt costs one argon2 check whatever
+the outcome, and the audit trail keeps a keyed hash — never the text — of an address
+that is no account (it may be a password typed in the wrong field).
+
 Directors see their whole business; managers (and the accountants who have the
 manager role, as in the seed) see their own branch; cashiers (role ``user``) have no
 dashboard — they work at the till. System administrators (``system_users``) see every
@@ -11,20 +17,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from shared.errors import BisamaError
 from sync_server.audit.models import SYSTEM_TENANT
 from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
+from sync_server.dashboard.models import SignInFailures
 from sync_server.dashboard.settings import DashboardSettings
+from sync_server.dashboard.throttle import identifier_key
 from sync_server.db.scope import TenantScope
 from sync_server.tenants.models import SystemUser, Tenant, User
-
-# A real argon2id hash to verify against when the e-mail is unknown, so a wrong e-mail
-# takes as long as a wrong password and does not reveal who has an account.
-_DUMMY_PASSWORD = "not-a-real-password-0000"  # noqa: S105 - hashed for timing only
 
 
 class SignInRefused(BisamaError):
@@ -83,6 +89,7 @@ def _locked_message(minutes: int) -> str:
 
 
 WRONG = "The e-mail or password is not right. Check them and try again."
+FORGET_UNKNOWN_AFTER = timedelta(days=1)
 
 
 def sign_in(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | None, *,
@@ -92,15 +99,60 @@ def sign_in(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | No
     email = (email or "").strip().lower()
     if not email or not password:
         raise SignInRefused("Give your e-mail and password.")
+    # The argon2 check runs between two short transactions, never inside one: on SQLite
+    # a transaction holds the database's only write lock (BEGIN IMMEDIATE), and on every
+    # database it would hold the account's row lock, for the length of the check.
+    stored = _stored_hash(ctx, tenant, email)
+    if stored:
+        right = ctx.hasher.verify(stored, password)
+    else:
+        ctx.hasher.burn(password)  # no account, or no password: the same work all the same
+        right = False
+    checked = Checked(stored, right)
     if tenant is not None:
-        found = _tenant_user(ctx, settings, tenant, email=email, password=password, ip=ip)
+        found = _tenant_user(ctx, settings, tenant, email=email, checked=checked, ip=ip)
         if found is not None:
             return found
-    return _system_admin(ctx, settings, tenant, email=email, password=password, ip=ip)
+    try:
+        return _system_admin(ctx, settings, tenant, email=email, checked=checked, ip=ip)
+    except IntegrityError:
+        # Two first failures of the same unknown address at once: one inserted its
+        # failure row first; the other counts again on that row.
+        return _system_admin(ctx, settings, tenant, email=email, checked=checked, ip=ip)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of the password check: against which stored hash, and whether the
+    password was right for it."""
+
+    stored: str | None
+    right: bool
+
+    def matches(self, password_hash: str | None) -> bool:
+        # The hash may have changed between the check and the decision (a password
+        # reset): then the check was against the old one and proves nothing.
+        return self.right and password_hash is not None and password_hash == self.stored
+
+
+def _stored_hash(ctx: ServerContext, tenant: Tenant | None, email: str) -> str | None:
+    """The password hash the sign-in is checked against: the tenant's user with this
+    e-mail, else the system administrator; None when there is none."""
+    if tenant is not None:
+        with ctx.scope(tenant.id) as scope:
+            row = scope.execute(select(User.id, User.password_hash)
+                                .where(User.email == email)).first()
+        if row is not None:
+            user_hash: str | None = row.password_hash
+            return user_hash
+    with ctx.system() as session:
+        found: str | None = session.scalar(select(SystemUser.password_hash)
+                                           .where(SystemUser.email == email))
+    return found
 
 
 def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant, *, email: str,
-                 password: str, ip: str | None) -> Principal | None:
+                 checked: Checked, ip: str | None) -> Principal | None:
     now = ctx.clock.now()
     refusal: str | None = None
     principal: Principal | None = None
@@ -114,8 +166,7 @@ def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant
         if user.locked_until is not None and user.locked_until > now:
             record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "locked"})
             refusal = _locked_message(settings.lockout_minutes)
-        elif not (user.password_hash is not None
-                  and ctx.hasher.verify(user.password_hash, password)):
+        elif not checked.matches(user.password_hash):
             user.failed_logins = (user.failed_logins or 0) + 1
             detail: dict[str, object] = {"why": "password", "failures": user.failed_logins}
             if user.failed_logins >= settings.lockout_after:
@@ -154,7 +205,7 @@ def suspended_text(tenant: Tenant) -> str:
 
 
 def _system_admin(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant | None, *,
-                  email: str, password: str, ip: str | None) -> Principal:
+                  email: str, checked: Checked, ip: str | None) -> Principal:
     now = ctx.clock.now()
     refusal: str | None = None
     principal: Principal | None = None
@@ -162,19 +213,14 @@ def _system_admin(ctx: ServerContext, settings: DashboardSettings, tenant: Tenan
         admin = session.scalar(select(SystemUser).where(SystemUser.email == email)
                                .with_for_update())
         audit = TenantScope(session, SYSTEM_TENANT)
-        actor = Actor("admin", email, ip)
         where = {"tenant": tenant.domain if tenant else None}
+        actor = Actor("admin", email, ip)
         if admin is None:
-            # Hashing costs what verifying does: an unknown e-mail answers as slowly as a
-            # wrong password, so the page does not tell who has an account.
-            ctx.hasher.hash_password(_DUMMY_PASSWORD)
-            record(ctx, audit, actor, "login.failed", subject=email,
-                   detail={**where, "why": "unknown"})
-            refusal = WRONG
+            refusal = _no_account(ctx, settings, session, audit, email=email, where=where, ip=ip)
         elif admin.locked_until is not None and admin.locked_until > now:
             record(ctx, audit, actor, "login.refused", subject=email, detail={"why": "locked"})
             refusal = _locked_message(settings.lockout_minutes)
-        elif not ctx.hasher.verify(admin.password_hash, password):
+        elif not checked.matches(admin.password_hash):
             admin.failed_logins = (admin.failed_logins or 0) + 1
             if admin.failed_logins >= settings.lockout_after:
                 admin.locked_until = now + timedelta(minutes=settings.lockout_minutes)
@@ -197,6 +243,42 @@ def _system_admin(ctx: ServerContext, settings: DashboardSettings, tenant: Tenan
     if refusal is not None or principal is None:
         raise SignInRefused(refusal or WRONG)
     return principal
+
+
+def _no_account(ctx: ServerContext, settings: DashboardSettings, session: Any,
+                audit: TenantScope, *, email: str, ip: str | None,
+                where: dict[str, Any]) -> str:
+    """The refusal of an address that is no account, counted and locked as an account
+    would be (after the same argon2 work, done by ``sign_in``); the audit trail names it
+    by a keyed hash."""
+    now = ctx.clock.now()
+    key = identifier_key(settings.secret, email)
+    actor = Actor("user", f"unknown:{key[:16]}", ip)
+    subject = actor.name
+    row = session.get(SignInFailures, key, with_for_update=True)
+    if row is None:
+        # Addresses not tried for a day, and not locked, are forgotten (a spray of
+        # made-up addresses must not grow the table for ever).
+        session.execute(delete(SignInFailures).where(
+            SignInFailures.updated_at < now - FORGET_UNKNOWN_AFTER,
+            (SignInFailures.locked_until.is_(None)) | (SignInFailures.locked_until < now)))
+        row = SignInFailures(key=key, failures=0, locked_until=None, updated_at=now)
+        session.add(row)
+        session.flush()
+    if row.locked_until is not None and row.locked_until > now:
+        record(ctx, audit, actor, "login.refused", subject=subject,
+               detail={**where, "why": "locked"})
+        return _locked_message(settings.lockout_minutes)
+    row.failures = (row.failures or 0) + 1
+    row.updated_at = now
+    detail: dict[str, Any] = {**where, "why": "unknown", "failures": row.failures}
+    if row.failures >= settings.lockout_after:
+        row.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+        row.failures = 0
+        record(ctx, audit, actor, "login.locked", subject=subject, detail=detail)
+        return _locked_message(settings.lockout_minutes)
+    record(ctx, audit, actor, "login.failed", subject=subject, detail=detail)
+    return WRONG
 
 
 def count_tenants(ctx: ServerContext) -> int:

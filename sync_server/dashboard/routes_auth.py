@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 import time
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.dashboard.auth import SignInRefused, sign_in, suspended_text
+from sync_server.dashboard.models import EndedSession
+from sync_server.dashboard.throttle import BUSY, TOO_MANY, SignInBusy
 from sync_server.dashboard.tokens import (
     CSRF_FIELD,
     LOGIN_COOKIE,
@@ -22,18 +28,21 @@ from sync_server.dashboard.tokens import (
 )
 from sync_server.dashboard.web import (
     PREFIX,
+    Address,
     CheckedForm,
     Current,
     DashboardState,
     PageError,
     client_ip,
     field_text,
+    has_nul,
     resolve_address,
     state_of,
     tenants_for_admin,
 )
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("bisama.dashboard")
 
 
 def _safe_next(target: str | None) -> str:
@@ -43,19 +52,35 @@ def _safe_next(target: str | None) -> str:
     return f"{PREFIX}/"
 
 
-def _login_page(request: Request, state: DashboardState, *, error: str | None = None,
-                email: str = "", status: int = 200) -> HTMLResponse:
-    address = resolve_address(state, request.headers.get("host"))
+def _login_page(request: Request, state: DashboardState, address: Address, *,
+                error: str | None = None, email: str = "", status: int = 200,
+                headers: dict[str, str] | None = None) -> HTMLResponse:
     token = secrets.token_hex(16)
     suspended = (suspended_text(address.tenant) if address.tenant is not None
                  and address.tenant.status != "active" else None)
     response = state.templates.TemplateResponse(request, "login.html", {
         "tenant": address.tenant, "principal": None, "error": error, "email": email,
         "suspended": suspended, "login_token": token, "csrf_field": CSRF_FIELD,
-        "next": _safe_next(request.query_params.get("next"))}, status_code=status)
+        "next": _safe_next(request.query_params.get("next"))}, status_code=status,
+        headers=headers)
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
                         secure=state.settings.secure_cookies, path=f"{PREFIX}/login")
     return response
+
+
+_REFUSED = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in · Bisama POS</title>
+<link rel="stylesheet" href="{prefix}/static/dashboard.css"></head>
+<body><main class="login"><div class="flash error" role="alert">{message}</div>
+<p><a href="{prefix}/login">Back to the sign-in page</a></p></main></body></html>"""
+
+
+def _refused_page(message: str, status: int, retry_after: int | None) -> HTMLResponse:
+    """A refusal of the rate limit or the gate: answered without the database or a
+    template, so that what a flood receives costs the server next to nothing."""
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return HTMLResponse(_REFUSED.format(prefix=PREFIX, message=message), status_code=status,
+                        headers=headers)
 
 
 @router.get("/", include_in_schema=False)
@@ -65,7 +90,11 @@ async def root() -> RedirectResponse:
 
 @router.get(f"{PREFIX}/login")
 async def login_form(request: Request) -> HTMLResponse:
-    return _login_page(request, state_of(request))
+    state = state_of(request)
+    if not state.gate.admit(client_ip(request), "sign-in-form"):
+        return _refused_page(TOO_MANY, 429, 60)
+    address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
+    return _login_page(request, state, address)
 
 
 @router.post(f"{PREFIX}/login")
@@ -75,16 +104,29 @@ async def login(request: Request) -> Response:
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(LOGIN_COOKIE) or ""
     if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent, cookie):
-        raise PageError(403, "Form expired", "The sign-in form expired or was not sent from this "
-                        "page. Reload the page and sign in again.")
+        # What a flood whose form fetches are rate-limited gets: cheap, like a refusal.
+        return _refused_page("The sign-in form expired or was not sent from this page. "
+                             "Reload the page and sign in again.", 403, None)
     email = str(form.get("email") or "")
     password = str(form.get("password") or "")
+    if has_nul(email) or has_nul(password) or len(email) > 254 or len(password) > 1024:
+        email, password = "", ""  # refused below as an empty form, before any hashing
+    ip = client_ip(request)
+    if not state.gate.admit(ip):
+        log.warning("sign-in attempts from %s over the limit (%s)", ip,
+                    state.settings.sign_in_per_address)
+        return _refused_page(TOO_MANY, 429, 60)
     address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
     try:
-        person = await run_in_threadpool(sign_in, state.ctx, state.settings, address.tenant,
-                                         email=email, password=password, ip=client_ip(request))
+        # In the gate's own threads (dashboard.throttle): a password check never takes
+        # a thread a till's request needs, and a flood is refused, not queued.
+        person = await state.gate.run(sign_in, state.ctx, state.settings, address.tenant,
+                                      email=email, password=password, ip=ip)
+    except SignInBusy:
+        return _refused_page(BUSY, 503, 5)
     except SignInRefused as refused:
-        return _login_page(request, state, error=str(refused), email=email, status=401)
+        return _login_page(request, state, address, error=str(refused), email=email,
+                           status=401)
     claims = SessionClaims(person.kind, person.id, person.tenant_id, new_session_id(),
                            int(time.time()), password_fingerprint(person.password_hash))
     target = _safe_next(str(form.get("next") or ""))
@@ -104,12 +146,24 @@ async def logout(current: Current, _form: CheckedForm) -> Response:
 
     state = current.state
 
-    def audit() -> None:
+    def end_session() -> None:
+        now = state.ctx.clock.now()
+        try:
+            with state.ctx.system() as session:
+                # The cookie stays signed; the server now refuses it (web.page). Kept
+                # until it would have expired anyway, then forgotten.
+                session.execute(delete(EndedSession).where(EndedSession.expires_at < now))
+                if session.get(EndedSession, current.session_id) is None:
+                    session.add(EndedSession(
+                        session_id=current.session_id,
+                        expires_at=now + timedelta(hours=state.settings.session_hours)))
+        except IntegrityError:
+            pass  # the same session signed out twice at once: the other one ended it
         tenant_id = current.tenant.id if current.tenant is not None else 0
         with state.ctx.scope(tenant_id) as scope:
             record(state.ctx, scope, current.actor(), "logout", subject=current.principal.email)
 
-    await run_in_threadpool(audit)
+    await run_in_threadpool(end_session)
     response = RedirectResponse(f"{PREFIX}/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -19,6 +19,7 @@ from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, PageEr
 from sync_server.sync.alerts import resolve_alert
 from sync_server.sync.held import reject_held, retry_held
 
+MAX_SEQ = 2**53 - 1  # the protocol's largest seq (docs/sync-protocol.md)
 router = APIRouter(include_in_schema=False)
 
 
@@ -63,6 +64,8 @@ def held_list(current: Current) -> HTMLResponse:
 
 
 def _held(current: Page, terminal_id: str, seq: int) -> dict[str, Any]:
+    if not 0 <= seq <= MAX_SEQ:  # beyond any database's integer: no such envelope
+        raise PageError(404, "Not found", "There is no such envelope in your business.")
     with current.ctx.scope(current.tenant_id) as scope:
         item = sync_view.held_one(scope, terminal_id, seq)
     mine = current.principal.branch_filter(None)

@@ -31,6 +31,13 @@ class DashboardSettings:
     session_hours: int = 10
     lockout_after: int = 5
     lockout_minutes: int = 15
+    # Sign-in rationing (dashboard.throttle): password checks at once, waiting beyond
+    # them before refusing, attempts per client address per process, and the share of
+    # time sign-ins may take.
+    sign_in_hashers: int = 1
+    sign_in_waiting: int = 4
+    sign_in_per_address: str = "10/minute"
+    sign_in_share: float = 0.25  # of the time, over 10 s, that sign-ins may take
     refresh_seconds: int = 5
     offline_after_seconds: int = 180
 

@@ -22,7 +22,9 @@ from starlette.datastructures import FormData
 from shared.money import Money
 from sync_server.context import ServerContext
 from sync_server.dashboard.auth import Principal, suspended_text
+from sync_server.dashboard.models import EndedSession
 from sync_server.dashboard.settings import DashboardSettings
+from sync_server.dashboard.throttle import SignInGate
 from sync_server.dashboard.tokens import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -60,8 +62,13 @@ class DashboardState:
     settings: DashboardSettings
     server_names: frozenset[str]
     templates: Jinja2Templates = field(init=False)
+    gate: SignInGate = field(init=False)
 
     def __post_init__(self) -> None:
+        self.gate = SignInGate(hashers=self.settings.sign_in_hashers,
+                               waiting=self.settings.sign_in_waiting,
+                               per_address=self.settings.sign_in_per_address,
+                               share=self.settings.sign_in_share)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         env = self.templates.env
         env.filters["money"] = money_text
@@ -226,7 +233,7 @@ def page(request: Request) -> Page:
     address = resolve_address(state, request.headers.get("host"))
     claims = read_session(settings.secret, request.cookies.get(SESSION_COOKIE),
                           now=int(time.time()), max_age_seconds=settings.session_hours * 3600)
-    if claims is None:
+    if claims is None or _ended(state, claims.session_id):
         raise SignInNeeded()
     if claims.kind == "user":
         if address.tenant is None or claims.tenant_id != address.tenant.id:
@@ -252,9 +259,24 @@ def page(request: Request) -> Page:
 Current = Annotated[Page, Depends(page)]
 
 
+def _ended(state: DashboardState, session_id: str) -> bool:
+    """Signed out: the cookie is genuine but the server ended its session."""
+    with state.ctx.system() as session:
+        return session.get(EndedSession, session_id) is not None
+
+
+def has_nul(text: str) -> bool:
+    """A NUL character: no person types one, PostgreSQL refuses it in text, and it cuts
+    strings short in C libraries — refused wherever the dashboard reads text."""
+    return "\x00" in text
+
+
 async def form_checked(request: Request, current: Current) -> FormData:
     """The form of a POST, after checking its CSRF token (form field or htmx header)."""
     form = await request.form()
+    if any(isinstance(value, str) and has_nul(value) for _, value in form.multi_items()):
+        raise PageError(400, "Not a value", "A field of this form holds a character no one "
+                        "can type (a NUL). Type the values again.")
     token = form.get(CSRF_FIELD)
     presented = token if isinstance(token, str) else request.headers.get(CSRF_HEADER)
     if not csrf_ok(current.state.settings.secret, current.session_id, presented):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sync_server.audit.models import ActivityLog
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
 from sync_server.customers.models import Customer
+from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.periods.models import FiscalPeriod
@@ -33,12 +34,47 @@ from sync_server.terminals.models import EnrollmentCode, Heartbeat, Nonce, Termi
 metadata = Base.metadata
 
 __all__ = [
-    "Account", "ActivityLog", "Alert", "Barcode", "Base", "Branch", "CashMove", "Customer",
-    "EnrollmentCode", "FeedCounter", "FeedEntry", "FiscalPeriod", "Heartbeat", "Journal",
-    "Location", "Movement", "Nonce", "Payment", "PaymentsDaySummary", "Posting", "Price",
-    "PriceList", "Product",
-    "ProductUnit", "ProductsDaySummary", "Return", "ReturnItem", "ReturnsDaySummary", "Sale",
-    "SaleItem", "SalesDaySummary", "Shift", "StockLevel",
-    "StoredEnvelope", "SystemUser", "TaxRegimeRow", "Tenant", "Terminal", "Transfer", "User",
+    "Account",
+    "ActivityLog",
+    "Alert",
+    "Barcode",
+    "Base",
+    "Branch",
+    "CashMove",
+    "Customer",
+    "EndedSession",
+    "EnrollmentCode",
+    "FeedCounter",
+    "FeedEntry",
+    "FiscalPeriod",
+    "Heartbeat",
+    "Journal",
+    "Location",
+    "Movement",
+    "Nonce",
+    "Payment",
+    "PaymentsDaySummary",
+    "Posting",
+    "Price",
+    "PriceList",
+    "Product",
+    "ProductUnit",
+    "ProductsDaySummary",
+    "Return",
+    "ReturnItem",
+    "ReturnsDaySummary",
+    "Sale",
+    "SaleItem",
+    "SalesDaySummary",
+    "Shift",
+    "SignInFailures",
+    "StockLevel",
+    "StoredEnvelope",
+    "SystemUser",
+    "TaxRegimeRow",
+    "Tenant",
+    "Terminal",
+    "Transfer",
+    "User",
     "metadata",
 ]

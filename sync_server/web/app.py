@@ -1,7 +1,10 @@
-"""The ASGI application: sync API v1, ``/api/health`` and ``/metrics``."""
+"""The ASGI application: sync API v1, ``/api/health``, and for operators ``/metrics``
+and the OpenAPI schema (behind the operator token: they name every tenant and every
+route, which is no business of a tenant's visitors)."""
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import threading
 import time
@@ -27,6 +30,7 @@ from sync_server.tenants.models import Tenant
 from sync_server.tenants.services import find_tenant, host_domain
 from sync_server.web import errors
 from sync_server.web.api import build_router
+from sync_server.web.body_limit import BodyLimit
 from sync_server.web.schemas import ErrorReply, HealthReply
 
 
@@ -74,7 +78,8 @@ def _is_server_itself(domain: str, server_names: frozenset[str]) -> bool:
 def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                server_names: frozenset[str] = frozenset(), push_workers: int = 2,
                push_processes: int = 0,
-               dashboard: DashboardSettings | None = None) -> FastAPI:
+               dashboard: DashboardSettings | None = None,
+               ops_token: str | None = None) -> FastAPI:
     """The application. ``server_names`` are host names that address the server itself
     rather than a tenant (besides IP addresses and localhost). ``push_workers`` is how
     many pushes merge at once in this process; more would only fight over the
@@ -82,12 +87,16 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
     slower (see docs/benchmarks.md). ``push_processes`` runs pushes in that many helper
     processes instead
     (``sync.pipeline.ProcessRunner``): a till's next batch is checked on one core while
-    its last one commits on the other."""
+    its last one commits on the other. ``ops_token`` opens ``/metrics`` and
+    ``/api/openapi.json`` to requests that carry it (``Authorization: Bearer …``);
+    without one they answer 404 like any unknown address."""
     metrics = metrics or ServerMetrics()
     metrics.registry.register(BacklogCollector(ctx))
     app = FastAPI(title="Bisama POS sync server", version=__version__,
                   description="Sync protocol v1 for Bisama POS tills; see docs/sync-protocol.md.",
-                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+                  # No Swagger/ReDoc pages: FastAPI's load their scripts from a CDN at run
+                  # time. The schema itself is served below, to operators only.
+                  openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     app.state.metrics = metrics
     errors.install(app)
@@ -129,11 +138,28 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                                 status_code=403)
         return {"status": "ok", "tenant_id": tenant.id, "name": tenant.name, "database": "ok"}
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics",
-             response_class=Response)
-    async def prometheus() -> Response:
+    def operator(request: Request) -> bool:
+        sent = request.headers.get("authorization", "")
+        scheme, _, value = sent.partition(" ")
+        return (ops_token is not None and scheme.lower() == "bearer"
+                and hmac.compare_digest(value.strip().encode(), ops_token.encode()))
+
+    def hidden() -> JSONResponse:
+        return errors.error_response("not_found", "There is nothing at this address.")
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics (operator token)",
+             response_class=Response, responses={404: {"model": ErrorReply}})
+    async def prometheus(request: Request) -> Response:
+        if not operator(request):
+            return hidden()
         body = await run_in_threadpool(generate_latest, metrics.registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    async def openapi_schema(request: Request) -> Response:
+        if not operator(request):
+            return hidden()
+        return JSONResponse(app.openapi())
 
     runner: Runner
     if push_processes > 0:
@@ -146,4 +172,6 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
     app.router.add_event_handler("shutdown", pushes.close)
     app.include_router(build_router(metrics, pushes))
     install_dashboard(app, ctx, dashboard or DashboardSettings(), server_names)
+    # Added last, so it is the outermost layer: a body is refused before anything reads it.
+    app.add_middleware(BodyLimit)
     return app

@@ -69,6 +69,8 @@ def install(app: FastAPI) -> None:
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
             return error_response("not_found", "There is nothing at this address.")
+        if exc.status_code == 413:
+            return error_response("too_large", str(exc.detail))
         if exc.status_code == 405:
             return JSONResponse({"error": {"code": "method_not_allowed", "retry": "never",
                                            "message": "This address does not take that method."}},

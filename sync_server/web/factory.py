@@ -18,6 +18,7 @@ ENV_SERVER_NAMES = "BISAMA_SERVER_NAMES"
 ENV_POOL_SIZE = "BISAMA_POOL_SIZE"
 ENV_PUSH_WORKERS = "BISAMA_PUSH_WORKERS"
 ENV_PUSH_PROCESSES = "BISAMA_PUSH_PROCESSES"
+ENV_OPS_TOKEN = "BISAMA_OPS_TOKEN"  # noqa: S105 - a variable name, not a secret
 
 
 def tune_garbage_collector() -> None:
@@ -38,6 +39,7 @@ def app_from_environment() -> FastAPI:
     app = create_app(ctx, server_names=names,
                      push_workers=int(os.environ.get(ENV_PUSH_WORKERS, "2")),
                      push_processes=int(os.environ.get(ENV_PUSH_PROCESSES, "0")),
-                     dashboard=DashboardSettings.from_environment())
+                     dashboard=DashboardSettings.from_environment(),
+                     ops_token=os.environ.get(ENV_OPS_TOKEN) or None)
     tune_garbage_collector()
     return app

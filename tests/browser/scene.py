@@ -81,7 +81,9 @@ def start_scene(folder: Path, testdata: Path, *, refresh_seconds: int = 1,
     settings = DashboardSettings(secret=b"browser-test-secret-0123456789ab",
                                  secure_cookies=False, base_domain="bisamapos.com",
                                  refresh_seconds=refresh_seconds,
-                                 offline_after_seconds=offline_after_seconds)
+                                 offline_after_seconds=offline_after_seconds,
+                                 # one browser signs in for every test of a module
+                                 sign_in_per_address="600/minute")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(ctx, dashboard=settings), host="127.0.0.1",
                                            port=port, log_level="warning", lifespan="off"))

@@ -29,6 +29,7 @@ from sync_server.web.app import create_app
 from tests.server.toy_terminal import ToyTerminal
 
 ADMIN = Actor("cli", "tests")
+OPS_TOKEN = "test-operator-token-0123456789"  # opens /metrics on the test server
 
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
@@ -106,7 +107,7 @@ class LiveServer:
     def __init__(self, ctx: ServerContext) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(ctx)
+        self.app = create_app(ctx, ops_token=OPS_TOKEN)
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
                                                     log_level="warning", lifespan="off"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sync_server.sync.models import StoredEnvelope
 from sync_server.terminals.models import Heartbeat, Terminal
 from tests.server.books import check_books
-from tests.server.conftest import ADMIN, LiveServer, TillFactory, World
+from tests.server.conftest import ADMIN, OPS_TOKEN, LiveServer, TillFactory, World
 from tests.server.toy_terminal import ProtocolError, ToyTerminal, skewed
 
 
@@ -172,7 +172,8 @@ def test_metrics_are_served_for_prometheus(world: World, till: TillFactory,
     t = till()
     t.sell([("GH-0001", 1)])
     t.push()
-    text = httpx.get(f"{live.url}/metrics").text
+    text = httpx.get(f"{live.url}/metrics",
+                     headers={"Authorization": f"Bearer {OPS_TOKEN}"}).text
     assert 'bisama_envelopes_total{outcome="stored"} 1.0' in text
     assert 'bisama_unposted_envelopes{tenant="acme.test"} 0.0' in text
     assert 'bisama_http_requests_total{route="/api/v1/push",status="200"}' in text
