@@ -388,7 +388,7 @@ def cmd_report_sales(args: argparse.Namespace) -> int:
         rows = sales_summary(scope, first_day=args.first.isoformat(),
                              last_day=(args.last or args.first).isoformat(),
                              group_by=args.by, branch=args.branch)
-    columns = ("method", "provider", "tenders", "amount") if args.by == "method" else (
+    columns = ("label", "method", "provider", "tenders", "amount") if args.by == "method" else (
         args.by, "sales", "gross", "tax", "refunds", "takings")
     emit(args, rows, lambda r: table(r, columns))
     return 0
