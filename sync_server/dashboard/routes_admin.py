@@ -203,6 +203,13 @@ def product_edit(current: Current, form: CheckedForm) -> Response:
         "Saved {sku}.")
 
 
+@router.post(f"{A}/product/plu")
+def product_plu(current: Current, form: CheckedForm) -> Response:
+    return _act(current, _product_url(form), lambda scope: editing.set_plu(
+        current.ctx, scope, current.actor(), sku=field_text(form, "sku"),
+        plu=field_text(form, "plu") or None), "Scale PLU of {sku}: {plu}.")
+
+
 @router.post(f"{A}/product/unit")
 def product_unit(current: Current, form: CheckedForm) -> Response:
     return _act(current, _product_url(form), lambda scope: editing.set_unit(

@@ -73,7 +73,8 @@ def _price_lists(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[st
 
 def _products(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
     return {p.sku: {"sku": p.sku, "name": p.name, "unit": p.unit, "tax_code": p.tax_code,
-                    "weighed": p.weighed, "cost_price": p.cost_price, "active": p.active}
+                    "weighed": p.weighed, "cost_price": p.cost_price, "active": p.active,
+                    "plu": p.plu}
             for p in scope.scalars(select(Product).where(Product.sku.in_(keys)))}
 
 

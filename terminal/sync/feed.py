@@ -344,6 +344,8 @@ class FeedPuller:
                     cost_price=Money(int(d.get("cost_price") or 0)),
                     weighed=bool(d.get("weighed")),
                     active=bool(d.get("active", True)),
+                    plu=_plu(d.get("plu")),
+                    plu_sent="plu" in d,
                 )
                 for _k, deleted, d in items
                 if not deleted and d is not None
@@ -483,6 +485,13 @@ def _pair(key: str) -> tuple[str, str]:
 def _triple(key: str) -> tuple[str, str, str]:
     a, b, c = _parts(key, 3)
     return a, b, c
+
+
+def _plu(value: object) -> str | None:
+    """A scale PLU as the till stores it (5 digits), or None for none or one it cannot
+    read (that product's labels then say no product has the PLU, which the manager can see)."""
+    text = str(value) if value is not None else ""
+    return text if text.isdigit() and len(text) == 5 else None
 
 
 def _location(conn: sqlite3.Connection) -> str:
