@@ -45,8 +45,8 @@ def _tenant(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, di
 
 def _tax_profile(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
     profile = load_profile(scope, tenant)
-    return {"tenant": {"vat_registered": profile.vat_registered, "tin": profile.tin,
-                       "regimes": [r.to_json() for r in profile.regimes]}}
+    # The whole VAT registration history: a till taxes each sale by its own date's.
+    return {"tenant": profile.to_json()}
 
 
 def _branches(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:

@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.money import Money
-from shared.tax import TaxProfile, TaxRegime
+from shared.tax import TaxProfile
 from terminal.clock import Clock, stamp
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
@@ -305,13 +305,8 @@ class FeedPuller:
         for _key, deleted, data in items:
             if deleted or data is None:
                 continue
-            regimes = tuple(TaxRegime.from_json(r) for r in data.get("regimes") or [])
-            profile = TaxProfile(
-                regimes=regimes or TaxProfile().regimes,
-                vat_registered=bool(data.get("vat_registered", True)),
-                tin=data.get("tin"),
-            )
-            save_settings(conn, tax_profile=profile_json(profile))
+            # With its VAT registration history: each sale is taxed by its own date's.
+            save_settings(conn, tax_profile=profile_json(TaxProfile.from_json(data)))
         return 0
 
     def _period(self, conn: sqlite3.Connection, items: Items, at: str, as_of_seq: int) -> int:
