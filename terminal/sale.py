@@ -722,6 +722,7 @@ class SaleService:
             cashier=user.name,
             envelope_hash=rec.envelope.hash,
             notes=notes,
+            taxed_on=shift.business_date,
         )
         has_cash = any(x.method == "cash" for x in settled)
         job = enqueue(
