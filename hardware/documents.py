@@ -24,11 +24,17 @@ class Seller:
     address: str
     phone: str
     tin: str | None
+    # On the document's date: a seller that is not VAT-registered prints no VAT lines and
+    # no TIN (a receipt with them would claim a tax invoice it cannot issue).
+    vat_registered: bool = True
 
     @classmethod
     def from_json(cls, r: Reader) -> Seller:
+        # Documents queued before the flag existed were all of registered sellers.
+        registered = r.boolean("vat_registered") if r.has("vat_registered") else True
         value = cls(name=r.text("name"), branch=r.text("branch"), address=r.text("address", allow_empty=True),
-                    phone=r.text("phone", allow_empty=True), tin=r.opt_text("tin"))
+                    phone=r.text("phone", allow_empty=True), tin=r.opt_text("tin"),
+                    vat_registered=registered)
         r.done()
         return value
 

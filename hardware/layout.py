@@ -16,6 +16,8 @@ from hardware.slip import Align, Barcode, Cut, Feed, Op, Picture, QrCode, Slip, 
 from hardware.text import CodePage, centre, columns, currency_symbol, printable, wrap
 from shared.money import Money
 
+NOT_VAT_REGISTERED = "Not VAT registered"
+
 
 @dataclass(frozen=True, slots=True)
 class LayoutOptions:
@@ -123,7 +125,9 @@ class SlipWriter:
             self.text(seller.address, align="center")
         if seller.phone:
             self.text(f"Tel {seller.phone}", align="center")
-        if seller.tin:
+        if not seller.vat_registered:
+            self.text(NOT_VAT_REGISTERED, align="center")
+        elif seller.tin:
             self.text(f"TIN {seller.tin}", align="center", bold=True)
 
     def finish(self) -> Slip:

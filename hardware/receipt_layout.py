@@ -6,7 +6,9 @@ quantity, unit price, amount and discount, the totals with VAT, NHIL and GETFund
 its own line (the COVID-19 levy only when a pre-2026 sale charged it), the tenders with
 their MoMo or card references, the change, the footer and the QR code and barcode that
 find the sale again for a return. A reprint says COPY; a sale the tax office has not yet
-seen says NOT SYNCED. All figures come from the document: nothing is recomputed here.
+seen says NOT SYNCED. A seller that was not VAT-registered on the sale's date prints no
+TIN, no VAT lines and no tax-code notes, but says no VAT was charged. All figures come
+from the document: nothing is recomputed here.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ TAX_CODE_NOTES = {
     "D": "D = not taxable",
 }
 NOT_SYNCED_TEXT = "NOT SYNCED - tax invoice pending"
+UNREGISTERED_NOTE = "No VAT, NHIL or GETFund charged: the seller is not VAT registered."
 COPY_TEXT = "COPY - NOT AN ORIGINAL RECEIPT"
 
 
@@ -107,7 +110,7 @@ def _totals(w: SlipWriter, doc: ReceiptDoc) -> None:
             # Lines carry their own discounts; the rest was given on the whole sale.
             w.row("Item discounts", amount(-on_lines))
             w.row("Discount on sale", amount(on_lines - doc.discount))
-        if not is_tax_inclusive(doc):
+        if not is_tax_inclusive(doc) and doc.seller.vat_registered:
             w.row("Value before tax", amount(doc.net))
             _tax_rows(w, doc)
     w.row(labels[doc.kind], o.money(doc.total), bold=True, tall=True)
@@ -122,7 +125,7 @@ def _tax_rows(w: SlipWriter, doc: ReceiptDoc) -> None:
 
 
 def _taxes(w: SlipWriter, doc: ReceiptDoc) -> None:
-    if not doc.lines or not is_tax_inclusive(doc):
+    if not doc.lines or not is_tax_inclusive(doc) or not doc.seller.vat_registered:
         return
     w.rule()
     w.text("Refunded tax included above:" if doc.kind == "refund" else "Tax included in total:")
@@ -146,7 +149,10 @@ def _tenders(w: SlipWriter, doc: ReceiptDoc) -> None:
 
 def _closing(w: SlipWriter, doc: ReceiptDoc, *, copy: bool) -> None:
     codes = sorted({line.tax_code for line in doc.lines} & set(TAX_CODE_NOTES))
-    if codes and doc.kind != "void":
+    if codes and doc.kind != "void" and not doc.seller.vat_registered:
+        w.rule()
+        w.text(UNREGISTERED_NOTE)
+    elif codes and doc.kind != "void":
         w.rule()
         how = "included" if is_tax_inclusive(doc) else "added"
         for code in codes:

@@ -13,6 +13,9 @@ Rounding, per line: for a tax-inclusive line each component is
 each levy is ``round_half_up(net × rate)``; VAT is ``round_half_up(vat_base × 15 %)``
 where the base is the net (2026) or the net plus the rounded levies (2023).
 Invoice totals are the sums of the lines.
+
+A tenant that is not VAT-registered charges none of these: its registration history
+(``Registration``, effective-dated) decides for each sale's date.
 """
 
 from __future__ import annotations
@@ -157,21 +160,91 @@ GHANA_2026 = TaxRegime(
 )
 
 BUILT_IN_REGIMES = {r.id: r for r in (GHANA_2023, GHANA_2026)}
+DEFAULT_REGIMES = (GHANA_2023, GHANA_2026)
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """From ``effective_from`` on, whether the tenant is VAT-registered (charges VAT,
+    NHIL and GETFund on standard-rated goods) and the TIN its receipts print. A change
+    is a new registration from its date; the old one stays, so a sale is always taxed by
+    the registration of its own date."""
+
+    effective_from: date
+    vat_registered: bool
+    tin: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"effective_from": self.effective_from.isoformat(),
+                "vat_registered": self.vat_registered, "tin": self.tin}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Registration:
+        try:
+            tin = obj.get("tin")
+            return cls(effective_from=date.fromisoformat(obj["effective_from"]),
+                       vat_registered=bool(obj["vat_registered"]),
+                       tin=str(tin) if tin else None)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise TaxError("a VAT registration record is not valid",
+                           code="bad_tax_registration") from None
 
 
 @dataclass(frozen=True, slots=True)
 class TaxProfile:
-    """A tenant's tax set-up: its regimes over time and whether it is VAT-registered."""
+    """A tenant's tax set-up: its regimes over time and whether it is VAT-registered.
 
-    regimes: tuple[TaxRegime, ...] = (GHANA_2023, GHANA_2026)
+    ``registrations`` is the registration history, oldest first (the first also covers
+    the days before it: a tenant's status at onboarding). Without a history,
+    ``vat_registered`` and ``tin`` apply on every day (a standalone till, or a profile
+    from a server that keeps no history)."""
+
+    regimes: tuple[TaxRegime, ...] = DEFAULT_REGIMES
     vat_registered: bool = True
     tin: str | None = None
+    registrations: tuple[Registration, ...] = ()
 
     def __post_init__(self) -> None:
         ordered = sorted(self.regimes, key=lambda r: r.effective_from)
         for before, after in pairwise(ordered):
             if before.effective_to is None or before.effective_to >= after.effective_from:
                 raise TaxError(f"tax regimes {before.id} and {after.id} overlap")
+        for before_r, after_r in pairwise(self.registrations):
+            if before_r.effective_from >= after_r.effective_from:
+                raise TaxError("VAT registrations must be in date order, one per date",
+                               code="bad_tax_registration")
+
+    def registration_on(self, day: date) -> Registration:
+        """The registration in force on ``day``."""
+        if not self.registrations:
+            return Registration(date.min, self.vat_registered, self.tin)
+        current = self.registrations[0]
+        for registration in self.registrations[1:]:
+            if registration.effective_from > day:
+                break
+            current = registration
+        return current
+
+    def vat_registered_on(self, day: date) -> bool:
+        return self.registration_on(day).vat_registered
+
+    def to_json(self) -> dict[str, Any]:
+        """As head office's feed sends it and a till keeps it (protocol section 7.2)."""
+        return {"regimes": [r.to_json() for r in self.regimes],
+                "vat_registered": self.vat_registered, "tin": self.tin,
+                "registrations": [r.to_json() for r in self.registrations]}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> TaxProfile:
+        """A profile record; missing regimes are Ghana's built-ins, a missing history
+        means the flat ``vat_registered`` (older servers and tills)."""
+        regimes = tuple(TaxRegime.from_json(r) for r in obj.get("regimes") or [])
+        tin = obj.get("tin")
+        return cls(regimes=regimes or DEFAULT_REGIMES,
+                   vat_registered=bool(obj.get("vat_registered", True)),
+                   tin=str(tin) if tin else None,
+                   registrations=tuple(Registration.from_json(r)
+                                       for r in obj.get("registrations") or []))
 
     def regime_on(self, day: date) -> TaxRegime:
         for regime in self.regimes:
@@ -345,4 +418,4 @@ def quote(amount: Money, code: TaxCode, day: date, *, inclusive: bool = True,
     regime = profile.regime_on(day)
     return TaxQuote(regime=regime, code=code, inclusive=inclusive,
                     tax=line_tax(amount, code, regime, inclusive=inclusive,
-                                 vat_registered=profile.vat_registered))
+                                 vat_registered=profile.vat_registered_on(day)))

@@ -122,6 +122,7 @@ def cli_actor() -> Any:
 def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_admin import add_admin_commands
     from sync_server.cli_server import add_server_commands
+    from sync_server.cli_tax import add_tax_commands
 
     parser = argparse.ArgumentParser(
         prog="bisama-sync",
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     tax_quote.add_argument("--on", type=_parse_day, metavar="YYYY-MM-DD",
                            help="the date whose tax rules apply (default: today)")
     tax_quote.set_defaults(handler=cmd_tax_quote)
+    add_tax_commands(tax_commands)
     add_server_commands(commands)
     add_admin_commands(commands)
     return parser

@@ -44,11 +44,13 @@ def cmd_tenant_create(args: argparse.Namespace) -> int:
     try:
         info = create_tenant(ctx, cli_actor(), name=args.name, domain=args.domain, tin=args.tin,
                              address=args.address, phone=args.phone, branch_code=args.branch_code,
-                             branch_name=args.branch_name)
+                             branch_name=args.branch_name,
+                             vat_registered=not args.not_vat_registered)
     finally:
         ctx.close()
     emit(args, info.to_json(), f"Created tenant {info.id} {info.name} ({info.domain}) with branch "
-         f"{info.branch}, 17 accounts, the current fiscal period and the 2026 tax profile.")
+         f"{info.branch}, 17 accounts, the current fiscal period and the 2026 tax profile"
+         f"{' (not VAT-registered)' if args.not_vat_registered else ''}.")
     return 0
 
 
@@ -418,7 +420,7 @@ def cmd_report_sales(args: argparse.Namespace) -> int:
         rows = sales_summary(scope, first_day=args.first.isoformat(),
                              last_day=(args.last or args.first).isoformat(),
                              group_by=args.by, branch=args.branch)
-    columns = ("method", "provider", "tenders", "amount") if args.by == "method" else (
+    columns = ("label", "method", "provider", "tenders", "amount") if args.by == "method" else (
         args.by, "sales", "gross", "tax", "refunds", "takings")
     emit(args, rows, lambda r: table(r, columns))
     return 0
@@ -483,6 +485,9 @@ def add_admin_commands(commands: Any) -> None:
     p.add_argument("--phone")
     p.add_argument("--branch-code", default="MAIN", help="code of the main branch (default MAIN)")
     p.add_argument("--branch-name", help="name of the main branch")
+    p.add_argument("--not-vat-registered", action="store_true",
+                   help="the business is not VAT-registered: its tills charge no VAT, NHIL or "
+                        "GETFund (change it later with `bisama-sync tax register`)")
     p.set_defaults(handler=cmd_tenant_create)
     p = tenant.add_parser("list", parents=[common], help="list the tenants")
     p.set_defaults(handler=cmd_tenant_list)

@@ -211,6 +211,7 @@ class CustomerService:
                 cashier=user.name,
                 envelope_hash=rec.envelope.hash,
                 balance=balance,
+                taxed_on=shift.business_date,
             )
             job = enqueue(
                 conn,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
 from hardware.documents import (
     DocLine,
@@ -38,13 +39,23 @@ METHOD_LABELS = {
 }
 
 
-def seller(settings: Settings, identity: TerminalIdentity) -> Seller:
+def seller(settings: Settings, identity: TerminalIdentity, taxed_on: str | None = None) -> Seller:
+    """The shop as a document's header shows it. ``taxed_on``: the business date whose VAT
+    registration the document's tax follows (a refund or void: the sale's own date);
+    without one, the till's current profile."""
+    profile = settings.profile()
+    if taxed_on is None:
+        registered, tin = profile.vat_registered, profile.tin
+    else:
+        registration = profile.registration_on(date.fromisoformat(taxed_on))
+        registered, tin = registration.vat_registered, registration.tin
     return Seller(
         name=settings.shop_name,
         branch=identity.branch_code,
         address=settings.shop_address,
         phone=settings.shop_phone,
-        tin=settings.tin,
+        tin=tin,
+        vat_registered=registered,
     )
 
 
@@ -76,6 +87,7 @@ def sale_receipt(
     cashier: str,
     envelope_hash: str,
     notes: Iterable[str] = (),
+    taxed_on: str | None = None,
 ) -> ReceiptDoc:
     lines = tuple(
         DocLine(
@@ -92,7 +104,7 @@ def sale_receipt(
     t = sale.totals
     return ReceiptDoc(
         kind="sale",
-        seller=seller(settings, identity),
+        seller=seller(settings, identity, taxed_on),
         receipt_no=sale.receipt_no,
         issued_at=issued_at,
         cashier=cashier,
@@ -125,6 +137,7 @@ def refund_slip(
     issued_at: str,
     cashier: str,
     envelope_hash: str,
+    taxed_on: str | None = None,
 ) -> ReceiptDoc:
     by_no = {ln.line_no: ln for ln in sold.lines}
     lines = tuple(
@@ -145,7 +158,7 @@ def refund_slip(
     }
     return ReceiptDoc(
         kind="refund",
-        seller=seller(settings, identity),
+        seller=seller(settings, identity, taxed_on),
         receipt_no=refund.refund_no,
         issued_at=issued_at,
         cashier=cashier,
@@ -178,6 +191,7 @@ def void_slip(
     issued_at: str,
     cashier: str,
     envelope_hash: str,
+    taxed_on: str | None = None,
 ) -> ReceiptDoc:
     doc = sale_receipt(
         sold,
@@ -186,6 +200,7 @@ def void_slip(
         issued_at=issued_at,
         cashier=cashier,
         envelope_hash=envelope_hash,
+        taxed_on=taxed_on,
     )
     return replace(
         doc,
@@ -205,11 +220,12 @@ def payment_receipt(
     cashier: str,
     envelope_hash: str,
     balance: Money,
+    taxed_on: str | None = None,
 ) -> ReceiptDoc:
     change = total([t.change for t in payment.tenders])
     return ReceiptDoc(
         kind="customer_payment",
-        seller=seller(settings, identity),
+        seller=seller(settings, identity, taxed_on),
         receipt_no=payment.payment_no,
         issued_at=issued_at,
         cashier=cashier,

@@ -303,6 +303,7 @@ class ReturnService:
             issued_at=shown(now),
             cashier=user.name,
             envelope_hash=rec.envelope.hash,
+            taxed_on=receipt.business_date,  # the refund gives back the sale's own tax
         )
         has_cash = any(t.method == "cash" for t in refund.tenders) and exchange_sale_id is None
         job = enqueue(
@@ -458,6 +459,7 @@ class ReturnService:
                 issued_at=shown(now),
                 cashier=user.name,
                 envelope_hash=rec.envelope.hash,
+                taxed_on=found.business_date,
             )
             has_cash = any(t.method == "cash" for t in sale.tenders)
             job = enqueue(

@@ -163,7 +163,10 @@ class SaleService:
         if shift is None:
             shift = self.shifts.require_open()
         profile = self.settings.profile()
-        regime = profile.regime_on(date.fromisoformat(shift.business_date))
+        day = date.fromisoformat(shift.business_date)
+        regime = profile.regime_on(day)
+        # Whether the shop charges VAT at all is decided by the same date as the regime.
+        vat_registered = profile.vat_registered_on(day)
         if inclusive is None:
             inclusive = self._inclusive(cart.price_list)
         # The cart was priced when it was last changed (and again for the screen); the
@@ -175,7 +178,7 @@ class SaleService:
             and memo.lines is cart.lines
             and memo.order_discount == cart.order_discount
             and memo.inclusive == inclusive
-            and memo.vat_registered == profile.vat_registered
+            and memo.vat_registered == vat_registered
             and (memo.regime is regime or repr(memo.regime) == repr(regime))
         ):
             return memo.priced, memo.totals
@@ -185,13 +188,13 @@ class SaleService:
                 order_discount=cart.order_discount,
                 regime=regime,
                 inclusive=inclusive,
-                vat_registered=profile.vat_registered,
+                vat_registered=vat_registered,
             )
         except InvalidAmount as exc:
             raise CartError(str(exc)) from None
         totals = SaleTotals.of_lines(lines)
         self._priced = _Priced(
-            cart.lines, cart.order_discount, regime, inclusive, profile.vat_registered, lines, totals
+            cart.lines, cart.order_discount, regime, inclusive, vat_registered, lines, totals
         )
         return lines, totals
 
@@ -733,6 +736,7 @@ class SaleService:
             cashier=user.name,
             envelope_hash=rec.envelope.hash,
             notes=notes,
+            taxed_on=shift.business_date,
         )
         has_cash = any(x.method == "cash" for x in settled)
         job = enqueue(

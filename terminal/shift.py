@@ -22,11 +22,12 @@ from shared.payloads import (
     ShiftClose,
     ShiftOpen,
 )
+from shared.tenders import label_rank, tender_label
 from terminal.auth import AuthService, GrantedApproval, spend_approval
 from terminal.clock import Clock, shown, stamp
 from terminal.errors import NoOpenShift, NotAllowed, ShiftError
 from terminal.events import EventRecorder
-from terminal.receipts import METHOD_LABELS, PROVIDER_LABELS, report
+from terminal.receipts import report
 from terminal.safeguards import shortage_needs_manager
 from terminal.store.audit import audit
 from terminal.store.db import Database
@@ -402,16 +403,14 @@ class ShiftService:
         assert refunds is not None
         voids = int(q("SELECT count(*) FROM voids WHERE shift_id = ?", (sid,)))
         by_tender: dict[str, Money] = {}
-        for r in self.db.query(
+        # Each MoMo network and card scheme on its own line: each settles separately.
+        rows = self.db.query(
             f"SELECT method, provider, sum(amount) FROM sale_tenders WHERE sale_id IN ({live}) "
-            "GROUP BY method, provider ORDER BY method, provider",
+            "GROUP BY method, provider",
             (sid,),
-        ):
-            label = (
-                PROVIDER_LABELS.get(r[1] or "", METHOD_LABELS[r[0]])
-                if r[0] == "momo"
-                else METHOD_LABELS[r[0]]
-            )
+        )
+        for r in sorted(rows, key=lambda r: (label_rank(r[0], r[1]), r[1] or "")):
+            label = tender_label(r[0], r[1])
             by_tender[label] = by_tender.get(label, Money.ZERO) + Money(int(r[2]))
         by_cashier = {
             r[0]: (int(r[1]), Money(int(r[2])))

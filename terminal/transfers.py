@@ -18,10 +18,11 @@ from hardware.documents import ReportDoc
 from shared.ids import UUID_RE
 from shared.money import Money, format_quantity, quantity, total
 from shared.payloads import CODE_RE, StockLine, Transfer
+from shared.tenders import label_rank, provider_of, tender_label
 from terminal.auth import GrantedApproval, spend_approval
 from terminal.clock import shown, stamp
 from terminal.errors import TillError
-from terminal.receipts import METHOD_LABELS, report
+from terminal.receipts import report
 from terminal.stock import StockBase
 from terminal.store.audit import audit
 from terminal.store.ledger import from_milli
@@ -73,6 +74,8 @@ class TruckReconciliation:
     account_payments: Money = Money.ZERO  # customers paying old invoices on the route
     account_payments_cash: Money = Money.ZERO
     variance_value: Money = Money.ZERO  # at cost
+    # The same by MoMo network and card scheme ("Card — Visa" → amount), as reports label them.
+    collected_by_label: dict[str, Money] = field(default_factory=dict)
 
     @property
     def collected_total(self) -> Money:
@@ -393,12 +396,14 @@ class TransferService(StockBase):
         gross = int(
             self.db.scalar(f"SELECT coalesce(sum(gross), 0) FROM sales WHERE id IN ({van_sales})", args) or 0
         )
-        by_method: dict[str, int] = {}
-        for method, amount in self.db.query(
-            f"SELECT method, sum(amount) FROM sale_tenders WHERE sale_id IN ({van_sales}) GROUP BY method",
+        by_key: dict[tuple[str, str | None], int] = {}
+        for method, provider, amount in self.db.query(
+            f"SELECT method, provider, sum(amount) FROM sale_tenders WHERE sale_id IN ({van_sales}) "
+            "GROUP BY method, provider",
             args,
         ):
-            by_method[str(method)] = by_method.get(str(method), 0) + int(amount)
+            key = (str(method), provider_of(str(method), provider))
+            by_key[key] = by_key.get(key, 0) + int(amount)
         refunds = (
             "SELECT r.id FROM refunds r JOIN outbox o ON o.seq = r.seq WHERE o.business_date = ? "
             "AND r.sale_id IN (SELECT id FROM sales WHERE seq IN (SELECT seq FROM stock_moves "
@@ -407,11 +412,21 @@ class TransferService(StockBase):
         gross -= int(
             self.db.scalar(f"SELECT coalesce(sum(gross), 0) FROM refunds WHERE id IN ({refunds})", args) or 0
         )
-        for method, amount in self.db.query(
-            f"SELECT method, sum(amount) FROM refund_tenders WHERE refund_id IN ({refunds}) GROUP BY method",
+        for method, provider, amount in self.db.query(
+            f"SELECT method, provider, sum(amount) FROM refund_tenders WHERE refund_id IN ({refunds}) "
+            "GROUP BY method, provider",
             args,
         ):
-            by_method[str(method)] = by_method.get(str(method), 0) - int(amount)
+            key = (str(method), provider_of(str(method), provider))
+            by_key[key] = by_key.get(key, 0) - int(amount)
+        by_method: dict[str, int] = {}
+        for (method, _provider), amount in by_key.items():
+            by_method[method] = by_method.get(method, 0) + amount
+        by_label = {
+            tender_label(method, provider): Money(amount)
+            for (method, provider), amount in sorted(by_key.items(), key=lambda kv: label_rank(*kv[0]))
+            if amount and method != "credit"
+        }
         paid = self.db.query(
             "SELECT coalesce(sum(p.amount), 0), coalesce(sum(p.cash), 0) FROM customer_payments p "
             "JOIN outbox o ON o.seq = p.seq WHERE o.business_date = ?",
@@ -428,6 +443,7 @@ class TransferService(StockBase):
             Money(int(paid[0])),
             Money(int(paid[1])),
             variance_value,
+            by_label,
         )
 
     def print_truck_reconciliation(self, van: str, business_date: str | None = None) -> TruckReconciliation:
@@ -462,7 +478,7 @@ class TransferService(StockBase):
             if ln.closing:
                 stock.append(("  Still on van", q(ln.closing)))
         money = [("Sales", rec.sales.format())]
-        money += [(f"  Collected: {METHOD_LABELS.get(m, m)}", a.format()) for m, a in rec.collected.items()]
+        money += [(f"  Collected: {label}", a.format()) for label, a in rec.collected_by_label.items()]
         money += [
             ("  Outstanding (on account)", rec.outstanding.format()),
             ("Collected + outstanding", (rec.collected_total + rec.outstanding).format()),

@@ -16,7 +16,7 @@ from shared.payloads import SKU_RE
 from shared.tax import TaxCode
 from sync_server.audit.services import Actor, record
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
-from sync_server.catalogue.services import BARCODE_RE, UNIT_RE, ean_ok
+from sync_server.catalogue.services import BARCODE_RE, UNIT_RE, ean_ok, scale_plu
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
 from sync_server.db.types import to_milli
@@ -98,6 +98,24 @@ def set_unit(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: str, 
                                                                      "factor": str(amount)})
     record_changes(scope, [Change("unit", key_of(sku, unit))])
     return {"sku": sku, "unit": unit, "factor": str(amount)}
+
+
+def set_plu(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: str,
+            plu: str | None) -> dict[str, Any]:
+    """The PLU the shop's scale prints in this product's labels (5 digits), or none;
+    the tills get it with the product on their next pull."""
+    product = _product(scope, sku)
+    code = scale_plu(plu, sku, weighed=False)
+    if code is not None:
+        owner = scope.scalar(select(Product.sku).where(Product.plu == code, Product.sku != sku))
+        if owner is not None:
+            raise AlreadyExists(f"PLU {code} is already {owner}'s; a scale label can name only "
+                                "one product.")
+    product.plu, product.updated_at = code, ctx.clock.now()
+    scope.flush()
+    record(ctx, scope, actor, "product.plu", subject=sku, detail={"plu": code})
+    record_changes(scope, [Change("product", sku)])
+    return {"sku": sku, "plu": code or "none"}
 
 
 def _units(scope: TenantScope, sku: str) -> set[str]:

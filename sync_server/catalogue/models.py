@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, String
+from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync_server.db.base import Base, TenantOwned
@@ -17,6 +17,9 @@ _PRODUCT_FK = (["tenant_id", "sku"], ["inv_products.tenant_id", "inv_products.sk
 
 class Product(TenantOwned, Base):
     __tablename__ = "inv_products"
+    # A scale prints one PLU per product: two products with the same PLU would make a
+    # label ring up whichever the till found first.
+    __table_args__ = (Index("ix_inv_products_tenant_id_plu", "tenant_id", "plu", unique=True),)
 
     sku: Mapped[str] = mapped_column(Sku, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -25,6 +28,9 @@ class Product(TenantOwned, Base):
     weighed: Mapped[bool] = mapped_column(Boolean, default=False)
     cost_price: Mapped[int] = mapped_column(BigInteger)  # pesewas per base unit
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The 5-digit code a shop scale prints in price/weight labels (2X PPPPP VVVVV C);
+    # master data like a barcode, so an enrolled till reads the labels too.
+    plu: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

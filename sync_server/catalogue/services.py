@@ -33,9 +33,11 @@ from sync_server.sync.changes import Change, key_of, record_changes
 
 COLUMNS = ("sku", "barcode", "name", "unit", "retail_price", "wholesale_unit", "wholesale_qty",
            "wholesale_price", "cost_price", "tax_code", "weighed")
+OPTIONAL_COLUMNS = ("plu",)  # the scale's 5-digit PLU (weighed items get one from the SKU)
 REQUIRED = ("sku", "name", "unit", "retail_price", "cost_price", "tax_code")
 UNIT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9 .-]{0,19}$")
 BARCODE_RE = re.compile(r"^\d{8,14}$")
+PLU_RE = re.compile(r"^\d{5}$")
 MAX_ROWS = 200_000
 
 
@@ -64,6 +66,7 @@ class _Row:
     cost: Money
     tax_code: TaxCode
     weighed: bool
+    plu: str | None = None
 
 
 def ean_ok(code: str) -> bool:
@@ -82,6 +85,19 @@ def _money(text: str, what: str) -> Money:
     if amount.is_negative:
         raise Invalid(f"{what} cannot be negative")
     return amount
+
+
+def scale_plu(text: str | None, sku: str, weighed: bool) -> str | None:
+    """The PLU a scale label carries for this product: the one given, or for a weighed
+    item the last five digits of its SKU (GH-0039 → 00039), as the till's own CSV
+    import does, so the same file gives the same labels on both."""
+    plu = (text or "").strip() or None
+    if plu is None and weighed:
+        digits = "".join(ch for ch in sku if ch.isdigit())
+        plu = digits[-5:].rjust(5, "0") if digits else None
+    if plu is not None and not PLU_RE.match(plu):
+        raise Invalid(f"PLU “{plu}” must be 5 digits, as the scale prints it (e.g. 00039)")
+    return plu
 
 
 def _parse_row(raw: dict[str, str]) -> _Row:
@@ -129,7 +145,7 @@ def _parse_row(raw: dict[str, str]) -> _Row:
             raise Invalid("wholesale_qty must be more than zero")
         wholesale_price = _money(w_price, "wholesale_price")
     return _Row(sku, barcode, name, unit, retail, w_unit or None, factor, wholesale_price, cost,
-                tax_code, weighed)
+                tax_code, weighed, scale_plu(cell("plu"), sku, weighed))
 
 
 def read_catalogue(text: str) -> tuple[list[tuple[int, _Row]], list[dict[str, Any]]]:
@@ -149,6 +165,7 @@ def read_catalogue(text: str) -> tuple[list[tuple[int, _Row]], list[dict[str, An
     rejected: list[dict[str, Any]] = []
     seen_sku: dict[str, int] = {}
     seen_barcode: dict[str, str] = {}
+    seen_plu: dict[str, int] = {}
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -165,12 +182,16 @@ def read_catalogue(text: str) -> tuple[list[tuple[int, _Row]], list[dict[str, An
             if row.barcode and seen_barcode.get(row.barcode, row.sku) != row.sku:
                 owner = seen_barcode[row.barcode]
                 raise Invalid(f"barcode {row.barcode} is already used by {owner}")
+            if row.plu and row.plu in seen_plu:
+                raise Invalid(f"PLU {row.plu} is also on line {seen_plu[row.plu]}")
         except Invalid as exc:
             rejected.append({"line": line, "sku": sku or None, "reason": str(exc)})
             continue
         seen_sku[row.sku] = line
         if row.barcode:
             seen_barcode[row.barcode] = row.sku
+        if row.plu:
+            seen_plu[row.plu] = line
         good.append((line, row))
     return good, rejected
 
@@ -181,6 +202,8 @@ def import_catalogue(ctx: ServerContext, scope: TenantScope, actor: Actor, text:
     summary = ImportSummary(rejected=rejected)
     barcodes_in_use = {b.barcode: b.sku for b in scope.scalars(
         select(Barcode).where(Barcode.barcode.in_([r.barcode for _, r in good if r.barcode])))}
+    plus_in_use = {p.plu: p.sku for p in scope.scalars(
+        select(Product).where(Product.plu.in_([r.plu for _, r in good if r.plu])))}
     accepted: list[_Row] = []
     for line, row in good:
         if row.barcode and barcodes_in_use.get(row.barcode, row.sku) != row.sku:
@@ -188,17 +211,26 @@ def import_catalogue(ctx: ServerContext, scope: TenantScope, actor: Actor, text:
                                      "reason": f"barcode {row.barcode} belongs to "
                                                f"{barcodes_in_use[row.barcode]} already"})
             continue
+        if row.plu and plus_in_use.get(row.plu, row.sku) != row.sku:
+            summary.rejected.append({"line": line, "sku": row.sku,
+                                     "reason": f"PLU {row.plu} belongs to "
+                                               f"{plus_in_use[row.plu]} already"})
+            continue
         accepted.append(row)
     summary.rejected.sort(key=lambda r: int(r["line"]))
     if not accepted:
         return summary
     now = ctx.clock.now()
     existing = {k[0] for k in scope.existing_keys(Product, ["sku"], [(r.sku,) for r in accepted])}
-    scope.upsert_rows(Product, [
-        {"sku": r.sku, "name": r.name, "unit": r.unit, "tax_code": r.tax_code.value,
-         "weighed": r.weighed, "cost_price": r.cost.pesewas, "active": True,
-         "created_at": now, "updated_at": now} for r in accepted],
-        ("name", "unit", "tax_code", "weighed", "cost_price", "active", "updated_at"))
+    columns = ("name", "unit", "tax_code", "weighed", "cost_price", "active", "updated_at")
+    # A row without a PLU leaves the one the product has (set on the dashboard) alone.
+    for with_plu in (True, False):
+        scope.upsert_rows(Product, [
+            {"sku": r.sku, "name": r.name, "unit": r.unit, "tax_code": r.tax_code.value,
+             "weighed": r.weighed, "cost_price": r.cost.pesewas, "active": True,
+             "created_at": now, "updated_at": now, **({"plu": r.plu} if with_plu else {})}
+            for r in accepted if bool(r.plu) is with_plu],
+            (*columns, "plu") if with_plu else columns)
     units = [{"sku": r.sku, "unit": r.unit, "factor_milli": 1000} for r in accepted]
     units += [{"sku": r.sku, "unit": r.wholesale_unit, "factor_milli": to_milli(r.wholesale_factor)}
               for r in accepted if r.wholesale_unit and r.wholesale_factor]

@@ -6,6 +6,7 @@ in the pull feed so the tills get it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,7 +24,7 @@ from sync_server.dashboard.auth import BACK_OFFICE, VIEW
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, back, field_text, optional
 from sync_server.errors import Invalid
 from sync_server.tenants.services import add_branch, add_location, add_user, list_branches, list_users
-from sync_server.tenants.tax_profile import load_profile
+from sync_server.tenants.tax_profile import load_profile, record_registration, registration_entries
 from sync_server.tenants.user_admin import update_user
 from sync_server.terminals.services import issue_code, list_terminals, revoke_terminal
 
@@ -203,6 +204,13 @@ def product_edit(current: Current, form: CheckedForm) -> Response:
         "Saved {sku}.")
 
 
+@router.post(f"{A}/product/plu")
+def product_plu(current: Current, form: CheckedForm) -> Response:
+    return _act(current, _product_url(form), lambda scope: editing.set_plu(
+        current.ctx, scope, current.actor(), sku=field_text(form, "sku"),
+        plu=field_text(form, "plu") or None), "Scale PLU of {sku}: {plu}.")
+
+
 @router.post(f"{A}/product/unit")
 def product_unit(current: Current, form: CheckedForm) -> Response:
     return _act(current, _product_url(form), lambda scope: editing.set_unit(
@@ -291,9 +299,30 @@ def customer_limit(current: Current, form: CheckedForm) -> Response:
 def tax_profile_page(current: Current) -> HTMLResponse:
     current.require(VIEW)
     assert current.tenant is not None
+    today = current.ctx.clock.now().date()
     with current.ctx.scope(current.tenant_id) as scope:
         profile = load_profile(scope, current.tenant)
-    return current.render("admin_tax.html", profile=profile)
+        entries = registration_entries(scope)
+    return current.render("admin_tax.html", profile=profile, entries=entries,
+                          today=today.isoformat(), now=profile.registration_on(today))
+
+
+@router.post(f"{A}/tax")
+def tax_registration(current: Current, form: CheckedForm) -> Response:
+    """A change of VAT registration or TIN from a date on (a new entry, never an edit)."""
+    status = field_text(form, "vat_registered")
+    try:
+        effective = date.fromisoformat(field_text(form, "effective_from"))
+    except ValueError:
+        return back(f"{A}/tax", "Give the date the change takes effect (YYYY-MM-DD).", True)
+    if status not in ("1", "0"):
+        return back(f"{A}/tax", "Say whether the business is VAT-registered from that date.",
+                    True)
+    return _act(current, f"{A}/tax", lambda scope: record_registration(
+        current.ctx, scope, current.actor(), effective_from=effective,
+        vat_registered=status == "1", tin=optional(form, "tin"), note=optional(form, "note")),
+        "From {effective_from} the business is {status}. The tills charge accordingly from "
+        "their next sync.")
 
 
 @router.get(f"{A}/terminals")

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from shared.money import Money
+from shared.tenders import tender_label
 from sync_server.context import ServerContext
 from sync_server.dashboard.auth import Principal, suspended_text
 from sync_server.dashboard.models import EndedSession
@@ -76,6 +77,7 @@ class DashboardState:
         env.filters["ago"] = ago_text
         env.filters["when"] = when_text
         env.globals["PREFIX"] = PREFIX
+        env.globals["tender_label"] = tender_label
 
 
 def money_text(pesewas: int | str | Money | None) -> str:

@@ -28,7 +28,14 @@ from sync_server.sales.models import (
 )
 from sync_server.stock.models import Location, Movement, StockLevel
 from sync_server.sync.models import Alert, FeedCounter, FeedEntry, StoredEnvelope
-from sync_server.tenants.models import Branch, SystemUser, TaxRegimeRow, Tenant, User
+from sync_server.tenants.models import (
+    Branch,
+    SystemUser,
+    TaxRegimeRow,
+    TaxRegistrationRow,
+    Tenant,
+    User,
+)
 from sync_server.terminals.models import EnrollmentCode, Heartbeat, Nonce, Terminal
 
 metadata = Base.metadata
@@ -72,6 +79,7 @@ __all__ = [
     "StoredEnvelope",
     "SystemUser",
     "TaxRegimeRow",
+    "TaxRegistrationRow",
     "Tenant",
     "Terminal",
     "Transfer",

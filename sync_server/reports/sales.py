@@ -1,6 +1,7 @@
 """Sales and stock reports over the merged data (voided sales excluded, refunds
 subtracted), grouped the ways head office asks: by branch, terminal, cashier, payment
-method, hour of the till's day, or business date."""
+method (each MoMo network and card scheme apart), hour of the till's day, or business
+date."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from shared.money import Money
+from shared.tenders import label_rank, tender_label
 from sync_server.catalogue.models import Product
 from sync_server.db.scope import TenantScope
 from sync_server.db.types import milli_text
@@ -65,8 +67,11 @@ def _by_method(scope: TenantScope, first_day: str, last_day: str,
             .group_by(Payment.method, Payment.provider).order_by(Payment.method, Payment.provider))
     if branch is not None:
         stmt = stmt.where(Payment.branch_code == branch)
-    return [{"method": row.method, "provider": row.provider, "tenders": int(row.n),
-             "amount": str(Money(int(row.amount)))} for row in scope.execute(stmt)]
+    rows = sorted(scope.execute(stmt), key=lambda r: (label_rank(r.method, r.provider),
+                                                     r.provider or ""))
+    return [{"method": row.method, "provider": row.provider,
+             "label": tender_label(row.method, row.provider), "tenders": int(row.n),
+             "amount": str(Money(int(row.amount)))} for row in rows]
 
 
 def stock_levels(scope: TenantScope, *, branch: str | None = None) -> list[dict[str, Any]]:

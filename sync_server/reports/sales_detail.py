@@ -1,7 +1,7 @@
 """Sales reports beyond the CLI's summary, for head office: totals of a date range,
 the day-by-day and hour-by-hour series behind the charts, payment methods (each MoMo
-network on its own), top products, returns and voids, and the SOP's daily and weekly
-sales report. Voided sales are excluded from sales and listed as voids; refunds are
+network and card scheme on its own), top products, returns and voids, and the SOP's
+daily and weekly sales report. Voided sales are excluded from sales and listed as voids; refunds are
 subtracted in takings."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from shared.tenders import label_rank, provider_of, tender_label
 from sync_server.db.scope import TenantScope
 from sync_server.reports.models import (
     PaymentsDaySummary,
@@ -20,10 +21,6 @@ from sync_server.reports.models import (
     SalesDaySummary,
 )
 from sync_server.sales.models import Return, Sale
-
-METHOD_LABELS = {("cash", None): "Cash", ("momo", "mtn"): "MoMo — MTN",
-                 ("momo", "telecel"): "MoMo — Telecel", ("momo", "airteltigo"): "MoMo — AirtelTigo",
-                 ("card", None): "Card", ("credit", None): "Credit (on account)"}
 
 
 @dataclass(frozen=True)
@@ -180,16 +177,17 @@ def by_method(scope: TenantScope, first: str, last: str, branch: str | None = No
                                  func.sum(p.amount).label("a"))
                           .group_by(p.method, p.provider),
                           p, first, last, branch, terminal=terminal, cashier=cashier)
-    result = []
+    merged: dict[tuple[str, str | None], dict[str, Any]] = {}
     for r in scope.execute(stmt):
-        provider = (r.provider or None) if r.method == "momo" else None
-        label = METHOD_LABELS.get((r.method, provider), f"{r.method} {provider or ''}".strip())
-        result.append({"method": r.method, "provider": provider, "label": label,
-                       "tenders": int(r.n or 0), "amount": int(r.a or 0)})
-    order = list(METHOD_LABELS)
-    result.sort(key=lambda m: (order.index((m["method"], m["provider"]))
-                               if (m["method"], m["provider"]) in order else 99, m["label"]))
-    return result
+        # Each MoMo network and card scheme apart: each settles on its own statement.
+        provider = provider_of(r.method, r.provider)
+        row = merged.setdefault((r.method, provider), {
+            "method": r.method, "provider": provider, "label": tender_label(r.method, provider),
+            "tenders": 0, "amount": 0})
+        row["tenders"] += int(r.n or 0)
+        row["amount"] += int(r.a or 0)
+    return sorted(merged.values(), key=lambda m: (label_rank(m["method"], m["provider"]),
+                                                   m["label"]))
 
 
 def top_products(scope: TenantScope, first: str, last: str, branch: str | None = None,

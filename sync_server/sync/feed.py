@@ -61,8 +61,8 @@ TILL_LIMITS_ON_THE_WIRE = {"cancel_sale_amount": "cancel_limit_pesewas",
 
 def _tax_profile(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
     profile = load_profile(scope, tenant)
-    return {"tenant": {"vat_registered": profile.vat_registered, "tin": profile.tin,
-                       "regimes": [r.to_json() for r in profile.regimes]}}
+    # The whole VAT registration history: a till taxes each sale by its own date's.
+    return {"tenant": profile.to_json()}
 
 
 def _branches(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
@@ -89,7 +89,8 @@ def _price_lists(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[st
 
 def _products(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
     return {p.sku: {"sku": p.sku, "name": p.name, "unit": p.unit, "tax_code": p.tax_code,
-                    "weighed": p.weighed, "cost_price": p.cost_price, "active": p.active}
+                    "weighed": p.weighed, "cost_price": p.cost_price, "active": p.active,
+                    "plu": p.plu}
             for p in scope.scalars(select(Product).where(Product.sku.in_(keys)))}
 
 

@@ -157,13 +157,14 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
     assert isinstance(sale, Sale)
     _need_location(batch, env.branch, sale.location)
     _need_products(batch, [ln.sku for ln in sale.lines])
+    day = date.fromisoformat(env.business_date)
     try:
-        regime = batch.profile.regime_on(date.fromisoformat(env.business_date))
+        regime = batch.profile.regime_on(day)
     except TaxError as exc:
         raise Hold("no_tax_regime", str(exc)) from None
     problems = item.problems
     if problems is None:
-        problems = check_sale(sale, regime, vat_registered=batch.profile.vat_registered)
+        problems = check_sale(sale, regime, vat_registered=batch.profile.vat_registered_on(day))
     if problems:
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise Hold("totals_mismatch", "; ".join(problems[:5]) + more)

@@ -103,11 +103,13 @@ def _check(raw: object, key: Any, profile: TaxProfile) -> Checked:
 def reprice(sale: Sale, business_date: str, profile: TaxProfile) -> tuple[str, ...] | None:
     """``check_sale`` under the regime of the sale's date; None when none applies (the
     merge holds it as ``no_tax_regime`` itself)."""
+    day = date.fromisoformat(business_date)
     try:
-        regime = profile.regime_on(date.fromisoformat(business_date))
+        regime = profile.regime_on(day)
     except TaxError:
         return None
-    return check_sale(sale, regime, vat_registered=profile.vat_registered)
+    # A tenant not VAT-registered on the sale's date charges no VAT, NHIL or GETFund.
+    return check_sale(sale, regime, vat_registered=profile.vat_registered_on(day))
 
 
 def check_all(raws: Sequence[object], public_key_text: str, profile: TaxProfile) -> list[Checked]:

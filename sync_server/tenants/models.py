@@ -40,6 +40,7 @@ class Tenant(Base):
     tin: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The latest VAT registration recorded (tax_registrations holds the dated history).
     vat_registered: Mapped[bool] = mapped_column(Boolean, default=True)
     # What a cashier may not do alone at the till (issue [8]); NULL = the till's default.
     # Sent to the tills in the feed's tenant entity as ``till_limits``.
@@ -126,5 +127,22 @@ class TaxRegimeRow(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-__all__ = ["ROLES", "TENANT_STATUSES", "Branch", "SystemUser", "TaxRegimeRow", "Tenant",
-           "User"]
+class TaxRegistrationRow(TenantOwned, Base):
+    """One entry of a tenant's VAT registration history: from ``effective_from`` on, it
+    is (or is not) VAT-registered, under ``tin``. Entries are never edited: a change,
+    or a correction, is a later entry (for the same date, the later entry wins), so the
+    tax of every past sale can still be explained."""
+
+    __tablename__ = "tax_registrations"
+
+    entry: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    effective_from: Mapped[str] = mapped_column(String(10))
+    vat_registered: Mapped[bool] = mapped_column(Boolean)
+    tin: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(300))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+
+
+__all__ = ["ROLES", "TENANT_STATUSES", "Branch", "SystemUser", "TaxRegimeRow",
+           "TaxRegistrationRow", "Tenant", "User"]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.payloads import CODE_RE, EMAIL_RE, TIN_RE
+from shared.payloads import CODE_RE, EMAIL_RE
 from shared.tax import GHANA_2026
 from sync_server.audit.services import Actor, record
 from sync_server.catalogue.models import PriceList
@@ -23,7 +23,7 @@ from sync_server.stock.models import Location
 from sync_server.sync.changes import Change, record_changes
 from sync_server.sync.models import FeedCounter
 from sync_server.tenants.models import ROLES, Branch, SystemUser, TaxRegimeRow, Tenant, User
-from sync_server.tenants.tax_profile import regime_row
+from sync_server.tenants.tax_profile import check_tin, first_registration, regime_row
 
 _LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
 DOMAIN_RE = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*$")
@@ -87,20 +87,17 @@ def _check_code(code: str, what: str) -> str:
 
 
 def _check_tin(tin: str | None) -> str | None:
-    if tin is None:
-        return None
-    tin = tin.strip().upper()
-    if not TIN_RE.match(tin):
-        raise Invalid(f"“{tin}” is not a Ghana TIN (5–20 capital letters, digits or -).")
-    return tin
+    return None if tin is None else check_tin(tin)
 
 
 def create_tenant(ctx: ServerContext, actor: Actor, *, name: str, domain: str,
                   tin: str | None = None, address: str | None = None, phone: str | None = None,
-                  branch_code: str = "MAIN", branch_name: str | None = None) -> TenantInfo:
+                  branch_code: str = "MAIN", branch_name: str | None = None,
+                  vat_registered: bool = True) -> TenantInfo:
     """A tenant ready to sell: the tenant, its main branch with a default stock location,
-    the 17-account chart, the current fiscal period, the 2026 tax profile, retail and
-    wholesale price lists, and its pull feed. All in one transaction."""
+    the 17-account chart, the current fiscal period, the 2026 tax profile with its VAT
+    registration (``vat_registered``, from today), retail and wholesale price lists, and
+    its pull feed. All in one transaction."""
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("A tenant needs a name (up to 200 characters).")
@@ -112,7 +109,8 @@ def create_tenant(ctx: ServerContext, actor: Actor, *, name: str, domain: str,
         if find_tenant(session, domain) is not None:
             raise AlreadyExists(f"A tenant with the domain {domain} already exists.")
         tenant = Tenant(name=name, domain=domain, status="active", tin=tin, address=address,
-                        phone=phone, vat_registered=True, created_at=now, updated_at=now)
+                        phone=phone, vat_registered=vat_registered, created_at=now,
+                        updated_at=now)
         session.add(tenant)
         session.flush()
         scope = TenantScope(session, tenant.id)
@@ -126,6 +124,8 @@ def create_tenant(ctx: ServerContext, actor: Actor, *, name: str, domain: str,
         period = month_of(now.date())
         ensure_periods(scope, [period])
         scope.insert_rows(TaxRegimeRow, [regime_row(GHANA_2026, now)])
+        first_registration(scope, on=now.date(), vat_registered=vat_registered, tin=tin,
+                           actor=actor, at=now)
         scope.insert_rows(PriceList, [{"code": c, "name": n, "inclusive": i}
                                       for c, n, i in DEFAULT_PRICE_LISTS])
         record(ctx, scope, actor, "tenant.create", subject=domain,

@@ -34,11 +34,14 @@ class PulledProduct:
     cost_price: Money
     weighed: bool
     active: bool
+    plu: str | None = None
+    plu_sent: bool = False  # False: a server from before PLUs were master data
 
 
 def upsert_products(conn: sqlite3.Connection, products: Iterable[PulledProduct], at: str) -> int:
-    """Product rows only: units, barcodes and prices are left as they are. The till's
-    own scale PLU is kept (head office does not send one)."""
+    """Product rows only: units, barcodes and prices are left as they are. The scale
+    PLU is head office's when it sends one (a PLU moved to this product is taken from
+    the one that had it); a server that sends none leaves the till's own."""
     count = 0
     for p in products:
         conn.execute(
@@ -55,6 +58,10 @@ def upsert_products(conn: sqlite3.Connection, products: Iterable[PulledProduct],
             "ON CONFLICT (sku, unit) DO NOTHING",
             (p.sku, p.base_unit),
         )
+        if p.plu_sent:
+            if p.plu is not None:
+                conn.execute("UPDATE products SET plu = NULL WHERE plu = ? AND sku != ?", (p.plu, p.sku))
+            conn.execute("UPDATE products SET plu = ? WHERE sku = ?", (p.plu, p.sku))
         count += 1
     return count
 
@@ -184,11 +191,13 @@ def retire_missing_catalogue(
 ) -> dict[str, int]:
     """After a full pull (from cursor 0, or a server restored from a backup): what the
     till has and head office no longer does goes — products are deactivated (old sales
-    name them), their units, barcodes and prices are removed."""
+    name them), their units, barcodes, scale PLUs and prices are removed."""
     gone_products = [
         r[0] for r in conn.execute("SELECT sku FROM products WHERE active = 1") if r[0] not in products
     ]
     deactivate_products(conn, gone_products, at)
+    # A withdrawn product's scale labels no longer ring it up, as its barcodes no longer do.
+    conn.executemany("UPDATE products SET plu = NULL WHERE sku = ?", [(s,) for s in gone_products])
     base = {r[0]: r[1] for r in conn.execute("SELECT sku, base_unit FROM products")}
     gone_units = [
         (r[0], r[1])

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from shared.tax import DEFAULT_PROFILE, TaxProfile, TaxRegime
+from shared.tax import DEFAULT_PROFILE, TaxProfile
 from terminal.store.db import Database
 
 DEFAULT_DISCOUNT_LIMITS = {"user": "5", "manager": "20", "director": "100", "admin": "100"}
@@ -62,13 +62,7 @@ class Settings:
     def profile(self) -> TaxProfile:
         if not self.tax_profile:
             return DEFAULT_PROFILE
-        data = self.tax_profile
-        regimes = tuple(TaxRegime.from_json(r) for r in data.get("regimes", []))
-        return TaxProfile(
-            regimes=regimes or DEFAULT_PROFILE.regimes,
-            vat_registered=bool(data.get("vat_registered", True)),
-            tin=data.get("tin"),
-        )
+        return TaxProfile.from_json(self.tax_profile)
 
     @property
     def tin(self) -> str | None:
@@ -95,8 +89,4 @@ def save_settings(conn: sqlite3.Connection, **values: Any) -> None:
 
 
 def profile_json(profile: TaxProfile) -> dict[str, Any]:
-    return {
-        "regimes": [r.to_json() for r in profile.regimes],
-        "vat_registered": profile.vat_registered,
-        "tin": profile.tin,
-    }
+    return profile.to_json()

@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.money import Money
-from shared.tax import TaxProfile, TaxRegime
+from shared.tax import TaxProfile
 from terminal.clock import Clock, stamp
 from terminal.safeguards import till_limits_from_feed
 from terminal.store.db import Database
@@ -309,13 +309,8 @@ class FeedPuller:
         for _key, deleted, data in items:
             if deleted or data is None:
                 continue
-            regimes = tuple(TaxRegime.from_json(r) for r in data.get("regimes") or [])
-            profile = TaxProfile(
-                regimes=regimes or TaxProfile().regimes,
-                vat_registered=bool(data.get("vat_registered", True)),
-                tin=data.get("tin"),
-            )
-            save_settings(conn, tax_profile=profile_json(profile))
+            # With its VAT registration history: each sale is taxed by its own date's.
+            save_settings(conn, tax_profile=profile_json(TaxProfile.from_json(data)))
         return 0
 
     def _period(self, conn: sqlite3.Connection, items: Items, at: str, as_of_seq: int) -> int:
@@ -348,6 +343,8 @@ class FeedPuller:
                     cost_price=Money(int(d.get("cost_price") or 0)),
                     weighed=bool(d.get("weighed")),
                     active=bool(d.get("active", True)),
+                    plu=_plu(d.get("plu")),
+                    plu_sent="plu" in d,
                 )
                 for _k, deleted, d in items
                 if not deleted and d is not None
@@ -487,6 +484,13 @@ def _pair(key: str) -> tuple[str, str]:
 def _triple(key: str) -> tuple[str, str, str]:
     a, b, c = _parts(key, 3)
     return a, b, c
+
+
+def _plu(value: object) -> str | None:
+    """A scale PLU as the till stores it (5 digits), or None for none or one it cannot
+    read (that product's labels then say no product has the PLU, which the manager can see)."""
+    text = str(value) if value is not None else ""
+    return text if text.isdigit() and len(text) == 5 else None
 
 
 def _location(conn: sqlite3.Connection) -> str:

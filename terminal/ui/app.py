@@ -25,6 +25,7 @@ from terminal.clock import Clock, SystemClock
 from terminal.errors import DatabaseDamaged, KeyStoreError
 from terminal.keystore import KeyStore
 from terminal.paths import DB_NAME, resolve_backup_dir
+from terminal.sync.state import SyncState
 from terminal.till import Till
 from terminal.ui.context import EnrollFn, SyncControl, UiContext
 from terminal.ui.i18n import translate
@@ -101,6 +102,8 @@ class TillApp:
         self.ctx = ctx
         self.ctx.printer.start()
         self.window = MainWindow(ctx, scanner_clock=scanner_clock, scanner_now=scanner_now)
+        self._pulled_at: object = None
+        self.ctx.sync.state_changed.connect(self._after_sync)
 
     def start(self, messages: tuple[str, ...] = ()) -> MainWindow:
         self.window.start(messages)
@@ -110,6 +113,16 @@ class TillApp:
         # sign-in screen's expense.
         self.ctx.tasks.submit(lambda t: t.backups.take_if_due(), None, self._backup_failed)
         return self.window
+
+    def _after_sync(self, state: SyncState) -> None:
+        """A pull may have brought new settings — the tax profile with a VAT registration
+        change, the shop's name, options — written by the sync worker's own connection:
+        the screens' till and the task runner's till read them again."""
+        if state.pulled_at is None or state.pulled_at == self._pulled_at:
+            return
+        self._pulled_at = state.pulled_at
+        self.ctx.till.reload_settings()
+        self.ctx.tasks.submit(lambda t: t.reload_settings())
 
     def _backup_failed(self, exc: Exception) -> None:
         self.window.login.notes.warning(

@@ -35,7 +35,6 @@ from shared.money import Money, format_quantity
 from shared.payloads import ADJUST_REASONS
 from terminal.auth import GrantedApproval
 from terminal.catalogue import Product
-from terminal.receipts import METHOD_LABELS
 from terminal.transfers import TransferResult, TruckReconciliation
 from terminal.ui.approval import attempt
 from terminal.ui.context import UiContext
@@ -496,8 +495,8 @@ class StockScreen(Screen):
                 self.lines.setItem(row, c, _figure(format_quantity(value), False))
         collected = (
             " · ".join(
-                f"{translate('StockScreen', METHOD_LABELS.get(m, m))} {a.format()}"
-                for m, a in rec.collected.items()
+                f"{label} {a.format()}"
+                for label, a in rec.collected_by_label.items()
             )
             or "—"
         )

@@ -94,6 +94,7 @@ def test_reports_over_a_known_day(world: World, till: TillFactory) -> None:
     assert sheet["balanced"] is True
     assert by_branch == [{"branch": "MAIN", "sales": 1, "gross": "138.00", "net": "115.01",
                           "tax": "22.99", "refunds": "38.00", "takings": "100.00"}]
-    assert by_method == [{"method": "cash", "provider": None, "tenders": 2, "amount": "100.00"}]
+    assert by_method == [{"method": "cash", "provider": None, "label": "Cash", "tenders": 2,
+                          "amount": "100.00"}]
     assert {s["sku"]: s["qty"] for s in stock} == {"GH-0001": "-1.000", "GH-0005": "-1.000"}
     check_books(world.ctx, world.tenant_id, [t])

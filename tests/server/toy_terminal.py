@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -41,7 +41,7 @@ from shared.payloads import (
 )
 from shared.pricing import LineInput, price_lines
 from shared.returns import Returned, refund_line
-from shared.tax import TaxCode, TaxRegime
+from shared.tax import TaxCode, TaxProfile, TaxRegime
 
 REQUEST_PREFIX = "bisama-request-v1"
 ENTITY_ORDER = ("tenant", "branch", "tax_profile", "period", "price_list", "product", "unit",
@@ -99,6 +99,7 @@ class ToyTerminal:
         self.products: dict[str, Product] = {}
         self.regimes: list[TaxRegime] = []
         self.vat_registered = True
+        self.profile = TaxProfile()  # with its VAT registration history, from the feed
         self.receipt_no = 0
         self.shift_id = _id(datetime.now(UTC))
         self.replies: list[httpx.Response] = []
@@ -219,6 +220,7 @@ class ToyTerminal:
         elif entity == "tax_profile":
             self.regimes = [TaxRegime.from_json(r) for r in data["regimes"]]
             self.vat_registered = data["vat_registered"]
+            self.profile = TaxProfile.from_json(data)
         elif entity == "branch" and data["code"] == self.branch:
             defaults = [loc["code"] for loc in data["locations"] if loc["default"]]
             self.location = defaults[0] if defaults else self.location
@@ -242,8 +244,6 @@ class ToyTerminal:
         return envelope
 
     def regime_on(self, day: str) -> TaxRegime:
-        from datetime import date
-
         when = date.fromisoformat(day)
         for regime in self.regimes:
             if regime.applies_on(when):
@@ -266,8 +266,9 @@ class ToyTerminal:
                 sku=sku, name=product.name, unit=sold_unit, unit_factor=quantity(factor),
                 qty=quantity(str(qty)), unit_price=product.prices[(price_list, sold_unit)],
                 tax_code=product.tax_code, unit_cost=product.cost_price.times(factor)))
+        registered = self.profile.vat_registered_on(date.fromisoformat(day))
         lines = price_lines(tuple(inputs), order_discount=order_discount, regime=regime,
-                            inclusive=True, vat_registered=self.vat_registered)
+                            inclusive=True, vat_registered=registered)
         totals = SaleTotals.of_lines(lines)
         if tenders is None:
             tenders = [Tender("cash", totals.gross, totals.gross)]

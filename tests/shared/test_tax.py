@@ -65,6 +65,28 @@ def test_not_vat_registered_charges_nothing():
     assert tax.tax.is_zero
 
 
+def test_vat_registration_is_decided_by_the_day():
+    from shared.tax import Registration, quote
+
+    profile = TaxProfile(registrations=(
+        Registration(date(2026, 2, 1), vat_registered=False),
+        Registration(date(2026, 6, 1), vat_registered=True, tin="C0001"),
+    ))
+    assert not profile.vat_registered_on(date(2026, 1, 15))  # the first entry covers earlier days
+    assert not profile.vat_registered_on(date(2026, 5, 31))
+    assert profile.registration_on(date(2026, 6, 1)).tin == "C0001"
+    assert quote(Money.cedis(120), TaxCode.STANDARD, date(2026, 5, 31), profile=profile).tax.tax.is_zero
+    assert quote(Money.cedis(120), TaxCode.STANDARD, date(2026, 6, 1),
+                 profile=profile).tax.vat == Money.cedis(15)
+    assert TaxProfile.from_json(profile.to_json()) == profile
+    flat = TaxProfile.from_json({"vat_registered": False})  # a server without the history
+    assert not flat.vat_registered_on(date(2030, 1, 1)) and flat.regimes == TaxProfile().regimes
+    with pytest.raises(TaxError):
+        TaxProfile(registrations=tuple(reversed(profile.registrations)))
+    with pytest.raises(TaxError):
+        Registration.from_json({"effective_from": "June"})
+
+
 def test_invoice_total_is_sum_of_lines_not_tax_of_total():
     lines = [split_inclusive(Money.parse("0.05"), TaxCode.STANDARD, GHANA_2026) for _ in range(10)]
     invoice = sum_lines(lines)

@@ -117,3 +117,30 @@ def test_wire_batches_are_the_sealed_bytes(make_till, testdata):
     assert out.hash_at(3) == out.head().hash and out.hash_at(9) is None
     envelope = out.entries(2, 1)[0].envelope
     assert out.envelope_by_id(envelope.id) == envelope and out.envelope_by_id("nope") is None
+
+
+def test_a_pulled_plu_moves_to_its_product_and_an_old_server_leaves_the_tills_own(make_till):
+    till = make_till().till
+    fish = PulledProduct("SKU-F", "Smoked Fish", "kg", "A", Money(4000), weighed=True, active=True,
+                         plu="00500", plu_sent=True)
+    with till.db.transaction() as conn:
+        upsert_products(conn, [MILK, fish], AT)
+    label = "2100500012508"  # 1.250 kg of PLU 00500
+    assert till.catalogue.scan(label).product.sku == "SKU-F"
+    # Head office gives PLU 00500 to another product: the fish loses it.
+    snails = PulledProduct("SKU-S", "Snails", "kg", "A", Money(6000), weighed=True, active=True,
+                           plu="00500", plu_sent=True)
+    with till.db.transaction() as conn:
+        upsert_products(conn, [snails], AT)
+    assert till.catalogue.scan(label).product.sku == "SKU-S"
+    assert till.db.scalar("SELECT plu FROM products WHERE sku = 'SKU-F'") is None
+    # A server from before PLUs were master data sends none: the till's own stays.
+    with till.db.transaction() as conn:
+        upsert_products(conn, [PulledProduct("SKU-S", "Snails (live)", "kg", "A", Money(6000),
+                                             weighed=True, active=True)], AT)
+    assert till.catalogue.scan(label).product.name == "Snails (live)"
+    # Withdrawn by head office (a full pull without it): its labels no longer ring it up.
+    with till.db.transaction() as conn:
+        retire_missing_catalogue(conn, products={"SKU-1", "SKU-F"}, units=set(), barcodes=set(),
+                                 prices=set(), at=AT)
+    assert till.db.scalar("SELECT plu FROM products WHERE sku = 'SKU-S'") is None

@@ -11,7 +11,7 @@ from shared.money import Money
 from shared.payloads import ShiftClose
 from terminal.errors import ApprovalNeeded, NotAllowed, ShiftError
 from terminal.store.settings import save_settings
-from terminal.tenders import cash, momo
+from terminal.tenders import card, cash, momo
 from tests.terminal.conftest import CASHIER, CASHIER_PIN, MANAGER, MANAGER_PIN, OIL, reopen
 from tests.terminal.helpers import assert_books_sound
 
@@ -49,7 +49,7 @@ def test_cash_moves_and_expected_cash(till):
         till.shifts.cash_move("float_in", Money.cedis(1), " ")
     figures = till.shifts.figures(till.shifts.require_open())
     assert figures.expected == Money.cedis(200 + 38 + 50 - 20)
-    assert figures.by_tender == {"Cash": Money.cedis(38), "MTN MoMo": Money.cedis(38)}
+    assert figures.by_tender == {"Cash": Money.cedis(38), "MoMo — MTN": Money.cedis(38)}
     assert_books_sound(till)
 
 
@@ -94,6 +94,28 @@ def test_close_with_count_posts_variance_and_prints_z(till):
     assert till.shifts.current() is None
     assert till.backups.last().reason == "shift close"
     assert_books_sound(till)
+
+
+def test_z_report_keeps_each_card_scheme(till):
+    for scheme, ref in (("visa", "A1"), ("gh-link", "A2"), ("visa", "A3"), ("mastercard", "A4")):
+        till.sales.scan(OIL)
+        till.sales.complete([card(Money.cedis(38), ref, scheme)])
+    till.sales.scan(OIL)
+    till.sales.complete([momo(Money.cedis(38), "telecel", "T1")])
+    figures = till.shifts.figures(till.shifts.require_open())
+    assert list(figures.by_tender.items()) == [
+        ("MoMo — Telecel", Money.cedis(38)),
+        ("Card — Visa", Money.cedis(76)),
+        ("Card — Mastercard", Money.cedis(38)),
+        ("Card — GH-Link", Money.cedis(38)),
+    ]
+    till.shifts.close({20000: 1})
+    z = ReportDoc.from_json(
+        json.loads(till.db.scalar("SELECT document FROM print_jobs WHERE kind = 'z_report'"))
+    )
+    rows = {r.label: r.value for s in z.sections if s.title == "By payment method" for r in s.rows}
+    assert rows == {"MoMo — Telecel": "GH₵ 38.00", "Card — Visa": "GH₵ 76.00",
+                    "Card — Mastercard": "GH₵ 38.00", "Card — GH-Link": "GH₵ 38.00"}
 
 
 def test_close_refuses_bad_counts_and_parked_carts(till):

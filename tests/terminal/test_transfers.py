@@ -118,6 +118,7 @@ def test_van_sales_day_reconciles(till):
     assert (milo.loaded, milo.sold, milo.returned, milo.variance) == (10, 2, 8, 0)
     assert rec.sales == Money.cedis(276)
     assert rec.collected == {"cash": Money.cedis(114), "momo": Money.cedis(38)}
+    assert rec.collected_by_label == {"Cash": Money.cedis(114), "MoMo — MTN": Money.cedis(38)}
     assert rec.outstanding == Money.cedis(124)
     assert (rec.account_payments, rec.cash_to_hand_in) == (Money.cedis(50), Money.cedis(164))
     assert rec.variance_value == Money(2756) and rec.balances
@@ -125,6 +126,7 @@ def test_van_sales_day_reconciles(till):
         "SELECT document FROM print_jobs WHERE kind = 'truck_reconciliation'")))
     labels = [r.label for s in doc.sections for r in s.rows]
     assert "  Variance" in labels and doc.footer == ""
+    assert "  Collected: MoMo — MTN" in labels
     # another day on the same van shows nothing
     assert till.transfers.truck_reconciliation("VAN-1", "2026-03-03").lines == ()
     assert_books_sound(till)

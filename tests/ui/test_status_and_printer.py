@@ -139,3 +139,21 @@ def test_skip_a_waiting_receipt(qtbot, stocked, make_app):
     click(qtbot, queue, "print_queue.skip")
     assert stocked.db.scalar("SELECT status FROM print_jobs WHERE reference = 'MAIN-T01-000001'") == "skipped"
     assert queue.jobs.count() == 1
+
+
+def test_settings_pulled_by_the_sync_worker_reach_the_screens_till(qtbot, stocked, make_app):
+    """The worker writes a new tax profile (a VAT registration change) through its own
+    connection; once it reports the pull, the till the screens sell with prices by it."""
+    from datetime import date
+
+    from shared.tax import Registration, TaxProfile
+
+    run = make_app(stocked)
+    assert stocked.settings.profile().vat_registered_on(date(2026, 3, 2))
+    stocked.master_data.set_tax_profile(
+        TaxProfile(registrations=(Registration(date(2026, 1, 1), vat_registered=False),)))
+    assert stocked.settings.profile().registrations == ()  # not read yet
+    run.ctx.sync.publish(state(Connection.ONLINE, stocked, pulled_at=stocked.clock.now()))
+    qtbot.waitUntil(lambda: stocked.settings.profile().registrations != ())
+    assert not stocked.settings.profile().vat_registered_on(date(2026, 3, 2))
+    assert not stocked.sales.settings.profile().vat_registered_on(date(2026, 3, 2))
