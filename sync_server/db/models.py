@@ -4,7 +4,14 @@ complete for Alembic and for the model/migration agreement test."""
 from __future__ import annotations
 
 from sync_server.audit.models import ActivityLog
-from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
+from sync_server.catalogue.models import (
+    Barcode,
+    Price,
+    PriceHistory,
+    PriceList,
+    Product,
+    ProductUnit,
+)
 from sync_server.customers.models import Customer
 from sync_server.db.base import Base
 from sync_server.ledger.models import Account, Journal, Posting
@@ -36,7 +43,7 @@ __all__ = [
     "Account", "ActivityLog", "Alert", "Barcode", "Base", "Branch", "CashMove", "Customer",
     "EnrollmentCode", "FeedCounter", "FeedEntry", "FiscalPeriod", "Heartbeat", "Journal",
     "Location", "Movement", "Nonce", "Payment", "PaymentsDaySummary", "Posting", "Price",
-    "PriceList", "Product",
+    "PriceHistory", "PriceList", "Product",
     "ProductUnit", "ProductsDaySummary", "Return", "ReturnItem", "ReturnsDaySummary", "Sale",
     "SaleItem", "SalesDaySummary", "Shift", "StockLevel",
     "StoredEnvelope", "SystemUser", "TaxRegimeRow", "Tenant", "Terminal", "Transfer", "User",
