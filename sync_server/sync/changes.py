@@ -61,8 +61,10 @@ def record_changes_versions(scope: TenantScope,
     count = len(latest)
     scope.increment(FeedCounter, "version", [{"version": count}])
     top = int(scope.scalar(select(FeedCounter.version)))
-    rows = [{"entity": c.entity, "entity_key": c.key, "version": top - count + 1 + i,
-             "branch_code": c.branch, "deleted": c.deleted}
-            for i, c in enumerate(sorted(latest.values(), key=_feed_order))]
-    scope.upsert_rows(FeedEntry, rows, ("version", "branch_code", "deleted"))
-    return {(str(r["entity"]), str(r["entity_key"])): int(r["version"]) for r in rows}
+    ordered = sorted(latest.values(), key=_feed_order)
+    versions = {(c.entity, c.key): top - count + 1 + i for i, c in enumerate(ordered)}
+    scope.upsert_rows(FeedEntry, [{"entity": c.entity, "entity_key": c.key,
+                                   "version": versions[(c.entity, c.key)],
+                                   "branch_code": c.branch, "deleted": c.deleted}
+                                  for c in ordered], ("version", "branch_code", "deleted"))
+    return versions
