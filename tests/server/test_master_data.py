@@ -24,11 +24,12 @@ from shared.accounts import COST_OF_SALES
 from shared.money import Money, quantity
 from shared.payloads import Approval, Sale, SaleTotals, Tender
 from shared.pricing import price_lines
+from shared.returns import Returned
 from shared.tax import TaxCode
 from sync_server.catalogue.editing import set_price
 from sync_server.catalogue.models import PriceHistory, Product
 from sync_server.ledger.models import Posting
-from sync_server.sales.models import SaleItem
+from sync_server.sales.models import ReturnItem, SaleItem
 from sync_server.tenants.services import add_branch, add_user
 from sync_server.tenants.user_admin import update_user
 from tests.server.conftest import ADMIN, TillFactory, World
@@ -201,6 +202,34 @@ def test_the_cost_of_goods_sold_is_the_servers(world: World, till: TillFactory) 
             select(Posting).where(Posting.account_code == COST_OF_SALES)))
     assert items[1] == (2756, 5512)
     assert cogs == 5512 + 316
+
+
+def test_a_refund_gives_back_the_servers_cost_and_needs_a_user_of_the_branch(
+        world: World, till: TillFactory) -> None:
+    t = till()
+    sale = _repriced(_sale(t, [(OIL, 2)]), unit_cost=Money(1))
+    sold = t.seal("sale", sale.to_json())
+    # The till's refund gives back its own cost (a pesewa); the server gives back half of
+    # the 55.12 it stored for the sale.
+    refund = t.refund(sold, [(1, "1")])
+    body = t.push_batch([sold, refund]).json()
+    assert _results(body) == [("stored", None), ("stored", None)]
+    with world.ctx.scope(world.tenant_id) as scope:
+        returned = scope.scalars(select(ReturnItem).where(ReturnItem.return_id == refund.id))
+        given_back = scope.scalars(select(Posting.credit).where(
+            Posting.account_code == COST_OF_SALES, Posting.credit > 0))
+    assert [r.cost for r in returned] == [2756]
+    assert list(given_back) == [2756]
+    # A refund rung up by someone the server does not know is held.
+    t.user = "nobody@acme.test"
+    stranger = t.refund(sold, [(1, "1")], already={1: _returned(refund)})
+    result = t.push_batch([stranger]).json()["results"][-1]
+    assert (result["status"], result["reason_code"]) == ("held", "unknown_user")
+
+
+def _returned(refund: Any) -> Returned:
+    line = refund.typed_payload().lines[0]
+    return Returned().plus(line)
 
 
 # -- properties ------------------------------------------------------------------------
