@@ -49,13 +49,19 @@ class Published:
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
-    """What the history says of a price a till charged: whether a till at that revision
-    (or time) could have been given it, and the price in force there (None: the list
-    had no price for it then)."""
+class Known:
+    """What a till could know of one price (price list, SKU, unit) at a revision or time:
+    the price in force then (None: the list had none) and those published after it. A
+    later price is head office's own figure, and a till can hold one before its cursor
+    says so (a pull applies its pages before it stores the cursor, and a page reads each
+    price as it is when the page is read); a made-up price, or one head office had
+    already replaced, is in neither."""
 
-    ok: bool
     in_force: int | None
+    later: tuple[int, ...]
+
+    def allows(self, price: int) -> bool:
+        return price == self.in_force or price in self.later
 
 
 class PriceBook:
@@ -87,15 +93,10 @@ class PriceBook:
             rows.sort(key=lambda p: p.version)
             self._by_time[key] = sorted(rows, key=lambda p: (p.effective_at, p.version))
 
-    def check(self, price_list: str, sku: str, unit: str, price: int, *,
-              revision: int | None, at: datetime) -> Verdict:
-        """Whether ``price`` is one a till could have charged: the price in force at
-        ``revision`` (a schema-2 sale), or at ``at`` (a schema-1 sale: its own time) —
-        or any published after that. A later price is head office's own figure, and a
-        till can hold one before its cursor says so (a pull applies its pages before it
-        stores the cursor, and a page reads each price as it is when the page is read);
-        a till that made up a price, or kept one head office had already replaced, is
-        caught."""
+    def known(self, price_list: str, sku: str, unit: str, *, revision: int | None,
+              at: datetime) -> Known:
+        """The price in force at ``revision`` (a schema-2 sale), or at ``at`` (a schema-1
+        sale: its own time), and the prices published after."""
         key = (price_list, sku, unit)
         if revision is not None:
             rows = self._by_version.get(key, [])
@@ -103,9 +104,7 @@ class PriceBook:
         else:
             rows = self._by_time.get(key, [])
             cut = bisect_right([p.effective_at for p in rows], at)
-        in_force = rows[cut - 1].price if cut else None
-        ok = price == in_force or any(p.price == price for p in rows[cut:])
-        return Verdict(ok, in_force)
+        return Known(rows[cut - 1].price if cut else None, tuple(p.price for p in rows[cut:]))
 
 
-__all__ = ["PriceBook", "Published", "Verdict", "publish_prices"]
+__all__ = ["Known", "PriceBook", "Published", "publish_prices"]

@@ -127,16 +127,46 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
                                      f"changed to {ln.unit_price.format()} without the approval "
                                      f"of a manager allowed to change prices.")
             continue
-        verdict = batch.prices.check(sale.price_list, ln.sku, ln.unit, ln.unit_price.pesewas,
-                                     revision=sale.catalogue_rev, at=at)
-        if not verdict.ok:
+        allowed_prices, in_force = _published_prices(batch, sale, ln, product.unit, at)
+        if ln.unit_price.pesewas not in allowed_prices:
             when = (f"at catalogue revision {sale.catalogue_rev}" if sale.catalogue_rev is not None
                     else f"on {at:%Y-%m-%d %H:%M} UTC")
-            expected = (f"the price {Money(verdict.in_force).format()}" if verdict.in_force
-                        is not None else "no price")
+            expected = (f"the price {Money(in_force).format()}" if in_force is not None
+                        else "no price")
             raise MasterDataHold("price_mismatch", f"{_line(ln)} was sold at "
                                  f"{ln.unit_price.format()} per {ln.unit}, but price list "
                                  f"{sale.price_list} had {expected} for it {when}.")
+
+
+def _published_prices(batch: Batch, sale: Sale, ln: SaleLine, base: str,
+                      at: datetime) -> tuple[set[int], int | None]:
+    """The unit prices a till could have charged for ``ln``, by the till's own rule
+    (``terminal.catalogue.CatalogueService.price``): the unit's price on the sale's list;
+    failing that, on the till's default list if it has the same tax basis; failing that,
+    the base unit's price × the unit's size, from those lists. The server does not know
+    a till's default list, so every list of the same basis may stand in for it. Also
+    the price the till would have found first (for the message; None: none)."""
+    basis = batch.price_lists[sale.price_list]
+    others = sorted(code for code, inclusive in batch.price_lists.items()
+                    if inclusive == basis and code != sale.price_list)
+    steps = [(ln.unit, None)] if ln.unit == base else [(ln.unit, None), (base, ln.unit_factor)]
+    allowed: set[int] = set()
+    first: int | None = None
+    for wanted, factor in steps:
+        for code in (sale.price_list, *others):
+            known = batch.prices.known(code, ln.sku, wanted, revision=sale.catalogue_rev, at=at)
+            found = [p for p in (known.in_force, *known.later) if p is not None]
+            if factor is not None:
+                found = [Money(p).times(factor).pesewas for p in found]
+            allowed.update(found)
+            if known.in_force is not None:
+                in_force = found[0]
+                if first is None:
+                    first = in_force
+                if code == sale.price_list and factor is None:
+                    # The sale's own list has the unit: the till took that price.
+                    return allowed, first
+    return allowed, first
 
 
 __all__ = ["MasterDataHold", "check_sale", "check_seller"]

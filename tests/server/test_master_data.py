@@ -154,6 +154,26 @@ def test_a_price_override_needs_a_manager_allowed_to_approve_it(world: World,
 # -- what is stored --------------------------------------------------------------------
 
 
+def test_prices_the_till_derives_are_accepted_as_the_till_derives_them(
+        world: World, till: TillFactory) -> None:
+    """A carton on the retail list (which prices only bottles) is twelve bottles; a
+    bottle on the wholesale list (which prices only cartons) is the shelf price."""
+    t = till()
+    bottle = _sale(t, [(OIL, 1)])
+    carton = _repriced(bottle, unit="carton", unit_factor=quantity("12"),
+                       unit_price=Money(3800).times(Decimal(12)))
+    assert _push_one(t, carton.to_json())["status"] == "stored"
+    wholesale = replace(_sale(t, [(OIL, 1)]), price_list="wholesale")
+    assert _push_one(t, wholesale.to_json())["status"] == "stored"
+    # The wholesale carton price is what a carton costs on the wholesale list, not 12
+    # bottles at the shelf price.
+    dear = _repriced(replace(_sale(t, [(OIL, 1)]), price_list="wholesale"), unit="carton",
+                     unit_factor=quantity("12"), unit_price=Money(3800).times(Decimal(12)))
+    held = _push_one(t, dear.to_json())
+    assert (held["status"], held["reason_code"]) == ("held", "price_mismatch")
+    assert "GH₵ 419.52" in held["reason"]
+
+
 def test_a_till_that_sold_offline_across_a_price_change_is_right_and_a_newer_till_is_not(
         world: World, till: TillFactory) -> None:
     offline = till()
