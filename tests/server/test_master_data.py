@@ -369,3 +369,34 @@ def test_price_history_keeps_every_published_price_with_its_feed_version(
     assert rows[0][0] <= first < rows[1][0] < rows[2][0]
     changes = {c["key"]: c["version"] for c in t.pull() if c["entity"] == "price"}
     assert changes[f"retail|{OIL}|bottle"] == rows[2][0]
+
+
+def test_checking_master_data_costs_no_query_per_sale(world: World, till: TillFactory) -> None:
+    """Users, price lists, units and price history are loaded once per push: a push of
+    many sales makes as many statements as a push of a few."""
+    from sqlalchemy import event
+
+    t = till()
+    skus = [OIL, "GH-0002", "GH-0005", TOMATOES, "GH-0004", "GH-0006"]
+    t.push_batch([t.sell([(OIL, 1)])])  # the month's period and the stock rows exist now
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    def push(sales: int) -> int:
+        batch = [t.sell([(skus[n % len(skus)], 1), (skus[(n + 1) % len(skus)], 2)])
+                 for n in range(sales)]
+        statements.clear()
+        event.listen(world.ctx.engine, "before_cursor_execute", count)
+        try:
+            body = t.push_batch(batch).json()
+        finally:
+            event.remove(world.ctx.engine, "before_cursor_execute", count)
+        assert {r["status"] for r in body["results"]} == {"stored"}
+        return len(statements)
+
+    # (A few statements differ with what already exists, new stock rows for instance;
+    # a query per sale would be 54 more.)
+    few, many = push(6), push(60)
+    assert many <= few + 5, (few, many)
