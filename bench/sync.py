@@ -116,7 +116,7 @@ def _setup(url: str, tills: int) -> list[str]:
     from sync_server.context import ServerContext
     from sync_server.db.migrate import upgrade
     from sync_server.security import SecretHasher
-    from sync_server.tenants.services import create_tenant
+    from sync_server.tenants.services import add_user, create_tenant
     from sync_server.terminals.services import issue_code
 
     actor = Actor("cli", "bench")
@@ -127,6 +127,9 @@ def _setup(url: str, tills: int) -> list[str]:
         catalogue = ROOT / "resources" / "testdata" / "catalogue_sample.csv"
         with ctx.scope(info.id) as scope:
             import_catalogue(ctx, scope, actor, catalogue.read_text())
+            # The toy till's cashier: the server stores only sales by its users.
+            add_user(ctx, scope, actor, email="ama@acme.test", name="Ama Owusu", role="user",
+                     branch="MAIN", pin="1357", password=None)
             return [str(issue_code(ctx, scope, actor, branch="MAIN")["code"]) for _ in range(tills)]
     finally:
         ctx.close()

@@ -24,6 +24,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import shutil
@@ -75,7 +77,7 @@ def _server_setup(url: str, codes: int, products: int = 0) -> list[str]:
     from sync_server.context import ServerContext
     from sync_server.db.migrate import upgrade
     from sync_server.security import SecretHasher
-    from sync_server.tenants.services import create_tenant
+    from sync_server.tenants.services import add_user, create_tenant
     from sync_server.terminals.services import issue_code
 
     actor = Actor("cli", "bench")
@@ -88,6 +90,11 @@ def _server_setup(url: str, codes: int, products: int = 0) -> list[str]:
                              (ROOT / "resources" / "testdata" / "catalogue_sample.csv").read_text())
             if products:
                 import_catalogue(ctx, scope, actor, catalogue_csv(products, random.Random(5)))
+            # The till's people (users_sample.csv): the server stores only sales by its users.
+            users = ROOT / "resources" / "testdata" / "users_sample.csv"
+            for row in csv.DictReader(io.StringIO(users.read_text())):
+                add_user(ctx, scope, actor, email=row["email"], name=row["name"],
+                         role=row["role"], branch=row["branch"], pin=row["pin"], password=None)
             return [str(issue_code(ctx, scope, actor, branch="MAIN")["code"]) for _ in range(codes)]
     finally:
         ctx.close()

@@ -1,4 +1,4 @@
-"""The payload of every envelope kind, schema version 1.
+"""The payload of every envelope kind, schema version 1 (a sale: 1 or 2, see ``SCHEMAS``).
 
 Each kind is a frozen dataclass with ``from_json`` (strict: every field checked, unknown
 fields refused, errors name the field's path) and ``to_json``. Money is integer pesewas,
@@ -348,6 +348,9 @@ class Sale:
     change: Money
     approvals: tuple[Approval, ...] = ()
     flags: tuple[str, ...] = ()
+    # Schema 2: the till's feed cursor when it priced the sale — which catalogue revision
+    # the server checks its prices against. None in schema 1 (and then not sent at all).
+    catalogue_rev: int | None = None
 
     @classmethod
     def from_json(cls, r: Reader) -> Sale:
@@ -368,6 +371,8 @@ class Sale:
             change=r.money("change"),
             approvals=r.items("approvals", Approval.from_json, max_len=50),
             flags=r.texts("flags"),
+            catalogue_rev=(r.integer("catalogue_rev", minimum=0) if r.has("catalogue_rev")
+                           else None),
         )
         r.done()
         numbers = [ln.line_no for ln in value.lines]
@@ -382,6 +387,8 @@ class Sale:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = to_json(self)
+        if self.catalogue_rev is None:
+            del data["catalogue_rev"]  # schema 1, as tills before schema 2 sign it
         return data
 
 
@@ -865,9 +872,21 @@ PARSERS: dict[str, Any] = {
     **{kind: _transfer_parser(kind) for kind in TRANSFER_KINDS},
 }
 
-# kind → the schema versions this code reads
+# kind → the schema versions this code reads. A sale of schema 2 carries
+# ``catalogue_rev``; schema 1 (tills already in shops) is still read, and checked against
+# the prices in force at the sale's own time.
 SCHEMAS: dict[str, frozenset[int]] = {kind: frozenset({1}) for kind in PARSERS}
+SCHEMAS["sale"] = frozenset({1, 2})
 KINDS = tuple(PARSERS)
+
+
+def _check_sale_schema(sale: Sale, schema: int) -> None:
+    if schema >= 2 and sale.catalogue_rev is None:
+        raise Malformed("payload.catalogue_rev", "is missing: a sale of schema 2 names the "
+                        "catalogue revision it was priced from")
+    if schema < 2 and sale.catalogue_rev is not None:
+        raise Malformed("payload.catalogue_rev", "is not a field of schema 1 of a sale; "
+                        "send schema 2")
 
 
 def parse_payload(kind: str, schema: int, data: object) -> Any:
@@ -876,7 +895,10 @@ def parse_payload(kind: str, schema: int, data: object) -> Any:
         raise Malformed("kind", f"“{kind}” is not a known transaction kind")
     if schema not in SCHEMAS[kind]:
         raise Malformed("schema", f"schema version {schema} of {kind} is not supported")
-    return PARSERS[kind](Reader(data, "payload"))
+    value = PARSERS[kind](Reader(data, "payload"))
+    if kind == "sale":
+        _check_sale_schema(value, schema)
+    return value
 
 
 def business_day(value: str) -> date:

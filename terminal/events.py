@@ -27,6 +27,9 @@ from terminal.store.identity import TerminalIdentity
 from terminal.store.ledger import apply_moves, write_journal
 
 SCHEMA_VERSION = 1
+# Kinds whose payload is newer than schema 1: a sale of schema 2 names the catalogue
+# revision (feed cursor) it was priced from.
+SCHEMA_VERSIONS = {"sale": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,7 @@ class EventRecorder:
             seq=head.seq + 1,
             prev_hash=head.hash,
             kind=kind,
-            schema=SCHEMA_VERSION,
+            schema=SCHEMA_VERSIONS.get(kind, SCHEMA_VERSION),
             created_at=self.clock.now(),
             business_date=business_date,
             payload=payload_json,

@@ -39,6 +39,7 @@ from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
 from terminal.store.print_jobs import enqueue
 from terminal.store.settings import Settings
+from terminal.sync.record import catalogue_revision
 from terminal.tenders import TenderInput, settle
 
 HUNDRED = Decimal(100)
@@ -699,6 +700,7 @@ class SaleService:
             change=change,
             approvals=tuple(_approval(a) for a in approvals),
             flags=tuple(flags),
+            catalogue_rev=catalogue_revision(conn),
         )
         rec = self.recorder.record(
             conn,

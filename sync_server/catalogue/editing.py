@@ -1,7 +1,7 @@
 """Editing the catalogue one thing at a time (the dashboard's back office): a product,
 its units of measure, barcodes and prices, and price lists. Every change is audited and
-recorded in the pull feed in the same transaction, so the tills get it on their next
-pull — exactly as a CSV import does."""
+recorded in the pull feed (a price also in the price history) in the same transaction,
+so the tills get it on their next pull — exactly as a CSV import does."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from shared.payloads import SKU_RE
 from shared.tax import TaxCode
 from sync_server.audit.services import Actor, record
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
+from sync_server.catalogue.prices import publish_prices
 from sync_server.catalogue.services import BARCODE_RE, UNIT_RE, ean_ok, scale_plu
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
@@ -160,12 +161,12 @@ def set_price(ctx: ServerContext, scope: TenantScope, actor: Actor, *, price_lis
         raise Invalid(f"{sku} is not sold by the {unit}; add the unit first.")
     if price.is_negative:
         raise Invalid("A price cannot be negative.")
-    scope.upsert_rows(Price, [{"price_list": price_list, "sku": sku, "unit": unit,
-                               "price": price.pesewas, "updated_at": ctx.clock.now()}],
-                      ("price", "updated_at"))
+    now = ctx.clock.now()
+    row = {"price_list": price_list, "sku": sku, "unit": unit, "price": price.pesewas}
+    scope.upsert_rows(Price, [{**row, "updated_at": now}], ("price", "updated_at"))
     record(ctx, scope, actor, "price.set", subject=sku,
            detail={"price_list": price_list, "unit": unit, "price": str(price)})
-    record_changes(scope, [Change("price", key_of(price_list, sku, unit))])
+    publish_prices(scope, [Change("price", key_of(price_list, sku, unit))], [row], now)
     return {"price_list": price_list, "sku": sku, "unit": unit, "price": str(price)}
 
 

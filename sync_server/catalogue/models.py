@@ -1,5 +1,6 @@
 """The catalogue tables: ``inv_products`` (the seed's name), units of measure,
-barcodes, price lists and prices. Products are keyed by SKU, the key a till and the
+barcodes, price lists, prices and the history of every price a till may have been
+given (``price_history``). Products are keyed by SKU, the key a till and the
 server share."""
 
 from __future__ import annotations
@@ -78,4 +79,26 @@ class Price(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-__all__ = ["Barcode", "Price", "PriceList", "Product", "ProductUnit"]
+class PriceHistory(TenantOwned, Base):
+    """Every price ever published: what a till may have priced a sale at. ``version`` is
+    the feed version the price was published at (a till whose cursor reached it has it;
+    0 for prices from before the history was kept), ``effective_at`` when it was set.
+    Written with the feed change, in the same transaction (``catalogue.prices``)."""
+
+    __tablename__ = "price_history"
+    __table_args__ = (
+        ForeignKeyConstraint(*_PRODUCT_FK),
+        ForeignKeyConstraint(["tenant_id", "price_list"],
+                             ["price_lists.tenant_id", "price_lists.code"]),
+        Index(None, "tenant_id", "sku"),  # a push loads the history of the SKUs it sold
+    )
+
+    price_list: Mapped[str] = mapped_column(Sku, primary_key=True)
+    sku: Mapped[str] = mapped_column(Sku, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(20), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    price: Mapped[int] = mapped_column(BigInteger)  # pesewas per unit, in the list's basis
+    effective_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+__all__ = ["Barcode", "Price", "PriceHistory", "PriceList", "Product", "ProductUnit"]

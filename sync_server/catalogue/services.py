@@ -25,11 +25,12 @@ from shared.payloads import SKU_RE
 from shared.tax import TaxCode
 from sync_server.audit.services import Actor, record
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
+from sync_server.catalogue.prices import publish_prices
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
 from sync_server.db.types import to_milli
 from sync_server.errors import Invalid
-from sync_server.sync.changes import Change, key_of, record_changes
+from sync_server.sync.changes import Change, key_of
 
 COLUMNS = ("sku", "barcode", "name", "unit", "retail_price", "wholesale_unit", "wholesale_qty",
            "wholesale_price", "cost_price", "tax_code", "weighed")
@@ -249,11 +250,11 @@ def import_catalogue(ctx: ServerContext, scope: TenantScope, actor: Actor, text:
     summary.updated = len(existing)
     record(ctx, scope, actor, "product.import", subject=source,
            detail={"accepted": summary.accepted, "rejected": len(summary.rejected)})
-    record_changes(scope, [
+    publish_prices(scope, [
         *(Change("product", r.sku) for r in accepted),
         *(Change("unit", key_of(str(u["sku"]), str(u["unit"]))) for u in units),
         *(Change("barcode", c["barcode"]) for c in codes),
         *(Change("price", key_of(str(p["price_list"]), str(p["sku"]), str(p["unit"])))
           for p in prices),
-    ])
+    ], prices, now)
     return summary

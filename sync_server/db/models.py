@@ -4,7 +4,14 @@ complete for Alembic and for the model/migration agreement test."""
 from __future__ import annotations
 
 from sync_server.audit.models import ActivityLog
-from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
+from sync_server.catalogue.models import (
+    Barcode,
+    Price,
+    PriceHistory,
+    PriceList,
+    Product,
+    ProductUnit,
+)
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
@@ -63,6 +70,7 @@ __all__ = [
     "PaymentsDaySummary",
     "Posting",
     "Price",
+    "PriceHistory",
     "PriceList",
     "Product",
     "ProductUnit",

@@ -34,7 +34,8 @@ from shared.payloads import (
 )
 from shared.returns import Returned
 from shared.tax import TaxProfile
-from sync_server.catalogue.models import Product
+from sync_server.catalogue.models import PriceList, Product, ProductUnit
+from sync_server.catalogue.prices import PriceBook
 from sync_server.customers.models import Customer
 from sync_server.db.scope import TenantScope
 from sync_server.ledger.chart import active_accounts
@@ -53,8 +54,9 @@ from sync_server.sales.models import Sale as SaleRow
 from sync_server.sales.models import Transfer as TransferRow
 from sync_server.stock.models import Location, Movement, StockLevel
 from sync_server.sync.changes import Change, key_of
+from sync_server.sync.costs import with_costs
 from sync_server.sync.models import StoredEnvelope
-from sync_server.tenants.models import Branch
+from sync_server.tenants.models import Branch, User
 from sync_server.terminals.models import Terminal
 
 
@@ -75,6 +77,16 @@ class Verified:
     item_rows: list[dict[str, Any]] | None = None
 
 
+@dataclass(frozen=True)
+class UserState:
+    """What the master-data checks need of a user of the tenant."""
+
+    role: str
+    branch: str | None  # None: every branch
+    active: bool
+    updated_at: datetime
+
+
 @dataclass
 class CustomerState:
     exists: bool
@@ -91,7 +103,7 @@ class SaleState:
     status: str
     customer_id: str | None
     branch: str
-    payload: Sale
+    payload: Sale  # with the server's cost of goods sold (``masterdata.server_cost``)
     has_returns: bool
     in_batch: bool
 
@@ -134,6 +146,11 @@ class Batch:
         self.envelope_ids: set[str] = set()
         self.periods: dict[str, str] = {}
         self.accounts: set[str] = set()
+        # master data the sales and refunds are checked against (``sync.masterdata``)
+        self.users: dict[str, UserState] = {}  # by lower-case e-mail
+        self.price_lists: dict[str, bool] = {}  # code → tax-inclusive
+        self.units: dict[tuple[str, str], Decimal] = {}  # (sku, unit) → base units in it
+        self.prices = PriceBook()
         # writes
         self.rows: dict[type[Any], list[dict[str, Any]]] = defaultdict(list)
         self.shift_opens: list[dict[str, Any]] = []
@@ -198,6 +215,36 @@ class Batch:
                 StoredEnvelope.fork_no == 0)))
         self.periods = period_statuses(scope, lock=True)
         self.accounts = active_accounts(scope)
+        self._load_master_data(items)
+
+    def _load_master_data(self, items: list[Verified]) -> None:
+        """Users, price lists, units and price history for the sales and refunds of the
+        batch: four queries, however many envelopes."""
+        scope = self.scope
+        sales = [item.payload for item in items if isinstance(item.payload, Sale)]
+        emails = {item.envelope.user.lower() for item in items
+                  if isinstance(item.payload, Sale | Refund)}
+        emails |= {a.approver.lower() for sale in sales for a in sale.approvals}
+        if emails:
+            wanted = sorted(emails)
+            for start in range(0, len(wanted), 500):
+                for user in scope.execute(
+                        select(User.email, User.role, User.branch_code, User.status,
+                               User.updated_at)
+                        .where(User.email.in_(wanted[start:start + 500]))):
+                    self.users[user.email.lower()] = UserState(
+                        user.role, user.branch_code, user.status == "active", user.updated_at)
+        if not sales:
+            return
+        self.price_lists = {row.code: bool(row.inclusive) for row in scope.execute(
+            select(PriceList.code, PriceList.inclusive))}
+        skus = sorted({ln.sku for sale in sales for ln in sale.lines})
+        for start in range(0, len(skus), 500):
+            for unit in scope.execute(select(ProductUnit.sku, ProductUnit.unit,
+                                             ProductUnit.factor_milli)
+                                      .where(ProductUnit.sku.in_(skus[start:start + 500]))):
+                self.units[(unit.sku, unit.unit)] = Decimal(unit.factor_milli) / 1000
+        self.prices = PriceBook.load(scope, skus)
 
     def _load_sales(self, ids: list[str]) -> None:
         scope = self.scope
@@ -207,6 +254,12 @@ class Batch:
         bodies = {e.envelope_id: e.body for e in scope.scalars(select(StoredEnvelope).where(
             StoredEnvelope.envelope_id.in_(list(rows)), StoredEnvelope.fork_no == 0,
             StoredEnvelope.kind == "sale"))}
+        # The cost of goods sold the server stored for each line, which a refund or void
+        # gives back (a sale stored before the server costed sales has the till's).
+        costs: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+        for line in scope.execute(select(SaleItem.sale_id, SaleItem.line_no, SaleItem.unit_cost,
+                                         SaleItem.cost).where(SaleItem.sale_id.in_(list(rows)))):
+            costs[line.sale_id][line.line_no] = (int(line.unit_cost), int(line.cost))
         with_returns: set[str] = set()
         for item in scope.scalars(select(ReturnItem).where(ReturnItem.sale_id.in_(list(rows)))):
             with_returns.add(item.sale_id)
@@ -220,7 +273,8 @@ class Batch:
             body = bodies.get(sale_id)
             if body is None:
                 continue
-            payload = parse_envelope(json.loads(body)).typed_payload()
+            payload = with_costs(parse_envelope(json.loads(body)).typed_payload(),
+                                 costs[sale_id])
             self.sales[sale_id] = SaleState(sale_id, row.status, row.customer_id, row.branch_code,
                                             payload, sale_id in with_returns, in_batch=False)
 
@@ -274,4 +328,4 @@ def _m(pesewas: int) -> Money:
     return Money(pesewas)
 
 
-__all__ = ["Batch", "CustomerState", "SaleState", "Verified"]
+__all__ = ["Batch", "CustomerState", "SaleState", "UserState", "Verified"]

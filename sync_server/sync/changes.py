@@ -44,18 +44,27 @@ def record_changes(scope: TenantScope, changes: Iterable[Change]) -> int:
     """Give each changed thing the next feed version. Call last in a transaction: the
     counter's row lock is held until commit, which keeps versions in commit order.
     Returns the tenant's new feed version (0 when nothing changed)."""
+    return max(record_changes_versions(scope, changes).values(), default=0)
+
+
+def record_changes_versions(scope: TenantScope,
+                            changes: Iterable[Change]) -> dict[tuple[str, str], int]:
+    """``record_changes``, returning the feed version each (entity, key) was given —
+    what a till's cursor must reach to have it (the price history keeps it)."""
     latest: dict[tuple[str, str], Change] = {}
     for change in changes:
         if change.entity not in ENTITIES:
             raise ValueError(f"unknown feed entity {change.entity}")
         latest[(change.entity, change.key)] = change
     if not latest:
-        return 0
+        return {}
     count = len(latest)
     scope.increment(FeedCounter, "version", [{"version": count}])
     top = int(scope.scalar(select(FeedCounter.version)))
-    rows = [{"entity": c.entity, "entity_key": c.key, "version": top - count + 1 + i,
-             "branch_code": c.branch, "deleted": c.deleted}
-            for i, c in enumerate(sorted(latest.values(), key=_feed_order))]
-    scope.upsert_rows(FeedEntry, rows, ("version", "branch_code", "deleted"))
-    return top
+    ordered = sorted(latest.values(), key=_feed_order)
+    versions = {(c.entity, c.key): top - count + 1 + i for i, c in enumerate(ordered)}
+    scope.upsert_rows(FeedEntry, [{"entity": c.entity, "entity_key": c.key,
+                                   "version": versions[(c.entity, c.key)],
+                                   "branch_code": c.branch, "deleted": c.deleted}
+                                  for c in ordered], ("version", "branch_code", "deleted"))
+    return versions

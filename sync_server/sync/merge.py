@@ -8,13 +8,16 @@ left for a person; nothing of it reaches sales, stock or the ledger until it is
 resolved. A stored envelope is merged and posted in the same transaction.
 
 The server never trusts a figure it can recompute: sales are repriced with
-``shared.pricing.check_sale`` and refunds with ``shared.returns.refund_line``.
+``shared.pricing.check_sale`` and refunds with ``shared.returns.refund_line``; every
+line is checked against the master data published to the till, and the person against
+the tenant's users (``sync.masterdata``); the cost of goods sold stored and posted is the
+server's own (``sync.costs``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -48,6 +51,9 @@ from sync_server.sales.models import Payment, Return, ReturnItem, SaleItem
 from sync_server.sales.models import Sale as SaleRow
 from sync_server.stock.models import Movement
 from sync_server.sync.batch import Batch, CustomerState, SaleState, Verified
+from sync_server.sync.costs import server_cost
+from sync_server.sync.masterdata import MasterDataHold, check_seller
+from sync_server.sync.masterdata import check_sale as check_master_data
 
 FUTURE_DAYS = 1
 
@@ -84,7 +90,7 @@ def merge(batch: Batch, item: Verified, journal_id: str) -> Outcome:
     try:
         _common_rules(batch, item)
         original = _RULES[type(item.payload)](batch, item)
-    except Hold as hold:
+    except (Hold, MasterDataHold) as hold:
         return Outcome("held", hold.code, hold.reason)
     batch.envelope_ids.add(env.id)
     return _post(batch, item, original, journal_id)
@@ -157,6 +163,7 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
     assert isinstance(sale, Sale)
     _need_location(batch, env.branch, sale.location)
     _need_products(batch, [ln.sku for ln in sale.lines])
+    check_master_data(batch, env, sale)
     day = date.fromisoformat(env.business_date)
     try:
         regime = batch.profile.regime_on(day)
@@ -185,6 +192,11 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
                            "manager approved it.")
             batch.balance_deltas[customer_id] += credit
     batch.receipts.add(sale.receipt_no)
+    costed = server_cost({ln.sku: batch.products[ln.sku].cost_price for ln in sale.lines}, sale)
+    if costed is not sale:
+        # The journal and rows worked out before the transaction carry the till's cost.
+        item.payload, item.journal, item.item_rows = costed, None, None
+        sale = costed
     t = sale.totals
     batch.rows[SaleRow].append({
         "id": env.id, "receipt_no": sale.receipt_no, "terminal_id": env.terminal, "seq": env.seq,
@@ -233,10 +245,12 @@ def _original(batch: Batch, original_id: str, receipt_no: str) -> SaleState:
 def _refund(batch: Batch, item: Verified) -> Sale | None:
     env, refund = item.envelope, item.payload
     assert isinstance(refund, Refund)
+    check_seller(batch, env)
     original = _original(batch, refund.original_id, refund.original_receipt_no)
     _need_location(batch, env.branch, refund.location)
     sold = {ln.line_no: ln for ln in original.payload.lines}
     updated: dict[tuple[str, int], Returned] = {}
+    lines = []
     for line in refund.lines:
         sold_line = sold.get(line.line_no)
         if sold_line is None or sold_line.sku != line.sku:
@@ -248,11 +262,13 @@ def _refund(batch: Batch, item: Verified) -> Sale | None:
             expected = refund_line(sold_line, line.qty, already, restock=line.restock)
         except ReturnError as exc:
             raise Hold("return_exceeds_sale", str(exc)) from None
-        if expected != line:
+        # The cost given back is the server's (the sale's as it stored it), not the till's.
+        if replace(line, cost=expected.cost) != expected:
             raise Hold("refund_mismatch", f"Line {line.line_no} ({line.sku}): the refund's figures "
                        "do not recompute from the sale (sent "
                        f"{line.gross}, expected {expected.gross}).")
-        updated[key] = already.plus(line)
+        updated[key] = already.plus(expected)
+        lines.append(expected)
     credit = _credit(refund.tenders)
     if credit:
         if original.customer_id is None:
@@ -262,6 +278,8 @@ def _refund(batch: Batch, item: Verified) -> Sale | None:
         batch.balance_deltas[original.customer_id] -= credit
     batch.returned.update(updated)
     original.has_returns = True
+    refund = replace(refund, lines=tuple(lines))
+    item.payload = refund  # posted with the server's cost
     figures = {name: total([getattr(ln, name) for ln in refund.lines]).pesewas
                for name in ("net", "vat", "nhil", "getfund", "covid", "gross", "cost")}
     batch.rows[Return].append({

@@ -10,7 +10,8 @@ commits on another (``sync.pipeline``).
 
 For a sale it also works out what depends on the payload alone — its journal and its
 ``sale_items`` rows — so that the transaction, which a till's batches take one after
-another, does less.
+another, does less. (The merge works them out again only for a sale whose cost of goods
+sold, from the till, is not the server's: ``sync.costs``.)
 
 ``push`` makes the same decisions, in the same order, from these results as it would
 from doing the checks itself — a tampered envelope is refused with

@@ -109,4 +109,19 @@ HOLD_REASONS: dict[str, str] = {
     "duplicate_receipt": "the terminal already used this receipt number for another sale",
     "duplicate_id": "another envelope already has this id",
     "invalid_text": "text in the envelope contains a NUL character, which cannot be stored",
+    # Master data is the server's (sync.masterdata): a line or person differs from what
+    # head office published to the till.
+    "price_mismatch": "a line's price is not the one its price list had at the till's "
+                      "catalogue revision (or, schema 1, at the sale's time)",
+    "tax_code_mismatch": "a line's tax code is not the product's",
+    "unit_mismatch": "a line's unit is not one the product is sold in, or holds another "
+                     "number of base units",
+    "not_weighed": "a product that is not weighed was sold in part of a unit",
+    "unknown_price_list": "the sale's price list does not exist",
+    "price_list_mismatch": "the sale was priced tax-inclusive on an exclusive price list "
+                           "or the reverse",
+    "unapproved_override": "a price was changed without the approval of a user allowed "
+                           "to change prices",
+    "unknown_user": "the envelope's user is not a user of the tenant",
+    "user_not_allowed": "the envelope's user is inactive or works at another branch",
 }

@@ -65,3 +65,14 @@ def write_record(conn: sqlite3.Connection, **changes: object) -> None:
                 "DO UPDATE SET value = excluded.value",
                 (key, str(value)),
             )
+
+
+def catalogue_revision(conn: sqlite3.Connection) -> int:
+    """The feed cursor of the master data this till has applied: the catalogue revision
+    a sale names (``Sale.catalogue_rev``), so the server checks its prices against what
+    the till had. 0 for a till that never pulled."""
+    row = conn.execute("SELECT value FROM sync_state WHERE key = 'feed_cursor'").fetchone()
+    try:
+        return max(int(row[0]), 0) if row is not None else 0
+    except ValueError:
+        return 0

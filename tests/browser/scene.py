@@ -14,7 +14,6 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from shared.money import Money
 from shared.payloads import Tender
 from sync_server.context import ServerContext
 from sync_server.dashboard.settings import DashboardSettings
@@ -112,7 +111,8 @@ def some_sales(till: ToyTerminal, count: int = 3) -> None:
 
 def unknown_product_sale(till: ToyTerminal) -> None:
     base = till.products["GH-0001"]
-    till.products["GH-9999"] = Product("GH-9999", "Kalyppo Apple 200ml", "pack", base.tax_code,
-                                       Money(150), units={"pack": base.units[base.unit]},
-                                       prices={("retail", "pack"): Money(300)})
+    # Priced as GH-0001, the product it is attached to by copying when resolved.
+    till.products["GH-9999"] = Product("GH-9999", "Kalyppo Apple 200ml", base.unit, base.tax_code,
+                                       base.cost_price, units={base.unit: base.units[base.unit]},
+                                       prices={("retail", base.unit): base.prices[("retail", base.unit)]})
     till.sell([("GH-9999", 2)])

@@ -120,10 +120,13 @@ def shop(app: object, world: World, tills: TestClient) -> Shop:
     tema.heartbeat(outbox_depth=0, printer={"status": "paper_out", "detail": "paper end"},
                    power={"source": "battery", "battery_percent": 41})
     odd = make_till(world, tills, "MAIN", "Till 3")
-    odd.products["GH-9999"] = Product("GH-9999", "Kalyppo Apple 200ml", "pack",
-                                      main.products["GH-0001"].tax_code, Money(150),
-                                      units={"pack": main.products["GH-0001"].units["bottle"]},
-                                      prices={("retail", "pack"): Money(300)})
+    # A SKU head office does not know yet, priced as the product it turns out to be
+    # (GH-0001, which the held envelope is attached to by copying it).
+    base = main.products["GH-0001"]
+    odd.products["GH-9999"] = Product("GH-9999", "Kalyppo Apple 200ml", "bottle",
+                                      base.tax_code, base.cost_price,
+                                      units={"bottle": base.units["bottle"]},
+                                      prices={("retail", "bottle"): base.prices[("retail", "bottle")]})
     odd.sell([("GH-9999", 2)])
     odd.push()
     return Shop(world, app, tills, main, tema, main.today(), sale1, sale3, odd)

@@ -18,7 +18,8 @@ def test_every_error_code_and_hold_reason_is_documented() -> None:
 
 
 def test_every_hold_reason_the_merge_uses_is_in_the_catalogue() -> None:
-    merge = (ROOT / "sync_server" / "sync" / "merge.py").read_text()
+    merge = "".join((ROOT / "sync_server" / "sync" / name).read_text()
+                    for name in ("merge.py", "masterdata.py"))
     used = set(re.findall(r'Hold\(\s*"([a-z_]+)"', merge))
     assert used and used <= set(protocol.HOLD_REASONS)
 

@@ -104,3 +104,35 @@ def test_envelope_bodies_are_compressed_with_lz4_on_postgresql(pg_database_url: 
         assert method == ("l" if "lz4" in available else "")
     finally:
         engine.dispose()
+
+
+def test_migration_0009_fills_the_price_history_with_the_current_prices(
+        database_url: str) -> None:
+    """Every price a till may already have is in the history after the upgrade, as in
+    force since ever at version 0 (nothing older is known)."""
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0008")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO tenants (name, domain, status, vat_registered, created_at, updated_at)"
+                " VALUES ('Acme', 'acme.test', 'active', true, :t, :t)"), {"t": "2026-01-01 00:00:00"})
+            tenant = conn.execute(text("SELECT id FROM tenants")).scalar_one()
+            conn.execute(text(
+                "INSERT INTO inv_products (tenant_id, sku, name, unit, tax_code, weighed, "
+                "cost_price, active, created_at, updated_at) VALUES (:id, 'GH-0001', 'Oil', "
+                "'bottle', 'B', false, 2756, true, :t, :t)"), {"id": tenant, "t": "2026-01-01 00:00:00"})
+            conn.execute(text("INSERT INTO price_lists (tenant_id, code, name, inclusive) "
+                              "VALUES (:id, 'retail', 'Retail', true)"), {"id": tenant})
+            conn.execute(text(
+                "INSERT INTO prices (tenant_id, price_list, sku, unit, price, updated_at) "
+                "VALUES (:id, 'retail', 'GH-0001', 'bottle', 3800, :t)"),
+                {"id": tenant, "t": "2026-01-01 00:00:00"})
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT price_list, sku, unit, version, price, effective_at "
+                                     "FROM price_history")).all()
+        assert [tuple(r[:5]) for r in rows] == [("retail", "GH-0001", "bottle", 0, 3800)]
+        assert str(rows[0][5]).startswith("1970-01-01")
+    finally:
+        engine.dispose()

@@ -96,6 +96,9 @@ class ToyTerminal:
         self.spare_nonces: list[str] = []  # nonces from replies while two requests were out
         self._lock = threading.Lock()
         self.cursor = "0"
+        # Sales are schema 2 and name the catalogue revision (the feed cursor) they were
+        # priced from; 1 sends them as tills before schema 2 did.
+        self.sale_schema = 2
         self.products: dict[str, Product] = {}
         self.regimes: list[TaxRegime] = []
         self.vat_registered = True
@@ -234,7 +237,9 @@ class ToyTerminal:
         now = self.clock()
         envelope = seal(id=_id(now), tenant=self.tenant, branch=branch or self.branch,
                         terminal=self.terminal_id, user=user or self.user, seq=self.seq + 1,
-                        prev_hash=self.head, kind=kind, schema=1, created_at=now,
+                        prev_hash=self.head, kind=kind,
+                        schema=2 if kind == "sale" and "catalogue_rev" in payload else 1,
+                        created_at=now,
                         business_date=business_date or self.today(), payload=payload, key=self.key)
         self.seq, self.head = envelope.seq, envelope.hash
         self.outbox.append(envelope)
@@ -254,7 +259,7 @@ class ToyTerminal:
                     unit: str | None = None, tenders: list[Tender] | None = None,
                     customer: CustomerRef | None = None, order_discount: Money = Money.ZERO,
                     approvals: tuple[Approval, ...] = (), business_date: str | None = None,
-                    receipt_no: str | None = None) -> Sale:
+                    receipt_no: str | None = None, catalogue_rev: int | None = None) -> Sale:
         day = business_date or self.today()
         regime = self.regime_on(day)
         inputs = []
@@ -279,7 +284,9 @@ class ToyTerminal:
         return Sale(receipt_no=receipt_no, shift_id=self.shift_id, location=self.location,
                     price_list=price_list, inclusive=True, regime=regime.id, customer=customer,
                     lines=lines, order_discount=order_discount, totals=totals,
-                    tenders=tuple(tenders), change=change, approvals=approvals)
+                    tenders=tuple(tenders), change=change, approvals=approvals,
+                    catalogue_rev=(catalogue_rev if catalogue_rev is not None
+                                   else int(self.cursor) if self.sale_schema >= 2 else None))
 
     def sell(self, items: Iterable[tuple[str, str | int]], **kwargs: Any) -> Envelope:
         business_date = kwargs.get("business_date")

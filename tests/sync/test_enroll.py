@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from shared.envelope import verify_envelope
 from shared.keys import public_key_from_text
 from sync_server.sync.models import StoredEnvelope
-from sync_server.tenants.services import add_branch, set_tenant_status
+from sync_server.tenants.services import add_branch, add_user, set_tenant_status
 from sync_server.terminals.models import EnrollmentCode, Terminal
 from terminal.store.identity import load_identity
 from terminal.sync.enroll import enroll_till
@@ -66,6 +66,10 @@ def test_a_till_that_sold_standalone_syncs_those_sales(world, live, make_till, t
     standalone = [e for e in t.till.outbox.envelopes()]
     assert all(e.tenant is None for e in standalone) and len(standalone) == 3  # shift + 2 sales
 
+    # Head office registers the cashier too: the server stores only sales by its users.
+    with world.ctx.scope(world.tenant_id) as scope:
+        add_user(world.ctx, scope, ADMIN, email=LOCAL_CASHIER, name="Ama Owusu", role="user",
+                 branch="MAIN", pin=LOCAL_PIN, password=None)
     message = t.enroll(live.url, world.code(), terminal_code="T07")
     assert "The 3 transaction(s) recorded before enrolling will be sent" in message
     report = t.sync()

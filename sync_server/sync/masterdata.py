@@ -1,0 +1,172 @@
+"""Master data is the server's, not the till's: the checks a push makes of every sale
+and refund against what head office published to the till (the cost of goods sold the
+server posts instead of the till's is ``sync.costs``).
+
+A till prices from the catalogue it pulled. Checking only that the till's arithmetic
+adds up (``shared.pricing.check_sale``) would store a sale at a price, tax code, unit
+or quantity head office never set; so each line is checked against the published
+catalogue: the price (``catalogue.prices.PriceBook``: the price in force at the
+catalogue revision the till signed, or at the sale's own time for a sale of schema 1),
+the tax code, the unit and how many base units it holds, and whether the product is
+weighed (one that is not is sold in whole units). The person who sold must be an
+active user of the tenant allowed at the branch; a price override needs the permission
+(``shared.permissions``), the seller's own or that of a manager who approved it. A
+difference raises ``MasterDataHold`` (the merge holds the envelope) naming the line and
+both figures; nothing here corrects a sale.
+
+Everything looked up here was loaded with the batch (``batch.Batch.load``): the checks
+are dictionary lookups, with no query per sale.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from shared.envelope import Envelope
+from shared.money import Money, format_quantity
+from shared.payloads import Approval, Sale, SaleLine
+from shared.permissions import allowed, may_approve
+from sync_server.sync.batch import Batch, UserState
+
+
+class MasterDataHold(Exception):
+    """A line or a person that differs from the published master data; ``merge`` holds
+    the envelope with this code and reason."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def _moment(created_at: str) -> datetime:
+    moment = datetime.fromisoformat(created_at)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _usable(batch: Batch, email: str, branch: str, at: datetime) -> UserState | None:
+    """The user if they could sign in at ``branch`` when the envelope was made."""
+    user = batch.users.get(email.lower())
+    if user is None:
+        return None
+    # Deactivated after the till recorded the envelope: the till sold offline while they
+    # still worked here, which is not a reason to hold it.
+    active = user.active or user.updated_at > at
+    return user if active and user.branch in (None, branch) else None
+
+
+def check_seller(batch: Batch, env: Envelope) -> UserState:
+    """The envelope's user is a user of the tenant allowed to work at its branch."""
+    at = _moment(env.created_at)
+    user = batch.users.get(env.user.lower())
+    if user is None:
+        raise MasterDataHold("unknown_user", f"{env.user} is not a user of this business on "
+                             "the server.")
+    found = _usable(batch, env.user, env.branch, at)
+    if found is None:
+        where = "is not active" if not user.active else f"works at branch {user.branch}"
+        raise MasterDataHold("user_not_allowed", f"{env.user} {where}, so may not sell at "
+                             f"branch {env.branch}.")
+    return found
+
+
+def _line(ln: SaleLine) -> str:
+    return f"Line {ln.line_no} ({ln.sku})"
+
+
+def _override_approved(batch: Batch, env: Envelope, seller: UserState,
+                       approvals: tuple[Approval, ...]) -> bool:
+    if allowed(seller.role, "price_override"):
+        return True
+    at = _moment(env.created_at)
+    for approval in approvals:
+        if approval.action != "price_override":
+            continue
+        approver = _usable(batch, approval.approver, env.branch, at)
+        if approver is not None and may_approve(approver.role, "price_override"):
+            return True
+    return False
+
+
+def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
+    """Every line of ``sale`` against the catalogue published to the till."""
+    seller = check_seller(batch, env)
+    inclusive = batch.price_lists.get(sale.price_list)
+    if inclusive is None:
+        raise MasterDataHold("unknown_price_list", f"The sale was priced from the price list "
+                             f"“{sale.price_list}”, which does not exist on the server.")
+    if inclusive != sale.inclusive:
+        basis = {True: "including tax", False: "before tax"}
+        raise MasterDataHold("price_list_mismatch", f"Price list {sale.price_list} is priced "
+                             f"{basis[inclusive]}, but the sale was priced "
+                             f"{basis[sale.inclusive]}.")
+    at = _moment(env.created_at)
+    for ln in sale.lines:
+        product = batch.products[ln.sku]
+        factor = batch.units.get((ln.sku, ln.unit))
+        if factor is None:
+            units = sorted(u for s, u in batch.units if s == ln.sku)
+            raise MasterDataHold("unit_mismatch", f"{_line(ln)} is sold by the {ln.unit}, which "
+                                 f"head office has not set up for {ln.sku} (it has: "
+                                 f"{', '.join(units) or 'none'}).")
+        if factor != ln.unit_factor:
+            raise MasterDataHold("unit_mismatch", f"{_line(ln)}: one {ln.unit} holds "
+                                 f"{format_quantity(factor)} {product.unit}, the sale says "
+                                 f"{format_quantity(ln.unit_factor)}.")
+        if not product.weighed and ln.qty != ln.qty.to_integral_value():
+            raise MasterDataHold("not_weighed", f"{_line(ln)}: {format_quantity(ln.qty)} "
+                                 f"{ln.unit} sold, but {ln.sku} is not weighed and is sold in "
+                                 "whole units only.")
+        if ln.tax_code.value != product.tax_code:
+            raise MasterDataHold("tax_code_mismatch", f"{_line(ln)} was taxed under code "
+                                 f"{ln.tax_code.value}, but {ln.sku} has tax code "
+                                 f"{product.tax_code}.")
+        if ln.price_override:
+            if not _override_approved(batch, env, seller, sale.approvals):
+                raise MasterDataHold("unapproved_override", f"{_line(ln)}: the price was "
+                                     f"changed to {ln.unit_price.format()} without the approval "
+                                     f"of a manager allowed to change prices.")
+            continue
+        allowed_prices, in_force = _published_prices(batch, sale, ln, product.unit, at)
+        if ln.unit_price.pesewas not in allowed_prices:
+            when = (f"at catalogue revision {sale.catalogue_rev}" if sale.catalogue_rev is not None
+                    else f"on {at:%Y-%m-%d %H:%M} UTC")
+            expected = (f"the price {Money(in_force).format()}" if in_force is not None
+                        else "no price")
+            raise MasterDataHold("price_mismatch", f"{_line(ln)} was sold at "
+                                 f"{ln.unit_price.format()} per {ln.unit}, but price list "
+                                 f"{sale.price_list} had {expected} for it {when}.")
+
+
+def _published_prices(batch: Batch, sale: Sale, ln: SaleLine, base: str,
+                      at: datetime) -> tuple[set[int], int | None]:
+    """The unit prices a till could have charged for ``ln``, by the till's own rule
+    (``terminal.catalogue.CatalogueService.price``): the unit's price on the sale's list;
+    failing that, on the till's default list if it has the same tax basis; failing that,
+    the base unit's price × the unit's size, from those lists. The server does not know
+    a till's default list, so every list of the same basis may stand in for it. Also
+    the price the till would have found first (for the message; None: none)."""
+    basis = batch.price_lists[sale.price_list]
+    others = sorted(code for code, inclusive in batch.price_lists.items()
+                    if inclusive == basis and code != sale.price_list)
+    steps = [(ln.unit, None)] if ln.unit == base else [(ln.unit, None), (base, ln.unit_factor)]
+    allowed: set[int] = set()
+    first: int | None = None
+    for wanted, factor in steps:
+        for code in (sale.price_list, *others):
+            known = batch.prices.known(code, ln.sku, wanted, revision=sale.catalogue_rev, at=at)
+            found = [p for p in (known.in_force, *known.later) if p is not None]
+            if factor is not None:
+                found = [Money(p).times(factor).pesewas for p in found]
+            allowed.update(found)
+            if known.in_force is not None:
+                in_force = found[0]
+                if first is None:
+                    first = in_force
+                if code == sale.price_list and factor is None:
+                    # The sale's own list has the unit: the till took that price.
+                    return allowed, first
+    return allowed, first
+
+
+__all__ = ["MasterDataHold", "check_sale", "check_seller"]
