@@ -371,8 +371,7 @@ class Sale:
             change=r.money("change"),
             approvals=r.items("approvals", Approval.from_json, max_len=50),
             flags=r.texts("flags"),
-            catalogue_rev=(r.integer("catalogue_rev", minimum=0) if r.has("catalogue_rev")
-                           else None),
+            catalogue_rev=r.opt_integer("catalogue_rev", minimum=0),
         )
         r.done()
         numbers = [ln.line_no for ln in value.lines]

@@ -92,7 +92,8 @@ class _Recorder(Reader):
              child: Node | None = None) -> Field:
         if not self.node.owner:
             self.node.owner = _reader_owner()
-        # The outermost call wins: ``choice`` reads its value with ``text``.
+        # The outermost call wins: ``choice`` reads its value with ``text``, and
+        # ``opt_integer`` with ``integer``.
         return self.node.fields.setdefault(name, Field(call, args, optional, child))
 
     def amounts(self, names: tuple[str, ...]) -> list[Any]:
@@ -150,7 +151,7 @@ def _recording(method: str, optional: bool) -> Callable[..., Any]:
 # ``has`` only asks whether a field is there: a field read with nothing else must be
 # absent or null (StockLine.expected outside counts).
 for _method, _optional in (("text", False), ("opt_text", True), ("integer", False),
-                           ("boolean", False), ("money", False), ("qty", False),
+                           ("opt_integer", True), ("boolean", False), ("money", False), ("qty", False),
                            ("choice", False), ("opt_choice", True), ("day", False),
                            ("timestamp", False), ("texts", False), ("raw", False), ("has", True)):
     setattr(_Recorder, _method, _recording(_method, _optional))
@@ -262,7 +263,7 @@ class _Builder:
             elif pattern:
                 out["pattern"] = pattern
             text = f"text, 1–{a['max_len']}" + (f", `{pattern}`" if pattern else "")
-        elif fld.call == "integer":
+        elif fld.call in ("integer", "opt_integer"):
             out = {"type": "integer"}
             if a["minimum"] is not None:
                 out["minimum"] = a["minimum"]

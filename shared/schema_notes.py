@@ -53,6 +53,10 @@ FIELDS: dict[str, str] = {
     "gross": "What the customer pays: net + vat + nhil + getfund + covid.",
     # -- sale
     "Sale.receipt_no": "The receipt number printed for the customer; unique per till.",
+    "Sale.catalogue_rev": "Schema 2 only: the feed cursor (section 7) of the master data the "
+                          "till had applied when it priced the sale; 0 for a till that never "
+                          "pulled. The server checks each line's price, tax code and unit "
+                          "against what it had published by then.",
     "Sale.price_list": "The code of the price list the till priced from (retail, wholesale …).",
     "Sale.inclusive": "Whether the price list's prices include tax (true for shelf prices).",
     "Sale.regime": "The id of the tax regime applied (GH-2026 …): the one in force on the "

@@ -78,6 +78,14 @@ class Reader:
             raise Malformed(self._field(name), f"“{value[:40]}” is not in the expected form")
         return value
 
+    def opt_integer(self, name: str, *, minimum: int | None = None,
+                    maximum: int | None = 2**53 - 1) -> int | None:
+        """A whole number, or None when the field is absent or null."""
+        if self._obj.get(name) is None:
+            self._seen.add(name)
+            return None
+        return self.integer(name, minimum=minimum, maximum=maximum)
+
     def integer(self, name: str, *, minimum: int | None = None, maximum: int | None = 2**53 - 1) -> int:
         value = self._get(name, False)
         if type(value) is not int:

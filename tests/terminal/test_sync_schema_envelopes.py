@@ -36,7 +36,7 @@ def _a_day_of_trading(till) -> None:
     till.sales.override_price(2, Money.cedis(36), "price tag says 36",
                               approval=_approve(till, "price_override"))
     total = till.sales.view().total
-    till.sales.complete([momo(Money.cedis(20), "mtn", "MP2611.C0042"),
+    till.sales.complete([momo(Money.cedis(20), "mtn", "44231234567"),
                          card(total - Money.cedis(20), "A1B2C3", "visa")])
     till.sales.scan(TOMATOES, qty=Decimal("0.750"))
     sold = till.sales.complete([cash(till.sales.view().total)])
