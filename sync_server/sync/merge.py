@@ -39,7 +39,9 @@ from shared.payloads import (
 )
 from shared.pricing import check_sale
 from shared.returns import Returned, refund_line
+from shared.rules import payload_problems
 from shared.stock import StockMove, stock_moves
+from shared.tax import sale_day
 from sync_server.ledger.models import Journal
 from sync_server.ledger.models import Posting as PostingRow
 from sync_server.ledger.posting import post_envelope
@@ -83,6 +85,7 @@ def merge(batch: Batch, item: Verified, journal_id: str) -> Outcome:
     env = item.envelope
     try:
         _common_rules(batch, item)
+        _payload_rules(item)
         original = _RULES[type(item.payload)](batch, item)
     except Hold as hold:
         return Outcome("held", hold.code, hold.reason)
@@ -125,6 +128,15 @@ def _common_rules(batch: Batch, item: Verified) -> None:
                    f"{latest.isoformat()}: the till's date is probably wrong.")
 
 
+def _payload_rules(item: Verified) -> None:
+    """The payload's own business rules (``shared.rules``): a till that broke one is
+    held, never refused, so its outbox moves on."""
+    problems = item.rules if item.rules is not None else payload_problems(item.payload)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise Hold(problems[0].code, " ".join(p.message for p in problems[:3]) + more)
+
+
 def _need_products(batch: Batch, skus: list[str]) -> None:
     unknown = sorted({s for s in skus if s not in batch.products})
     if unknown:
@@ -158,7 +170,7 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
     _need_location(batch, env.branch, sale.location)
     _need_products(batch, [ln.sku for ln in sale.lines])
     try:
-        regime = batch.profile.regime_on(date.fromisoformat(env.business_date))
+        regime = batch.profile.regime_on(sale_day(env.created_at))
     except TaxError as exc:
         raise Hold("no_tax_regime", str(exc)) from None
     problems = item.problems

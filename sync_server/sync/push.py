@@ -254,7 +254,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
             break
         if got is not None:
             accepted.append(Verified(env, typed, got.body, got.problems, got.journal,
-                                     got.item_rows))
+                                     got.item_rows, got.rules))
         else:
             accepted.append(Verified(env, typed, body_text(raw)))
         order.append(("new", len(accepted) - 1))
