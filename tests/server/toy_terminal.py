@@ -248,11 +248,12 @@ class ToyTerminal:
                                                  ensure_ascii=False)
         return envelope
 
-    def seal_unchecked(self, kind: str, payload: dict[str, Any]) -> Envelope:
+    def seal_unchecked(self, kind: str, payload: dict[str, Any], *,
+                       envelope_id: str | None = None) -> Envelope:
         """Sign a payload whatever business rule it breaks, as a till with a bug (or a
         modified copy) would: ``seal`` refuses to. Its form must still be right."""
         now = self.clock()
-        body = {"id": _id(now), "tenant": self.tenant, "branch": self.branch,
+        body = {"id": envelope_id or _id(now), "tenant": self.tenant, "branch": self.branch,
                 "terminal": self.terminal_id, "user": self.user, "seq": self.seq + 1,
                 "prev_hash": self.head, "kind": kind, "schema": 1,
                 "created_at": now.isoformat(timespec="milliseconds"),
