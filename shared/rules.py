@@ -66,13 +66,14 @@ Add = Callable[[Problem], None]
 
 
 def _quantity(add: Add, field: str, what: str, value: Decimal, *, sign: str = "positive") -> None:
-    """Quantities are exactly three decimal places (to the gram) and, by ``sign``,
-    ``positive``, ``not_negative`` or ``any``."""
+    """Quantities have three decimal places (to the gram), no more — ``Reader.decimal``
+    gives fewer three, exactly — and, by ``sign``, are ``positive``, ``not_negative``
+    or ``any``."""
     exponent = value.as_tuple().exponent
     if exponent != -QUANTITY_PLACES:
-        add(Problem("bad_quantity", field, f"{what}: the quantity “{value}” is not "
-                    f"written with exactly {QUANTITY_PLACES} decimal places (like 1.000 or "
-                    "0.250); the till's software must be fixed, nothing was rounded."))
+        add(Problem("bad_quantity", field, f"{what}: the quantity “{value}” has more than "
+                    f"{QUANTITY_PLACES} decimal places (quantities go to the gram, like 1.000 "
+                    "or 0.250). It was not rounded: the till's software must be fixed."))
         return
     if sign == "positive" and value <= 0:
         add(Problem("bad_quantity", field, f"{what}: the quantity {value} must be more "

@@ -65,8 +65,8 @@ def _rule_breakers(t: ToyTerminal, world: World) -> list[tuple[str, str, dict[st
     def gram_and_a_bit(data: dict[str, Any]) -> None:
         data["lines"][1]["qty"] = "1.0005"  # never rounded to 1.001 or 1.000
 
-    def whole(data: dict[str, Any]) -> None:
-        data["lines"][1]["unit_factor"] = "1"
+    def nothing_per_unit(data: dict[str, Any]) -> None:
+        data["lines"][1]["unit_factor"] = "0.000"
 
     def bad_change(data: dict[str, Any]) -> None:
         data["change"] = 500
@@ -113,7 +113,7 @@ def _rule_breakers(t: ToyTerminal, world: World) -> list[tuple[str, str, dict[st
     return [
         ("sale", "bad_quantity", _sale(t, four_places)),
         ("sale", "bad_quantity", _sale(t, gram_and_a_bit)),
-        ("sale", "bad_quantity", _sale(t, whole)),
+        ("sale", "bad_quantity", _sale(t, nothing_per_unit)),
         ("sale", "totals_mismatch", _sale(t, _move_vat_of_line)),
         ("sale", "totals_mismatch", _sale(t, totals)),
         ("sale", "bad_line_numbers", _sale(t, numbering)),
@@ -171,7 +171,7 @@ def test_a_refund_that_breaks_a_rule_is_held(world: World, till: TillFactory) ->
     twice["tenders"][0]["tendered"] *= 2
     t.seal_unchecked("refund", twice)
     scaled = copy.deepcopy(data)
-    scaled["lines"][0]["qty"] = "1.00"
+    scaled["lines"][0]["qty"] = "1.0000"
     t.seal_unchecked("refund", scaled)
     renumbered = copy.deepcopy(data)
     renumbered["refund_no"] = "R 1"

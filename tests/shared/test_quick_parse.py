@@ -94,3 +94,8 @@ def test_a_bad_line_is_still_named_by_from_json() -> None:
     problem = payload_problems(read)[0]
     assert (problem.code, problem.field) == ("bad_quantity", "payload.lines[1].qty")
     assert "1.2345" in problem.message
+    # Fewer places are exact: "2" is 2.000, as tills in shops have always sent it.
+    data["lines"][1]["qty"] = "2"
+    read = Sale.from_json(Reader(data, "payload"))
+    assert str(read.lines[1].qty) == "2.000"
+    assert all(p.field != "payload.lines[1].qty" for p in payload_problems(read))
