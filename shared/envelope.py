@@ -238,6 +238,36 @@ def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey | PublicKey
     return canonical
 
 
+def forged_unreadable(data: object, public_key: Ed25519PublicKey | PublicKey) -> EnvelopeError | None:
+    """For an envelope that does not parse: ``bad_hash``/``bad_signature`` when its
+    body, as sent, is not what this till signed — a figure changed after signing into
+    something unreadable (a negative amount, text for a number) is tampering, not a
+    till's bug. None when it cannot tell (no hash to compare, a body that cannot be
+    encoded) or the envelope is authentic: then it is ``malformed`` as the till made it."""
+    if not isinstance(data, Mapping):
+        return None
+    claimed, signature = data.get("hash"), data.get("signature")
+    if not isinstance(claimed, str) or HASH_RE.match(claimed) is None:
+        return None
+    seq = data.get("seq")
+    seq = seq if type(seq) is int else None
+    try:
+        digest = body_hash({name: data[name] for name in BODY_FIELDS if name in data})
+    except (EncodingError, TypeError, ValueError):
+        return None
+    if digest != claimed:
+        return EnvelopeError(f"envelope seq {seq}: contents do not match its hash (changed after "
+                             "signing)", code="bad_hash", seq=seq)
+    if not isinstance(signature, str) or SIGNATURE_RE.match(signature) is None:
+        return None
+    try:
+        public_key.verify(bytes.fromhex(signature), SIGNING_PREFIX + bytes.fromhex(digest))
+    except (InvalidSignature, ValueError):
+        return EnvelopeError(f"envelope seq {seq}: signature is not this terminal's",
+                             code="bad_signature", seq=seq)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class ChainHead:
     """Where a terminal's chain ends: the last seq stored and its hash."""

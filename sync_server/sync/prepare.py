@@ -31,6 +31,7 @@ from typing import Any
 
 from shared.envelope import (
     EnvelopeError,
+    forged_unreadable,
     parse_envelope_encoded,
     signed_json,
     verify_envelope,
@@ -89,7 +90,8 @@ def _check(raw: object, key: Any, profile: TaxProfile) -> Checked:
     try:
         envelope, payload, canonical = parse_envelope_encoded(raw)
     except EnvelopeError as exc:
-        return Checked(malformed=Failure.of(exc))
+        # Unreadable because someone changed it after signing: tampering, not a bug.
+        return Checked(malformed=Failure.of(forged_unreadable(raw, key) or exc))
     forged = None
     try:
         body = signed_json(verify_envelope(envelope, key, canonical), envelope)

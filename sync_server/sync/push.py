@@ -39,6 +39,7 @@ from shared.envelope import (
     ChainHead,
     Envelope,
     EnvelopeError,
+    forged_unreadable,
     parse_envelope_with_payload,
     verify_chain,
     verify_envelope,
@@ -222,6 +223,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
             try:
                 env, typed = parse_envelope_with_payload(raw)
             except EnvelopeError as exc:
+                exc = forged_unreadable(raw, key) or exc  # changed after signing?
                 refuse(exc.code, str(exc), _raw_seq(raw), index)
                 break
         if env.terminal != terminal_id:

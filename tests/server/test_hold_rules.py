@@ -190,11 +190,16 @@ def test_a_tampered_figure_that_breaks_a_rule_is_bad_hash_with_an_alert(
     t.sell([("GH-0001", 1)])
     victim = t.sell([("GH-0002", 3)])
     # After signing, someone pays less: the tenders no longer add up to the total, the
-    # quantity has four places, the receipt number is not one. None of it may hide
-    # that the envelope was changed.
-    for change in (lambda p: p["tenders"][0].update(amount=p["tenders"][0]["amount"] - 100),
-                   lambda p: p["lines"][0].update(qty="2.9999"),
-                   lambda p: p.update(receipt_no="free goods")):
+    # quantity has four places, the receipt number is not one — or a figure no longer
+    # even reads. None of it may hide that the envelope was changed.
+    changes: list[Callable[[dict[str, Any]], None]] = [
+        lambda p: p["tenders"][0].update(amount=p["tenders"][0]["amount"] - 100),
+        lambda p: p["lines"][0].update(qty="2.9999"),
+        lambda p: p.update(receipt_no="free goods"),
+        lambda p: p["lines"][0].update(gross=-100),
+        lambda p: p["lines"][0].update(qty="a few"),
+    ]
+    for change in changes:
         wire = copy.deepcopy(t.wire[victim.id])
         change(wire["payload"])
         reply = t.push_batch_raw([t.wire[t.outbox[0].id], wire])
@@ -205,7 +210,7 @@ def test_a_tampered_figure_that_breaks_a_rule_is_bad_hash_with_an_alert(
         alerts = scope.scalar(select(func.count()).select_from(Alert)
                               .where(Alert.kind == "tampered"))
         stored = scope.scalar(select(func.count()).select_from(StoredEnvelope))
-    assert alerts == 3
+    assert alerts == len(changes)
     assert stored == 1  # the honest first envelope
     # The real one still goes through.
     assert t.push_batch([victim]).json()["results"][-1]["status"] == "stored"
