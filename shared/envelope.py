@@ -9,6 +9,9 @@ hash of the envelope before (``GENESIS_HASH`` for seq 1).
 Verification says exactly what is wrong, as an ``EnvelopeError`` with a stable ``code``:
 ``malformed`` (with the field), ``unknown_kind``, ``unknown_schema``, ``bad_hash``,
 ``bad_signature``, ``seq_gap``, ``seq_repeat``, ``broken_chain``, ``wrong_terminal``.
+Parsing checks only the form: a payload that reads but breaks a business rule
+(``shared.rules``) parses, so its hash and signature are checked before anyone
+judges its figures — the server holds it, a tampered one is ``bad_hash``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from shared.errors import BisamaError, Malformed
 from shared.ids import UUID_RE
 from shared.keys import PublicKey
 from shared.payloads import CODE_RE, EMAIL_RE, SCHEMAS, business_day, parse_payload
+from shared.rules import payload_problems
 from shared.wire import Reader
 
 GENESIS_HASH = "0" * 64
@@ -112,8 +116,9 @@ def _checked_body_hash(body: Mapping[str, Any]) -> str:
 def seal(*, id: str, tenant: str | None, branch: str, terminal: str, user: str, seq: int,
          prev_hash: str, kind: str, schema: int, created_at: datetime, business_date: str,
          payload: Mapping[str, Any], key: Ed25519PrivateKey) -> Envelope:
-    """Build, hash and sign an envelope. The payload is validated first, so a till can
-    never sign something the server would call malformed."""
+    """Build, hash and sign an envelope. The payload is validated first, its form and
+    its business rules (``shared.rules``), so a till can never sign something the server
+    would call malformed or hold for a broken rule."""
     if created_at.tzinfo is None:
         raise Malformed("created_at", "must include a time zone offset")
     body = {
@@ -123,9 +128,14 @@ def seal(*, id: str, tenant: str | None, branch: str, terminal: str, user: str, 
         "business_date": business_date, "payload": thaw(payload),
     }
     try:
-        _check_body(Reader(body, ""))
+        _body, typed = _check_body(Reader(body, ""))
     except Malformed as exc:
         raise EnvelopeError(str(exc), code="malformed", field=exc.field) from None
+    # The server would hold it; a till never signs one (its screens say why first).
+    problems = payload_problems(typed)
+    if problems:
+        first = problems[0]
+        raise EnvelopeError(first.message, code=first.code, field=first.field)
     digest = _checked_body_hash(body)
     signature = key.sign(SIGNING_PREFIX + bytes.fromhex(digest)).hex()
     return Envelope(**{**body, "payload": freeze(body["payload"])}, hash=digest, signature=signature)
@@ -226,6 +236,36 @@ def verify_envelope(envelope: Envelope, public_key: Ed25519PublicKey | PublicKey
             f"envelope seq {envelope.seq}: signature is not this terminal's",
             code="bad_signature", seq=envelope.seq) from None
     return canonical
+
+
+def forged_unreadable(data: object, public_key: Ed25519PublicKey | PublicKey) -> EnvelopeError | None:
+    """For an envelope that does not parse: ``bad_hash``/``bad_signature`` when its
+    body, as sent, is not what this till signed — a figure changed after signing into
+    something unreadable (a negative amount, text for a number) is tampering, not a
+    till's bug. None when it cannot tell (no hash to compare, a body that cannot be
+    encoded) or the envelope is authentic: then it is ``malformed`` as the till made it."""
+    if not isinstance(data, Mapping):
+        return None
+    claimed, signature = data.get("hash"), data.get("signature")
+    if not isinstance(claimed, str) or HASH_RE.match(claimed) is None:
+        return None
+    seq = data.get("seq")
+    seq = seq if type(seq) is int else None
+    try:
+        digest = body_hash({name: data[name] for name in BODY_FIELDS if name in data})
+    except (EncodingError, TypeError, ValueError):
+        return None
+    if digest != claimed:
+        return EnvelopeError(f"envelope seq {seq}: contents do not match its hash (changed after "
+                             "signing)", code="bad_hash", seq=seq)
+    if not isinstance(signature, str) or SIGNATURE_RE.match(signature) is None:
+        return None
+    try:
+        public_key.verify(bytes.fromhex(signature), SIGNING_PREFIX + bytes.fromhex(digest))
+    except (InvalidSignature, ValueError):
+        return EnvelopeError(f"envelope seq {seq}: signature is not this terminal's",
+                             code="bad_signature", seq=seq)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ PESEWAS_PER_CEDI = 100
 _CENT = Decimal("0.01")
 QUANTITY_PLACES = 3
 _QTY_STEP = Decimal("0.001")
+QUANTITY_LIMIT = Decimal(10_000_000)  # no quantity is this large or larger
 # The largest amount we accept anywhere: GH₵ 10 billion. Anything bigger is a typo or an
 # attack, and it keeps every sum comfortably inside a signed 64-bit database column.
 MAX_PESEWAS = 10_000_000_000 * PESEWAS_PER_CEDI

@@ -109,7 +109,7 @@ def check_sale(sale: Sale, regime: TaxRegime, *, vat_registered: bool = True) ->
     """Reprice a received sale from its inputs; return every figure that differs
     (empty when the sale is right). Used by the server to hold, never to correct."""
     if sale.regime != regime.id:
-        return (f"the sale was taxed under {sale.regime} but {regime.id} applies on its date",)
+        return (f"the sale was taxed under {sale.regime} but {regime.id} applies at its time",)
     try:
         expected = price_lines(sale.lines, order_discount=sale.order_discount, regime=regime,
                                inclusive=sale.inclusive, vat_registered=vat_registered)

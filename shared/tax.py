@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -419,3 +419,20 @@ def quote(amount: Money, code: TaxCode, day: date, *, inclusive: bool = True,
     return TaxQuote(regime=regime, code=code, inclusive=inclusive,
                     tax=line_tax(amount, code, regime, inclusive=inclusive,
                                  vat_registered=profile.vat_registered_on(day)))
+
+
+# Ghana keeps GMT all year (Africa/Accra is UTC+0, no summer time): a fixed offset needs
+# no time zone database, which a till's Windows install may lack.
+GHANA_TIME = timezone(timedelta(0), "GMT")
+
+
+def sale_day(moment: datetime | str) -> date:
+    """The calendar day in Ghana of a sale's own time — what decides its tax regime.
+
+    Not the shift's business date: a sale rung at 00:30 on 1 January in a shift opened
+    on 31 December is taxed under the rules of 1 January. ``moment`` is a datetime with
+    an offset or the envelope's ``created_at`` text (ISO 8601 with offset)."""
+    when = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    if when.tzinfo is None:
+        raise TaxError("a sale's time needs a time zone offset to say which day it was in Ghana")
+    return when.astimezone(GHANA_TIME).date()

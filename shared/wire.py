@@ -12,12 +12,20 @@ import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeVar
 
 from shared.errors import BisamaError, Malformed
-from shared.money import MAX_PESEWAS, Money, _money, quantity
+from shared.money import (
+    _QTY_STEP,
+    MAX_PESEWAS,
+    QUANTITY_LIMIT,
+    QUANTITY_PLACES,
+    Money,
+    _money,
+    quantity,
+)
 
 T = TypeVar("T")
 _MISSING = object()
@@ -148,6 +156,29 @@ class Reader:
                 raise Malformed(self._field(name), "must not be negative")
             if positive and number == 0:
                 raise Malformed(self._field(name), "must be more than zero")
+        return number
+
+    def decimal(self, name: str) -> Decimal:
+        """A quantity, never rounded: only its form is checked (decimal text, finite,
+        within the range of any quantity). Written with fewer than three places it is
+        given three (``"2"`` is 2.000, exactly); with more it is kept as written — too
+        fine a quantity, and its sign, are business rules (``shared.rules``) for the
+        server to hold, not refuse."""
+        value = self._get(name, False)
+        if not isinstance(value, str):
+            raise Malformed(self._field(name),
+                            f"expected a decimal string like \"1.000\", got {_kind(value)}")
+        try:
+            number = Decimal(value.strip()) if len(value) <= 40 else None
+        except (InvalidOperation, ValueError):
+            number = None
+        if number is None or not number.is_finite():
+            raise Malformed(self._field(name), f"“{value[:40]}” is not a quantity")
+        if abs(number) >= QUANTITY_LIMIT:
+            raise Malformed(self._field(name), f"{value} is larger than any quantity this system accepts")
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > -QUANTITY_PLACES:
+            number = number.quantize(_QTY_STEP)  # more places, same value
         return number
 
     def choice(self, name: str, choices: frozenset[str] | tuple[str, ...]) -> str:

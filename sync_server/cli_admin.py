@@ -363,9 +363,11 @@ def cmd_held_retry(args: argparse.Namespace) -> int:
 
     with _tenant(args) as (ctx, tenant):
         data = retry_held(ctx, tenant, cli_actor(), args.terminal)
+    failed = "".join(f"\nCould not merge {f['terminal_id']} seq {f['seq']}: {f['reason']}"
+                     for f in data["failed"])
     emit(args, data, f"{len(data['stored'])} held envelope(s) now stored; "
-         f"{len(data['held'])} still held.")
-    return 0
+         f"{len(data['held']) + len(data['failed'])} still held.{failed}")
+    return 1 if data["failed"] else 0
 
 
 def cmd_held_reject(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -58,6 +59,7 @@ class EventRecorder:
         reference: str | None = None,
         original: Sale | None = None,
         envelope_id: str | None = None,
+        at: datetime | None = None,
     ) -> Recorded:
         head = outbox.chain_head(conn)
         payload_json = payload.to_json()
@@ -71,7 +73,8 @@ class EventRecorder:
             prev_hash=head.hash,
             kind=kind,
             schema=SCHEMA_VERSIONS.get(kind, SCHEMA_VERSION),
-            created_at=self.clock.now(),
+            # A sale passes the moment it was priced at: its time decides its tax regime.
+            created_at=at or self.clock.now(),
             business_date=business_date,
             payload=payload_json,
             key=self.key,

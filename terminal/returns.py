@@ -2,7 +2,7 @@
 
 The original is found by its receipt number or by the payload of the receipt's QR code.
 A return refunds some or all lines — never more than was sold net of earlier returns,
-each figure in proportion (``shared.returns.refund_line``) — to the original tenders or
+the price paid for what comes back (``shared.returns.refund_line``) — to the original tenders or
 in cash, and puts restockable goods back. An exchange is a return and a new sale in ONE
 transaction, the refund standing as cash handed over for the new sale. A void cancels a
 sale of the open shift entirely (never one with returns). Each makes its own envelope

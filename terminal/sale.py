@@ -15,14 +15,14 @@ import json
 import sqlite3
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from shared.errors import InvalidAmount
 from shared.money import Money, format_quantity, quantity, total
 from shared.payloads import Approval, Sale, SaleLine, SaleTotals
 from shared.pricing import price_lines
-from shared.tax import TaxRegime
+from shared.tax import TaxRegime, sale_day
 from terminal.auth import AuthService, GrantedApproval, spend_approval
 from terminal.cart import Cart, CartApproval, CartLine, CartView
 from terminal.catalogue import CatalogueService, Scan
@@ -157,16 +157,20 @@ class SaleService:
         return lists.get(price_list, True)
 
     def _price(
-        self, cart: Cart, shift: Shift | None = None, inclusive: bool | None = None
+        self, cart: Cart, shift: Shift | None = None, inclusive: bool | None = None,
+        when: datetime | None = None,
     ) -> tuple[tuple[SaleLine, ...], SaleTotals | None]:
+        """The cart priced under the tax regime in force at ``when`` (now): the sale's own
+        time decides it, not its shift's business date (a sale just after midnight on
+        1 January is taxed by the new year's rules even in a shift opened the day before)."""
         if not cart.lines:
             return (), None
         if shift is None:
             shift = self.shifts.require_open()
         profile = self.settings.profile()
-        day = date.fromisoformat(shift.business_date)
+        day = sale_day(when or self.clock.now())
         regime = profile.regime_on(day)
-        # Whether the shop charges VAT at all is decided by the same date as the regime.
+        # Whether the shop charges VAT at all is decided by the same day as the regime.
         vat_registered = profile.vat_registered_on(day)
         if inclusive is None:
             inclusive = self._inclusive(cart.price_list)
@@ -643,7 +647,12 @@ class SaleService:
         if not cart.lines:
             raise CartError("The cart is empty.")
         inclusive = self._inclusive(cart.price_list)
-        lines, totals = self._price(cart, shift, inclusive)
+        # One moment for the regime of the lines, of the sale and the envelope's time (which
+        # the server prices it by): a sale rung across midnight keeps the regime it was
+        # priced by.
+        now = self.clock.now()
+        regime = self.settings.profile().regime_on(sale_day(now))
+        lines, totals = self._price(cart, shift, inclusive, now)
         assert totals is not None
         if totals.gross.is_zero:
             raise CartError(
@@ -680,8 +689,6 @@ class SaleService:
                         CartApproval(approval.id, approval.action, approval.approver.email, approval.reason)
                     )
                 flags.append("over_credit_limit")
-        regime = self.settings.profile().regime_on(date.fromisoformat(shift.business_date))
-        now = self.clock.now()
         sale_id = self.recorder.new_id()
         number = next_number(conn, "sale")
         receipt_no = f"{self.identity.branch_code}-{self.identity.terminal_code}-{number:06d}"
@@ -710,6 +717,7 @@ class SaleService:
             business_date=shift.business_date,
             reference=receipt_no,
             envelope_id=sale_id,
+            at=now,
         )
         seq = rec.envelope.seq
         for a in approvals:

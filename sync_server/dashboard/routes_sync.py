@@ -92,7 +92,7 @@ def _retry(current: Page, terminal_id: str) -> dict[str, Any]:
 
 def _outcome(result: dict[str, Any], terminal_id: str, seq: int) -> tuple[str, bool]:
     stored = [s for s in result["stored"] if s["terminal_id"] == terminal_id]
-    mine = next((h for h in result["held"] if h["seq"] == seq
+    mine = next((h for h in (*result["held"], *result.get("failed", ())) if h["seq"] == seq
                  and h["terminal_id"] == terminal_id), None)
     if mine is None:
         return (f"Merged and posted: {len(stored)} envelope(s) of this till are now stored.",

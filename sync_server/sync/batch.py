@@ -33,6 +33,7 @@ from shared.payloads import (
     Void,
 )
 from shared.returns import Returned
+from shared.rules import Problem
 from shared.tax import TaxProfile
 from sync_server.catalogue.models import PriceList, Product, ProductUnit
 from sync_server.catalogue.prices import PriceBook
@@ -75,6 +76,9 @@ class Verified:
     # the error posting it gave, and its ``sale_items`` rows. None: the merge does it.
     journal: Any = None
     item_rows: list[dict[str, Any]] | None = None
+    # The business rules its payload breaks (``shared.rules``), when checked before the
+    # transaction; None: the merge checks them.
+    rules: tuple[Problem, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,9 @@ from shared.payloads import (
 )
 from shared.pricing import check_sale
 from shared.returns import Returned, refund_line
+from shared.rules import payload_problems
 from shared.stock import StockMove, stock_moves
+from shared.tax import sale_day
 from sync_server.ledger.models import Journal
 from sync_server.ledger.models import Posting as PostingRow
 from sync_server.ledger.posting import post_envelope
@@ -89,6 +91,7 @@ def merge(batch: Batch, item: Verified, journal_id: str) -> Outcome:
     env = item.envelope
     try:
         _common_rules(batch, item)
+        _payload_rules(item)
         original = _RULES[type(item.payload)](batch, item)
     except (Hold, MasterDataHold) as hold:
         return Outcome("held", hold.code, hold.reason)
@@ -131,6 +134,15 @@ def _common_rules(batch: Batch, item: Verified) -> None:
                    f"{latest.isoformat()}: the till's date is probably wrong.")
 
 
+def _payload_rules(item: Verified) -> None:
+    """The payload's own business rules (``shared.rules``): a till that broke one is
+    held, never refused, so its outbox moves on."""
+    problems = item.rules if item.rules is not None else payload_problems(item.payload)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise Hold(problems[0].code, " ".join(p.message for p in problems[:3]) + more)
+
+
 def _need_products(batch: Batch, skus: list[str]) -> None:
     unknown = sorted({s for s in skus if s not in batch.products})
     if unknown:
@@ -164,8 +176,10 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
     _need_location(batch, env.branch, sale.location)
     _need_products(batch, [ln.sku for ln in sale.lines])
     check_master_data(batch, env, sale)
-    day = date.fromisoformat(env.business_date)
     try:
+        # The sale's own day in Ghana decides its tax regime and whether the tenant was
+        # VAT-registered, not its shift's business date (shared.tax.sale_day).
+        day = sale_day(env.created_at)
         regime = batch.profile.regime_on(day)
     except TaxError as exc:
         raise Hold("no_tax_regime", str(exc)) from None

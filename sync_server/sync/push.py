@@ -3,7 +3,8 @@ one, stores it, merges and posts it, and answers with the highest seq it holds.
 
 Checks, in order, for each envelope of the batch:
 
-1. it parses (every field, the payload of its kind) — else ``malformed`` …;
+1. it parses (every field's form, the payload of its kind — not its business rules,
+   ``shared.rules``, which hold instead) — else ``malformed`` …;
 2. it names the authenticated terminal and this tenant (or no tenant: envelopes made
    before enrollment are bound to the enrolling tenant) — else ``wrong_terminal`` /
    ``tenant_mismatch``;
@@ -20,9 +21,10 @@ reply says where the chain ends. Parsing, hash and signature checks and the repr
 of sales are done before the transaction opens (``sync.prepare``; the server runs the
 two phases through ``sync.pipeline``, which orders a till's pushes); the loop below
 makes its decisions from those results in exactly this order. Envelopes that pass are merged (``sync.merge``):
-*stored* or *held* with a reason — both acknowledged. Everything of one batch commits in
-one transaction, together with the terminal's new head, so a reply lost after commit
-is harmless: the resend finds the envelopes stored and gets the same results.
+*stored* or *held* with a reason (a broken payload rule among them) — both
+acknowledged. Everything of one batch commits in one transaction, together with the
+terminal's new head, so a reply lost after commit is harmless: the resend finds the
+envelopes stored and gets the same results.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from shared.envelope import (
     ChainHead,
     Envelope,
     EnvelopeError,
+    forged_unreadable,
     parse_envelope_with_payload,
     verify_chain,
     verify_envelope,
@@ -220,6 +223,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
             try:
                 env, typed = parse_envelope_with_payload(raw)
             except EnvelopeError as exc:
+                exc = forged_unreadable(raw, key) or exc  # changed after signing?
                 refuse(exc.code, str(exc), _raw_seq(raw), index)
                 break
         if env.terminal != terminal_id:
@@ -254,7 +258,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
             break
         if got is not None:
             accepted.append(Verified(env, typed, got.body, got.problems, got.journal,
-                                     got.item_rows))
+                                     got.item_rows, got.rules))
         else:
             accepted.append(Verified(env, typed, body_text(raw)))
         order.append(("new", len(accepted) - 1))

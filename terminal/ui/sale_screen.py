@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import (
@@ -38,6 +37,7 @@ from hardware.worker import DrawerNotice, PrinterNotice
 from shared.errors import BisamaError, InvalidAmount
 from shared.money import Money, quantity
 from shared.payloads import SaleLine
+from shared.tax import sale_day
 from terminal.cart import CartView
 from terminal.catalogue import Product
 from terminal.errors import CartError, NoOpenShift, NotFound
@@ -178,7 +178,8 @@ class SaleScreen(Screen):
         if shift is None:
             self.nav.go("shift")
             return
-        self.totals.set_rates(self.till.settings.profile().regime_on(date.fromisoformat(shift.business_date)))
+        # The rates in force now: a sale's own time decides its tax regime, not its shift's date.
+        self.totals.set_rates(self.till.settings.profile().regime_on(sale_day(self.till.clock.now())))
         self._safely(lambda: self._show(self.till.sales.view()))
         self.code.setFocus()
 

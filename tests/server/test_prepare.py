@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 import sync_server.sync.push as push_module
+from shared.envelope import BODY_FIELDS, SIGNING_PREFIX, body_hash
 from shared.keys import public_key_text
 from sync_server.sync.models import StoredEnvelope
 from sync_server.sync.pipeline import ProcessRunner, Pushes
@@ -49,7 +50,10 @@ def _mixed_batch(t: ToyTerminal, size: int) -> list[dict[str, Any]]:
             t.sell([("GH-0001", 1), ("GH-0003", 1 + n % 3)])
     raws = [e.to_json() for e in t.outbox]
     raws[size - 4]["payload"]["lines"][0]["qty"] = "10.000"  # tampered
-    raws[size - 2]["seq"] = "two"  # malformed
+    malformed = raws[size - 2]
+    malformed["seq"] = "two"  # malformed, yet signed as it is: a till's bug, not tampering
+    malformed["hash"] = body_hash({name: malformed[name] for name in BODY_FIELDS})
+    malformed["signature"] = t.key.sign(SIGNING_PREFIX + bytes.fromhex(malformed["hash"])).hex()
     return raws
 
 

@@ -27,7 +27,14 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.envelope import GENESIS_HASH, Envelope, parse_envelope, seal
+from shared.envelope import (
+    GENESIS_HASH,
+    SIGNING_PREFIX,
+    Envelope,
+    body_hash,
+    parse_envelope,
+    seal,
+)
 from shared.ids import uuid7
 from shared.keys import public_key_text
 from shared.money import Money, quantity
@@ -248,6 +255,26 @@ class ToyTerminal:
                                                  ensure_ascii=False)
         return envelope
 
+    def seal_unchecked(self, kind: str, payload: dict[str, Any], *,
+                       envelope_id: str | None = None) -> Envelope:
+        """Sign a payload whatever business rule it breaks, as a till with a bug (or a
+        modified copy) would: ``seal`` refuses to. Its form must still be right."""
+        now = self.clock()
+        body = {"id": envelope_id or _id(now), "tenant": self.tenant, "branch": self.branch,
+                "terminal": self.terminal_id, "user": self.user, "seq": self.seq + 1,
+                "prev_hash": self.head, "kind": kind, "schema": 1,
+                "created_at": now.isoformat(timespec="milliseconds"),
+                "business_date": self.today(), "payload": payload}
+        digest = body_hash(body)
+        signature = self.key.sign(SIGNING_PREFIX + bytes.fromhex(digest)).hex()
+        envelope = parse_envelope({**body, "hash": digest, "signature": signature})
+        self.seq, self.head = envelope.seq, envelope.hash
+        self.outbox.append(envelope)
+        self.wire[envelope.id] = envelope.to_json()
+        self.wire_text[envelope.id] = json.dumps(self.wire[envelope.id], separators=(",", ":"),
+                                                 ensure_ascii=False)
+        return envelope
+
     def regime_on(self, day: str) -> TaxRegime:
         when = date.fromisoformat(day)
         for regime in self.regimes:
@@ -260,7 +287,9 @@ class ToyTerminal:
                     customer: CustomerRef | None = None, order_discount: Money = Money.ZERO,
                     approvals: tuple[Approval, ...] = (), business_date: str | None = None,
                     receipt_no: str | None = None, catalogue_rev: int | None = None) -> Sale:
-        day = business_date or self.today()
+        # The sale's own time decides its tax regime and VAT registration
+        # (docs/sync-protocol.md 3.2), not the business date of its shift.
+        day = self.clock().date().isoformat()
         regime = self.regime_on(day)
         inputs = []
         for sku, qty in items:

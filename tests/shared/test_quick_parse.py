@@ -71,15 +71,31 @@ def test_quick_never_accepts_what_from_json_refuses(sale: Sale, data: st.DataObj
 
 
 def test_a_bad_line_is_still_named_by_from_json() -> None:
+    from decimal import Decimal
+
     from hypothesis import find
+
+    from shared.rules import payload_problems
 
     sale = find(sales(max_lines=2), lambda s: len(s.lines) == 2)
     data = to_json(sale)
-    data["lines"][1]["qty"] = "1.2345"
+    data["lines"][1]["qty"] = "one"
     try:
         Sale.from_json(Reader(data, "payload"))
     except Malformed as exc:
         assert exc.field == "payload.lines[1].qty"
-        assert "more than 3 decimal places" in str(exc)
     else:
-        raise AssertionError("a quantity with four decimals was taken")
+        raise AssertionError("a quantity that is not a number was taken")
+    # Four places read as they are (never rounded) and break a rule: held, not malformed.
+    data["lines"][1]["qty"] = "1.2345"
+    assert SaleLine.quick(data["lines"][1]) is None
+    read = Sale.from_json(Reader(data, "payload"))
+    assert read.lines[1].qty == Decimal("1.2345")
+    problem = payload_problems(read)[0]
+    assert (problem.code, problem.field) == ("bad_quantity", "payload.lines[1].qty")
+    assert "1.2345" in problem.message
+    # Fewer places are exact: "2" is 2.000, as tills in shops have always sent it.
+    data["lines"][1]["qty"] = "2"
+    read = Sale.from_json(Reader(data, "payload"))
+    assert str(read.lines[1].qty) == "2.000"
+    assert all(p.field != "payload.lines[1].qty" for p in payload_problems(read))

@@ -321,3 +321,29 @@ def test_a_free_sale_is_refused_in_words(till):
     till.sales.override_price(1, Money.ZERO, "promotion", approval=approval)
     with pytest.raises(CartError, match=r"GH₵ 0\.00"):
         till.sales.complete([cash(Money.cedis(1))])
+
+
+def test_a_sale_after_midnight_is_taxed_by_its_own_time_not_its_shift(stocked_till, clock):
+    """A shift opened on 31 December 2025; a sale at 00:30 on 1 January 2026 is taxed
+    under the 2026 regime (the COVID levy was abolished), as the server prices it."""
+    from datetime import date, datetime
+
+    from shared.pricing import check_sale
+    from shared.tax import DEFAULT_PROFILE
+    from tests.terminal.conftest import CASHIER_PIN, GHANA
+
+    clock.set(datetime(2025, 12, 31, 21, 0, tzinfo=GHANA))
+    stocked_till.auth.login(CASHIER, CASHIER_PIN)
+    stocked_till.shifts.open(Money.cedis(200))
+    stocked_till.sales.scan(OIL)
+    before = stocked_till.sales.view()
+    clock.set(datetime(2026, 1, 1, 0, 30, tzinfo=GHANA))
+    stocked_till.sales.scan(OIL)
+    result = stocked_till.sales.complete([cash(Money.cedis(100))])
+    assert result.sale.regime == GHANA_2026.id and result.sale.totals.covid.is_zero
+    envelope = stocked_till.outbox.pending()[-1]
+    assert envelope.business_date == "2025-12-31"  # the shift's day, for the books
+    assert envelope.created_at == "2026-01-01T00:30:00.000+00:00"  # the sale's own time
+    assert check_sale(result.sale, GHANA_2026, vat_registered=True) == ()
+    assert DEFAULT_PROFILE.regime_on(date(2025, 12, 31)).covid > 0  # it would have been charged
+    assert before.lines  # priced before midnight too (under 2023's rules then)
