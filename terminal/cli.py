@@ -116,7 +116,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from terminal.simulate import SimulationOptions, run
+    from terminal.simulate import SimulationOptions, run, training_till
 
     if args.sales < 0:
         print("--sales must be 0 or more.", file=sys.stderr)
@@ -124,6 +124,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     till, report = _open(args)
     with till:
         _say_startup(report)
+        # On stderr: stdout is one JSON line per committed sale.
+        print(training_till(till, real_sales=args.real_sales), file=sys.stderr, flush=True)
         options = SimulationOptions(
             sales=args.sales,
             seed=args.seed,
@@ -153,6 +155,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"Till {till.identity.branch_code}/{till.identity.terminal_code} "
             f"({till.identity.terminal_id})"
             f"{'' if till.identity.enrolled else ', not enrolled (standalone)'}"
+            f"{', a training till (practice sales only)' if till.settings.training else ''}"
         )
         print(
             "Shift: "
@@ -528,7 +531,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(handler=cmd_import)
 
-    p = commands.add_parser("simulate", help="ring up random sales through the till's services")
+    p = commands.add_parser(
+        "simulate",
+        help="ring up random practice sales on a training till (never synced, never printed)",
+    )
     p.add_argument("--sales", type=int, required=True, help="how many sales")
     p.add_argument("--seed", type=int, help="random seed, for a repeatable run")
     p.add_argument("--user", help="cashier e-mail (default: the first active cashier)")
@@ -536,6 +542,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint-every", type=int, default=0, help="WAL checkpoint after every N sales")
     p.add_argument("--float", default="200.00", help="opening float if a shift must be opened")
     p.add_argument("--close-shift", action="store_true", help="close the shift at the end (exact count)")
+    p.add_argument(
+        "--real-sales",
+        action="store_true",
+        help="load tests only: ring up real sales on this (possibly enrolled) till; they reach the books",
+    )
     p.set_defaults(handler=cmd_simulate)
 
     p = commands.add_parser("status", help="open shift, sales today, outbox, chain head, print queue")

@@ -46,6 +46,9 @@ class Settings:
     default_price_list: str = "retail"
     backup_keep: int = 30
     tax_profile: dict[str, Any] | None = None  # TaxProfile JSON; None = Ghana built-ins
+    # A training till (``simulate`` makes one): practice sales only. It is never enrolled, so
+    # nothing it rings up reaches head office's books, and its receipts never reach a printer.
+    training: bool = False
 
     def discount_limit(self, role: str) -> Decimal:
         """The largest discount (percent of what it is on) this role may give alone."""

@@ -35,6 +35,7 @@ from terminal.clock import Clock, stamp
 from terminal.store.audit import audit
 from terminal.store.db import Database
 from terminal.store.identity import load_identity, record_enrollment
+from terminal.store.settings import load_settings
 from terminal.sync.protocol import (
     API,
     AlreadyEnrolled,
@@ -162,6 +163,14 @@ def enroll_till(
             f"(branch {identity.branch_code}) at {record.server_url or 'its server'} since "
             f"{identity.enrolled_at}. A till is enrolled once; to move it to another shop, ask "
             "support to reset it."
+        )
+    if load_settings(db).training:
+        # Its sales are simulated or practice: enrolling would send them into the books.
+        raise EnrollmentFailed(
+            "This is a training till: its sales are practice and must never reach head office's "
+            "books, so it cannot be enrolled. Enroll a till with its own, new data folder "
+            "(bisama-terminal --data-dir NEW-FOLDER enroll …).",
+            code="training_till",
         )
     if terminal_code is not None and not DOCUMENT_CODE_RE.match(terminal_code):
         raise EnrollmentFailed(

@@ -209,7 +209,8 @@ def run(options: AppOptions) -> int:
     key_store = till.key_store
     clock = till.clock
     training: TrainingPrinter | None = None
-    if options.training_printer:
+    if options.training_printer or till.settings.training:
+        # A training till's receipts never reach a real printer, whatever the set-up says.
         training = TrainingPrinter(ReceiptRoll()).start()
     from terminal.sync.worker import SyncWorker
 

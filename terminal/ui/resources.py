@@ -1,19 +1,9 @@
-"""Where the till's resources (fonts, style sheet, translations, sample data) are, both
-in a source checkout and in the PyInstaller one-folder build."""
+"""Where the till's resources (fonts, style sheet, translations, sample data) are, in a
+source checkout, an installed wheel and the PyInstaller one-folder build (the search is
+in ``shared.resources``)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from shared.resources import resource, resources_dir
 
-
-def resources_dir() -> Path:
-    """``resources/`` beside the packages; in a frozen build, inside the bundle."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
-
-
-def resource(*parts: str) -> Path:
-    return resources_dir().joinpath(*parts)
+__all__ = ["resource", "resources_dir"]
