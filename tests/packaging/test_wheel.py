@@ -1,0 +1,95 @@
+"""A plain ``pip install`` must give a till that can start: the wheel carries the
+resources (style sheet, fonts, translations, sample data, the example hardware.toml) and
+the program finds them there; the extras keep PySide6 out of a head-office install."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(ROOT), "-w", str(out)],
+        capture_output=True, text=True, check=False, cwd=out,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    [built] = out.glob("bisama_pos-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_every_resource(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = [p.relative_to(ROOT / "resources").as_posix() for p in (ROOT / "resources").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts]
+    assert "style/till.qss" in shipped and "testdata/catalogue_sample.csv" in shipped
+    missing = [p for p in shipped if f"bisama_resources/{p}" not in names]
+    assert missing == []
+    # The head office's and the till's own data files too (templates, migrations, static files).
+    assert any(n.startswith("sync_server/migrations/versions/") for n in names)
+    assert any(n.endswith(".html") for n in names)
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_finds_its_resources(wheel, tmp_path):
+    """Unpacked away from the source checkout, the till finds its style sheet and sample
+    data inside the installed package."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    probe = (
+        "from terminal.ui.resources import resource, resources_dir\n"
+        "print(resources_dir())\n"
+        "assert resource('style', 'till.qss').is_file()\n"
+        "assert resource('testdata', 'catalogue_sample.csv').is_file()\n"
+        "assert resource('fonts', 'DejaVuSans.ttf').is_file()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r})\n" + probe],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(site / "bisama_resources")
+
+
+def test_a_head_office_install_does_not_pull_qt():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {r.split(";")[0].split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower()
+                for r in requirements}
+
+    assert not any(n.startswith("pyside6") for n in names(project["dependencies"]) | names(extras["server"]))
+    assert "pyside6-essentials" in names(extras["till"])
+    assert {"fastapi", "sqlalchemy", "uvicorn"} <= names(extras["server"])
+    assert {"python-escpos", "pyusb", "keyring"} <= names(extras["till"])
+    assert "bisama-pos" in names(extras["test"])  # the test extra installs till and server
+
+
+def test_the_programs_say_which_extra_is_missing():
+    """Without the till's packages, ``bisama-terminal`` names the extra instead of a traceback."""
+    probe = (
+        "import sys\n"
+        "sys.modules['PySide6'] = None\n"   # as if PySide6 were not installed
+        "sys.modules['httpx'] = None\n"
+        "sys.modules['sqlite_utils'] = None\n"
+        "sys.modules['sqlalchemy'] = None\n"
+        "from terminal.launch import main as till\n"
+        "from sync_server.launch import main as server\n"
+        "sys.argv = ['x', '--help']\n"
+        "assert till() == 1 and server() == 1\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "pip install 'bisama-pos[till]'" in done.stderr
+    assert "pip install 'bisama-pos[server]'" in done.stderr
