@@ -404,6 +404,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         import os
 
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    else:
+        from terminal.display import window_problem
+
+        problem = window_problem("run")
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     from terminal.ui.app import AppOptions, run
 
     fullscreen = True if args.fullscreen else False if args.windowed else None
@@ -428,24 +435,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The whole system on this computer: head office, the virtual printer and an
     enrolled till signed in on the sale screen (or, ``--offscreen``, the scripted story)."""
     from terminal.demo import DemoHome, default_demo_home, run_offscreen
+    from terminal.lifetime import DemoInterrupted, stop_on_signals
 
     if args.port is not None and not 1024 <= args.port <= 65535:
         print("--port must be 1024 to 65535.", file=sys.stderr)
         return 2
+    if not args.offscreen:
+        from terminal.display import window_problem
+
+        # Before head office starts: Qt aborts the process when it cannot open a window,
+        # and nothing started before it could be stopped.
+        problem = window_problem("demo")
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     root = Path(args.demo_home or args.data_dir or default_demo_home())
 
     def say(line: str) -> None:
         print(line, flush=True)
 
     try:
-        if args.offscreen:
-            # The story gets its own folder inside the demo's, set up from scratch every time.
-            return run_offscreen(DemoHome(root / "offscreen"), port=args.port, say=say)
-        from terminal.ui.demo import run_demo
+        with stop_on_signals():
+            if args.offscreen:
+                # The story gets its own folder inside the demo's, set up from scratch every time.
+                return run_offscreen(DemoHome(root / "offscreen"), port=args.port, say=say)
+            from terminal.ui.demo import run_demo
 
-        return run_demo(
-            DemoHome(root), fresh=args.fresh, port=args.port, browser=not args.no_browser, say=say
-        )
+            return run_demo(
+                DemoHome(root), fresh=args.fresh, port=args.port, browser=not args.no_browser, say=say
+            )
+    except DemoInterrupted as exc:  # everything started was stopped on the way out
+        print(f"Stopped ({exc}).", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:  # during the set-up: everything started is stopped already
         print("Stopped.", file=sys.stderr)
         return 130
