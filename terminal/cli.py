@@ -109,10 +109,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.what == "catalogue":
             result = till.catalogue.import_csv(path)
             print(f"Imported {result.products} products, {result.barcodes} barcodes, {result.prices} prices.")
+            summary, rejected = result.summary, result.rejected
         else:
-            count = till.auth.import_users(path)
-            print(f"Imported {count} users (PINs stored as argon2id hashes).")
-    return 0
+            users = till.auth.import_users(path)
+            print(f"Imported {users.count} users (PINs stored as argon2id hashes).")
+            summary, rejected = users.summary, users.rejected
+        print(summary, file=sys.stderr if rejected else sys.stdout)
+    # Some rows left out: the good ones are in, and the exit status says not everything was.
+    return 1 if rejected else 0
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

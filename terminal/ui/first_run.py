@@ -22,7 +22,7 @@ from terminal.ui.widgets import MessageBar, button, form_layout, label, named, p
 
 def _import_all(till: Till, catalogue: Path | None, users: Path | None) -> tuple[ImportReport | None, int]:
     report = till.catalogue.import_csv(catalogue) if catalogue else None
-    count = till.auth.import_users(users) if users else 0
+    count = till.auth.import_users(users).count if users else 0
     return report, count
 
 
