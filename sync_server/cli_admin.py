@@ -16,7 +16,7 @@ from sync_server.cli import (
     cli_actor,
     database_options,
     emit,
-    read_text_file,
+    read_csv_file,
     say,
     table,
 )
@@ -157,9 +157,9 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 def cmd_product_import(args: argparse.Namespace) -> int:
     from sync_server.catalogue.services import import_catalogue
 
-    text = read_text_file(args.file)
+    text, encoding = read_csv_file(args.file)
     with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        summary = import_catalogue(ctx, scope, cli_actor(), text, source=args.file)
+        summary = import_catalogue(ctx, scope, cli_actor(), text, source=args.file, encoding=encoding)
     data = summary.to_json()
 
     def human(d: dict[str, Any]) -> str:
