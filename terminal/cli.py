@@ -74,7 +74,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 args.terminal_code or till.identity.terminal_code,
             )
         values: dict[str, object] = {}
-        for name in ("shop_name", "shop_address", "shop_phone", "location"):
+        for name in ("shop_name", "shop_address", "shop_phone", "branch_name", "location"):
             if getattr(args, name) is not None:
                 values[name] = getattr(args, name)
         if args.blind_close is not None:
@@ -544,6 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shop-name")
     p.add_argument("--shop-address")
     p.add_argument("--shop-phone")
+    p.add_argument(
+        "--branch-name", help="the branch's name on receipts, e.g. Accra Central (default: its code)"
+    )
     p.add_argument("--tin", help="the shop's GRA TIN, printed on receipts")
     p.add_argument("--location", help="stock location code of this till (default SHOP)")
     p.add_argument(

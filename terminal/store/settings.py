@@ -34,6 +34,7 @@ class Settings:
     shop_name: str = "Bisama Shop"
     shop_address: str = ""
     shop_phone: str = ""
+    branch_name: str = ""  # printed on receipts ("Accra Central"); empty: the branch's code
     location: str = "SHOP"
     blind_close: bool = False
     max_pin_failures: int = 5

@@ -35,7 +35,7 @@ from terminal.clock import Clock, stamp
 from terminal.store.audit import audit
 from terminal.store.db import Database
 from terminal.store.identity import load_identity, record_enrollment
-from terminal.store.settings import load_settings
+from terminal.store.settings import load_settings, save_settings
 from terminal.sync.protocol import (
     API,
     AlreadyEnrolled,
@@ -229,6 +229,8 @@ def enroll_till(
             refused_reason=None,
             failures=None,
         )
+        if branch.get("name"):
+            save_settings(conn, branch_name=str(branch["name"]))  # receipts name the branch
         audit(
             conn,
             at,
