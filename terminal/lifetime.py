@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -47,6 +48,9 @@ def _raise(signum: int, _frame: FrameType | None) -> None:
 def stop_on_signals() -> Iterator[None]:
     """SIGTERM and SIGHUP raise ``DemoInterrupted`` here (SIGINT already raises
     ``KeyboardInterrupt``); the handlers before are put back on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (and only it gets signals)
+        return
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
     for sig in STOP_SIGNALS:
         signal.signal(sig, _raise)
@@ -62,6 +66,9 @@ def signals_call(stop: Callable[[int], None]) -> Iterator[None]:
     """While an event loop runs in C++ (Qt's), SIGINT, SIGTERM and SIGHUP call ``stop``
     (which asks the loop to end) instead of raising inside a Qt callback, where the
     exception would be printed and lost."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     wanted = (signal.SIGINT, *STOP_SIGNALS)
     previous = {sig: signal.getsignal(sig) for sig in wanted}
     for sig in wanted:
