@@ -13,7 +13,8 @@ so a file is judged by the same rules wherever it is loaded.
   ``wholesale_barcode`` are optional; other columns are ignored and named. Barcodes are
   EAN-8, UPC-A, EAN-13 or ITF-14 with a correct GS1 check digit.
 - **Users**: ``email, name, role, branch, pin``; ``cashier`` is the role ``user``; two
-  users may not share a PIN (a manager's PIN typed by a cashier would approve).
+  users may not share a PIN (a manager's PIN typed by a cashier would approve), and a
+  PIN anyone would try first (1111, 1234) is refused, as head office refuses it.
 
 Storage (the till's SQLite, head office's tables) stays with the callers.
 """
@@ -325,6 +326,11 @@ def read_users(text: str, *, encoding: str = "UTF-8") -> Read[UserRow]:
     return read
 
 
+def weak_pin(pin: str) -> bool:
+    """Head office's rule for a PIN anyone would try first: 1111, 1234, 9876 …"""
+    return len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210"
+
+
 def _user_row(line: int, cell: dict[str, str], email: str) -> UserRow:
     if not EMAIL_RE.match(email):
         raise ValueError(f"“{email}” is not an e-mail address")
@@ -341,6 +347,8 @@ def _user_row(line: int, cell: dict[str, str], email: str) -> UserRow:
     pin = cell.get("pin", "")
     if not PIN_RE.match(pin):
         raise ValueError("the PIN must be 4 to 8 digits")
+    if weak_pin(pin):
+        raise ValueError(f"the PIN {pin} is too easy to guess (all one digit or a run); choose another")
     return UserRow(line, email, name, role, branch, pin)
 
 

@@ -154,6 +154,23 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_import(args: argparse.Namespace) -> int:
+    from sync_server.tenants.user_import import import_users
+
+    text, encoding = read_csv_file(args.file)
+    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
+        summary = import_users(ctx, scope, cli_actor(), text, encoding=encoding)
+    data = summary.to_json()
+
+    def human(d: dict[str, Any]) -> str:
+        lines = [f"Imported {d['accepted']} user(s); {len(d['rejected'])} row(s) rejected."]
+        lines += [f"  line {r['line']} ({r['email'] or 'no e-mail'}): {r['reason']}" for r in d["rejected"]]
+        return "\n".join(lines)
+
+    emit(args, data, human)
+    return 0 if not data["rejected"] else 1
+
+
 def cmd_product_import(args: argparse.Namespace) -> int:
     from sync_server.catalogue.services import import_catalogue
 
@@ -496,6 +513,10 @@ def add_admin_commands(commands: Any) -> None:
     p.set_defaults(handler=cmd_user_add)
     p = user.add_parser("list", parents=both, help="list a tenant's users")
     p.set_defaults(handler=cmd_user_list)
+    p = user.add_parser("import", parents=both,
+                        help="add users (with till PINs) from a CSV: email,name,role,branch,pin")
+    p.add_argument("file", metavar="FILE.csv")
+    p.set_defaults(handler=cmd_user_import)
 
     product = group("product", "the catalogue")
     p = product.add_parser("import", parents=both, help="import products from a catalogue CSV")

@@ -89,9 +89,11 @@ def test_users_accept_cashier_and_refuse_a_shared_pin():
             "Ama@Shop.test,Ama Owusu,Cashier,MAIN,1357\n"
             "kofi@shop.test,Kofi Asante,cashier,MAIN,1357\n"
             "kwame@shop.test,Kwame Boateng,Manager,MAIN,7310\n"
-            "ama@shop.test,Ama again,user,MAIN,9999\n"
-            "esi@shop.test,Esi,owner,MAIN,4444\n"
-            "yaw@shop.test,Yaw,user,MAIN,12\n")
+            "ama@shop.test,Ama again,user,MAIN,9182\n"
+            "esi@shop.test,Esi,owner,MAIN,4093\n"
+            "yaw@shop.test,Yaw,user,MAIN,12\n"
+            "efua@shop.test,Efua,user,MAIN,1111\n"
+            "kojo@shop.test,Kojo,user,MAIN,1234\n")
     read = read_users(text)
     assert [(u.email, u.role) for u in read.rows] == [("ama@shop.test", "user"), ("kwame@shop.test", "manager")]
     reasons = {r.line: r.reason for r in read.rejected}
@@ -99,3 +101,4 @@ def test_users_accept_cashier_and_refuse_a_shared_pin():
     assert "already appears on line 2" in reasons[5]
     assert "role “owner”" in reasons[6] and "cashier" in reasons[6]
     assert "4 to 8 digits" in reasons[7]
+    assert "too easy to guess" in reasons[8] and "too easy to guess" in reasons[9]
