@@ -248,9 +248,11 @@ def run(options: AppOptions) -> int:
     ticker = QTimer()
     ticker.timeout.connect(lambda: None)
     ticker.start(250)
+    if till.settings.training:
+        sys.stderr.write("A training till: its receipts go to the on-screen roll, never to a printer.\n")
     if not options.check_start:
         sys.stderr.write("The till is open. Ctrl+C here closes it.\n")
-        sys.stderr.flush()
+    sys.stderr.flush()
     try:
         with signals_call(stop):
             code = app.exec()

@@ -6,13 +6,18 @@ enrolled one is refused unless ``--real-sales`` asks for it on purpose."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
+from shared.money import Money
 from terminal.cli import main
 from terminal.store.identity import load_identity
 from terminal.sync.enroll import enroll_till
 from terminal.sync.protocol import EnrollmentFailed
+from terminal.tenders import cash
 from terminal.till import Till
 
 
@@ -65,9 +70,6 @@ def test_a_till_with_real_sales_is_refused(home, capsys):
     with Till.open(home) as till:
         till.start(take_backup=False)
         till.auth.sign_in_without_pin("ama@acme.example.test", "test")
-        from shared.money import Money
-        from terminal.tenders import cash
-
         till.shifts.open(Money(10_000))
         sku = till.db.scalar("SELECT sku FROM products WHERE active = 1 AND weighed = 0 LIMIT 1")
         till.sales.add(str(sku), 1)
@@ -84,3 +86,13 @@ def test_a_till_with_real_sales_is_refused(home, capsys):
     with Till.open(home) as till:
         assert till.settings.training is False
         assert till.db.scalar("SELECT count(*) FROM print_jobs WHERE kind = 'sale' AND status = 'waiting'") == 3
+
+
+@pytest.mark.gui
+def test_run_on_a_training_till_prints_to_the_roll_only(home, capsys):
+    assert main(["simulate", "--sales", "1"]) == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "terminal", "run", "--check-start"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "A training till: its receipts go to the on-screen roll, never to a printer." in done.stderr
