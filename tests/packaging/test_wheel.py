@@ -100,3 +100,39 @@ def test_the_programs_say_which_extra_is_missing():
     assert done.returncode == 0, done.stderr
     assert "pip install 'bisama-pos[till]'" in done.stderr
     assert "pip install 'bisama-pos[server]'" in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.gui
+def test_the_installed_wheel_sells_through_its_screens(wheel, tmp_path):
+    """``pip install`` of the wheel in a fresh venv (its dependencies borrowed from this
+    one, not downloaded), then the installed ``bisama-terminal selftest``: the real
+    screens with the shipped style sheet and sample data sell one item, away from the
+    source checkout."""
+    import sysconfig
+    import venv
+
+    fresh = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(fresh)
+    bindir = fresh / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / ("python.exe" if os.name == "nt" else "python")
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    # The dependencies: this venv's site-packages, AFTER the fresh one's (the wheel wins).
+    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                           "--no-index", "-q", str(wheel)], capture_output=True, text=True, check=False)
+    if done.returncode != 0 and "no such option: --python" in done.stderr:
+        pytest.skip("this pip cannot install into another environment (pip >= 22.3 can)")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (site / "bisama_resources" / "style" / "till.qss").is_file()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BISAMA_KEY_STORE": "file",
+           "BISAMA_KEY_PASSPHRASE": "wheel", "BISAMA_TERMINAL_HOME": str(tmp_path / "till")}
+    env.pop("PYTHONPATH", None)
+    ran = subprocess.run([str(bindir / "bisama-terminal"), "selftest", "--offscreen"], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert ran.returncode == 0, ran.stdout[-2000:] + ran.stderr[-2000:]
+    probe = "import terminal; from terminal.ui.resources import resources_dir; print(terminal.__file__); print(resources_dir())"
+    where = subprocess.run([str(python), "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert where == [str(site / "terminal" / "__init__.py"), str(site / "bisama_resources")]  # not the checkout
