@@ -248,11 +248,13 @@ def run(options: AppOptions) -> int:
     ticker = QTimer()
     ticker.timeout.connect(lambda: None)
     ticker.start(250)
-    if till.settings.training:
-        sys.stderr.write("A training till: its receipts go to the on-screen roll, never to a printer.\n")
-    if not options.check_start:
-        sys.stderr.write("The till is open. Ctrl+C here closes it.\n")
-    sys.stderr.flush()
+    console = sys.stderr  # None in the windowed build (bisama-till.exe): no console to tell
+    if console is not None:
+        if till.settings.training:
+            console.write("A training till: its receipts go to the on-screen roll, never to a printer.\n")
+        if not options.check_start:
+            console.write("The till is open. Ctrl+C here closes it.\n")
+        console.flush()
     try:
         with signals_call(stop):
             code = app.exec()
