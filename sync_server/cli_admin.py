@@ -125,6 +125,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     pin = _secret(args.pin, "PIN")
     password = _secret(args.password, "password")
+    if args.role == "cashier":  # what shops call the role user (as in the users CSV)
+        args.role = "user"
     if args.role == "admin":
         if args.tenant or args.branch or pin:
             raise UsageError("a system administrator belongs to no tenant or branch and has no "
@@ -505,8 +507,8 @@ def add_admin_commands(commands: Any) -> None:
     p.add_argument("--tenant", metavar="DOMAIN", help="the tenant (not for --role admin)")
     p.add_argument("--email", required=True)
     p.add_argument("--name", required=True)
-    p.add_argument("--role", required=True, choices=[*ROLES, "admin"],
-                   help="director, manager, user (cashier), or admin (system-wide)")
+    p.add_argument("--role", required=True, choices=[*ROLES, "cashier", "admin"],
+                   help="director, manager, user (or cashier: the same), or admin (system-wide)")
     p.add_argument("--branch", metavar="CODE", help="the user's branch (directors may have none)")
     p.add_argument("--pin", help="till PIN, 4–8 digits (- reads it from standard input)")
     p.add_argument("--password", help="dashboard password (- reads it from standard input)")

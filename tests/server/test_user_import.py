@@ -17,7 +17,7 @@ def test_users_file_imports_by_the_tills_rules(database_url: str, ctx: ServerCon
     db = ("--db", database_url)  # ctx migrated it
     assert main(["tenant", "create", *db, "--name", "Acme", "--domain", "acme.test"]) == 0
     assert main(["user", "add", *db, "--tenant", "acme.test", "--email", "esi@acme.test", "--name", "Esi",
-                 "--role", "user", "--branch", "MAIN", "--pin", "2580"]) == 0
+                 "--role", "cashier", "--branch", "MAIN", "--pin", "2580"]) == 0
     path = tmp_path / "users.csv"
     path.write_bytes(("email,name,role,branch,pin\r\n"
                       "ama@acme.test,Ama Owusu,Cashier,MAIN,1357\r\n"
