@@ -190,11 +190,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def read_text_file(path: str) -> str:
+def read_csv_file(path: str) -> tuple[str, str]:
+    """A CSV file's text and the encoding it was read in: UTF-8 (with or without a BOM),
+    UTF-16, or Windows-1252 as Excel saves it on a Windows PC (``shared.csv_import``)."""
+    from shared.csv_import import ImportRejected, decode_csv
+
     file = Path(path)
     if not file.is_file():
         raise UsageError(f"{path} is not a file")
     try:
-        return file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text (save the CSV as UTF-8)") from None
+        return decode_csv(file.read_bytes())
+    except ImportRejected as exc:
+        raise UsageError(f"{path}: {exc}") from None
+
+
+def read_text_file(path: str) -> str:
+    """A text file as a spreadsheet may have saved it (see ``read_csv_file``)."""
+    return read_csv_file(path)[0]

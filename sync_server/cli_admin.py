@@ -16,7 +16,7 @@ from sync_server.cli import (
     cli_actor,
     database_options,
     emit,
-    read_text_file,
+    read_csv_file,
     say,
     table,
 )
@@ -157,6 +157,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     pin = _secret(args.pin, "PIN")
     password = _secret(args.password, "password")
+    if args.role == "cashier":  # what shops call the role user (as in the users CSV)
+        args.role = "user"
     if args.role == "admin":
         if args.tenant or args.branch or pin:
             raise UsageError("a system administrator belongs to no tenant or branch and has no "
@@ -186,12 +188,29 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_import(args: argparse.Namespace) -> int:
+    from sync_server.tenants.user_import import import_users
+
+    text, encoding = read_csv_file(args.file)
+    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
+        summary = import_users(ctx, scope, cli_actor(), text, encoding=encoding)
+    data = summary.to_json()
+
+    def human(d: dict[str, Any]) -> str:
+        lines = [f"Imported {d['accepted']} user(s); {len(d['rejected'])} row(s) rejected."]
+        lines += [f"  line {r['line']} ({r['email'] or 'no e-mail'}): {r['reason']}" for r in d["rejected"]]
+        return "\n".join(lines)
+
+    emit(args, data, human)
+    return 0 if not data["rejected"] else 1
+
+
 def cmd_product_import(args: argparse.Namespace) -> int:
     from sync_server.catalogue.services import import_catalogue
 
-    text = read_text_file(args.file)
+    text, encoding = read_csv_file(args.file)
     with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        summary = import_catalogue(ctx, scope, cli_actor(), text, source=args.file)
+        summary = import_catalogue(ctx, scope, cli_actor(), text, source=args.file, encoding=encoding)
     data = summary.to_json()
 
     def human(d: dict[str, Any]) -> str:
@@ -537,14 +556,18 @@ def add_admin_commands(commands: Any) -> None:
     p.add_argument("--tenant", metavar="DOMAIN", help="the tenant (not for --role admin)")
     p.add_argument("--email", required=True)
     p.add_argument("--name", required=True)
-    p.add_argument("--role", required=True, choices=[*ROLES, "admin"],
-                   help="director, manager, user (cashier), or admin (system-wide)")
+    p.add_argument("--role", required=True, choices=[*ROLES, "cashier", "admin"],
+                   help="director, manager, user (or cashier: the same), or admin (system-wide)")
     p.add_argument("--branch", metavar="CODE", help="the user's branch (directors may have none)")
     p.add_argument("--pin", help="till PIN, 4–8 digits (- reads it from standard input)")
     p.add_argument("--password", help="dashboard password (- reads it from standard input)")
     p.set_defaults(handler=cmd_user_add)
     p = user.add_parser("list", parents=both, help="list a tenant's users")
     p.set_defaults(handler=cmd_user_list)
+    p = user.add_parser("import", parents=both,
+                        help="add users (with till PINs) from a CSV: email,name,role,branch,pin")
+    p.add_argument("file", metavar="FILE.csv")
+    p.set_defaults(handler=cmd_user_import)
 
     product = group("product", "the catalogue")
     p = product.add_parser("import", parents=both, help="import products from a catalogue CSV")

@@ -4,8 +4,6 @@ recorded, used once, and carried in the envelope as ``shared.payloads.Approval``
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -16,7 +14,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from shared.payloads import APPROVAL_ACTIONS, EMAIL_RE, Approval
+from shared.csv_import import ImportRejected, Rejected, read_users
+from shared.payloads import APPROVAL_ACTIONS, Approval
+from terminal.catalogue import csv_text
 from terminal.clock import Clock, shown, stamp
 from terminal.errors import (
     AccountLocked,
@@ -30,11 +30,10 @@ from terminal.errors import (
 from terminal.permissions import ACTION_PERMISSION, allowed, needs_approval_message
 from terminal.store.audit import audit
 from terminal.store.db import Database
-from terminal.store.masterdata import ROLES, UserRecord, write_users
+from terminal.store.masterdata import UserRecord, write_users
 from terminal.store.settings import Settings
 
 PIN_RE = re.compile(r"^\d{4,8}$")
-USER_COLUMNS = ("email", "name", "role", "branch", "pin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +46,15 @@ class User:
 
     def may(self, permission: str) -> bool:
         return allowed(self.role, permission)
+
+
+@dataclass(frozen=True, slots=True)
+class UserImport:
+    """What a users file gave: how many were imported, the rows left out, in words."""
+
+    count: int
+    rejected: tuple[Rejected, ...] = ()
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,51 +127,29 @@ class AuthService:
             raise LoginFailed("A PIN is 4 to 8 digits.")
         return self.hasher.hash(pin)
 
-    def import_users(self, source: Path | str) -> int:
-        """Users from a CSV shaped like ``users_sample.csv`` (email,name,role,branch,pin);
-        PINs are hashed on the way in. With any bad row nothing is imported."""
-        text = source.read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
-        reader = csv.DictReader(io.StringIO(text))
-        missing = [c for c in USER_COLUMNS if c not in (reader.fieldnames or ())]
-        if missing:
-            raise ImportFailed(
-                f"The users file is missing the column(s) {', '.join(missing)}. "
-                f"Expected: {','.join(USER_COLUMNS)}."
-            )
-        problems: list[str] = []
-        rows: list[tuple[str, str, str, str, str]] = []
-        seen: set[str] = set()
-        for line, row in enumerate(reader, start=2):
-            email = (row.get("email") or "").strip().lower()
-            name = (row.get("name") or "").strip()
-            role = (row.get("role") or "").strip().lower()
-            branch = (row.get("branch") or "").strip()
-            pin = (row.get("pin") or "").strip()
-            if not EMAIL_RE.match(email):
-                problems.append(f"line {line}: “{email}” is not an e-mail address")
-            elif email in seen:
-                problems.append(f"line {line}: {email} appears twice")
-            if not name:
-                problems.append(f"line {line}: the name is empty")
-            if role not in ROLES:
-                problems.append(f"line {line}: role “{role}” is not one of {', '.join(ROLES)}")
-            if not branch:
-                problems.append(f"line {line}: the branch is empty")
-            if not PIN_RE.match(pin):
-                problems.append(f"line {line}: the PIN must be 4 to 8 digits")
-            seen.add(email)
-            rows.append((email, name, role, branch, pin))
-        if problems:
-            raise ImportFailed(f"Nothing was imported: {'; '.join(problems)}", tuple(problems))
-        if not rows:
-            raise ImportFailed("The users file has no users.")
-        records = [UserRecord(e, n, r, b, self.hasher.hash(p)) for e, n, r, b, p in rows]
+    def import_users(self, source: Path | str) -> UserImport:
+        """Users from a CSV shaped like ``users_sample.csv`` (email,name,role,branch,pin),
+        read by head office's rules (``shared.csv_import``: any spreadsheet encoding,
+        "cashier" for the role user, no two users with one PIN). The good rows are imported
+        with their PINs hashed; the bad ones are listed. ``ImportFailed`` when the file is
+        not a users file or no row is good."""
+        text, encoding = csv_text(source)
+        try:
+            read = read_users(text, encoding=encoding)
+        except ImportRejected as exc:
+            raise ImportFailed(str(exc)) from None
+        if not read.rows:
+            problems = tuple(r.words() for r in read.rejected)
+            said = read.summary("users") if problems else "the users file has no users."
+            raise ImportFailed(f"Nothing was imported: {said}", problems)
+        records = [UserRecord(r.email, r.name, r.role, r.branch, self.hasher.hash(r.pin)) for r in read.rows]
         at = stamp(self.clock.now())
         actor = self.session.user.email if self.session.signed_in else None
         with self.db.transaction() as conn:
             write_users(conn, records, at)
-            audit(conn, at, actor, "import_users", None, users=[r.email for r in records])
-        return len(records)
+            audit(conn, at, actor, "import_users", None, users=[r.email for r in records],
+                  rejected=len(read.rejected))
+        return UserImport(len(records), tuple(read.rejected), read.summary("users"))
 
     # -- PIN checks -----------------------------------------------------------------
     def _check_pin(self, email: str, pin: str, purpose: str) -> User:

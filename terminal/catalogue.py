@@ -1,5 +1,6 @@
 """The catalogue at the till: what a scan or a typed name finds, what it costs on a
-price list, and the CSV import of a standalone till.
+price list, and the CSV import of a standalone till (read by ``shared.csv_import``: the
+same rules as head office's import).
 
 A scan is one indexed lookup: the barcode table first (a carton's own barcode sells the
 carton), then a scale label (2x prefix: PLU with weight or price), then the SKU. Name
@@ -8,19 +9,16 @@ search runs on the FTS5 index with prefix matching, so "mil 40" finds "Milo 400g
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from shared.errors import BisamaError
-from shared.money import Money, quantity
-from shared.payloads import SKU_RE
+from shared.csv_import import CatalogueRow, ImportRejected, Read, Rejected, decode_csv, read_catalogue
+from shared.money import Money
 from shared.tax import TaxCode
-from terminal.barcodes import read_scale_label, valid_gs1
+from terminal.barcodes import read_scale_label
 from terminal.clock import Clock, stamp
 from terminal.errors import CartError, ImportFailed, NotFound
 from terminal.store.audit import audit
@@ -28,20 +26,6 @@ from terminal.store.db import Database
 from terminal.store.masterdata import ProductRecord, write_products
 from terminal.store.settings import Settings
 
-CATALOGUE_COLUMNS = (
-    "sku",
-    "barcode",
-    "name",
-    "unit",
-    "retail_price",
-    "wholesale_unit",
-    "wholesale_qty",
-    "wholesale_price",
-    "cost_price",
-    "tax_code",
-    "weighed",
-)
-OPTIONAL_COLUMNS = ("plu", "wholesale_barcode")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -79,6 +63,8 @@ class ImportReport:
     products: int
     barcodes: int
     prices: int
+    rejected: tuple[Rejected, ...] = ()  # rows left out, with the reason
+    summary: str = ""  # the whole outcome in words, for the screen and the command line
 
 
 def _product(row: sqlite3.Row) -> Product:
@@ -204,126 +190,83 @@ class CatalogueService:
 
     # -- import ---------------------------------------------------------------------
     def import_csv(self, source: Path | str, user: str | None = None) -> ImportReport:
-        """Import a catalogue CSV (the shape of ``catalogue_sample.csv``). Every row is
-        checked first; with any bad row nothing is imported and every problem is listed."""
-        text = source.read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
-        records = parse_catalogue(text)
+        """Import a catalogue CSV (the shape of ``catalogue_sample.csv``) by head office's
+        rules (``shared.csv_import``): a file from Excel in any encoding; the good rows are
+        imported, the bad ones listed in the report with their reasons. Raises
+        ``ImportFailed`` when the file is not a catalogue or no row is good."""
+        text, encoding = csv_text(source)
+        try:
+            read = read_catalogue(text, encoding=encoding)
+        except ImportRejected as exc:
+            raise ImportFailed(str(exc)) from None
+        records = _records(read)
+        if not records:
+            problems = tuple(r.words() for r in read.rejected)
+            said = read.summary("products") if problems else "the file has no products."
+            raise ImportFailed(f"Nothing was imported: {said}", problems)
         at = stamp(self.clock.now())
         with self.db.transaction() as conn:
             write_products(conn, records, at)
-            audit(conn, at, user, "import_catalogue", None, products=len(records))
+            audit(conn, at, user, "import_catalogue", None, products=len(records),
+                  rejected=len(read.rejected))
         return ImportReport(
-            len(records), sum(len(r.barcodes) for r in records), sum(len(r.prices) for r in records)
+            len(records),
+            sum(len(r.barcodes) for r in records),
+            sum(len(r.prices) for r in records),
+            tuple(read.rejected),
+            read.summary("products"),
         )
 
 
-def _split_codes(text: str) -> list[str]:
-    return [c for c in re.split(r"[|;\s]+", text.strip()) if c]
+def csv_text(source: Path | str) -> tuple[str, str]:
+    """A file's text however the spreadsheet saved it (UTF-8, UTF-16 or Windows-1252)."""
+    if isinstance(source, str):
+        return source, "UTF-8"
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"The file {source} cannot be read: {exc.strerror or exc}.") from None
+    try:
+        return decode_csv(raw)
+    except ImportRejected as exc:
+        raise ImportFailed(str(exc)) from None
 
 
-def parse_catalogue(text: str) -> list[ProductRecord]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = tuple(reader.fieldnames or ())
-    missing = [c for c in CATALOGUE_COLUMNS if c not in header]
-    if missing:
-        raise ImportFailed(
-            f"The catalogue file is missing the column(s) {', '.join(missing)}. "
-            f"Expected: {','.join(CATALOGUE_COLUMNS)}."
-        )
-    unknown = [c for c in header if c not in CATALOGUE_COLUMNS + OPTIONAL_COLUMNS]
-    if unknown:
-        raise ImportFailed(f"The catalogue file has column(s) this till does not know: {', '.join(unknown)}.")
-    problems: list[str] = []
+def _records(read: Read[CatalogueRow]) -> list[ProductRecord]:
+    """The till's records of the good rows. A weighed item without a PLU gets one from its
+    SKU's digits (the scale's labels carry it); a clash with another row's PLU rejects it."""
     records: list[ProductRecord] = []
-    seen_sku: dict[str, int] = {}
-    seen_code: dict[str, int] = {}
-    seen_plu: dict[str, int] = {}
-    for line, row in enumerate(reader, start=2):
-        where = f"line {line}"
-        try:
-            record = _catalogue_row(row)
-        except (BisamaError, ValueError) as exc:
-            problems.append(f"{where}: {exc}")
-            continue
-        if record.sku in seen_sku:
-            problems.append(f"{where}: SKU {record.sku} is also on line {seen_sku[record.sku]}")
-            continue
-        seen_sku[record.sku] = line
-        for code, _unit in record.barcodes:
-            if code in seen_code:
-                problems.append(f"{where}: barcode {code} is also on line {seen_code[code]}")
-            seen_code[code] = line
-        if record.plu:
-            if record.plu in seen_plu:
-                problems.append(f"{where}: PLU {record.plu} is also on line {seen_plu[record.plu]}")
-            seen_plu[record.plu] = line
-        records.append(record)
-    if problems:
-        shown = "; ".join(problems[:10]) + (f" … and {len(problems) - 10} more" if len(problems) > 10 else "")
-        raise ImportFailed(f"Nothing was imported: {len(problems)} row problem(s). {shown}", tuple(problems))
-    if not records:
-        raise ImportFailed("The catalogue file has no products.")
+    plus = {row.plu: row.line for row in read.rows if row.plu}
+    for row in read.rows:
+        plu = row.plu
+        if plu is None and row.weighed:
+            digits = "".join(ch for ch in row.sku if ch.isdigit())
+            plu = digits[-5:].rjust(5, "0") if digits else None
+            if plu is not None and plu in plus:
+                read.rejected.append(Rejected(row.line, row.sku, f"its PLU {plu} (from the SKU) is already "
+                                              f"used on line {plus[plu]}; give it a plu"))
+                continue
+            if plu is not None:
+                plus[plu] = row.line
+        units: tuple[tuple[str, Decimal], ...] = ()
+        prices: list[tuple[str, str, Money]] = [("retail", row.unit, row.retail)]
+        if row.wholesale_unit and row.wholesale_factor is not None and row.wholesale_price is not None:
+            units = ((row.wholesale_unit, row.wholesale_factor),)
+            prices.append(("wholesale", row.wholesale_unit, row.wholesale_price))
+        records.append(
+            ProductRecord(
+                sku=row.sku,
+                name=row.name,
+                base_unit=row.unit,
+                tax_code=row.tax_code.value,
+                cost_price=row.cost,
+                weighed=row.weighed,
+                plu=plu,
+                units=units,
+                barcodes=row.barcodes,
+                prices=tuple(prices),
+            )
+        )
+    read.rejected.sort(key=lambda r: r.line)
     return records
 
-
-def _catalogue_row(row: dict[str, str | None]) -> ProductRecord:
-    def get(name: str) -> str:
-        return (row.get(name) or "").strip()
-
-    sku = get("sku")
-    if not SKU_RE.match(sku):
-        raise ValueError(f"“{sku}” is not a valid SKU (letters, digits, . _ / -; at most 64)")
-    name = get("name")
-    if not name or len(name) > 200:
-        raise ValueError("the name is empty or longer than 200 characters")
-    unit = get("unit")
-    if not unit or len(unit) > 20:
-        raise ValueError("the unit is empty or longer than 20 characters")
-    retail = Money.parse(get("retail_price"))
-    cost = Money.parse(get("cost_price")) if get("cost_price") else Money.ZERO
-    if retail.is_negative or cost.is_negative:
-        raise ValueError("prices cannot be negative")
-    tax_code = TaxCode.parse(get("tax_code") or "B")
-    weighed_text = get("weighed") or "0"
-    if weighed_text not in ("0", "1"):
-        raise ValueError("weighed must be 0 or 1")
-    weighed = weighed_text == "1"
-    codes = _split_codes(get("barcode"))
-    for code in codes:
-        if code.isdigit() and len(code) in (8, 12, 13, 14) and not valid_gs1(code):
-            raise ValueError(f"barcode {code} has a wrong check digit")
-    barcodes = [(c, unit) for c in codes]
-    prices = [("retail", unit, retail)]
-    units: list[tuple[str, Decimal]] = []
-    w_unit, w_qty, w_price = get("wholesale_unit"), get("wholesale_qty"), get("wholesale_price")
-    if any((w_unit, w_qty, w_price)):
-        if not all((w_unit, w_qty, w_price)):
-            raise ValueError("wholesale_unit, wholesale_qty and wholesale_price go together")
-        factor = quantity(w_qty)
-        if factor <= 0:
-            raise ValueError("wholesale_qty must be more than zero")
-        if w_unit == unit:
-            raise ValueError("the wholesale unit must differ from the retail unit")
-        units.append((w_unit, factor))
-        wholesale = Money.parse(w_price)
-        prices.append(("wholesale", w_unit, wholesale))
-        for code in _split_codes(get("wholesale_barcode")):
-            barcodes.append((code, w_unit))
-    plu = get("plu") or None
-    if plu is None and weighed:
-        digits = "".join(ch for ch in sku if ch.isdigit())
-        plu = digits[-5:].rjust(5, "0") if digits else None
-    if plu is not None and not (plu.isdigit() and len(plu) == 5):
-        raise ValueError(f"PLU “{plu}” must be 5 digits")
-    return ProductRecord(
-        sku=sku,
-        name=name,
-        base_unit=unit,
-        tax_code=tax_code.value,
-        cost_price=cost,
-        weighed=weighed,
-        plu=plu,
-        units=tuple(units),
-        barcodes=tuple(barcodes),
-        prices=tuple(prices),
-    )

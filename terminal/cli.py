@@ -74,7 +74,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 args.terminal_code or till.identity.terminal_code,
             )
         values: dict[str, object] = {}
-        for name in ("shop_name", "shop_address", "shop_phone", "location"):
+        for name in ("shop_name", "shop_address", "shop_phone", "branch_name", "location"):
             if getattr(args, name) is not None:
                 values[name] = getattr(args, name)
         if args.blind_close is not None:
@@ -109,14 +109,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.what == "catalogue":
             result = till.catalogue.import_csv(path)
             print(f"Imported {result.products} products, {result.barcodes} barcodes, {result.prices} prices.")
+            summary, rejected = result.summary, result.rejected
         else:
-            count = till.auth.import_users(path)
-            print(f"Imported {count} users (PINs stored as argon2id hashes).")
-    return 0
+            users = till.auth.import_users(path)
+            print(f"Imported {users.count} users (PINs stored as argon2id hashes).")
+            summary, rejected = users.summary, users.rejected
+        print(summary, file=sys.stderr if rejected else sys.stdout)
+    # Some rows left out: the good ones are in, and the exit status says not everything was.
+    return 1 if rejected else 0
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from terminal.simulate import SimulationOptions, run
+    from terminal.simulate import SimulationOptions, run, training_till
 
     if args.sales < 0:
         print("--sales must be 0 or more.", file=sys.stderr)
@@ -124,6 +128,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     till, report = _open(args)
     with till:
         _say_startup(report)
+        # On stderr: stdout is one JSON line per committed sale.
+        print(training_till(till, real_sales=args.real_sales), file=sys.stderr, flush=True)
         options = SimulationOptions(
             sales=args.sales,
             seed=args.seed,
@@ -153,6 +159,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"Till {till.identity.branch_code}/{till.identity.terminal_code} "
             f"({till.identity.terminal_id})"
             f"{'' if till.identity.enrolled else ', not enrolled (standalone)'}"
+            f"{', a training till (practice sales only)' if till.settings.training else ''}"
         )
         print(
             "Shift: "
@@ -401,6 +408,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         import os
 
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    else:
+        from terminal.display import window_problem
+
+        problem = window_problem("run")
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     from terminal.ui.app import AppOptions, run
 
     fullscreen = True if args.fullscreen else False if args.windowed else None
@@ -425,24 +439,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The whole system on this computer: head office, the virtual printer and an
     enrolled till signed in on the sale screen (or, ``--offscreen``, the scripted story)."""
     from terminal.demo import DemoHome, default_demo_home, run_offscreen
+    from terminal.lifetime import DemoInterrupted, stop_on_signals
 
     if args.port is not None and not 1024 <= args.port <= 65535:
         print("--port must be 1024 to 65535.", file=sys.stderr)
         return 2
+    if not args.offscreen:
+        from terminal.display import window_problem
+
+        # Before head office starts: Qt aborts the process when it cannot open a window,
+        # and nothing started before it could be stopped.
+        problem = window_problem("demo")
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     root = Path(args.demo_home or args.data_dir or default_demo_home())
 
     def say(line: str) -> None:
         print(line, flush=True)
 
     try:
-        if args.offscreen:
-            # The story gets its own folder inside the demo's, set up from scratch every time.
-            return run_offscreen(DemoHome(root / "offscreen"), port=args.port, say=say)
-        from terminal.ui.demo import run_demo
+        with stop_on_signals():
+            if args.offscreen:
+                # The story gets its own folder inside the demo's, set up from scratch every time.
+                return run_offscreen(DemoHome(root / "offscreen"), port=args.port, say=say)
+            from terminal.ui.demo import run_demo
 
-        return run_demo(
-            DemoHome(root), fresh=args.fresh, port=args.port, browser=not args.no_browser, say=say
-        )
+            return run_demo(
+                DemoHome(root), fresh=args.fresh, port=args.port, browser=not args.no_browser, say=say
+            )
+    except DemoInterrupted as exc:  # everything started was stopped on the way out
+        print(f"Stopped ({exc}).", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:  # during the set-up: everything started is stopped already
         print("Stopped.", file=sys.stderr)
         return 130
@@ -516,6 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shop-name")
     p.add_argument("--shop-address")
     p.add_argument("--shop-phone")
+    p.add_argument(
+        "--branch-name", help="the branch's name on receipts, e.g. Accra Central (default: its code)"
+    )
     p.add_argument("--tin", help="the shop's GRA TIN, printed on receipts")
     p.add_argument("--location", help="stock location code of this till (default SHOP)")
     p.add_argument(
@@ -528,7 +559,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(handler=cmd_import)
 
-    p = commands.add_parser("simulate", help="ring up random sales through the till's services")
+    p = commands.add_parser(
+        "simulate",
+        help="ring up random practice sales on a training till (never synced, never printed)",
+    )
     p.add_argument("--sales", type=int, required=True, help="how many sales")
     p.add_argument("--seed", type=int, help="random seed, for a repeatable run")
     p.add_argument("--user", help="cashier e-mail (default: the first active cashier)")
@@ -536,6 +570,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint-every", type=int, default=0, help="WAL checkpoint after every N sales")
     p.add_argument("--float", default="200.00", help="opening float if a shift must be opened")
     p.add_argument("--close-shift", action="store_true", help="close the shift at the end (exact count)")
+    p.add_argument(
+        "--real-sales",
+        action="store_true",
+        help="load tests only: ring up real sales on this (possibly enrolled) till; they reach the books",
+    )
     p.set_defaults(handler=cmd_simulate)
 
     p = commands.add_parser("status", help="open shift, sales today, outbox, chain head, print queue")

@@ -11,7 +11,8 @@ Head office runs as a child process, never inside the till's process: the till
 (``terminal``) does not import the server (``sync_server``) — the same rule the product
 follows on a shop's PC — and a separate process is also what lets the offscreen story
 take head office away and bring it back like a real outage. Stopping the demo stops it
-(window closed, Ctrl+C, or an error): no process is left behind.
+(window closed, Ctrl+C, SIGTERM, SIGHUP, an error, and on Linux even kill -9 or Qt's
+abort — see ``terminal.lifetime``): no process is left behind.
 
 ``DemoHome`` and ``HeadOffice`` are the pieces; ``prepare`` does the set-up and returns a
 ``DemoSetup``; ``terminal.ui.demo`` opens the till's screens on it; ``run_offscreen``
@@ -40,6 +41,7 @@ import httpx
 from shared.errors import BisamaError
 from shared.money import Money
 from terminal.keystore import EncryptedFileKeyStore
+from terminal.lifetime import dies_with_parent
 from terminal.paths import default_data_dir
 from terminal.till import Till
 from terminal.ui.resources import resource
@@ -241,11 +243,13 @@ class HeadOffice:
         if self.process is not None and self.process.poll() is None:
             return
         self.home.server.mkdir(parents=True, exist_ok=True)
-        command = [
-            sys.executable, "-m", "sync_server", "serve", "--db", self.home.database_url,
+        # dies_with_parent: head office stops even when the demo dies without a word
+        # (kill -9, Qt's abort), not only when it ends by the book.
+        command = dies_with_parent(
+            "sync_server", "serve", "--db", self.home.database_url,
             "--host", "127.0.0.1", "--port", str(self.port), "--default-tenant", DOMAIN,
             "--insecure-cookies", "--log-level", "warning",
-        ]
+        )
         self.stop_leftover()
         with self.home.server_log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env)

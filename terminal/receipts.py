@@ -51,7 +51,8 @@ def seller(settings: Settings, identity: TerminalIdentity, taxed_on: str | None 
         registered, tin = registration.vat_registered, registration.tin
     return Seller(
         name=settings.shop_name,
-        branch=identity.branch_code,
+        # A customer reads the branch's name; its code (MAIN, ACC-01) is head office's word.
+        branch=settings.branch_name or identity.branch_code,
         address=settings.shop_address,
         phone=settings.shop_phone,
         tin=tin,

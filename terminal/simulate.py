@@ -1,7 +1,14 @@
 """``bisama-terminal simulate``: ring up random sales through the same services the till
 screen uses — for load tests, demos, training and the fault tests. Each committed sale
 (and return) is printed as one JSON line AFTER its transaction committed, so a line on
-the screen is a promise that the sale exists."""
+the screen is a promise that the sale exists.
+
+Simulated sales are real, signed transactions, so they run on a *training till*
+(``training_till``): a till with no business of its own yet is marked as one for good;
+a training till can never be enrolled (its sales never reach head office's books) and its
+receipts are never printed. An enrolled till, or one with real sales, is refused unless
+``real_sales`` says on purpose that the sales must reach a (test) head office — load tests
+and the end-to-end tests do."""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from decimal import Decimal
 from shared.money import Money
 from terminal.errors import NotFound, SetupError
 from terminal.returns import ReturnItem
+from terminal.store.settings import save_settings
 from terminal.tenders import TenderInput, card, cash, momo
 from terminal.till import Till
 
@@ -29,6 +37,42 @@ class SimulationOptions:
     checkpoint_every: int = 0
     opening_float: Money = DEFAULT_FLOAT
     close_shift: bool = False
+
+
+def training_till(till: Till, *, real_sales: bool = False) -> str:
+    """Make sure the simulation may run on ``till``; return the words saying where the
+    sales go. Marks a till with no business yet as a training till (for good)."""
+    where = str(till.db.path.parent)
+    if real_sales:
+        return (
+            f"Simulating REAL sales on the till in {where}: they are signed and will reach "
+            "head office's books when this till syncs."
+        )
+    if not till.settings.training:
+        has_business = till.identity.enrolled or int(till.db.scalar("SELECT count(*) FROM outbox")) > 0
+        if has_business:
+            raise SetupError(
+                f"The till in {where} is "
+                + ("enrolled with head office" if till.identity.enrolled else "already selling for real")
+                + ": simulated sales would reach the books. Simulate on a training till instead — "
+                "a new folder: bisama-terminal --data-dir NEW-FOLDER import …, then "
+                "bisama-terminal --data-dir NEW-FOLDER simulate …"
+            )
+        with till.db.transaction() as conn:
+            save_settings(conn, training=True)
+        till.reload_settings()
+    return (
+        f"Simulating on the training till in {where}: practice sales only — this till can never "
+        "be enrolled, so they never reach head office's books, and no receipt is printed."
+    )
+
+
+def _skip_printing(till: Till) -> None:
+    """A simulated sale's receipt is never printed: its job is marked skipped at once."""
+    with till.db.transaction() as conn:
+        conn.execute(
+            "UPDATE print_jobs SET status = 'skipped', printed_at = created_at WHERE status = 'waiting'"
+        )
 
 
 def first_cashier(till: Till) -> str:
@@ -104,6 +148,8 @@ def run(till: Till, options: SimulationOptions, emit: Callable[[str], None]) -> 
             till.sales.add(row["sku"], qty)
         view = till.sales.view()
         result = till.sales.complete(_tenders(rng, view.total))
+        if till.settings.training:
+            _skip_printing(till)
         emit(
             json.dumps(
                 {
@@ -126,6 +172,8 @@ def run(till: Till, options: SimulationOptions, emit: Callable[[str], None]) -> 
         for denomination in (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10):
             counts[denomination], left = divmod(left, denomination)
         closed = till.shifts.close(counts)
+        if till.settings.training:
+            _skip_printing(till)
         emit(
             json.dumps(
                 {
@@ -156,6 +204,8 @@ def _one_return(till: Till, rng: random.Random, sold: list[str], emit: Callable[
         to=rng.choice(("original", "cash")),
         approval=approval,
     )
+    if till.settings.training:
+        _skip_printing(till)
     emit(
         json.dumps(
             {

@@ -424,6 +424,7 @@ class Till:
                 "code": self.identity.terminal_code,
                 "tenant": self.identity.tenant_id,
                 "enrolled": self.identity.enrolled,
+                "training": self.settings.training,
                 "public_key": self.identity.public_key,
                 "revoked": self.master_data.revoked("terminal", self.identity.terminal_id),
             },

@@ -18,7 +18,7 @@ from shared.money import Money
 from sync_server.audit.models import ActivityLog
 from sync_server.catalogue import editing
 from sync_server.catalogue.models import PriceList, Product, ProductUnit
-from sync_server.catalogue.services import ImportSummary, import_catalogue
+from sync_server.catalogue.services import ImportSummary, decode_upload, import_catalogue
 from sync_server.customers.services import add_customer, list_customers, set_credit_limit
 from sync_server.dashboard.auth import BACK_OFFICE, VIEW
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, back, field_text, optional
@@ -158,16 +158,15 @@ async def product_import(current: Current, form: CheckedForm) -> Response:
     if len(raw) > MAX_UPLOAD:
         return back(f"{A}/products", "The file is over 20 MB; split it.", True)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return back(f"{A}/products", "The file is not UTF-8 text. Save it from your spreadsheet "
-                    "as “CSV UTF-8” and try again.", True)
+        text, encoding = decode_upload(raw)  # UTF-8, UTF-16 or Excel's Windows-1252
+    except Invalid as exc:
+        return back(f"{A}/products", str(exc), True)
     name = upload.filename or "upload.csv"
 
     def work() -> ImportSummary:
         with current.ctx.scope(current.tenant_id) as scope:
             return import_catalogue(current.ctx, scope, current.actor(), text,
-                                    source=f"dashboard:{name}")
+                                    source=f"dashboard:{name}", encoding=encoding)
 
     try:
         summary = await run_in_threadpool(work)

@@ -34,6 +34,7 @@ class Settings:
     shop_name: str = "Bisama Shop"
     shop_address: str = ""
     shop_phone: str = ""
+    branch_name: str = ""  # printed on receipts ("Accra Central"); empty: the branch's code
     location: str = "SHOP"
     # Blind close is the default: the cashier counts without seeing what the drawer should
     # hold (issue [8]); a tenant may turn it off through the feed.
@@ -54,6 +55,9 @@ class Settings:
     cancel_approval_pesewas: int = 10000
     cancel_approval_lines: int = 10
     shortage_approval_pesewas: int = 2000
+    # A training till (``simulate`` makes one): practice sales only. It is never enrolled, so
+    # nothing it rings up reaches head office's books, and its receipts never reach a printer.
+    training: bool = False
 
     def discount_limit(self, role: str) -> Decimal:
         """The largest discount (percent of what it is on) this role may give alone."""

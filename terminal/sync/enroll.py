@@ -35,6 +35,7 @@ from terminal.clock import Clock, stamp
 from terminal.store.audit import audit
 from terminal.store.db import Database
 from terminal.store.identity import load_identity, record_enrollment
+from terminal.store.settings import load_settings, save_settings
 from terminal.sync.protocol import (
     API,
     AlreadyEnrolled,
@@ -163,6 +164,14 @@ def enroll_till(
             f"{identity.enrolled_at}. A till is enrolled once; to move it to another shop, ask "
             "support to reset it."
         )
+    if load_settings(db).training:
+        # Its sales are simulated or practice: enrolling would send them into the books.
+        raise EnrollmentFailed(
+            "This is a training till: its sales are practice and must never reach head office's "
+            "books, so it cannot be enrolled. Enroll a till with its own, new data folder "
+            "(bisama-terminal --data-dir NEW-FOLDER enroll …).",
+            code="training_till",
+        )
     if terminal_code is not None and not DOCUMENT_CODE_RE.match(terminal_code):
         raise EnrollmentFailed(
             f"“{terminal_code}” is not a terminal code: capital letters, digits, - and _ only (e.g. T02)."
@@ -220,6 +229,8 @@ def enroll_till(
             refused_reason=None,
             failures=None,
         )
+        if branch.get("name"):
+            save_settings(conn, branch_name=str(branch["name"]))  # receipts name the branch
         audit(
             conn,
             at,

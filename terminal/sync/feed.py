@@ -295,6 +295,7 @@ class FeedPuller:
             if deleted or data is None or key != self.identity.branch_code:
                 continue
             write_record(conn, branch_name=data.get("name"))
+            save_settings(conn, branch_name=str(data.get("name") or ""))  # for the receipts
             locations = [loc for loc in data.get("locations") or [] if isinstance(loc, dict)]
             codes = {loc.get("code") for loc in locations}
             current = _location(conn)

@@ -24,6 +24,7 @@ from terminal.backup import latest_verified, restore
 from terminal.clock import Clock, SystemClock
 from terminal.errors import DatabaseDamaged, KeyStoreError
 from terminal.keystore import KeyStore
+from terminal.lifetime import signals_call
 from terminal.paths import DB_NAME, resolve_backup_dir
 from terminal.sync.state import SyncState
 from terminal.till import Till
@@ -222,7 +223,8 @@ def run(options: AppOptions) -> int:
     key_store = till.key_store
     clock = till.clock
     training: TrainingPrinter | None = None
-    if options.training_printer:
+    if options.training_printer or till.settings.training:
+        # A training till's receipts never reach a real printer, whatever the set-up says.
         training = TrainingPrinter(ReceiptRoll()).start()
     from terminal.sync.worker import SyncWorker
 
@@ -249,9 +251,30 @@ def run(options: AppOptions) -> int:
         window.activateWindow()
     if options.check_start:
         QTimer.singleShot(0, lambda: _report_start(window, started))
+    stopped_by: list[int] = []
+
+    def stop(signum: int) -> None:
+        stopped_by.append(signum)
+        app.quit()  # the window closes as by its own button: cart kept, workers stopped, database closed
+
+    # Qt's event loop runs in C++: a timer gives Python a moment to see Ctrl+C, SIGTERM, SIGHUP.
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+    console = sys.stderr  # None in the windowed build (bisama-till.exe): no console to tell
+    if console is not None:
+        if till.settings.training:
+            console.write("A training till: its receipts go to the on-screen roll, never to a printer.\n")
+        if not options.check_start:
+            console.write("The till is open. Ctrl+C here closes it.\n")
+        console.flush()
     try:
-        return app.exec()
+        with signals_call(stop):
+            code = app.exec()
+        # Stopped by a signal: the shell's convention (130 for Ctrl+C, 143 for SIGTERM …).
+        return 128 + stopped_by[0] if stopped_by else code
     finally:
+        ticker.stop()
         running.stop()
         if training is not None:
             training.stop()

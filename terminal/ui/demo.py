@@ -6,8 +6,8 @@ the dashboard in the browser.
 
 ``DemoWindows.open`` builds all that on a prepared demo (``terminal.demo.prepare``) and
 ``close`` stops it in order; ``run_demo`` is ``bisama-terminal demo``: set up, open,
-run until the till's window is closed or Ctrl+C, and stop head office, the printer and
-the sync worker whatever happens.
+run until the till's window is closed, Ctrl+C, SIGTERM or SIGHUP, and stop head office,
+the printer and the sync worker whatever happens.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import tempfile
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QPushButton
@@ -34,6 +33,7 @@ from terminal.demo import (
     prepare,
     sign_in_cashier,
 )
+from terminal.lifetime import signals_call
 from terminal.sync.worker import SyncWorker
 from terminal.till import Till
 from terminal.ui.app import TillApp, build_context, make_application
@@ -166,9 +166,11 @@ def run_demo(
 ) -> int:
     """``bisama-terminal demo``: until the till's window is closed or Ctrl+C.
     ``on_open`` is called once the windows are up (tests drive the window from it)."""
+    # Qt first: if it cannot open a window it aborts the process, which must happen
+    # before head office is started, not 20 seconds later with head office running.
+    make_application(["bisama-demo"])
     setup = prepare(home, fresh=fresh, port=port, say=say)
     windows: DemoWindows | None = None
-    previous = signal.getsignal(signal.SIGINT)
     try:
         windows = shown = DemoWindows(setup)
         app = windows.app
@@ -183,12 +185,16 @@ def run_demo(
         if browser:
             windows.open_dashboard()
 
-        def interrupted(_signum: int, _frame: FrameType | None) -> None:
-            say("Ctrl+C: stopping the demo …")
+        stopped_by: list[int] = []
+
+        def interrupted(signum: int) -> None:
+            what = "Ctrl+C" if signum == signal.SIGINT else signal.Signals(signum).name
+            say(f"{what}: stopping the demo …")
+            stopped_by.append(signum)
             app.quit()
 
-        signal.signal(signal.SIGINT, interrupted)
-        # Qt's event loop runs in C++; a timer gives Python a moment to see Ctrl+C.
+        # Qt's event loop runs in C++; a timer gives Python a moment to see Ctrl+C,
+        # SIGTERM and SIGHUP.
         ticker = QTimer()
         ticker.timeout.connect(lambda: None)
         ticker.start(200)
@@ -199,14 +205,15 @@ def run_demo(
         if on_open is not None:
             QTimer.singleShot(0, lambda: on_open(shown))
         try:
-            app.exec()
+            with signals_call(interrupted):
+                app.exec()
         finally:
             ticker.stop()
             window.removeEventFilter(closed)
             app.setQuitOnLastWindowClosed(quit_on_last)
-        return 0
+        # Stopped by a signal: the shell's convention (130 for Ctrl+C, 143 for SIGTERM …).
+        return 128 + stopped_by[0] if stopped_by else 0
     finally:
-        signal.signal(signal.SIGINT, previous)
         if windows is not None:
             windows.close()
         setup.office.stop()

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout
 
 from shared.errors import BisamaError
+from terminal.auth import UserImport
 from terminal.catalogue import ImportReport
 from terminal.till import Till
 from terminal.ui.context import UiContext
@@ -20,10 +21,12 @@ from terminal.ui.screen import Navigator, Screen
 from terminal.ui.widgets import MessageBar, button, form_layout, label, named, panel
 
 
-def _import_all(till: Till, catalogue: Path | None, users: Path | None) -> tuple[ImportReport | None, int]:
+def _import_all(
+    till: Till, catalogue: Path | None, users: Path | None
+) -> tuple[ImportReport | None, UserImport | None]:
     report = till.catalogue.import_csv(catalogue) if catalogue else None
-    count = till.auth.import_users(users) if users else 0
-    return report, count
+    people = till.auth.import_users(users) if users else None
+    return report, people
 
 
 class FirstRunScreen(Screen):
@@ -200,10 +203,21 @@ class FirstRunScreen(Screen):
         catalogue, users = paths
         self.ctx.tasks.submit(lambda t: _import_all(t, catalogue, users), self._imported, self._failed)
 
-    def _imported(self, result: tuple[ImportReport | None, int]) -> None:
-        report, users = result
+    def _imported(self, result: tuple[ImportReport | None, UserImport | None]) -> None:
+        report, people = result
         self.setup_button.setEnabled(True)
         products = report.products if report else 0
+        users = people.count if people else 0
+        left_out = [r.summary for r in (report, people) if r is not None and r.rejected]
+        if left_out:
+            # The good rows are in; say which rows were not, and stay here to fix the file.
+            self.message.error(
+                translate("FirstRunScreen", "Imported {0} products and {1} users. Some rows were left out:")
+                .format(products, users)
+                + "\n"
+                + "\n".join(left_out)
+            )
+            return
         self.message.ok(
             translate("FirstRunScreen", "Imported {0} products and {1} users.").format(products, users)
         )

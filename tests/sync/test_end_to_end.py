@@ -83,10 +83,10 @@ def test_two_tenants_two_tills_through_an_outage(tmp_path: Path, testdata: Path,
                                       "--code", codes[domain], "--json"))
             assert summary["first_sync"]["ok"], summary
             # Selling before any sync: nothing goes up yet.
-            till(capsys, tills[domain], "simulate", "--sales", "12", "--seed", "1", "--returns", "20")
+            till(capsys, tills[domain], "simulate", "--real-sales", "--sales", "12", "--seed", "1", "--returns", "20")
         server.kill()  # head office goes down; the tills keep selling
         for domain, _name in TENANTS:
-            till(capsys, tills[domain], "simulate", "--sales", "8", "--seed", "2", "--returns", "20",
+            till(capsys, tills[domain], "simulate", "--real-sales", "--sales", "8", "--seed", "2", "--returns", "20",
                  "--close-shift")
             out = till(capsys, tills[domain], "sync", "--once", "--json", expect=EXIT_OFFLINE)
             assert json.loads(out)["outcome"] == "offline"
