@@ -660,8 +660,9 @@ class StockLine:
 
     @classmethod
     def parse(cls, r: Reader, *, with_expected: bool) -> StockLine:
-        value = cls(sku=_sku(r), qty=r.decimal("qty"), unit_cost=r.money("unit_cost"),
-                    expected=r.decimal("expected") if with_expected else None)
+        value = cls(sku=_sku(r), qty=r.decimal("qty", expect="signed"),
+                    unit_cost=r.money("unit_cost"),
+                    expected=r.decimal("expected", expect="signed") if with_expected else None)
         # ``to_json`` writes ``"expected": null`` for receipts and adjustments; only a value is wrong.
         if not with_expected and r.has("expected") and r.opt_text("expected", max_len=20) is not None:
             raise r.fail("expected", "is only used by stock counts")

@@ -152,6 +152,7 @@ def _recording(method: str, optional: bool) -> Callable[..., Any]:
 # absent or null (StockLine.expected outside counts).
 for _method, _optional in (("text", False), ("opt_text", True), ("integer", False),
                            ("opt_integer", True), ("boolean", False), ("money", False), ("qty", False),
+                           ("decimal", False),
                            ("choice", False), ("opt_choice", True), ("day", False),
                            ("timestamp", False), ("texts", False), ("raw", False), ("has", True)):
     setattr(_Recorder, _method, _recording(_method, _optional))
@@ -286,6 +287,15 @@ class _Builder:
                 out["not"] = {"pattern": ZERO_QTY_PATTERN}
             text = ("quantity, signed" if a["signed"] else
                     "quantity > 0" if positive else "quantity ≥ 0") + ' ("1.250")'
+        elif fld.call == "decimal":
+            # Read for its form only: zero, a sign or more than three places are business
+            # rules, held rather than refused (``shared.rules``, code ``bad_quantity``).
+            if a["expect"] == "signed":
+                out = {"type": "string", "pattern": SIGNED_QTY_PATTERN}
+                text = 'quantity, signed ("-1.250")'
+            else:
+                out = {"type": "string", "pattern": QTY_PATTERN, "not": {"pattern": ZERO_QTY_PATTERN}}
+                text = 'quantity > 0 ("1.250")'
         elif fld.call in ("choice", "opt_choice"):
             values = list(a["choices"])
             out = {"type": "string", "const": values[0]} if len(values) == 1 else \

@@ -75,7 +75,7 @@ _READING = {
     "Reader.__init__": "any object", "Reader._get": "any field", "Reader._check_text": "text",
     "Reader.integer": "integer", "Reader.opt_integer": "integer", "Reader.boolean": "true/false",
     "Reader.money": "pesewas",
-    "Reader.qty": "quantity", "quantity": "quantity", "Reader.choice": "one of",
+    "Reader.qty": "quantity", "Reader.decimal": "quantity", "quantity": "quantity", "Reader.choice": "one of",
     "Reader.opt_choice": "one of", "Reader.day": "date", "Reader.timestamp": "date and time",
     "Reader.items": "list", "Reader.texts": "list of text", "Reader.done": "any object",
     "_problem": "the envelope as JSON", "to_plain": "the envelope as JSON",

@@ -158,12 +158,14 @@ class Reader:
                 raise Malformed(self._field(name), "must be more than zero")
         return number
 
-    def decimal(self, name: str) -> Decimal:
+    def decimal(self, name: str, *, expect: str = "positive") -> Decimal:
         """A quantity, never rounded: only its form is checked (decimal text, finite,
         within the range of any quantity). Written with fewer than three places it is
         given three (``"2"`` is 2.000, exactly); with more it is kept as written — too
         fine a quantity, and its sign, are business rules (``shared.rules``) for the
-        server to hold, not refuse."""
+        server to hold, not refuse. ``expect`` (``positive`` or ``signed``) is what those
+        rules ask of it; it only describes the field in the published schema
+        (``shared.schema``) and changes nothing here."""
         value = self._get(name, False)
         if not isinstance(value, str):
             raise Malformed(self._field(name),
