@@ -54,7 +54,7 @@ def test_a_plu_names_one_product(world: World) -> None:
         summary = import_catalogue(world.ctx, scope, ADMIN, text)
     reasons = {r["sku"]: r["reason"] for r in summary.rejected}
     assert summary.accepted == 2
-    assert "PLU 00500 is also on line 2" in reasons["SC-2"]
+    assert "00500 is already used on line 2" in reasons["SC-2"]
     assert "PLU 00039 belongs to GH-0039 already" in reasons["SC-3"]
     assert "must be 5 digits" in reasons["SC-4"]
     plus = _plus(world)

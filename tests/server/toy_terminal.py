@@ -262,7 +262,8 @@ class ToyTerminal:
         now = self.clock()
         body = {"id": envelope_id or _id(now), "tenant": self.tenant, "branch": self.branch,
                 "terminal": self.terminal_id, "user": self.user, "seq": self.seq + 1,
-                "prev_hash": self.head, "kind": kind, "schema": 1,
+                "prev_hash": self.head, "kind": kind,
+                "schema": 2 if kind == "sale" and "catalogue_rev" in payload else 1,
                 "created_at": now.isoformat(timespec="milliseconds"),
                 "business_date": self.today(), "payload": payload}
         digest = body_hash(body)

@@ -51,5 +51,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_price_history_tenant_id_sku'), table_name='price_history')
+    # Dropping the table drops its index: MariaDB refuses to drop the index first, since
+    # the foreign key to inv_products needs it.
     op.drop_table('price_history')
