@@ -460,6 +460,7 @@ class ReturnService:
                 cashier=user.name,
                 envelope_hash=rec.envelope.hash,
                 taxed_on=found.business_date,
+                approved_by=granted.approver.name if granted else None,
             )
             has_cash = any(t.method == "cash" for t in sale.tenders)
             job = enqueue(
