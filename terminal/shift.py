@@ -101,7 +101,7 @@ class CashMoveResult:
 
 def _approved_by(granted: GrantedApproval | None) -> list[tuple[str, str]]:
     """The approving manager on a slip, by name (the slip is signed and filed by people)."""
-    return [("Approved by", f"{granted.approver.name} (manager PIN)")] if granted else []
+    return [("Approved by", granted.approver.name)] if granted else []
 
 
 def _shift(row: sqlite3.Row) -> Shift:
