@@ -8,8 +8,8 @@ pesewas. Nothing here knows about printers or databases.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from shared.money import Money

@@ -82,7 +82,10 @@ class CountScreen(Screen):
         # 768-pixel-high screen; Enter still walks them in order, largest first.
         columns = (
             (translate("CountScreen", "Notes"), [d for d in DENOMINATIONS if d >= 500]),
-            (translate("CountScreen", "Coins (GH₵ 2 and 1: notes too)"), [d for d in DENOMINATIONS if d < 500]),
+            (
+                translate("CountScreen", "Coins (GH₵ 2 and 1: notes too)"),
+                [d for d in DENOMINATIONS if d < 500],
+            ),
         )
         self.spins: dict[int, QSpinBox] = {}
         self.line_totals: dict[int, QLabel] = {}
