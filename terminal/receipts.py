@@ -146,6 +146,7 @@ def refund_slip(
     cashier: str,
     envelope_hash: str,
     taxed_on: str | None = None,
+    approved_by: str | None = None,
 ) -> ReceiptDoc:
     by_no = {ln.line_no: ln for ln in sold.lines}
     lines = tuple(
@@ -189,6 +190,7 @@ def refund_slip(
         reason=refund.reason,
         footer=settings.receipt_footer,
         by_tax_code=tax_values((by_no[ln.line_no].tax_code.value, ln.net, ln.gross) for ln in refund.lines),
+        notes=approval_notes(approved_by),
     )
 
 

@@ -150,3 +150,17 @@ def test_x_and_z_reports_name_cashiers_and_total_the_voids(till):
     assert rows["Ama Owusu"].startswith("1 sales") and rows["Voids total"] == Money.cedis(62).format()
     assert all("@" not in row.label + row.value for s in z.sections for row in s.rows)
     assert CASHIER not in z.printed_for
+
+
+def test_the_refund_slip_names_the_approving_manager(till):
+    from decimal import Decimal
+
+    from terminal.returns import ReturnItem
+
+    till.sales.scan(OIL)
+    sale = till.sales.complete([cash(Money.cedis(38))])
+    refund = till.returns.refund(sale.receipt_no, [ReturnItem(1, Decimal(1))], reason="dented",
+                                 approval=till.auth.approve("refund", MANAGER, MANAGER_PIN))
+    doc = _receipt(till, refund.refund_no)
+    assert doc.notes == (f"Approved by {MANAGER_NAME} (manager PIN)",)
+    assert [v.tax_code for v in doc.by_tax_code] == ["B"]
