@@ -8,6 +8,7 @@ pesewas. Nothing here knows about printers or databases.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,12 +52,33 @@ class DocLine:
     # the receipt prints "Item discounts" and "Discount on sale" when they differ).
     discount: Money
     tax_code: str
+    # The line's value without tax, after every discount: what a tax invoice prints as the
+    # "tax-exclusive charge" of the line. None on documents queued before it was kept.
+    net: Money | None = None
 
     @classmethod
     def from_json(cls, r: Reader) -> DocLine:
+        net = r.opt_integer("net", minimum=0)
         value = cls(name=r.text("name"), qty=r.text("qty", max_len=20), unit=r.text("unit", max_len=20),
                     unit_price=r.money("unit_price"), amount=r.money("amount"),
-                    discount=r.money("discount"), tax_code=r.text("tax_code", max_len=1))
+                    discount=r.money("discount"), tax_code=r.text("tax_code", max_len=1),
+                    net=None if net is None else Money(net))
+        r.done()
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class DocTaxValue:
+    """What the lines of one tax code came to: ``gross`` as paid, ``net`` without tax.
+    The receipt shows standard-rated, exempt, zero-rated and non-taxable values apart."""
+
+    tax_code: str
+    net: Money
+    gross: Money
+
+    @classmethod
+    def from_json(cls, r: Reader) -> DocTaxValue:
+        value = cls(tax_code=r.text("tax_code", max_len=1), net=r.money("net"), gross=r.money("gross"))
         r.done()
         return value
 
@@ -105,6 +127,10 @@ class ReceiptDoc:
     footer: str = ""
     not_synced: bool = False  # print the tenant's "NOT SYNCED" marker
     notes: tuple[str, ...] = field(default=())
+    by_tax_code: tuple[DocTaxValue, ...] = field(default=())
+    # A sale to a customer with a TIN, by a VAT-registered seller, prints as a TAX INVOICE
+    # numbered in its own consecutive series (L.I. 2243 reg. 21(2)(c)).
+    invoice_no: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = to_json(self)
@@ -127,6 +153,9 @@ class ReceiptDoc:
             original_receipt_no=r.opt_text("original_receipt_no", max_len=48),
             reason=r.opt_text("reason"), footer=r.text("footer", max_len=500, allow_empty=True),
             not_synced=r.boolean("not_synced"), notes=r.texts("notes"),
+            # Both absent from documents queued before they existed.
+            by_tax_code=r.items("by_tax_code", DocTaxValue.from_json) if r.has("by_tax_code") else (),
+            invoice_no=r.opt_text("invoice_no", max_len=48),
         )
         r.done()
         return value
@@ -194,3 +223,13 @@ def document_from_json(data: object) -> ReceiptDoc | ReportDoc:
     if kind in REPORT_KINDS:
         return ReportDoc.from_json(data)
     return ReceiptDoc.from_json(data)
+
+
+def tax_values(lines: Iterable[tuple[str, Money, Money]]) -> tuple[DocTaxValue, ...]:
+    """(tax code, net, gross) of each line → one ``DocTaxValue`` a code, in code order."""
+    nets: dict[str, Money] = {}
+    grosses: dict[str, Money] = {}
+    for code, net, gross in lines:
+        nets[code] = nets.get(code, Money.ZERO) + net
+        grosses[code] = grosses.get(code, Money.ZERO) + gross
+    return tuple(DocTaxValue(code, nets[code], grosses[code]) for code in sorted(nets))

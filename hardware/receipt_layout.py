@@ -7,11 +7,19 @@ its own line (the COVID-19 levy only when a pre-2026 sale charged it), the tende
 their MoMo or card references, the change, the footer and the QR code and barcode that
 find the sale again for a return. A reprint says COPY; a sale the tax office has not yet
 seen says NOT SYNCED. A seller that was not VAT-registered on the sale's date prints no
-TIN, no VAT lines and no tax-code notes, but says no VAT was charged. All figures come
-from the document: nothing is recomputed here.
+TIN, no VAT lines and no tax-code notes, but says no VAT was charged. The values of the
+lines by tax code (standard-rated, exempt, zero-rated, non-taxable) are shown apart.
+
+A sale with an invoice number (a customer with a TIN, a VAT-registered seller) prints as
+a TAX INVOICE with the particulars of L.I. 2243 reg. 21(2): the invoice's consecutive
+number, the type of supply, each line's tax-exclusive value, the rate of discount, the
+total without tax, each tax with its rate, the total tax and the total with tax. All
+figures come from the document: nothing is recomputed here (but the discount's rate).
 """
 
 from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from hardware.documents import DocLine, ReceiptDoc
 from hardware.layout import LayoutOptions, SlipWriter
@@ -36,6 +44,8 @@ TAX_CODE_NOTES = {
 NOT_SYNCED_TEXT = "NOT SYNCED - tax invoice pending"
 UNREGISTERED_NOTE = "No VAT, NHIL or GETFund charged: the seller is not VAT registered."
 COPY_TEXT = "COPY - NOT AN ORIGINAL RECEIPT"
+TAX_INVOICE_TITLE = "TAX INVOICE"
+TAX_CODE_LABELS = {"A": "Exempt", "B": "Standard rated", "C": "Zero rated", "D": "Non-taxable"}
 
 
 def is_tax_inclusive(doc: ReceiptDoc) -> bool:
@@ -49,7 +59,8 @@ def receipt_slip(doc: ReceiptDoc, options: LayoutOptions, *, copy: bool = False)
     w = SlipWriter(options)
     w.header(doc.seller)
     w.rule("=")
-    w.text(TITLES[doc.kind], align="center", bold=True, wide=options.columns >= 40, tall=True)
+    title = TAX_INVOICE_TITLE if is_tax_invoice(doc) else TITLES[doc.kind]
+    w.text(title, align="center", bold=True, wide=options.columns >= 40, tall=True)
     if copy:
         w.banner(COPY_TEXT)
     if doc.not_synced:
@@ -58,23 +69,37 @@ def receipt_slip(doc: ReceiptDoc, options: LayoutOptions, *, copy: bool = False)
     if doc.lines:
         w.rule()
         for line in doc.lines:
-            _line(w, line)
+            _line(w, line, invoice=is_tax_invoice(doc))
     w.rule()
-    _totals(w, doc)
+    if is_tax_invoice(doc):
+        _invoice_totals(w, doc)
+    else:
+        _totals(w, doc)
+        if doc.kind != "void":
+            _taxes(w, doc)
     if doc.kind != "void":
-        _taxes(w, doc)
+        _by_tax_code(w, doc)
     _tenders(w, doc)
     _closing(w, doc, copy=copy)
     return w.finish()
 
 
+def is_tax_invoice(doc: ReceiptDoc) -> bool:
+    return doc.kind == "sale" and doc.invoice_no is not None and doc.seller.vat_registered
+
+
 def _details(w: SlipWriter, doc: ReceiptDoc) -> None:
     w.rule()
+    if is_tax_invoice(doc):
+        assert doc.invoice_no is not None
+        w.row("Invoice no.", doc.invoice_no)
     if doc.kind == "void" and doc.original_receipt_no:
         w.row("Void of receipt", doc.original_receipt_no)
     else:
         w.row(NUMBER_LABELS[doc.kind], doc.receipt_no)
-    w.row("Date", doc.issued_at)
+    w.row("Date and time" if is_tax_invoice(doc) else "Date", doc.issued_at)
+    if is_tax_invoice(doc):
+        w.row("Type of supply", "Sale")
     w.row("Cashier", doc.cashier)
     if doc.kind == "refund" and doc.original_receipt_no:
         w.row("Original receipt", doc.original_receipt_no)
@@ -86,14 +111,17 @@ def _details(w: SlipWriter, doc: ReceiptDoc) -> None:
         w.row("Reason", doc.reason)
 
 
-def _line(w: SlipWriter, line: DocLine) -> None:
+def _line(w: SlipWriter, line: DocLine, *, invoice: bool = False) -> None:
     """Name on its own line(s); then ``qty unit x price`` and the amount with its tax code;
-    then the discount, if any. Amounts keep one column for the code so they align."""
+    then the discount, if any, and on a tax invoice the value without tax. Amounts keep
+    one column for the code so they align."""
     w.text(line.name)
     qty_text = f"  {line.qty} {line.unit} x {amount(line.unit_price)}"
     w.row(qty_text, f"{amount(line.amount)} {line.tax_code}", indent=4)
     if not line.discount.is_zero:
         w.row("  Discount", f"{amount(-line.discount)}  ")
+    if invoice and line.net is not None:
+        w.row("  Excl. tax", f"{amount(line.net)}  ")
 
 
 def _totals(w: SlipWriter, doc: ReceiptDoc) -> None:
@@ -131,6 +159,43 @@ def _taxes(w: SlipWriter, doc: ReceiptDoc) -> None:
     w.text("Refunded tax included above:" if doc.kind == "refund" else "Tax included in total:")
     w.row("Value before tax", amount(doc.net))
     _tax_rows(w, doc)
+
+
+def _invoice_totals(w: SlipWriter, doc: ReceiptDoc) -> None:
+    """reg. 21(2)(i)-(l): total without tax, the rate of discount, each tax with its rate,
+    the total tax and the total with tax — whether shelf prices included tax or not."""
+    w.row("Subtotal", amount(doc.subtotal))
+    if not doc.discount.is_zero:
+        w.row(f"Discount ({discount_rate(doc)})", amount(-doc.discount))
+    w.row("Total excl. tax", amount(doc.net))
+    _tax_rows(w, doc)
+    w.row("Total tax", amount(doc.vat + doc.nhil + doc.getfund + doc.covid))
+    w.row("TOTAL incl. tax", w.options.money(doc.total), bold=True, tall=True)
+
+
+def discount_rate(doc: ReceiptDoc) -> str:
+    """The discount as a share of the subtotal, "2.5%" (a tax invoice states the rate)."""
+    if doc.subtotal.is_zero:
+        return "0%"
+    rate = (Decimal(doc.discount.pesewas) * 100 / Decimal(doc.subtotal.pesewas)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rate.normalize():f}%"
+
+
+def _by_tax_code(w: SlipWriter, doc: ReceiptDoc) -> None:
+    """The lines' values by tax code, so standard-rated and exempt (or zero-rated, or
+    non-taxable) sales are apart. Shown when there is more than standard-rated alone."""
+    values = doc.by_tax_code
+    if not values or not doc.seller.vat_registered:
+        return
+    if len(values) == 1 and values[0].tax_code == "B" and not is_tax_invoice(doc):
+        return
+    w.rule()
+    inclusive = is_tax_inclusive(doc) and not is_tax_invoice(doc)
+    w.text("Value by tax code:" if inclusive else "Value excl. tax by tax code:")
+    for value in values:
+        label = f"{value.tax_code} {TAX_CODE_LABELS.get(value.tax_code, value.tax_code)}"
+        w.row(label, amount(value.gross if inclusive else value.net))
 
 
 def _tenders(w: SlipWriter, doc: ReceiptDoc) -> None:

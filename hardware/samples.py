@@ -24,6 +24,7 @@ from hardware.documents import (
     ReportRow,
     ReportSection,
     Seller,
+    tax_values,
 )
 from hardware.layout import LayoutOptions
 from hardware.printing import document_bytes
@@ -83,13 +84,15 @@ def doc_lines(lines: tuple[SaleLine, ...]) -> tuple[DocLine, ...]:
     """Receipt lines; each shows its own discount, the order discount is in the totals."""
     return tuple(DocLine(name=ln.name, qty=format_quantity(ln.qty), unit=ln.unit,
                          unit_price=ln.unit_price, amount=ln.list_amount,
-                         discount=ln.line_discount, tax_code=ln.tax_code.value) for ln in lines)
+                         discount=ln.line_discount, tax_code=ln.tax_code.value, net=ln.net)
+                 for ln in lines)
 
 
 def sale_doc(receipt_no: str, issued_at: str, cashier: str, inputs: tuple[LineInput, ...], *,
              tenders: tuple[tuple[str, str, str | None], ...], order_discount: str = "0",
              regime: TaxRegime = GHANA_2026, customer: tuple[str, str | None] | None = None,
-             not_synced: bool = False, notes: tuple[str, ...] = ()) -> ReceiptDoc:
+             not_synced: bool = False, notes: tuple[str, ...] = (),
+             invoice_no: str | None = None) -> ReceiptDoc:
     """A sale receipt priced by ``price_lines``; ``tenders`` are (label, handed over,
     reference); the change is what was handed over beyond the total."""
     lines = price_lines(inputs, order_discount=Money.parse(order_discount), regime=regime,
@@ -109,7 +112,8 @@ def sale_doc(receipt_no: str, issued_at: str, cashier: str, inputs: tuple[LineIn
         total=gross, tenders=handed, change=change, qr_payload=f"BISAMA:RECEIPT:{receipt_no}",
         customer_name=customer[0] if customer else None,
         customer_tin=customer[1] if customer else None, footer=FOOTER, not_synced=not_synced,
-        notes=notes)
+        notes=notes, by_tax_code=tax_values((ln.tax_code.value, ln.net, ln.gross) for ln in lines),
+        invoice_no=invoice_no)
 
 
 def refund_doc(refund_no: str, issued_at: str, cashier: str, original: ReceiptDoc, *,
@@ -129,7 +133,8 @@ def refund_doc(refund_no: str, issued_at: str, cashier: str, original: ReceiptDo
         # The sale's discounts come back off the refund: the line shows them as such.
         lines.append(DocLine(name=r.name, qty=format_quantity(r.qty), unit=line.unit,
                              unit_price=line.unit_price, amount=at_shelf_price,
-                             discount=at_shelf_price - r.gross, tax_code=line.tax_code.value))
+                             discount=at_shelf_price - r.gross, tax_code=line.tax_code.value,
+                             net=r.net))
     gross = total([r.gross for r in refunded])
     subtotal = total([ln.amount for ln in lines])
     return ReceiptDoc(
@@ -142,7 +147,8 @@ def refund_doc(refund_no: str, issued_at: str, cashier: str, original: ReceiptDo
         qr_payload=f"BISAMA:REFUND:{refund_no}", customer_name=original.customer_name,
         customer_tin=original.customer_tin, original_receipt_no=original.receipt_no,
         reason=reason, footer="Keep this slip with the returned goods.",
-        notes=(f"Approved by {approved_by} (manager PIN)",))
+        notes=(f"Approved by {approved_by} (manager PIN)",),
+        by_tax_code=tax_values((by_no[r.line_no].tax_code.value, r.net, r.gross) for r in refunded))
 
 
 # ---------------------------------------------------------------- the golden set
@@ -173,6 +179,23 @@ def sale_momo_split() -> ReceiptDoc:
                          ("GH-0006", "6"), ("GH-0015", "1")),
                     tenders=(("Cash", "110.00", None), ("MTN MoMo", "100.00", "48291034512")),
                     not_synced=True)
+
+
+def tax_invoice() -> ReceiptDoc:
+    """80 mm: the business customer's sale as a TAX INVOICE (a customer with a TIN), with
+    its own consecutive invoice number and each line's value without tax."""
+    return sale_doc("MAIN-T1-000124", "2026-11-21 14:12", CASHIER,
+                    cart(("GH-0001", "12"), ("GH-0037", "4"), ("GH-0005", "2", "4.00")),
+                    order_discount="2.00", customer=("Kofi Mensah Enterprise", "C0012345678"),
+                    tenders=(("Cash", "700.00", None),), invoice_no="MAIN-T1-INV000031")
+
+
+def tax_invoice_58() -> ReceiptDoc:
+    """58 mm: a small tax invoice, paid by MoMo."""
+    return sale_doc("MAIN-T2-000047", "2026-11-21 16:55", "Kofi Asante",
+                    cart(("GH-0001", "2"), ("GH-0039", "0.500")),
+                    customer=("Esi Badu Catering", "P0098765432"),
+                    tenders=(("MTN MoMo", "88.50", "48291034513"),), invoice_no="MAIN-T2-INV000008")
 
 
 def refund_of_big_sale() -> ReceiptDoc:
@@ -215,10 +238,13 @@ def z_report() -> ReportDoc:
             ReportSection("Sales", (ReportRow("Receipts", "84"), ReportRow("Gross sales", money("18,452.75")),
                                     ReportRow("Discounts", money("-312.50")),
                                     ReportRow("Refunds (3)", money("-96.40")),
-                                    ReportRow("Net sales", money("18,043.85")))),
+                                    ReportRow("Net sales", money("18,043.85")),
+                                    ReportRow("Voided, not in sales (2)", money("57.00")))),
             ReportSection("Tax collected", (ReportRow("VAT 15%", money("2,255.48")),
                                             ReportRow("NHIL 2.5%", money("375.91")),
                                             ReportRow("GETFund 2.5%", money("375.91")))),
+            ReportSection("By cashier", (ReportRow("Ama Owusu", "61 sales, " + money("13,402.25")),
+                                         ReportRow("Kofi Asante", "23 sales, " + money("5,050.50")))),
             ReportSection("By payment method", (ReportRow("Cash", money("9,870.35")),
                                                 ReportRow("MTN MoMo", money("6,120.00")),
                                                 ReportRow("Telecel Cash", money("640.50")),
@@ -233,6 +259,17 @@ def z_report() -> ReportDoc:
                                      ReportRow("No-sale drawer opens", "2"))),
         ),
         footer="Z report closes the day. File it with the cash envelope.")
+
+
+def cash_out_slip() -> ReportDoc:
+    """A cash-out slip: the approving manager by name, not by e-mail address."""
+    return ReportDoc(
+        kind="cash_move", title="Cash out", seller=SELLER,
+        printed_for="Ama Owusu — shift 2026-11-21 #3", issued_at="2026-11-21 15:10",
+        sections=(ReportSection("", (ReportRow("Purpose", "paid out"),
+                                     ReportRow("Amount", _money("150.00")),
+                                     ReportRow("Reason", "Fuel for the generator"),
+                                     ReportRow("Approved by", "Kwame Boateng"))),))
 
 
 def test_page() -> ReportDoc:
@@ -315,11 +352,14 @@ class GoldenCase:
 GOLDEN_CASES = (
     GoldenCase("sale-80mm-48col-discounts", sale_with_discounts, "TM-T20II", 80, logo=True),
     GoldenCase("sale-58mm-momo-split-not-synced", sale_momo_split, "POS-5890", 58),
+    GoldenCase("tax-invoice-80mm-48col", tax_invoice, "TM-T20II", 80, logo=True),
+    GoldenCase("tax-invoice-58mm", tax_invoice_58, "POS-5890", 58),
     GoldenCase("refund-80mm-48col", refund_of_big_sale, "TM-T20II", 80),
     GoldenCase("sale-80mm-42col-2025-copy", sale_2025_copy, "TM-T88V", 80, columns=42, copy=True,
                logo=True),
     GoldenCase("void-58mm", void_slip, "RP-F10-58mm", 58),
     GoldenCase("z-report-80mm", z_report, "TM-T20II", 80),
+    GoldenCase("cash-out-58mm", cash_out_slip, "POS-5890", 58),
     GoldenCase("test-page-58mm", test_page, "POS-5890", 58),
     GoldenCase("truck-reconciliation-58mm", truck_reconciliation, "POS-5890", 58),
 )

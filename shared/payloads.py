@@ -46,8 +46,10 @@ APPROVAL_ACTIONS = (
 )
 CASH_PURPOSES = ("float_in", "bank_in", "paid_out", "drop_to_bank", "to_safe")
 ADJUST_REASONS = ("damaged", "expired", "theft", "found", "correction", "other")
-# Ghana cedi notes and coins, in pesewas: coins 10p–2 cedis, notes 1–200 cedis.
-DENOMINATIONS = (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10)
+# Ghana cedi notes and coins, in pesewas: coins 1p–2 cedis, notes 1–200 cedis. The 1 and
+# 5 pesewa coins are rare but legal tender: without them a drawer that took a GH₵ 12.37
+# sale in exact money cannot be counted exactly.
+DENOMINATIONS = (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 1)
 
 
 _TAX_CODES = tuple(c.value for c in TaxCode)

@@ -196,7 +196,7 @@ REFINE_TEXT: dict[str, str] = {
                f"`provider` is the card scheme, one of {_words(payloads.CARD_PROVIDERS)} (or null), "
                "and `reference` is required."),
     "DenominationCount": ("`denomination` is one of "
-                          f"{_words(payloads.DENOMINATIONS)} (GH₵ 200 down to 10 pesewas)."),
+                          f"{_words(payloads.DENOMINATIONS)} (GH₵ 200 down to 1 pesewa)."),
 }
 
 REFINE: dict[str, dict[str, Any]] = {

@@ -116,6 +116,11 @@ class AuthService:
         sql = "SELECT * FROM users" + (" WHERE active = 1" if active_only else "") + " ORDER BY name"
         return tuple(_user(r) for r in self.db.query(sql))
 
+    def names(self) -> dict[str, str]:
+        """E-mail → name of every user the till knows (inactive ones too: an old shift's
+        report still names who sold)."""
+        return {r["email"]: r["name"] for r in self.db.query("SELECT email, name FROM users")}
+
     def user(self, email: str) -> User:
         row = self.db.one("SELECT * FROM users WHERE email = ?", (email.strip().lower(),))
         if row is None:

@@ -16,6 +16,7 @@ from hardware.documents import (
     ReportRow,
     ReportSection,
     Seller,
+    tax_values,
 )
 from shared.money import Money, format_quantity, total
 from shared.payloads import CustomerPayment, Refund, Sale, Tender
@@ -89,7 +90,10 @@ def sale_receipt(
     envelope_hash: str,
     notes: Iterable[str] = (),
     taxed_on: str | None = None,
+    invoice_no: str | None = None,
 ) -> ReceiptDoc:
+    """The customer's receipt; with ``invoice_no`` (a customer with a TIN) it prints as a
+    tax invoice. Each tender shows what was handed over, so tenders − change = total."""
     lines = tuple(
         DocLine(
             name=ln.name,
@@ -99,6 +103,7 @@ def sale_receipt(
             amount=ln.list_amount,
             discount=ln.discount,
             tax_code=ln.tax_code.value,
+            net=ln.net,
         )
         for ln in sale.lines
     )
@@ -118,7 +123,7 @@ def sale_receipt(
         getfund=t.getfund,
         covid=t.covid,
         total=t.gross,
-        tenders=tuple(DocTender(tender_label(x), x.amount, x.reference) for x in sale.tenders),
+        tenders=tuple(DocTender(tender_label(x), x.tendered, x.reference) for x in sale.tenders),
         change=sale.change,
         qr_payload=qr_payload(sale.receipt_no, envelope_hash),
         customer_name=sale.customer.name if sale.customer else None,
@@ -126,6 +131,8 @@ def sale_receipt(
         footer=settings.receipt_footer,
         not_synced=settings.print_not_synced,
         notes=tuple(notes),
+        by_tax_code=tax_values((ln.tax_code.value, ln.net, ln.gross) for ln in sale.lines),
+        invoice_no=invoice_no,
     )
 
 
@@ -139,6 +146,7 @@ def refund_slip(
     cashier: str,
     envelope_hash: str,
     taxed_on: str | None = None,
+    approved_by: str | None = None,
 ) -> ReceiptDoc:
     by_no = {ln.line_no: ln for ln in sold.lines}
     lines = tuple(
@@ -150,6 +158,7 @@ def refund_slip(
             amount=ln.gross,
             discount=Money.ZERO,
             tax_code=by_no[ln.line_no].tax_code.value,
+            net=ln.net,
         )
         for ln in refund.lines
     )
@@ -180,6 +189,8 @@ def refund_slip(
         original_receipt_no=sold.receipt_no,
         reason=refund.reason,
         footer=settings.receipt_footer,
+        by_tax_code=tax_values((by_no[ln.line_no].tax_code.value, ln.net, ln.gross) for ln in refund.lines),
+        notes=approval_notes(approved_by),
     )
 
 
@@ -193,7 +204,10 @@ def void_slip(
     cashier: str,
     envelope_hash: str,
     taxed_on: str | None = None,
+    approved_by: str | None = None,
 ) -> ReceiptDoc:
+    """The void slip; ``approved_by`` is the approving manager's name (a person reads
+    the slip, so a name, not an e-mail address)."""
     doc = sale_receipt(
         sold,
         settings=settings,
@@ -209,7 +223,15 @@ def void_slip(
         original_receipt_no=sold.receipt_no,
         reason=reason,
         receipt_no=f"{sold.receipt_no}-V",
+        # What each tender settled (comes back to the customer), not what was handed over.
+        tenders=tuple(DocTender(tender_label(x), x.amount, x.reference) for x in sold.tenders),
+        change=Money.ZERO,
+        notes=approval_notes(approved_by),
     )
+
+
+def approval_notes(approved_by: str | None) -> tuple[str, ...]:
+    return (f"Approved by {approved_by} (manager PIN)",) if approved_by else ()
 
 
 def payment_receipt(
@@ -239,7 +261,7 @@ def payment_receipt(
         getfund=Money.ZERO,
         covid=Money.ZERO,
         total=payment.amount,
-        tenders=tuple(DocTender(tender_label(x), x.amount, x.reference) for x in payment.tenders),
+        tenders=tuple(DocTender(tender_label(x), x.tendered, x.reference) for x in payment.tenders),
         change=change,
         qr_payload=qr_payload(payment.payment_no, envelope_hash),
         customer_name=payment.customer.name,

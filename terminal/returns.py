@@ -304,6 +304,7 @@ class ReturnService:
             cashier=user.name,
             envelope_hash=rec.envelope.hash,
             taxed_on=receipt.business_date,  # the refund gives back the sale's own tax
+            approved_by=granted.approver.name if granted else None,
         )
         has_cash = any(t.method == "cash" for t in refund.tenders) and exchange_sale_id is None
         job = enqueue(
@@ -460,6 +461,7 @@ class ReturnService:
                 cashier=user.name,
                 envelope_hash=rec.envelope.hash,
                 taxed_on=found.business_date,
+                approved_by=granted.approver.name if granted else None,
             )
             has_cash = any(t.method == "cash" for t in sale.tenders)
             job = enqueue(

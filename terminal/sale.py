@@ -31,7 +31,7 @@ from terminal.customers import CustomerService, post_to_account
 from terminal.errors import ApprovalNeeded, CartError, CreditLimitExceeded, NotAllowed, NotFound
 from terminal.events import EventRecorder
 from terminal.permissions import needs_approval_message
-from terminal.receipts import sale_receipt
+from terminal.receipts import sale_receipt, seller
 from terminal.safeguards import cancel_authority, momo_reuse_allowed
 from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
@@ -738,6 +738,13 @@ class SaleService:
             created_at=stamp(now),
         )
         notes = ["Over credit limit — approved"] if "over_credit_limit" in flags else []
+        invoice_no = None
+        if sale.customer is not None and sale.customer.tin and seller(
+            self.settings, self.identity, shift.business_date
+        ).vat_registered:
+            # Its own consecutive series: a gap in tax invoice numbers is what GRA asks about.
+            invoice = next_number(conn, "tax_invoice")
+            invoice_no = f"{self.identity.branch_code}-{self.identity.terminal_code}-INV{invoice:06d}"
         doc = sale_receipt(
             sale,
             settings=self.settings,
@@ -747,6 +754,7 @@ class SaleService:
             envelope_hash=rec.envelope.hash,
             notes=notes,
             taxed_on=shift.business_date,
+            invoice_no=invoice_no,
         )
         has_cash = any(x.method == "cash" for x in settled)
         job = enqueue(

@@ -62,6 +62,7 @@ class ShiftFigures:
     refunds_count: int
     refunds_gross: Money
     voids_count: int
+    voids_gross: Money
     discounts: Money
     tax: dict[str, Money]
     by_tender: dict[str, Money]
@@ -96,6 +97,11 @@ class CashMoveResult:
     amount: Money
     purpose: str
     print_job: int
+
+
+def _approved_by(granted: GrantedApproval | None) -> list[tuple[str, str]]:
+    """The approving manager on a slip, by name (the slip is signed and filed by people)."""
+    return [("Approved by", granted.approver.name)] if granted else []
 
 
 def _shift(row: sqlite3.Row) -> Shift:
@@ -292,6 +298,7 @@ class ShiftService:
                             ("Purpose", purpose.replace("_", " ")),
                             ("Amount", amount.format()),
                             ("Reason", move.reason),
+                            *_approved_by(granted),
                         ],
                     )
                 ],
@@ -335,7 +342,12 @@ class ShiftService:
                 identity=self.identity,
                 printed_for=self._printed_for(shift),
                 issued_at=shown(now),
-                sections=[("", [("Drawer opened", "no sale"), ("Reason", reason.strip())])],
+                sections=[
+                    (
+                        "",
+                        [("Drawer opened", "no sale"), ("Reason", reason.strip()), *_approved_by(granted)],
+                    )
+                ],
             )
             return enqueue(
                 conn,
@@ -401,7 +413,12 @@ class ShiftService:
             "SELECT count(*), coalesce(sum(gross), 0) FROM refunds WHERE shift_id = ?", (sid,)
         )
         assert refunds is not None
-        voids = int(q("SELECT count(*) FROM voids WHERE shift_id = ?", (sid,)))
+        voids = self.db.one(
+            "SELECT count(*), coalesce(sum(s.gross), 0) FROM voids v JOIN sales s ON s.id = v.sale_id "
+            "WHERE v.shift_id = ?",
+            (sid,),
+        )
+        assert voids is not None
         by_tender: dict[str, Money] = {}
         # Each MoMo network and card scheme on its own line: each settles separately.
         rows = self.db.query(
@@ -432,7 +449,8 @@ class ShiftService:
             sales_gross=Money(int(row[1])),
             refunds_count=int(refunds[0]),
             refunds_gross=Money(int(refunds[1])),
-            voids_count=voids,
+            voids_count=int(voids[0]),
+            voids_gross=Money(int(voids[1])),
             discounts=Money(int(row[2])),
             tax={
                 "net": Money(int(row[7])),
@@ -456,6 +474,7 @@ class ShiftService:
             ("Refunds", str(f.refunds_count)),
             ("Refunds total", f.refunds_gross.format()),
             ("Voids", str(f.voids_count)),
+            ("Voids total", f.voids_gross.format()),
         ]
         tax = [
             ("Net of tax", f.tax["net"].format()),
@@ -466,7 +485,12 @@ class ShiftService:
         if not f.tax["covid"].is_zero:
             tax.append(("COVID-19 levy", f.tax["covid"].format()))
         tenders = [(label, amount.format()) for label, amount in f.by_tender.items()]
-        cashiers = [(email, f"{n} sales, {amount.format()}") for email, (n, amount) in f.by_cashier.items()]
+        # A person reads the report: names, not the e-mail addresses the records keep.
+        names = self.auth.names()
+        cashiers = [
+            (names.get(email, email), f"{n} sales, {amount.format()}")
+            for email, (n, amount) in f.by_cashier.items()
+        ]
         sections: list[tuple[str, list[tuple[str, str]]]] = [
             ("Sales", sales),
             ("Tax", tax),

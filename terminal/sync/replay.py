@@ -14,8 +14,8 @@ was printed the first time):
   a void (the sale marked voided, credit reversed); shifts opened and closed (with their
   Z numbers); cash moves; customer payments; customers registered at the till;
 * the document counters: receipt, refund and payment numbers continue after the highest
-  recovered one; shift and Z numbers are counted again in order, as the till counted
-  them the first time, so the next of each follows on.
+  recovered one; shift, Z and tax invoice numbers are counted again in order, as the till
+  counted them the first time, so the next of each follows on.
 
 Not rebuilt (and why): print jobs (printed the first time), manager approvals and audit
 entries of the lost events (the approvals travel inside each envelope's payload; one
@@ -169,6 +169,11 @@ def _sale(conn: sqlite3.Connection, e: Envelope, sale: Sale, reference: str | No
         created_at=e.created_at,
     )
     _bump_counter(conn, "sale", sale.receipt_no)
+    if sale.customer is not None and sale.customer.tin:
+        # The tax invoice number is on paper only, so the series is counted again: each
+        # sale to a customer with a TIN took one (of an unregistered seller's, none — a
+        # gap then, never a number printed twice).
+        next_number(conn, "tax_invoice")
 
 
 def _refund(conn: sqlite3.Connection, e: Envelope, refund: Refund, reference: str | None, at: str) -> None:

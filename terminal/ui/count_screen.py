@@ -48,10 +48,9 @@ DONE_KEYS: Keys = (
 
 
 def denomination_name(pesewas: int) -> str:
+    # GH₵ 1 and 2 are notes and coins both, counted together: the coins' heading says so.
     if pesewas >= 100:
-        cedis = pesewas // 100
-        both = cedis in (1, 2)  # Ghana has 1 and 2 cedi notes and coins
-        return f"GH₵ {cedis}" + (translate("CountScreen", " (note or coin)") if both else "")
+        return f"GH₵ {pesewas // 100}"
     return f"{pesewas} p"
 
 
@@ -79,34 +78,43 @@ class CountScreen(Screen):
         grid.setContentsMargins(14, 10, 14, 10)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
-        grid.addWidget(label(translate("CountScreen", "Notes and coins"), "subheading"), 0, 0)
-        grid.addWidget(label(translate("CountScreen", "How many"), "subheading"), 0, 2)
-        grid.addWidget(
-            label(translate("CountScreen", "Amount"), "subheading"), 0, 3, Qt.AlignmentFlag.AlignRight
+        # Two columns (notes, then coins down to 1 pesewa) so thirteen denominations fit a
+        # 768-pixel-high screen; Enter still walks them in order, largest first.
+        columns = (
+            (translate("CountScreen", "Notes"), [d for d in DENOMINATIONS if d >= 500]),
+            (
+                translate("CountScreen", "Coins (GH₵ 2 and 1: notes too)"),
+                [d for d in DENOMINATIONS if d < 500],
+            ),
         )
         self.spins: dict[int, QSpinBox] = {}
         self.line_totals: dict[int, QLabel] = {}
-        for i, pesewas in enumerate(DENOMINATIONS):
-            r, c = i + 1, 0
-            name = denomination_name(pesewas)
-            spin = named(
-                QSpinBox(), f"count.{pesewas}", translate("CountScreen", "Number of {0}").format(name)
-            )
-            set_role(spin, "count")
-            spin.setRange(0, 100_000)
-            spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            spin.setFixedWidth(120)
-            spin.valueChanged.connect(self._recount)
-            spin.installEventFilter(self)
-            line = label("", "figure")
-            line.setObjectName(f"count.{pesewas}.total")
-            line.setMinimumWidth(150)
-            grid.addWidget(label(name, "figure-label"), r, c)
-            grid.addWidget(label("×"), r, c + 1)
-            grid.addWidget(spin, r, c + 2)
-            grid.addWidget(line, r, c + 3)
-            self.spins[pesewas] = spin
-            self.line_totals[pesewas] = line
+        for group, (heading, denominations) in enumerate(columns):
+            c = group * 4
+            grid.addWidget(label(heading, "subheading", wrap=True), 0, c, 1, 3)
+            for i, pesewas in enumerate(denominations):
+                r = i + 1
+                name = denomination_name(pesewas)
+                spin = named(
+                    QSpinBox(), f"count.{pesewas}", translate("CountScreen", "Number of {0}").format(name)
+                )
+                set_role(spin, "count")
+                spin.setRange(0, 100_000)
+                spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                spin.setFixedWidth(86)
+                spin.valueChanged.connect(self._recount)
+                spin.installEventFilter(self)
+                line = label("", "figure")
+                line.setObjectName(f"count.{pesewas}.total")
+                line.setMinimumWidth(112)
+                line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                grid.addWidget(label(name, "figure-label"), r, c)
+                grid.addWidget(spin, r, c + 1)
+                grid.addWidget(line, r, c + 2)
+                self.spins[pesewas] = spin
+                self.line_totals[pesewas] = line
+        grid.setColumnMinimumWidth(3, 12)
+        grid.setRowStretch(len(columns[1][1]) + 1, 1)
         row.addWidget(counts, 1)
         side = panel("count.summary")
         col = QVBoxLayout(side)

@@ -301,7 +301,8 @@ def take_all(studio: Studio, testdata: Path) -> list[str]:
     d.key("F9")
     count = w.screens["count"]
     _check(w.current is count, "count screen")
-    for pesewas, n in ((20000, 2), (10000, 1), (5000, 2), (2000, 4), (1000, 3), (500, 1), (100, 3), (50, 1)):
+    for pesewas, n in ((20000, 2), (10000, 1), (5000, 2), (2000, 4), (1000, 3), (500, 1), (100, 3), (50, 1),
+                       (20, 2), (5, 1), (1, 3)):
         count.spins[pesewas].setValue(n)  # type: ignore[attr-defined]
     studio.shot("17-count")
     d.key("F12")

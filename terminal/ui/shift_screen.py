@@ -68,7 +68,7 @@ def report_sections(
                 (translate("ShiftScreen", "Sales total"), f.sales_gross.format()),
                 (translate("ShiftScreen", "Discounts given"), f.discounts.format()),
                 (translate("ShiftScreen", "Refunds"), f"{f.refunds_count} — {f.refunds_gross.format()}"),
-                (translate("ShiftScreen", "Voids"), str(f.voids_count)),
+                (translate("ShiftScreen", "Voids"), f"{f.voids_count} — {f.voids_gross.format()}"),
             ],
         ),
         (

@@ -16,6 +16,7 @@ import pytest
 from hardware.documents import ReceiptDoc
 from hardware.samples import GOLDEN_CASES, GoldenCase, check_adds_up
 from hardware.virtual_printer import decode
+from shared.money import Money
 from tests.hardware.helpers import GOLDEN
 
 UPDATE = os.environ.get("BISAMA_UPDATE_GOLDEN") == "1"
@@ -86,3 +87,46 @@ def test_golden_set_covers_the_brief() -> None:
         assert tax in texts["sale-80mm-48col-discounts"]
     assert "GH¢10" in joined  # the airtime card's "GH₵10" printed in code page 437
     assert "[qr BISAMA:RECEIPT:MAIN-T1-000123]" in texts["sale-80mm-48col-discounts"]
+
+
+def test_tax_invoice_has_the_particulars_of_li_2243() -> None:
+    """reg. 21(2): supplier name, address and TIN; date and time; a consecutive invoice
+    number; customer name and TIN; description and quantity; type of supply; each
+    line's value without tax; rates; discount rate; total tax; totals with and without."""
+    text = (GOLDEN / "tax-invoice-80mm-48col.txt").read_text(encoding="utf-8")
+    for particular in ("Adom Mart Ltd", "14 Kojo Thompson Road", "TIN C0004567890", "TAX INVOICE",
+                       "Invoice no.                    MAIN-T1-INV000031",
+                       "Date and time                   2026-11-21 14:12",
+                       "Type of supply                              Sale",
+                       "Customer                  Kofi Mensah Enterprise",
+                       "Customer TIN                         C0012345678",
+                       "  12 bottle x 38.00                     456.00 B",
+                       "  Excl. tax                             378.72",
+                       "Discount (1%)                              -6.00",
+                       "Total excl. tax                           498.32",
+                       "VAT 15%", "NHIL 2.5%", "GETFund 2.5%",
+                       "Total tax                                  95.68",
+                       "TOTAL incl. tax                       GH¢ 594.00"):
+        assert particular in text, particular
+    doc = CASES["tax-invoice-80mm-48col"].document()
+    assert isinstance(doc, ReceiptDoc)
+    assert sum(line.net.pesewas for line in doc.lines if line.net) == doc.net.pesewas
+    assert doc.vat + doc.nhil + doc.getfund == Money.parse("95.68")
+
+
+def test_receipts_show_cash_handed_over_and_values_by_tax_code() -> None:
+    text = (GOLDEN / "sale-80mm-48col-discounts.txt").read_text(encoding="utf-8")
+    assert "Cash                                      600.00" in text
+    assert "Change                                 GH¢ 59.00" in text
+    assert "A Exempt                                    9.91" in text
+    assert "B Standard rated                          521.18" in text
+    assert "D Non-taxable                               9.91" in text
+    assert "SALES RECEIPT" in text and "TAX INVOICE" not in text  # no invoice number
+
+
+def test_slips_name_the_approver_and_z_shows_voids() -> None:
+    assert "Approved by Kwame Boateng" in (GOLDEN / "void-58mm.txt").read_text(encoding="utf-8")
+    cash_out = (GOLDEN / "cash-out-58mm.txt").read_text(encoding="utf-8")
+    assert "Kwame Boateng" in cash_out and "@" not in cash_out
+    z = (GOLDEN / "z-report-80mm.txt").read_text(encoding="utf-8")
+    assert "Voided, not in sales (2)" in z and "Ama Owusu                61 sales" in z

@@ -220,3 +220,46 @@ def test_reports_and_slips(kind: str, signed: bool) -> None:
     assert "Opening float         GH¢ 500.00" in texts
     assert "Counted by the manager" in texts
     assert ("Manager:" in texts or "Approved by:" in texts) is signed
+
+
+def _printed_texts(doc: ReceiptDoc, model: str = "TM-T20II", paper: int = 80) -> list[str]:
+    options = LayoutOptions.for_printer(resolve_profile(model, paper))
+    return [t.text for t in lines_of(receipt_slip(doc, options))]
+
+
+def test_values_by_tax_code_only_when_more_than_standard_rated() -> None:
+    only_b = samples.sale_doc("MAIN-T1-000200", "2026-11-21 10:00", "Ama Owusu",
+                              samples.cart(("GH-0001", "2")), tenders=(("Cash", "80.00", None),))
+    texts = _printed_texts(only_b)
+    assert not any("by tax code" in t for t in texts)
+    mixed = samples.sale_with_discounts()
+    assert any(t.startswith("Value by tax code") for t in _printed_texts(mixed))
+
+
+def test_a_tax_invoice_needs_a_registered_seller() -> None:
+    invoice = samples.tax_invoice()
+    assert "TAX INVOICE" in " ".join(_printed_texts(invoice))
+    unregistered = replace(invoice, seller=replace(invoice.seller, vat_registered=False, tin=None))
+    texts = " ".join(_printed_texts(unregistered))
+    assert "TAX INVOICE" not in texts and "Invoice no." not in texts and "SALES RECEIPT" in texts
+    assert "Standard rated" not in texts  # no tax talk from an unregistered seller
+
+
+def test_a_tax_invoice_fits_every_paper() -> None:
+    for model, paper in (("TM-T20II", 80), ("POS-5890", 58), ("RP-F10-58mm", 58)):
+        profile = resolve_profile(model, paper)
+        for doc in (samples.tax_invoice(), samples.tax_invoice_58()):
+            for line in lines_of(receipt_slip(doc, LayoutOptions.for_printer(profile))):
+                assert len(line.text) <= (profile.columns // 2 if line.wide else profile.columns)
+
+
+def test_the_documents_read_back_what_they_wrote() -> None:
+    for doc in (samples.tax_invoice(), samples.refund_of_big_sale()):
+        assert ReceiptDoc.from_json(doc.to_json()) == doc
+    old = samples.sale_with_discounts().to_json()
+    for name in ("by_tax_code", "invoice_no"):
+        del old[name]  # queued by a till before these existed
+    for line in old["lines"]:
+        del line["net"]
+    back = ReceiptDoc.from_json(old)
+    assert back.by_tax_code == () and back.invoice_no is None and back.lines[0].net is None

@@ -38,6 +38,8 @@ SNAPSHOT = {
     "refund_lines": "SELECT * FROM refund_lines ORDER BY refund_id, line_no",
     "refund_tenders": "SELECT * FROM refund_tenders ORDER BY refund_id, n",
     "voids": "SELECT * FROM voids ORDER BY seq",
+    # Tax invoice numbers are on paper only: recovery counts them again, never reusing one.
+    "tax_invoices": "SELECT series, last FROM doc_counters WHERE series = 'tax_invoice'",
     "shifts": "SELECT id, number, user, status, business_date, opened_at, opening_float, open_seq, "
               "closed_at, closed_by, close_seq, expected, counted, variance, blind, counts, z_no "
               "FROM shifts ORDER BY number",

@@ -195,3 +195,34 @@ def test_reprint_from_the_shift_screen(qtbot, selling, stocked):
     assert receipt in shift.documents.item(0).text()
     click(qtbot, shift, "shift.reprint_chosen")
     assert stocked.db.scalar("SELECT reference FROM print_jobs WHERE copy = 1") == receipt
+
+
+def test_the_drawer_counts_to_the_pesewa_with_5_p_and_1_p_coins(qtbot, selling, stocked):
+    from terminal.store.settings import save_settings
+
+    with stocked.db.transaction() as conn:
+        save_settings(conn, blind_close=False)
+    stocked.reload_settings()
+    sell(qtbot, selling, OIL)  # 38.00 cash
+    key(qtbot, Qt.Key.Key_F11)
+    key(qtbot, Qt.Key.Key_F5)  # cash in 6 pesewas: only 5 p and 1 p coins make it exact
+    type_into_focus(qtbot, "0.06")
+    dialog(selling).reason.setText("coins found under the drawer")
+    key(qtbot, Qt.Key.Key_Return)
+    key(qtbot, Qt.Key.Key_F9)
+    count = selling.window.screens["count"]
+    assert count.expected_label.text() == Money.parse("238.06").format()
+    # By keyboard, largest first: a number, then Enter to the next denomination.
+    for n in ("1", "", "", "1", "1", "1", "1", "1", "", "", "", "1"):
+        if n:
+            type_into_focus(qtbot, n)
+        key(qtbot, Qt.Key.Key_Return)
+    type_into_focus(qtbot, "1")  # 1 p, the last
+    assert count.counted_total() == Money.parse("238.06")
+    assert count.variance.text() == Money.ZERO.format()
+    key(qtbot, Qt.Key.Key_F12)
+    key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Return)
+    assert count.result is not None and count.result.variance == Money.ZERO
+    counts = stocked.db.scalar("SELECT counts FROM shifts")
+    assert '"5": 1' in counts and '"1": 1' in counts

@@ -48,12 +48,19 @@ def _what(name: str) -> str:
         "sale-58mm-momo-split-not-synced": "58 mm; weighed exempt tomatoes; cash + MTN MoMo with "
                                            "reference; NOT SYNCED marker; QR as an image (no "
                                            "native QR on this model)",
+        "tax-invoice-80mm-48col": "TAX INVOICE for a customer with a TIN (L.I. 2243 reg. 21): "
+                                  "consecutive invoice number, type of supply, each line's value "
+                                  "without tax, rate of discount, each tax with its rate, total "
+                                  "tax; values by tax code; cash handed over and change",
+        "tax-invoice-58mm": "a small TAX INVOICE on 58 mm: weighed exempt tomatoes, MoMo",
+        "cash-out-58mm": "cash-out slip with the approving manager's name and signature lines",
         "refund-80mm-48col": "return of 2 lines of the sale above, with the sale discount "
                              "coming back off; tax refunded; signature line",
         "sale-80mm-42col-2025-copy": "42 columns; a December 2025 sale with the COVID-19 levy; "
                                      "card with approval code; reprint marked COPY",
         "void-58mm": "void of a sale before payment, with the reason and approval",
-        "z-report-80mm": "Z report: sales, tax collected, payment methods, drawer count, signatures",
+        "z-report-80mm": "Z report: sales, voids (count and total), tax collected, cashiers by "
+                         "name, payment methods, drawer count, signatures",
         "test-page-58mm": "printer test page: ruler, code page characters, QR",
         "truck-reconciliation-58mm": "van sales day: loaded = sold + returned + variance per product; "
                                      "sales = collected + outstanding; cash to hand in; signatures",
