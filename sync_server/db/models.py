@@ -11,6 +11,8 @@ from sync_server.catalogue.models import (
     PriceList,
     Product,
     ProductUnit,
+    QuickKeyCategory,
+    QuickKeyItem,
 )
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
@@ -74,6 +76,8 @@ __all__ = [
     "PriceList",
     "Product",
     "ProductUnit",
+    "QuickKeyCategory",
+    "QuickKeyItem",
     "ProductsDaySummary",
     "Return",
     "ReturnItem",
