@@ -59,10 +59,11 @@ from terminal.ui.line_dialogs import (
     UnitDialog,
     WeightDialog,
 )
+from terminal.ui.quick_keys_dialog import PriceCheckDialog, QuickKeysDialog
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import qty
 from terminal.ui.totals_panel import TotalsPanel
-from terminal.ui.widgets import MessageBar, named, set_role
+from terminal.ui.widgets import MessageBar, button, named, set_role
 
 RECEIPT_NO = re.compile(r"^[A-Z0-9_]+-[A-Z0-9_]+-\d{6}$")  # MAIN-T01-000123
 QTY_CODE = re.compile(r"^(\d{1,6}(?:[.,]\d{1,3})?)\s*[*xX×]\s*(\S+)$")
@@ -123,6 +124,16 @@ class SaleScreen(Screen):
         self.search.installEventFilter(self)
         entry.addWidget(self.code, 3)
         entry.addWidget(self.search, 2)
+        # Touch ways to the grid and the price check (Ctrl+G, Ctrl+I); never the focus.
+        for action, text, accessible in (
+            ("quick_keys", translate("SaleScreen", "Quick\nkeys"), translate("SaleScreen", "Quick keys")),
+            ("price_check", translate("SaleScreen", "Price\ncheck"), translate("SaleScreen", "Price check")),
+        ):
+            touch = button(text, f"sale.{action}", role="quick", accessible=accessible,
+                           on_click=lambda a=action: self.handle(a))
+            touch.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            touch.setToolTip("Ctrl+G" if action == "quick_keys" else "Ctrl+I")
+            entry.addWidget(touch)
         left.addLayout(entry)
         self.message = MessageBar("sale.message")
         left.addWidget(self.message)
@@ -429,6 +440,8 @@ class SaleScreen(Screen):
             "cancel_sale": self._cancel,
             "reprint_last": self._reprint_last,
             "no_sale": self._no_sale,
+            "quick_keys": self._quick_keys,
+            "price_check": lambda: self.nav.open_dialog(PriceCheckDialog(self, self.till)),
             "back": self._back,
         }
         handler = handlers.get(action)
@@ -436,6 +449,11 @@ class SaleScreen(Screen):
             return False
         self._safely(handler)
         return True
+
+    def _quick_keys(self) -> None:
+        # A key goes in as a scan of the product's SKU: the same line, price and weight prompt.
+        pages = self.till.quick_keys.pages()
+        self.nav.open_dialog(QuickKeysDialog(self, pages, lambda k: self.add_code(k.sku)))
 
     def _focus_search(self) -> None:
         self.search.setFocus()
