@@ -20,8 +20,8 @@ from sync_server.db.scope import TenantScope
 from sync_server.errors import Invalid, NotFound
 from sync_server.sync.changes import Change, record_changes
 
-# A page the till shows without scrolling at 1024×768 (6 × 4 keys); digits 1–9 pick the
-# first nine, the arrows reach the rest.
+# A page the till shows without scrolling at 1024×768 (5 keys a row); digits 1–9 pick
+# the first nine, the arrows reach the rest.
 MAX_KEYS = 24
 MAX_NAME = 40
 

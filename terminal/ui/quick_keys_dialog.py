@@ -15,6 +15,7 @@ cart; Esc returns to the sale as it was.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -37,13 +38,24 @@ from terminal.ui.i18n import translate
 from terminal.ui.text import cedi, qty
 from terminal.ui.widgets import MessageBar, button, label, named
 
-COLUMNS = 4
+COLUMNS = 5  # 24 keys (head office's most per page) in 5 rows fit at 1024×768
+KEY_WIDTH = 182
+NAME_WIDTH = 15  # characters per line of a key; a name takes two lines at most
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
 def _plain(text: str) -> str:
     """A name on a button as written: "Bread & butter" must not make "&" a shortcut."""
     return text.replace("&", "&&")
+
+
+def _key_name(name: str) -> str:
+    """The name on a key in at most two lines; the whole name is the key's tooltip and
+    accessible name."""
+    lines = textwrap.wrap(name, NAME_WIDTH, break_long_words=True) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), NAME_WIDTH, placeholder="…")]
+    return _plain("\n".join(lines))
 
 
 class QuickKeysDialog(QDialog):
@@ -128,10 +140,11 @@ class QuickKeysDialog(QDialog):
         for i, item in enumerate(page.keys):
             price = cedi(item.price) if item.price is not None else translate("QuickKeys", "no price")
             number = f"{i + 1}  " if i < 9 else ""
-            text = f"{number}{_plain(item.name)}\n{price} / {item.unit}"
-            key = button(text, f"quick_keys.key.{item.sku}", role="tile",
+            text = f"{number}{_key_name(item.name)}\n{price}"
+            key = button(text, f"quick_keys.key.{item.sku}", role="quickkey",
                          accessible=item.name, on_click=lambda item=item: self._choose(item))
-            key.setToolTip(item.name)
+            key.setToolTip(f"{item.name} — {price} / {item.unit}")
+            key.setMaximumWidth(KEY_WIDTH)  # a name of wide letters must not widen the grid
             self.grid.addWidget(key, i // COLUMNS, i % COLUMNS)
             self.keys.append(key)
         if self.keys:

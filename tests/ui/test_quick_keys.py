@@ -49,7 +49,8 @@ def test_a_digit_adds_the_key_exactly_as_a_scan(qtbot, selling):
     assert isinstance(grid, QuickKeysDialog)
     assert [t.accessibleName() for t in grid.tabs] == ["Kenkey & bread", "Water"]
     assert grid.tabs[0].text() == "Kenkey && bread"  # "&" shown as written, not a shortcut
-    assert grid.keys[0].text() == f"1  Kenkey (ball)\n{cedi(Money.parse('5.00'))} / piece"
+    assert grid.keys[0].text() == f"1  Kenkey (ball)\n{cedi(Money.parse('5.00'))}"
+    assert grid.keys[0].toolTip() == f"Kenkey (ball) — {cedi(Money.parse('5.00'))} / piece"
     key(qtbot, Qt.Key.Key_1)
     assert selling.window.dialog is None
     qtbot.waitUntil(sale.code.hasFocus, timeout=2000)  # the keyboard is back in the code box
