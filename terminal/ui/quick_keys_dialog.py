@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -91,7 +92,7 @@ class QuickKeysDialog(QDialog):
         self.tabs: list[QPushButton] = []
         for n, page in enumerate(pages):
             tab = button(_plain(page.name), f"quick_keys.page.{page.code}", role="choice",
-                         accessible=page.name, checkable=True, on_click=lambda n=n: self.show_page(n))
+                         accessible=page.name, checkable=True, on_click=partial(self.show_page, n))
             tab.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the focus ring stays on the keys
             tabs.addWidget(tab)
             self.tabs.append(tab)
@@ -142,7 +143,7 @@ class QuickKeysDialog(QDialog):
             number = f"{i + 1}  " if i < 9 else ""
             text = f"{number}{_key_name(item.name)}\n{price}"
             key = button(text, f"quick_keys.key.{item.sku}", role="quickkey",
-                         accessible=item.name, on_click=lambda item=item: self._choose(item))
+                         accessible=item.name, on_click=partial(self._choose, item))
             key.setToolTip(f"{item.name} — {price} / {item.unit}")
             key.setMaximumWidth(KEY_WIDTH)  # a name of wide letters must not widen the grid
             self.grid.addWidget(key, i // COLUMNS, i % COLUMNS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -130,7 +131,7 @@ class SaleScreen(Screen):
             ("price_check", translate("SaleScreen", "Price\ncheck"), translate("SaleScreen", "Price check")),
         ):
             touch = button(text, f"sale.{action}", role="quick", accessible=accessible,
-                           on_click=lambda a=action: self.handle(a))
+                           on_click=partial(self.handle, action))
             touch.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             touch.setToolTip("Ctrl+G" if action == "quick_keys" else "Ctrl+I")
             entry.addWidget(touch)
