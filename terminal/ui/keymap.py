@@ -187,7 +187,7 @@ SALE = (
         QT_TRANSLATE_NOOP("keys", "Quick keys"),
         "Quick keys for goods without a barcode (bread, kenkey, sachet water), set at head "
         "office: 1–9 or the arrows and Enter pick a key (it goes in as a scan), PgUp/PgDn "
-        "another page, Esc back. Also the Quick keys button beside the search.",
+        "another page, Esc back. Also the Quick keys button under the cart.",
         False,
     ),
     _k(
@@ -195,7 +195,7 @@ SALE = (
         "price_check",
         QT_TRANSLATE_NOOP("keys", "Price check"),
         "Price check: scan or type a code to see its name, prices and stock at this branch; "
-        "the cart is not changed. Esc back. Also the Price check button.",
+        "the cart is not changed. Esc back. Also the Price check button under the cart.",
         False,
     ),
     _k(

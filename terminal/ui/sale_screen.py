@@ -125,16 +125,6 @@ class SaleScreen(Screen):
         self.search.installEventFilter(self)
         entry.addWidget(self.code, 3)
         entry.addWidget(self.search, 2)
-        # Touch ways to the grid and the price check (Ctrl+G, Ctrl+I); never the focus.
-        for action, text, accessible in (
-            ("quick_keys", translate("SaleScreen", "Quick\nkeys"), translate("SaleScreen", "Quick keys")),
-            ("price_check", translate("SaleScreen", "Price\ncheck"), translate("SaleScreen", "Price check")),
-        ):
-            touch = button(text, f"sale.{action}", role="quick", accessible=accessible,
-                           on_click=partial(self.handle, action))
-            touch.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            touch.setToolTip("Ctrl+G" if action == "quick_keys" else "Ctrl+I")
-            entry.addWidget(touch)
         left.addLayout(entry)
         self.message = MessageBar("sale.message")
         left.addWidget(self.message)
@@ -159,6 +149,21 @@ class SaleScreen(Screen):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.results)
         left.addWidget(self.stack, 1)
+        # Touch ways to the grid and the price check (Ctrl+G, Ctrl+I), under the cart where
+        # they take no room from the code box; they never take the focus.
+        touch_row = QHBoxLayout()
+        for action, text, accessible in (
+            ("quick_keys", translate("SaleScreen", "Ctrl+G  Quick keys"),
+             translate("SaleScreen", "Quick keys")),
+            ("price_check", translate("SaleScreen", "Ctrl+I  Price check"),
+             translate("SaleScreen", "Price check")),
+        ):
+            touch = button(text, f"sale.{action}", accessible=accessible,
+                           on_click=partial(self.handle, action))
+            touch.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            touch_row.addWidget(touch)
+        touch_row.addStretch(1)
+        left.addLayout(touch_row)
         outer.addLayout(left, 1)
         self.totals = TotalsPanel()
         self.totals.setFixedWidth(340)

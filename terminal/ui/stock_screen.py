@@ -229,7 +229,7 @@ class StockScreen(Screen):
             translate("StockScreen", "Unit"),
             translate("StockScreen", "The unit the quantity is in; ↑/↓ in the quantity box change it."),
         )
-        self.unit.setFixedWidth(170)
+        self.unit.setFixedWidth(150)
         self.unit.setEnabled(False)
         entry.addWidget(self.code, 1)
         entry.addWidget(self.qty)
@@ -420,6 +420,7 @@ class StockScreen(Screen):
         self._pending = product
         self._offer_units(product, scanned.unit)
         self.code.setText(f"{product.sku} {product.name}")
+        self.code.setCursorPosition(0)  # the SKU and the start of the name show, not the end
         self.qty.setText("1")
         self.qty.setFocus()
         self.qty.selectAll()
