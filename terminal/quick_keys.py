@@ -65,10 +65,10 @@ class QuickKeyService:
     def pages(self) -> tuple[QuickKeyPage, ...]:
         """The pages in head office's order; keys of products the till does not know or no
         longer sells are left out, and so is a page left with none."""
-        wanted = {sku for page in read_pages(self.db) for sku in page.skus}
-        products = self._products(wanted)
+        stored = read_pages(self.db)
+        products = self._products({sku for page in stored for sku in page.skus})
         out = []
-        for page in read_pages(self.db):
+        for page in stored:
             keys = tuple(self._key(products[s]) for s in page.skus if s in products)
             if keys:
                 out.append(QuickKeyPage(page.code, page.name, keys))
