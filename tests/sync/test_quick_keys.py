@@ -10,6 +10,8 @@ from decimal import Decimal
 from shared.money import Money
 from sync_server.catalogue.quick_keys import remove_quick_keys, set_quick_keys
 from terminal.sync.record import save_record
+from terminal.tenders import cash
+from tests.server.books import check_books
 from tests.server.conftest import ADMIN
 
 
@@ -29,8 +31,13 @@ def test_an_enrolled_till_gets_the_grid_head_office_set(world, live, make_till):
     assert [k.sku for k in pages[1].keys] == ["GH-0036", "GH-0008"]
 
     # A key adds the line a scan of the product's code adds.
-    by_key = till.sales.scan(kenkey.sku).lines[-1]
+    view = till.sales.scan(kenkey.sku)
+    by_key = view.lines[-1]
     assert (by_key.sku, by_key.qty, by_key.gross) == ("GH-0046", Decimal(1), Money.parse("5.00"))
+    # …and head office takes the sale as it takes a scanned one: nothing held, in the books.
+    till.sales.complete([cash(view.total)])
+    assert t.sync().ok and till.outbox.held() == ()
+    assert check_books(world.ctx, world.tenant_id).sales == 1
 
     with world.ctx.scope(world.tenant_id) as scope:
         remove_quick_keys(world.ctx, scope, ADMIN, "FOOD")
