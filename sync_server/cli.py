@@ -121,6 +121,7 @@ def cli_actor() -> Any:
 
 def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_admin import add_admin_commands
+    from sync_server.cli_quick_keys import add_quick_key_commands
     from sync_server.cli_server import add_server_commands
     from sync_server.cli_tax import add_tax_commands
 
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tax_commands(tax_commands)
     add_server_commands(commands)
     add_admin_commands(commands)
+    add_quick_key_commands(commands)
     return parser
 
 

@@ -36,6 +36,7 @@ from terminal.history import SalesHistory
 from terminal.keystore import KeyStore, KeyStoreInfo, choose_key_store
 from terminal.owner_only import private_folder
 from terminal.paths import DB_NAME, resolve_backup_dir
+from terminal.quick_keys import QuickKeyService
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
 from terminal.shift import ShiftService
@@ -171,6 +172,7 @@ class Till:
         self.print_queue = PrintQueue(db)
         self.master_data = MasterData(db)
         self.history = SalesHistory(db)
+        self.quick_keys = QuickKeyService(db, self.catalogue, identity)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -306,7 +308,8 @@ class Till:
             raise SetupError("This till has no identity; restart it.")
         self.identity = identity
         self.recorder.identity = identity
-        for service in (self.shifts, self.customers, self.sales, self.returns, self.stock, self.transfers):
+        for service in (self.shifts, self.customers, self.sales, self.returns, self.stock, self.transfers,
+                        self.quick_keys):
             service.identity = identity
         self.reload_settings()
         return identity

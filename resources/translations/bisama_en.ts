@@ -768,139 +768,144 @@ Dashboard {4} — {5} / {6}</source>
 <context>
     <name>FirstRunScreen</name>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="36"/>
+        <location filename="../../terminal/ui/first_run.py" line="39"/>
         <source>Welcome to Bisama POS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="39"/>
+        <location filename="../../terminal/ui/first_run.py" line="42"/>
         <source>This till has no users yet. Connect it to head office, or set it up to work on its own (it can be enrolled later; nothing it sells is lost).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="55"/>
+        <location filename="../../terminal/ui/first_run.py" line="58"/>
         <source>Enroll with head office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="58"/>
+        <location filename="../../terminal/ui/first_run.py" line="61"/>
         <source>Your administrator gives you the server address and a one-time code. The catalogue, prices and users then come from head office.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="69"/>
+        <location filename="../../terminal/ui/first_run.py" line="72"/>
         <source>Enroll with a server code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="80"/>
+        <location filename="../../terminal/ui/first_run.py" line="83"/>
         <source>Set up this till on its own</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="85"/>
-        <location filename="../../terminal/ui/first_run.py" line="105"/>
+        <location filename="../../terminal/ui/first_run.py" line="88"/>
+        <location filename="../../terminal/ui/first_run.py" line="108"/>
         <source>Shop name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="90"/>
+        <location filename="../../terminal/ui/first_run.py" line="93"/>
         <source>Shop address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="95"/>
+        <location filename="../../terminal/ui/first_run.py" line="98"/>
         <source>Shop phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="98"/>
+        <location filename="../../terminal/ui/first_run.py" line="101"/>
         <source>Shop&apos;s TIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="102"/>
+        <location filename="../../terminal/ui/first_run.py" line="105"/>
         <source>Catalogue CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="104"/>
+        <location filename="../../terminal/ui/first_run.py" line="107"/>
         <source>Users CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="106"/>
+        <location filename="../../terminal/ui/first_run.py" line="109"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="107"/>
+        <location filename="../../terminal/ui/first_run.py" line="110"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="108"/>
+        <location filename="../../terminal/ui/first_run.py" line="111"/>
         <source>TIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="111"/>
+        <location filename="../../terminal/ui/first_run.py" line="114"/>
         <source>Use the sample catalogue and users (training)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="117"/>
         <location filename="../../terminal/ui/first_run.py" line="120"/>
+        <location filename="../../terminal/ui/first_run.py" line="123"/>
         <source>Set up this till</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="129"/>
+        <location filename="../../terminal/ui/first_run.py" line="132"/>
         <source>path to the .csv file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="134"/>
+        <location filename="../../terminal/ui/first_run.py" line="137"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="144"/>
+        <location filename="../../terminal/ui/first_run.py" line="147"/>
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="151"/>
+        <location filename="../../terminal/ui/first_run.py" line="154"/>
         <source>First start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="173"/>
+        <location filename="../../terminal/ui/first_run.py" line="176"/>
         <source>catalogue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="174"/>
+        <location filename="../../terminal/ui/first_run.py" line="177"/>
         <source>users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="179"/>
+        <location filename="../../terminal/ui/first_run.py" line="182"/>
         <source>There is no {0} file {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="185"/>
+        <location filename="../../terminal/ui/first_run.py" line="188"/>
         <source>Choose the users file: without users nobody can sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="199"/>
+        <location filename="../../terminal/ui/first_run.py" line="202"/>
         <source>Importing… a large catalogue takes a few seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/first_run.py" line="208"/>
+        <location filename="../../terminal/ui/first_run.py" line="215"/>
+        <source>Imported {0} products and {1} users. Some rows were left out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/first_run.py" line="222"/>
         <source>Imported {0} products and {1} users.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2028,6 +2033,101 @@ Dashboard {4} — {5} / {6}</source>
     </message>
 </context>
 <context>
+    <name>QuickKeys</name>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="68"/>
+        <source>Quick keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="83"/>
+        <source>Press the key&apos;s number (1–9), or move with the arrows and press Enter. PgUp/PgDn: another page. Esc: back to the sale.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="110"/>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="214"/>
+        <source>Back to the sale (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="111"/>
+        <source>Back to the sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="117"/>
+        <source>Head office has set no quick keys yet (bisama-sync quick-keys set). Search by name with F2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="142"/>
+        <source>no price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="183"/>
+        <source>This page has {0} keys; there is no key {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="210"/>
+        <source>Price check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="211"/>
+        <source>Scan or type a barcode or SKU and press Enter. The cart is not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="212"/>
+        <source>Look up (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="216"/>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="218"/>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="220"/>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="221"/>
+        <source>Prices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="222"/>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="235"/>
+        <source>Scan or type a code first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="253"/>
+        <source>No price is set for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="255"/>
+        <source>{0}: {1} {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/quick_keys_dialog.py" line="258"/>
+        <source>Here ({0}): {1} {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReceiptRoll</name>
     <message>
         <location filename="../../terminal/ui/training.py" line="33"/>
@@ -2298,173 +2398,193 @@ Dashboard {4} — {5} / {6}</source>
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="107"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="109"/>
         <source>Barcode or code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="108"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="110"/>
         <source>Scan, or type a barcode or SKU and press Enter; 3*CODE adds three.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="111"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="113"/>
         <source>Scan or type a code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="117"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="119"/>
         <source>Search by name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="118"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="120"/>
         <source>Type part of a name; results appear as you type.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="120"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="122"/>
         <source>F2  Search by name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="131"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="133"/>
         <source>Cart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="141"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="143"/>
         <source>Search results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="173"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="156"/>
+        <source>Ctrl+G  Quick keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="157"/>
+        <source>Quick keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="158"/>
+        <source>Ctrl+I  Price check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="159"/>
+        <source>Price check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/sale_screen.py" line="190"/>
         <source>Sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="285"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="303"/>
         <source>Sale complete — receipt {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="291"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="309"/>
         <source>Sale complete — the drawer opened; receipt {0} waits for the printer. {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="295"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="313"/>
         <source>Sale complete — receipt {0} waits for the printer. {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="317"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="335"/>
         <source>Receipt {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="322"/>
-        <location filename="../../terminal/ui/sale_screen.py" line="474"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="340"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="499"/>
         <source>The cart is empty: scan an item first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="374"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="392"/>
         <source>Nothing in the catalogue matches “{0}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="457"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="482"/>
         <source>{0} is sold only by the {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="461"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="486"/>
         <source>{0} is now sold by the {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="494"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="519"/>
         <source>No cart is parked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="501"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="526"/>
         <source>The cart is parked. Recall it with F9 when the cart is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="507"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="532"/>
         <source>Nothing to pay yet: scan an item first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="515"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="540"/>
         <source>Removed {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="523"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="548"/>
         <source>The sale was cancelled; nothing was sold.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="541"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="566"/>
         <source>Cancel this sale?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="542"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="567"/>
         <source>All {0} line(s) come off and nothing is sold.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="545"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="570"/>
         <source>Cancel the sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="546"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="571"/>
         <source>Keep the sale (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="555"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="580"/>
         <source>No receipt has been printed on this till yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="562"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="587"/>
         <source>A copy of receipt {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="568"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="593"/>
         <source>The drawer is opening (no sale, recorded).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="575"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="600"/>
         <source>Open the drawer (no sale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="576"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="601"/>
         <source>Say why the drawer is opened; it is recorded with your name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="580"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="605"/>
         <source>change for a customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="581"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="606"/>
         <source>wrong change given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/sale_screen.py" line="583"/>
+        <location filename="../../terminal/ui/sale_screen.py" line="608"/>
         <source>Open drawer (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3199,343 +3319,363 @@ float {4}</source>
 <context>
     <name>StockScreen</name>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="47"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="48"/>
         <source>Receive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="48"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="49"/>
         <source>Adjust</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="49"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="50"/>
         <source>Transfer out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="50"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="51"/>
         <source>Transfer in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="51"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="52"/>
         <source>Load van</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="52"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="53"/>
         <source>Van return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="53"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="54"/>
         <source>Van day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="69"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="70"/>
         <source>Cost each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="70"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="71"/>
         <source>Arrived</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="71"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="72"/>
         <source>Should be on van</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="74"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="75"/>
         <source>Received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="75"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="76"/>
         <source>Change (− for a loss)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="76"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="77"/>
         <source>Sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="77"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="78"/>
         <source>On the note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="78"/>
-        <location filename="../../terminal/ui/stock_screen.py" line="114"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="79"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="115"/>
         <source>Loaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="79"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="80"/>
         <source>Counted back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="82"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="83"/>
         <source>Goods from a supplier: the delivery note number, the supplier, then each product with the quantity and the cost of one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="87"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="88"/>
         <source>A change to stock with a reason: −2 for two broken bottles, 3 for three found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="90"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="91"/>
         <source>Stock sent to another branch. The slip carries the transfer number the other branch types in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="94"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="95"/>
         <source>A transfer that arrived: the number and sender from the delivery note, what the note says and what arrived.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="99"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="100"/>
         <source>Load the van from the store: each product and how many go on the van.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="102"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="103"/>
         <source>Unload the van: everything it should hold is listed; type what was counted back. What is missing is the variance.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="107"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="108"/>
         <source>The van&apos;s day: loaded = sold + returned + variance, and sales = collected + outstanding.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="113"/>
-        <location filename="../../terminal/ui/stock_screen.py" line="377"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="114"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="392"/>
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="115"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="116"/>
         <source>Sold</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="116"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="117"/>
         <source>Returned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="117"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="118"/>
         <source>Variance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="118"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="119"/>
         <source>On van</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="158"/>
-        <location filename="../../terminal/ui/stock_screen.py" line="277"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="159"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="290"/>
         <source>Stock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="187"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="188"/>
         <source>Delivery note no.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="188"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="189"/>
         <source>Supplier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="192"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="193"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="193"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="194"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="194"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="195"/>
         <source>Transfer no.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="195"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="196"/>
         <source>Branch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="196"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="197"/>
         <source>Location</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="197"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="198"/>
         <source>Van</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="198"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="199"/>
         <source>Store</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="202"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="203"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="212"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="213"/>
         <source>Product code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="213"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="214"/>
         <source>Scan or type the barcode or SKU, then Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="216"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="217"/>
         <source>Barcode or SKU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="218"/>
         <location filename="../../terminal/ui/stock_screen.py" line="219"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="220"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="224"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="229"/>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="230"/>
+        <source>The unit the quantity is in; ↑/↓ in the quantity box change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="237"/>
         <source>Add line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="226"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="239"/>
         <source>Remove line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="229"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="242"/>
         <source>Products</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="241"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="254"/>
         <source>Esc  Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="243"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="256"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="249"/>
-        <location filename="../../terminal/ui/stock_screen.py" line="336"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="262"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="349"/>
         <source>F12  Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="252"/>
-        <location filename="../../terminal/ui/stock_screen.py" line="339"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="265"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="352"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="334"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="347"/>
         <source>F12  Print</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="339"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="352"/>
         <source>Print</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="376"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="391"/>
         <source>Code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="418"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="436"/>
         <source>Type the quantity (in {0}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="505"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="446"/>
+        <source>{0} {1} of {2} = {3} {4}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="468"/>
+        <source>{0} of {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/stock_screen.py" line="560"/>
         <source>Sales {0} = collected {1} + outstanding {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="508"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="563"/>
         <source>Collected: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="509"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="564"/>
         <source>Payments on account {0} · Cash to hand in {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="512"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="567"/>
         <source>Variance at cost {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="515"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="570"/>
         <source>Nothing moved on van {0} that day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="525"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="580"/>
         <source>Add the products first: scan or type each code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="576"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="631"/>
         <source>Transfer out recorded: {0} lines, {1} at cost.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="577"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="632"/>
         <source>Transfer in recorded: {0} lines; short at cost {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="580"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="635"/>
         <source>Van loaded: {0} lines, {1} at cost.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="581"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="636"/>
         <source>Van unloaded: {0} lines; variance at cost {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="584"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="639"/>
         <source>The slip is printing. Transfer no. {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="589"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="644"/>
         <source>Recorded: {0} lines, {1} at cost.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/stock_screen.py" line="610"/>
+        <location filename="../../terminal/ui/stock_screen.py" line="665"/>
         <source>The van&apos;s day for {0} is printing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3670,37 +3810,37 @@ float {4}</source>
 <context>
     <name>TillApp</name>
     <message>
-        <location filename="../../terminal/ui/app.py" line="116"/>
+        <location filename="../../terminal/ui/app.py" line="130"/>
         <source>The daily backup could not be taken ({0}). Check the backup folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="138"/>
+        <location filename="../../terminal/ui/app.py" line="152"/>
         <source>Bisama POS — the till cannot start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="143"/>
+        <location filename="../../terminal/ui/app.py" line="157"/>
         <source>The till cannot start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="153"/>
+        <location filename="../../terminal/ui/app.py" line="167"/>
         <source>Restore the latest verified backup ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="161"/>
+        <location filename="../../terminal/ui/app.py" line="175"/>
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="162"/>
+        <location filename="../../terminal/ui/app.py" line="176"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/app.py" line="174"/>
+        <location filename="../../terminal/ui/app.py" line="188"/>
         <source>Restored. The damaged file is kept as {0}. Starting the till…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3877,7 +4017,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="72"/>
-        <location filename="../../terminal/ui/keymap.py" line="341"/>
+        <location filename="../../terminal/ui/keymap.py" line="358"/>
         <source>Exchange</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3888,7 +4028,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="89"/>
-        <location filename="../../terminal/ui/keymap.py" line="314"/>
+        <location filename="../../terminal/ui/keymap.py" line="331"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3954,7 +4094,7 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="158"/>
-        <location filename="../../terminal/ui/keymap.py" line="330"/>
+        <location filename="../../terminal/ui/keymap.py" line="347"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3975,202 +4115,212 @@ float {4}</source>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="173"/>
-        <location filename="../../terminal/ui/keymap.py" line="292"/>
+        <location filename="../../terminal/ui/keymap.py" line="309"/>
         <source>Reprint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="180"/>
-        <location filename="../../terminal/ui/keymap.py" line="281"/>
+        <location filename="../../terminal/ui/keymap.py" line="298"/>
         <source>No sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="187"/>
-        <location filename="../../terminal/ui/keymap.py" line="239"/>
-        <location filename="../../terminal/ui/keymap.py" line="258"/>
-        <location filename="../../terminal/ui/keymap.py" line="295"/>
-        <location filename="../../terminal/ui/keymap.py" line="301"/>
-        <location filename="../../terminal/ui/keymap.py" line="311"/>
-        <location filename="../../terminal/ui/keymap.py" line="331"/>
-        <location filename="../../terminal/ui/keymap.py" line="343"/>
-        <location filename="../../terminal/ui/keymap.py" line="353"/>
-        <source>Back</source>
+        <source>Quick keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="196"/>
-        <source>Exact cash</source>
+        <source>Price check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../terminal/ui/keymap.py" line="204"/>
-        <location filename="../../terminal/ui/keymap.py" line="338"/>
+        <location filename="../../terminal/ui/keymap.py" line="256"/>
+        <location filename="../../terminal/ui/keymap.py" line="275"/>
+        <location filename="../../terminal/ui/keymap.py" line="312"/>
+        <location filename="../../terminal/ui/keymap.py" line="318"/>
+        <location filename="../../terminal/ui/keymap.py" line="328"/>
         <location filename="../../terminal/ui/keymap.py" line="348"/>
+        <location filename="../../terminal/ui/keymap.py" line="360"/>
+        <location filename="../../terminal/ui/keymap.py" line="370"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="213"/>
+        <source>Exact cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/keymap.py" line="221"/>
+        <location filename="../../terminal/ui/keymap.py" line="355"/>
+        <location filename="../../terminal/ui/keymap.py" line="365"/>
         <source>Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="210"/>
-        <location filename="../../terminal/ui/keymap.py" line="339"/>
-        <location filename="../../terminal/ui/keymap.py" line="349"/>
+        <location filename="../../terminal/ui/keymap.py" line="227"/>
+        <location filename="../../terminal/ui/keymap.py" line="356"/>
+        <location filename="../../terminal/ui/keymap.py" line="366"/>
         <source>MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="214"/>
+        <location filename="../../terminal/ui/keymap.py" line="231"/>
         <source>MTN MoMo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="216"/>
+        <location filename="../../terminal/ui/keymap.py" line="233"/>
         <source>Telecel Cash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="218"/>
+        <location filename="../../terminal/ui/keymap.py" line="235"/>
         <source>AirtelTigo Money</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="223"/>
-        <location filename="../../terminal/ui/keymap.py" line="340"/>
-        <location filename="../../terminal/ui/keymap.py" line="350"/>
+        <location filename="../../terminal/ui/keymap.py" line="240"/>
+        <location filename="../../terminal/ui/keymap.py" line="357"/>
+        <location filename="../../terminal/ui/keymap.py" line="367"/>
         <source>Card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="229"/>
+        <location filename="../../terminal/ui/keymap.py" line="246"/>
         <source>Credit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="235"/>
+        <location filename="../../terminal/ui/keymap.py" line="252"/>
         <source>Complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="238"/>
+        <location filename="../../terminal/ui/keymap.py" line="255"/>
         <source>Remove pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="246"/>
-        <location filename="../../terminal/ui/keymap.py" line="335"/>
-        <location filename="../../terminal/ui/keymap.py" line="347"/>
+        <location filename="../../terminal/ui/keymap.py" line="263"/>
+        <location filename="../../terminal/ui/keymap.py" line="352"/>
+        <location filename="../../terminal/ui/keymap.py" line="364"/>
         <source>Find</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="253"/>
-        <location filename="../../terminal/ui/keymap.py" line="337"/>
+        <location filename="../../terminal/ui/keymap.py" line="270"/>
+        <location filename="../../terminal/ui/keymap.py" line="354"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="256"/>
+        <location filename="../../terminal/ui/keymap.py" line="273"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="257"/>
+        <location filename="../../terminal/ui/keymap.py" line="274"/>
         <source>Void sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="265"/>
+        <location filename="../../terminal/ui/keymap.py" line="282"/>
         <location filename="../../terminal/ui/shift_screen.py" line="52"/>
         <source>Open shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="272"/>
+        <location filename="../../terminal/ui/keymap.py" line="289"/>
         <source>Cash in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="278"/>
+        <location filename="../../terminal/ui/keymap.py" line="295"/>
         <source>Cash out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="282"/>
+        <location filename="../../terminal/ui/keymap.py" line="299"/>
         <source>X report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="286"/>
-        <location filename="../../terminal/ui/keymap.py" line="300"/>
+        <location filename="../../terminal/ui/keymap.py" line="303"/>
+        <location filename="../../terminal/ui/keymap.py" line="317"/>
         <source>Close shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="299"/>
+        <location filename="../../terminal/ui/keymap.py" line="316"/>
         <source>Next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="305"/>
+        <location filename="../../terminal/ui/keymap.py" line="322"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="306"/>
+        <location filename="../../terminal/ui/keymap.py" line="323"/>
         <source>User up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="307"/>
+        <location filename="../../terminal/ui/keymap.py" line="324"/>
         <source>User down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="308"/>
+        <location filename="../../terminal/ui/keymap.py" line="325"/>
         <source>Clear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="316"/>
+        <location filename="../../terminal/ui/keymap.py" line="333"/>
         <source>Receive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="317"/>
+        <location filename="../../terminal/ui/keymap.py" line="334"/>
         <source>Adjust</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="319"/>
+        <location filename="../../terminal/ui/keymap.py" line="336"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="321"/>
+        <location filename="../../terminal/ui/keymap.py" line="338"/>
         <source>Receive transfer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="323"/>
+        <location filename="../../terminal/ui/keymap.py" line="340"/>
         <source>Load van</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="324"/>
+        <location filename="../../terminal/ui/keymap.py" line="341"/>
         <source>Van return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="326"/>
+        <location filename="../../terminal/ui/keymap.py" line="343"/>
         <source>Van day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="328"/>
+        <location filename="../../terminal/ui/keymap.py" line="345"/>
         <source>Save/Print</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/keymap.py" line="351"/>
+        <location filename="../../terminal/ui/keymap.py" line="368"/>
         <source>Take payment</source>
         <translation type="unfinished"></translation>
     </message>

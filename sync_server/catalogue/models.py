@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, Index, String
+from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync_server.db.base import Base, TenantOwned
@@ -101,4 +101,31 @@ class PriceHistory(TenantOwned, Base):
     effective_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-__all__ = ["Barcode", "Price", "PriceHistory", "PriceList", "Product", "ProductUnit"]
+class QuickKeyCategory(TenantOwned, Base):
+    """A page of the till's quick-key grid (Bread, Kenkey, Water …): goods without a
+    barcode the cashier picks by touch or digit. Set at head office, sent to every till."""
+
+    __tablename__ = "quick_key_categories"
+
+    code: Mapped[str] = mapped_column(Sku, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)  # the order of the pages on the till
+
+
+class QuickKeyItem(TenantOwned, Base):
+    """One key of a quick-key page: a product, at a place in the page's order."""
+
+    __tablename__ = "quick_key_items"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "category"],
+                             ["quick_key_categories.tenant_id", "quick_key_categories.code"]),
+        ForeignKeyConstraint(*_PRODUCT_FK),
+    )
+
+    category: Mapped[str] = mapped_column(Sku, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sku: Mapped[str] = mapped_column(Sku)
+
+
+__all__ = ["Barcode", "Price", "PriceHistory", "PriceList", "Product", "ProductUnit",
+           "QuickKeyCategory", "QuickKeyItem"]

@@ -11,6 +11,8 @@ from sync_server.catalogue.models import (
     PriceList,
     Product,
     ProductUnit,
+    QuickKeyCategory,
+    QuickKeyItem,
 )
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
@@ -75,6 +77,8 @@ __all__ = [
     "Product",
     "ProductUnit",
     "ProductsDaySummary",
+    "QuickKeyCategory",
+    "QuickKeyItem",
     "Return",
     "ReturnItem",
     "ReturnsDaySummary",

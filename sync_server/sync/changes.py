@@ -18,7 +18,7 @@ from sync_server.db.scope import TenantScope
 from sync_server.sync.models import FeedCounter, FeedEntry
 
 ENTITIES = ("tenant", "branch", "tax_profile", "period", "price_list", "product", "unit",
-            "barcode", "price", "user", "customer", "stock", "revocation")
+            "barcode", "price", "quick_keys", "user", "customer", "stock", "revocation")
 KEY_SEPARATOR = "|"
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
+from sync_server.catalogue.quick_keys import quick_key_pages
 from sync_server.customers.models import Customer
 from sync_server.customers.services import customer_json
 from sync_server.db.scope import TenantScope
@@ -122,6 +123,10 @@ def _prices(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, di
     return result
 
 
+def _quick_keys(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
+    return quick_key_pages(scope, keys)
+
+
 def _users(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
     # The PIN hash travels so the till can check PINs offline; the password hash never does.
     return {u.email: {"id": u.id, "email": u.email, "name": u.name, "role": u.role,
@@ -165,7 +170,7 @@ FOR_BRANCH: dict[str, Callable[[dict[str, Any], str], bool]] = {"user": user_sig
 LOADERS: dict[str, Loader] = {
     "tenant": _tenant, "branch": _branches, "tax_profile": _tax_profile, "period": _periods,
     "price_list": _price_lists, "product": _products, "unit": _units, "barcode": _barcodes,
-    "price": _prices, "user": _users, "customer": _customers, "stock": _stock,
+    "price": _prices, "quick_keys": _quick_keys, "user": _users, "customer": _customers, "stock": _stock,
     "revocation": _revocations,
 }
 

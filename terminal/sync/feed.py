@@ -5,7 +5,8 @@ staged in a TEMP table on the worker's own connection (so a 100,000-product firs
 does not sit in memory, and staging takes no lock a sale would wait for); a thing that
 changed again during the pull is kept once, in its latest state. The staged changes are
 then applied in the protocol's entity order — tenant, branch, tax profile, periods,
-price lists, products, units, barcodes, prices, users, customers, stock, revocations —
+price lists, products, units, barcodes, prices, quick keys, users, customers, stock,
+revocations —
 so a price is always written after its product and list.
 
 Transactions: a normal pull (up to ``chunk`` changes, 2,000 by default) is applied in
@@ -18,7 +19,7 @@ the old cursor, which is always safe: every change is a current state.
 A pull from cursor 0 (the first after enrolling) or one the server answers with
 ``reset: true`` (it was restored from a backup) is a *full* pull: afterwards the
 catalogue holds exactly what head office sent — other products are deactivated, other
-units, barcodes and prices removed. Users and customers are never removed by absence
+units, barcodes, prices and quick-key pages removed. Users and customers are never removed by absence
 (only by their own ``status``), so a cashier is not locked out by a partial server.
 
 Stock levels and customer balances are written ``as_of_seq`` the server's head for
@@ -56,6 +57,7 @@ from terminal.store.pulled import (
     upsert_products,
     upsert_units,
 )
+from terminal.store.quick_keys import StoredPage, delete_pages, retire_missing_pages, write_pages
 from terminal.store.settings import Settings, profile_json, save_settings
 from terminal.sync.protocol import API, FEED_PAGE, SyncError
 from terminal.sync.record import write_record
@@ -71,6 +73,7 @@ ENTITY_ORDER = (
     "unit",
     "barcode",
     "price",
+    "quick_keys",
     "user",
     "customer",
     "stock",
@@ -226,7 +229,9 @@ class FeedPuller:
                 skipped += self._write(conn, batch, at, as_of_seq, by_entity)
                 if following is None:
                     if keep is not None:
+                        keep_pages = keep.pop("quick_keys")
                         retired = retire_missing_catalogue(conn, at=at, **keep)
+                        retired["quick_keys"] = retire_missing_pages(conn, keep_pages)
                     write_record(conn, feed_cursor=cursor, pulled_at=at)
             done += len(batch)
             if following is None:
@@ -239,12 +244,15 @@ class FeedPuller:
         units: set[tuple[str, str]] = set()
         barcodes: set[str] = set()
         prices: set[tuple[str, str, str]] = set()
+        pages: set[str] = set()
         for entity, data_text in self.db.query(
             "SELECT entity, data FROM temp.feed_staging WHERE deleted = 0 AND entity IN "
-            "('product', 'unit', 'barcode', 'price')"
+            "('product', 'unit', 'barcode', 'price', 'quick_keys')"
         ):
             data = json.loads(data_text)
-            if entity == "product":
+            if entity == "quick_keys":
+                pages.add(data["code"])
+            elif entity == "product":
                 products.add(data["sku"])
             elif entity == "unit":
                 units.add((data["sku"], data["unit"]))
@@ -252,7 +260,8 @@ class FeedPuller:
                 barcodes.add(data["barcode"])
             else:
                 prices.add((data["price_list"], data["sku"], data["unit"]))
-        return {"products": products, "units": units, "barcodes": barcodes, "prices": prices}
+        return {"products": products, "units": units, "barcodes": barcodes, "prices": prices,
+                "quick_keys": pages}
 
     def _write(
         self,
@@ -387,6 +396,23 @@ class FeedPuller:
                 if not deleted and d is not None
             ),
         )
+
+    def _quick_keys(self, conn: sqlite3.Connection, items: Items, at: str, as_of_seq: int) -> int:
+        delete_pages(conn, [k for k, deleted, d in items if deleted or d is None])
+        write_pages(
+            conn,
+            (
+                StoredPage(
+                    code=str(d["code"]),
+                    name=str(d["name"]),
+                    position=int(d.get("position") or 0),
+                    skus=tuple(str(s) for s in d.get("skus") or ()),
+                )
+                for _k, deleted, d in items
+                if not deleted and d is not None
+            ),
+        )
+        return 0
 
     def _user(self, conn: sqlite3.Connection, items: Items, at: str, as_of_seq: int) -> int:
         records = []

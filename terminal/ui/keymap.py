@@ -182,6 +182,23 @@ SALE = (
         False,
     ),
     _k(
+        "Ctrl+G",
+        "quick_keys",
+        QT_TRANSLATE_NOOP("keys", "Quick keys"),
+        "Quick keys for goods without a barcode (bread, kenkey, sachet water), set at head "
+        "office: 1–9 or the arrows and Enter pick a key (it goes in as a scan), PgUp/PgDn "
+        "another page, Esc back. Also the Quick keys button under the cart.",
+        False,
+    ),
+    _k(
+        "Ctrl+I",
+        "price_check",
+        QT_TRANSLATE_NOOP("keys", "Price check"),
+        "Price check: scan or type a code to see its name, prices and stock at this branch; "
+        "the cart is not changed. Esc back. Also the Price check button under the cart.",
+        False,
+    ),
+    _k(
         "Esc",
         "back",
         QT_TRANSLATE_NOOP("keys", "Back"),

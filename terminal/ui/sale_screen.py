@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -59,10 +60,11 @@ from terminal.ui.line_dialogs import (
     UnitDialog,
     WeightDialog,
 )
+from terminal.ui.quick_keys_dialog import PriceCheckDialog, QuickKeysDialog
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import qty
 from terminal.ui.totals_panel import TotalsPanel
-from terminal.ui.widgets import MessageBar, named, set_role
+from terminal.ui.widgets import MessageBar, button, named, set_role
 
 RECEIPT_NO = re.compile(r"^[A-Z0-9_]+-[A-Z0-9_]+-\d{6}$")  # MAIN-T01-000123
 QTY_CODE = re.compile(r"^(\d{1,6}(?:[.,]\d{1,3})?)\s*[*xX×]\s*(\S+)$")
@@ -147,6 +149,21 @@ class SaleScreen(Screen):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.results)
         left.addWidget(self.stack, 1)
+        # Touch ways to the grid and the price check (Ctrl+G, Ctrl+I), under the cart where
+        # they take no room from the code box; they never take the focus.
+        touch_row = QHBoxLayout()
+        for action, text, accessible in (
+            ("quick_keys", translate("SaleScreen", "Ctrl+G  Quick keys"),
+             translate("SaleScreen", "Quick keys")),
+            ("price_check", translate("SaleScreen", "Ctrl+I  Price check"),
+             translate("SaleScreen", "Price check")),
+        ):
+            touch = button(text, f"sale.{action}", accessible=accessible,
+                           on_click=partial(self.handle, action))
+            touch.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            touch_row.addWidget(touch)
+        touch_row.addStretch(1)
+        left.addLayout(touch_row)
         outer.addLayout(left, 1)
         self.totals = TotalsPanel()
         self.totals.setFixedWidth(340)
@@ -429,6 +446,8 @@ class SaleScreen(Screen):
             "cancel_sale": self._cancel,
             "reprint_last": self._reprint_last,
             "no_sale": self._no_sale,
+            "quick_keys": self._quick_keys,
+            "price_check": lambda: self.nav.open_dialog(PriceCheckDialog(self, self.till)),
             "back": self._back,
         }
         handler = handlers.get(action)
@@ -436,6 +455,11 @@ class SaleScreen(Screen):
             return False
         self._safely(handler)
         return True
+
+    def _quick_keys(self) -> None:
+        # A key goes in as a scan of the product's SKU: the same line, price and weight prompt.
+        pages = self.till.quick_keys.pages()
+        self.nav.open_dialog(QuickKeysDialog(self, pages, lambda k: self.add_code(k.sku)))
 
     def _focus_search(self) -> None:
         self.search.setFocus()

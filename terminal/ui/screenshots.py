@@ -336,7 +336,52 @@ def take_all(studio: Studio, testdata: Path) -> list[str]:
     studio.roll.hide()
     w.activateWindow()
     _stock_and_accounts(studio)
+    _goods_without_barcodes(studio)
     return studio.taken
+
+
+def _goods_without_barcodes(studio: Studio) -> None:
+    """The quick-key grid over a sale (pages as head office's feed sends them), the price
+    check of a bottle of water, and two cartons of oil being received."""
+    from terminal.store.quick_keys import StoredPage, write_pages
+    from terminal.ui.quick_keys_dialog import PriceCheckDialog, QuickKeysDialog
+    from terminal.ui.stock_screen import StockScreen
+
+    w, d, till = studio.window, studio.drive, studio.till
+    with till.db.transaction() as conn:
+        write_pages(conn, [
+            StoredPage("FOOD", "Kenkey & market", 1, ("GH-0046", "GH-0039", "GH-0041")),
+            StoredPage("WATER", "Water & drinks", 2, ("GH-0036", "GH-0008", "GH-0009", "GH-0059")),
+        ])
+    branch = till.identity.branch_code
+    till.master_data.set_branch_stock(branch, "SHOP", [("GH-0008", Decimal(36))], as_of_seq=0)
+    till.master_data.set_branch_stock(branch, "STORE", [("GH-0008", Decimal(240))], as_of_seq=0)
+    w.go("sale")
+    d.scan(MILO)
+    d.press(Qt.Key.Key_G, modifiers=Qt.KeyboardModifier.ControlModifier)
+    _check(isinstance(w.dialog, QuickKeysDialog), "the quick-key grid opened")
+    d.key("PageDown")
+    studio.shot("30-quick-keys")
+    d.key("1")
+    _check(w.dialog is None, "a key was picked")
+    d.press(Qt.Key.Key_I, modifiers=Qt.KeyboardModifier.ControlModifier)
+    _check(isinstance(w.dialog, PriceCheckDialog), "the price check opened")
+    d.scan(WATER)
+    studio.shot("31-price-check")
+    studio.close_dialog()  # Esc (the driver would give it to the window's own Esc)
+    w.go("stock")
+    stock = w.screens["stock"]
+    assert isinstance(stock, StockScreen)
+    d.key("F5")
+    stock.fields["document_no"].setText("DN-5120")  # type: ignore[attr-defined]
+    stock.fields["supplier"].setText("Wilmar Ghana")  # type: ignore[attr-defined]
+    stock.code.setFocus()
+    d.scan(OIL)
+    d.key("Down")
+    d.type("2")
+    d.enter()
+    d.scan(RICE)
+    studio.shot("32-stock-receive-carton")
 
 
 def _stock_and_accounts(studio: Studio) -> None:

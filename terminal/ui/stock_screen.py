@@ -3,8 +3,9 @@ another branch and in from one (what arrived against the delivery note), the van
 from the store and unloaded at night, and the van's day (loaded = sold + returned +
 variance; sales = collected + outstanding), printable as a slip.
 
-Products are scanned or typed (barcode or SKU) into the code box; quantities are in the
-product's base unit (bottles, tins, kg). Every movement goes through
+Products are scanned or typed (barcode or SKU) into the code box; a quantity may be
+counted in a larger unit of the product (a carton of 12: the unit box, ↑/↓ in the quantity
+box, or a carton's barcode) and is kept in the base unit (bottles, tins, kg). Every movement goes through
 ``terminal.stock``/``terminal.transfers``; a cashier needs a manager's PIN."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -218,8 +220,20 @@ class StockScreen(Screen):
         self.qty.setPlaceholderText(translate("StockScreen", "Quantity"))
         self.qty.setFixedWidth(140)
         self.qty.returnPressed.connect(self._add_line)
+        self.qty.installEventFilter(self)
+        # The unit the quantity is counted in: goods come by the carton (of 12) and are
+        # kept in base units; ↑/↓ in the quantity box change it.
+        self.unit = named(
+            QComboBox(),
+            "stock.unit",
+            translate("StockScreen", "Unit"),
+            translate("StockScreen", "The unit the quantity is in; ↑/↓ in the quantity box change it."),
+        )
+        self.unit.setFixedWidth(150)
+        self.unit.setEnabled(False)
         entry.addWidget(self.code, 1)
         entry.addWidget(self.qty)
+        entry.addWidget(self.unit)
         entry.addWidget(button(translate("StockScreen", "Add line"), "stock.add", on_click=self._add_line))
         entry.addWidget(
             button(translate("StockScreen", "Remove line"), "stock.remove", on_click=self._remove_line)
@@ -362,6 +376,8 @@ class StockScreen(Screen):
 
     def _clear_lines(self) -> None:
         self.lines.setRowCount(0)
+        self._pending = None
+        self._offer_units(None)
         if self.mode == "truck_day":
             self.lines.setColumnCount(len(DAY_COLUMNS))
             self.lines.setHorizontalHeaderLabels([translate("StockScreen", c) for c in DAY_COLUMNS])
@@ -394,14 +410,17 @@ class StockScreen(Screen):
         if not text:
             return
         try:
-            product = self.till.catalogue.scan(text).product
+            scanned = self.till.catalogue.scan(text)
         except BisamaError as exc:
             self.message.error(str(exc))
             self.code.selectAll()
             return
+        product = scanned.product
         self.message.clear_message()
         self._pending = product
+        self._offer_units(product, scanned.unit)
         self.code.setText(f"{product.sku} {product.name}")
+        self.code.setCursorPosition(0)  # the SKU and the start of the name show, not the end
         self.qty.setText("1")
         self.qty.setFocus()
         self.qty.selectAll()
@@ -418,11 +437,48 @@ class StockScreen(Screen):
             )
             self.qty.setFocus()
             return
-        self.add_line(product, qty)
+        unit, factor = self.unit.currentData() or (product.base_unit, Decimal(1))
+        base = qty * factor
+        self.add_line(product, base)
+        if unit != product.base_unit:
+            # Counted in cartons, kept in bottles: say what went on the line.
+            self.message.ok(
+                translate("StockScreen", "{0} {1} of {2} = {3} {4}.").format(
+                    format_quantity(qty), unit, format_quantity(factor), format_quantity(base),
+                    product.base_unit,
+                )
+            )
         self._pending = None
+        self._offer_units(None)
         self.code.clear()
         self.qty.clear()
         self.code.setFocus()
+
+    def _offer_units(self, product: Product | None, chosen: str | None = None) -> None:
+        """The product's units, base unit first (bottle, carton of 12 …); the scanned one
+        chosen (a carton's barcode counts cartons)."""
+        self.unit.clear()
+        if product is None:
+            self.unit.setEnabled(False)
+            return
+        units = sorted(self.till.catalogue.units(product.sku).items(), key=lambda u: (u[1], u[0]))
+        if product.base_unit not in dict(units):
+            units.insert(0, (product.base_unit, Decimal(1)))
+        for unit, factor in units:
+            text = unit if factor == 1 else translate("StockScreen", "{0} of {1}").format(
+                unit, format_quantity(factor))
+            self.unit.addItem(text, (unit, factor))
+        names = [u for u, _f in units]
+        self.unit.setCurrentIndex(names.index(chosen) if chosen in names else names.index(product.base_unit))
+        self.unit.setEnabled(len(units) > 1)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.qty and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
+            if step is not None and self.unit.isEnabled():
+                self.unit.setCurrentIndex(max(0, min(self.unit.count() - 1, self.unit.currentIndex() + step)))
+                return True
+        return super().eventFilter(obj, event)
 
     def add_line(self, product: Product, qty: Decimal, extra: str | None = None) -> None:
         for row in range(self.lines.rowCount()):

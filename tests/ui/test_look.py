@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terminal.store.quick_keys import StoredPage, write_pages
 from terminal.ui.keymap import markdown
 from tests.terminal.conftest import MANAGER, MANAGER_PIN, MILO
 
@@ -63,6 +64,9 @@ def test_keyboard_doc_matches_the_keymap():
 
 
 def test_every_interactive_widget_is_named_and_everything_fits(qtbot, stocked, make_app, virtual_printer):
+    with stocked.db.transaction() as conn:  # a full quick-key page, as the feed writes it
+        write_pages(conn, [StoredPage("WATER", "Water and drinks", 1,
+                                      tuple(f"GH-{n:04d}" for n in range(1, 25)))])
     run = make_app(stocked)
     window = run.window
     problems = []
@@ -83,7 +87,8 @@ def test_every_interactive_widget_is_named_and_everything_fits(qtbot, stocked, m
             problems.append(f"{bar.objectName()} needs {bar.minimumSizeHint().width()} px")
     window.go("sale")
     problems += unnamed(window)
-    for action in ("quantity", "line_discount", "order_discount", "price", "customer", "park", "no_sale", "help"):
+    for action in ("quantity", "line_discount", "order_discount", "price", "customer", "park", "no_sale", "help",
+                   "quick_keys", "price_check"):
         window.dispatch(action)
         dialog = window.dialog
         assert dialog is not None, action
