@@ -41,7 +41,7 @@ METHOD_LABELS = {
 
 
 def seller(settings: Settings, identity: TerminalIdentity, taxed_on: str | None = None) -> Seller:
-    """The shop as a document's header shows it. ``taxed_on``: the business date whose VAT
+    """The shop as a document's header shows it. ``taxed_on``: the day whose VAT
     registration the document's tax follows (a refund or void: the sale's own date);
     without one, the till's current profile."""
     profile = settings.profile()

@@ -21,6 +21,7 @@ from shared.errors import ReturnError
 from shared.money import Money, format_quantity, total
 from shared.payloads import CustomerRef, Refund, RefundLine, Sale, Tender, Void
 from shared.returns import Returned, refund_line
+from shared.tax import sale_day
 from terminal.auth import AuthService, GrantedApproval, spend_approval
 from terminal.clock import Clock, shown, stamp
 from terminal.customers import post_to_account
@@ -74,6 +75,7 @@ class SoldReceipt:
     sale: Sale
     lines: tuple[ReturnableLine, ...]
     has_returns: bool
+    taxed_on: str = ""  # the sale's own day, whose VAT registration its tax followed
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,8 @@ class ReturnService:
                 "This QR code does not match the till's record of that receipt. Check the receipt "
                 "with the manager."
             )
-        sale: Sale = envelope_of(row["envelope"]).typed_payload()
+        envelope = envelope_of(row["envelope"])
+        sale: Sale = envelope.typed_payload()
         done = self._returned(row["id"])
         lines = tuple(
             ReturnableLine(
@@ -165,6 +168,7 @@ class ReturnService:
             sale,
             lines,
             bool(done),
+            sale_day(envelope.created_at).isoformat(),
         )
 
     def _returned(self, sale_id: str) -> dict[int, Returned]:
@@ -303,7 +307,7 @@ class ReturnService:
             issued_at=shown(now),
             cashier=user.name,
             envelope_hash=rec.envelope.hash,
-            taxed_on=receipt.business_date,  # the refund gives back the sale's own tax
+            taxed_on=receipt.taxed_on,  # the refund gives back the sale's own tax
             approved_by=granted.approver.name if granted else None,
         )
         has_cash = any(t.method == "cash" for t in refund.tenders) and exchange_sale_id is None
@@ -460,7 +464,7 @@ class ReturnService:
                 issued_at=shown(now),
                 cashier=user.name,
                 envelope_hash=rec.envelope.hash,
-                taxed_on=found.business_date,
+                taxed_on=found.taxed_on,
                 approved_by=granted.approver.name if granted else None,
             )
             has_cash = any(t.method == "cash" for t in sale.tenders)

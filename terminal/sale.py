@@ -739,8 +739,11 @@ class SaleService:
         )
         notes = ["Over credit limit — approved"] if "over_credit_limit" in flags else []
         invoice_no = None
+        # The sale was taxed by the registration of its own day (not its shift's): the
+        # receipt and the tax invoice follow the same day.
+        taxed_on = sale_day(now).isoformat()
         if sale.customer is not None and sale.customer.tin and seller(
-            self.settings, self.identity, shift.business_date
+            self.settings, self.identity, taxed_on
         ).vat_registered:
             # Its own consecutive series: a gap in tax invoice numbers is what GRA asks about.
             invoice = next_number(conn, "tax_invoice")
@@ -753,7 +756,7 @@ class SaleService:
             cashier=user.name,
             envelope_hash=rec.envelope.hash,
             notes=notes,
-            taxed_on=shift.business_date,
+            taxed_on=taxed_on,
             invoice_no=invoice_no,
         )
         has_cash = any(x.method == "cash" for x in settled)
