@@ -89,3 +89,15 @@ TENDER_ACCOUNTS = {"cash": CASH, "momo": MOMO_CLEARING, "card": CARD_CLEARING, "
 
 def account(code: str) -> Account:
     return ALL_ACCOUNTS[code]
+
+
+def is_account_code(code: str) -> bool:
+    """Whether ``code`` has the form of an account code: 4 to 8 digits, optionally
+    followed by ``-`` and up to 7 more letters or digits (``1010``, ``1011``,
+    ``1020-MTN``). A tenant's chart grows beyond the default 17 (issue [9]); which codes
+    a tenant has, and their types, are the server's to know — the posting rules here
+    only need the form."""
+    head, _, tail = code.partition("-")
+    return (4 <= len(head) <= 8 and head.isascii() and head.isdigit()
+            and (not _ or (1 <= len(tail) <= 7 and tail.isascii() and tail.isalnum()
+                           and tail.upper() == tail)))

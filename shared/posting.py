@@ -61,8 +61,8 @@ class JournalLine:
             raise PostingError("a posting's debit and credit are never negative")
         if self.debit.is_zero == self.credit.is_zero:
             raise PostingError("a posting is either a debit or a credit")
-        if self.account not in acc.ALL_ACCOUNTS:
-            raise PostingError(f"account {self.account} is not in the chart of accounts")
+        if not acc.is_account_code(self.account):
+            raise PostingError(f"“{self.account}” is not an account code")
 
     @property
     def signed(self) -> Money:

@@ -121,7 +121,11 @@ def cli_actor() -> Any:
 
 def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_admin import add_admin_commands
+    from sync_server.cli_books import add_books_commands
+    from sync_server.cli_costing import add_costing_commands
+    from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
+    from sync_server.cli_reports import add_reports_commands
     from sync_server.cli_server import add_server_commands
     from sync_server.cli_tax import add_tax_commands
 
@@ -153,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_server_commands(commands)
     add_admin_commands(commands)
     add_quick_key_commands(commands)
+    add_books_commands(commands)
+    add_purchases_commands(commands)
+    add_costing_commands(commands)
+    add_reports_commands(commands)
     return parser
 
 
