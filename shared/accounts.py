@@ -49,11 +49,14 @@ GETFUND_PAYABLE = "2120"
 COVID_PAYABLE = "2130"
 CAPITAL = "3000"
 RETAINED_EARNINGS = "3100"
+OPENING_BALANCE_EQUITY = "3200"
 SALES = "4000"
 RETURNS_AND_DISCOUNTS = "4100"
 COST_OF_SALES = "5000"
 OPERATING_EXPENSES = "6000"
 CASH_OVER_SHORT = "6100"
+BANK_CHARGES = "6200"
+GOODS_IN_TRANSIT = "1210"
 
 DEFAULT_CHART: tuple[Account, ...] = (
     Account(CASH, "Cash on Hand", AccountType.ASSET),
@@ -79,7 +82,16 @@ LEGACY_ACCOUNTS: tuple[Account, ...] = (
     Account(COVID_PAYABLE, "COVID-19 Levy Payable", AccountType.LIABILITY),
 )
 
-ALL_ACCOUNTS = {a.code: a for a in DEFAULT_CHART + LEGACY_ACCOUNTS}
+# Accounts the books add to a tenant's chart the first time they are needed (issue [9]):
+# opening balances post against 3200; provider fees on MoMo and card settlements go to
+# 6200; 1210 holds goods between branches when a tenant turns it on.
+OPTIONAL_ACCOUNTS: tuple[Account, ...] = (
+    Account(GOODS_IN_TRANSIT, "Goods in Transit", AccountType.ASSET),
+    Account(OPENING_BALANCE_EQUITY, "Opening Balance Equity", AccountType.EQUITY),
+    Account(BANK_CHARGES, "Bank and MoMo Charges", AccountType.EXPENSE),
+)
+
+ALL_ACCOUNTS = {a.code: a for a in DEFAULT_CHART + LEGACY_ACCOUNTS + OPTIONAL_ACCOUNTS}
 
 TAX_ACCOUNTS = {"vat": VAT_PAYABLE, "nhil": NHIL_PAYABLE, "getfund": GETFUND_PAYABLE,
                 "covid": COVID_PAYABLE}

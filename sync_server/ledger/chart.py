@@ -45,3 +45,11 @@ def set_account_status(scope: TenantScope, code: str, active: bool) -> None:
         raise NotFound(f"Account {code} is not in this tenant's chart.")
     row.status = "active" if active else "inactive"
     scope.flush()
+
+
+def ensure_account(scope: TenantScope, code: str) -> None:
+    """Add one of the accounts ``shared.accounts`` knows (``OPTIONAL_ACCOUNTS``: opening
+    balance equity, bank charges, goods in transit) if the tenant's chart lacks it; an
+    account the tenant deactivated stays as the tenant left it."""
+    if scope.get(AccountRow, code) is None:
+        add_known_account(scope, code)
