@@ -122,6 +122,7 @@ def cli_actor() -> Any:
 def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_admin import add_admin_commands
     from sync_server.cli_books import add_books_commands
+    from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
     from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_server_commands(commands)
     add_admin_commands(commands)
     add_quick_key_commands(commands)
+    add_closing_commands(commands)
     add_books_commands(commands)
     add_purchases_commands(commands)
     add_costing_commands(commands)

@@ -333,40 +333,6 @@ def cmd_post_unposted(args: argparse.Namespace) -> int:
     return 0 if not data["failed"] else 1
 
 
-def cmd_period_list(args: argparse.Namespace) -> int:
-    from sync_server.periods.services import list_periods
-
-    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        rows = [{"period": p.period, "status": p.status, "starts_on": p.starts_on,
-                 "ends_on": p.ends_on, "closed_by": p.closed_by} for p in list_periods(scope)]
-    emit(args, rows, lambda r: table(r, ("period", "status", "starts_on", "ends_on", "closed_by")))
-    return 0
-
-
-def cmd_period_close(args: argparse.Namespace) -> int:
-    from sync_server.audit.services import record
-    from sync_server.periods.services import close_period
-
-    actor = cli_actor()
-    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        close_period(scope, args.period, by=actor.name, at=ctx.clock.now(), force=args.force)
-        record(ctx, scope, actor, "period.close", subject=args.period,
-               detail={"force": args.force})
-    emit(args, {"period": args.period, "status": "closed"}, f"Period {args.period} is closed.")
-    return 0
-
-
-def cmd_period_open(args: argparse.Namespace) -> int:
-    from sync_server.audit.services import record
-    from sync_server.periods.services import reopen_period
-
-    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        reopen_period(scope, args.period)
-        record(ctx, scope, cli_actor(), "period.open", subject=args.period)
-    emit(args, {"period": args.period, "status": "open"}, f"Period {args.period} is open again.")
-    return 0
-
-
 def cmd_held_list(args: argparse.Namespace) -> int:
     from sync_server.sync.held import list_held
 
@@ -615,18 +581,6 @@ def add_admin_commands(commands: Any) -> None:
                             help="post every pending or failed posting again")
     p.add_argument("--period", type=_parse_period, metavar="YYYY-MM")
     p.set_defaults(handler=cmd_post_unposted)
-
-    period = group("period", "fiscal periods (months)")
-    p = period.add_parser("list", parents=both, help="list periods and their status")
-    p.set_defaults(handler=cmd_period_list)
-    p = period.add_parser("close", parents=both, help="close a month (month-end)")
-    p.add_argument("--period", type=_parse_period, required=True, metavar="YYYY-MM")
-    p.add_argument("--force", action="store_true",
-                   help="close even with unposted transactions (they post late)")
-    p.set_defaults(handler=cmd_period_close)
-    p = period.add_parser("open", parents=both, help="reopen a closed month")
-    p.add_argument("--period", type=_parse_period, required=True, metavar="YYYY-MM")
-    p.set_defaults(handler=cmd_period_open)
 
     held = group("held", "envelopes held for a person")
     p = held.add_parser("list", parents=both, help="list held envelopes and why")

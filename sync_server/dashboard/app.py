@@ -15,6 +15,7 @@ from sync_server.dashboard import (
     routes_admin,
     routes_auth,
     routes_books,
+    routes_closing,
     routes_costing,
     routes_ledger,
     routes_purchases,
@@ -66,7 +67,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(HERE / "static")),
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
-                   routes_books, routes_purchases, routes_costing, routes_reports,
+                   routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
                    routes_admin):
         app.include_router(module.router)
 

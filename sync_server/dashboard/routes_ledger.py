@@ -1,6 +1,6 @@
 """The ledger pages: trial balance, profit and loss, balance sheet for a period and
 branch; the journal browser down to a sale; the month's tax reconciliation; postings
-that wait, with a retry button; and the month-end close the director approves."""
+that wait, with a retry button. The month-end close is ``routes_closing``."""
 
 from __future__ import annotations
 
@@ -11,18 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from shared.errors import BisamaError
-from sync_server.audit.services import record
 from sync_server.clock import today
-from sync_server.dashboard.auth import CLOSE_PERIOD, POST_LEDGER, VIEW
+from sync_server.dashboard.auth import POST_LEDGER, VIEW
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, PageError, back, field_text
 from sync_server.ledger.services import post_unposted
-from sync_server.periods.services import (
-    close_period,
-    list_periods,
-    month_of,
-    parse_period,
-    reopen_period,
-)
+from sync_server.periods.services import list_periods, month_of, parse_period
 from sync_server.reports import journals as browse
 from sync_server.reports.ledger import balance_sheet, profit_and_loss, trial_balance
 from sync_server.reports.tax import reconciliation
@@ -130,49 +123,3 @@ def postings_retry(current: Current, form: CheckedForm) -> Response:
                + (f"{len(failed)} still fail: {failed[0]['error']}" if failed else
                   "Nothing is waiting."))
     return back(f"{PREFIX}/ledger/postings", message, bool(failed))
-
-
-@router.get(f"{PREFIX}/ledger/periods")
-def periods_page(current: Current) -> HTMLResponse:
-    current.require(VIEW)
-    with current.ctx.scope(current.tenant_id) as scope:
-        periods = list_periods(scope)
-        waiting = browse.waiting(scope)
-    counts: dict[str, int] = {}
-    for row in waiting:
-        counts[row["date"][:7]] = counts.get(row["date"][:7], 0) + 1
-    return current.render("periods.html", periods=periods, waiting=counts)
-
-
-@router.post(f"{PREFIX}/ledger/periods/{{period}}/close")
-def period_close(current: Current, form: CheckedForm, period: str) -> Response:
-    """The director's approval of the month-end close (the seed's Phase 5)."""
-    current.require(CLOSE_PERIOD)
-    period = _period(current, period)
-    if field_text(form, "confirm") != period:
-        return back(f"{PREFIX}/ledger/periods",
-                    f"Type {period} in the box to approve closing it.", True)
-    try:
-        with current.ctx.scope(current.tenant_id) as scope:
-            close_period(scope, period, by=current.principal.email, at=current.ctx.clock.now())
-            record(current.ctx, scope, current.actor(), "period.close", subject=period,
-                   detail={"approved_by": current.principal.email})
-    except BisamaError as exc:
-        return back(f"{PREFIX}/ledger/periods", str(exc).replace(
-            "Run `bisama-sync post-unposted --period", "Post them first (Postings page) —"
-            " `bisama-sync post-unposted --period"), True)
-    return back(f"{PREFIX}/ledger/periods", f"{period} is closed. Late sales dated in it will "
-                "post to the next open month, flagged.")
-
-
-@router.post(f"{PREFIX}/ledger/periods/{{period}}/open")
-def period_open(current: Current, form: CheckedForm, period: str) -> Response:
-    current.require(CLOSE_PERIOD)
-    period = _period(current, period)
-    try:
-        with current.ctx.scope(current.tenant_id) as scope:
-            reopen_period(scope, period)
-            record(current.ctx, scope, current.actor(), "period.open", subject=period)
-    except BisamaError as exc:
-        return back(f"{PREFIX}/ledger/periods", str(exc), True)
-    return back(f"{PREFIX}/ledger/periods", f"{period} is open again.")

@@ -14,6 +14,7 @@ from sync_server.catalogue.models import (
     QuickKeyCategory,
     QuickKeyItem,
 )
+from sync_server.closing.models import PeriodCloseEvent, PeriodWaiver
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
@@ -70,6 +71,8 @@ __all__ = [
     "Nonce",
     "Payment",
     "PaymentsDaySummary",
+    "PeriodCloseEvent",
+    "PeriodWaiver",
     "Posting",
     "Price",
     "PriceHistory",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +15,7 @@ from sqlalchemy import select
 
 from sync_server.audit.models import ActivityLog
 from sync_server.sync.models import StoredEnvelope
-from tests.dashboard.conftest import Shop, csrf_of
+from tests.dashboard.conftest import PASSWORD, Shop, csrf_of, sign_in
 
 PAGES = ["/dashboard/", "/dashboard/sync/panel", "/dashboard/held", "/dashboard/sales",
          "/dashboard/sales/top",
@@ -174,19 +175,32 @@ def test_enrollment_code_and_period_close(shop: Shop, director: TestClient) -> N
                          data={"csrf_token": token, "branch": "TEM", "hours": "2"})
     code = re.search(r'data-testid="code">([0-9A-Z-]+)<', page.text)
     assert code and code.group(1).startswith(f"{shop.world.tenant_id}-")
+    # The month-end close is a gate: this month has not ended, so it cannot close even
+    # when prepared; last month (quiet, every till heard from since) can, by two people.
     period = shop.today[:7]
-    refused = director.post(f"/dashboard/ledger/periods/{period}/close",
+    page = director.get(f"/dashboard/ledger/periods/{period}")
+    assert 'data-testid="state">Not ready<' in page.text and "The month has ended" in page.text
+    last = (date.fromisoformat(shop.today).replace(day=1) - timedelta(days=1)).isoformat()[:7]
+    director.post(f"/dashboard/ledger/periods/{last}/prepare", data={"csrf_token": token})
+    mine = director.post(f"/dashboard/ledger/periods/{last}/close",
+                         data={"csrf_token": token, "confirm": last}, follow_redirects=False)
+    assert "another%20person" in mine.headers["location"]
+    with TestClient(shop.app, base_url="http://acme.test") as tema:  # type: ignore[arg-type]
+        assert sign_in(tema, "tema.manager@acme.test", PASSWORD).status_code == 303
+        tema.post(f"/dashboard/ledger/periods/{last}/prepare", data={"csrf_token": csrf_of(tema)})
+    refused = director.post(f"/dashboard/ledger/periods/{last}/close",
                             data={"csrf_token": token, "confirm": "no"}, follow_redirects=False)
     assert "error=" in refused.headers["location"]
-    director.post(f"/dashboard/ledger/periods/{period}/close",
-                  data={"csrf_token": token, "confirm": period})
-    assert f"{period}" in director.get("/dashboard/ledger/periods").text
+    director.post(f"/dashboard/ledger/periods/{last}/close",
+                  data={"csrf_token": token, "confirm": last})
+    page = director.get(f"/dashboard/ledger/periods/{last}")
+    assert 'data-testid="state">Closed<' in page.text and "approved" in page.text
     with shop.world.ctx.scope(shop.world.tenant_id) as scope:
         from sync_server.periods.models import FiscalPeriod
 
-        row = scope.get(FiscalPeriod, period)
+        row = scope.get(FiscalPeriod, last)
         assert row is not None and row.status == "closed" and row.closed_by == "director@acme.test"
-    assert ("period", period) in {(c["entity"], c["key"]) for c in shop.main.pull()}
+    assert ("period", last) in {(c["entity"], c["key"]) for c in shop.main.pull()}
 
 
 @pytest.mark.parametrize("path", ["/dashboard/", "/dashboard/sales", "/dashboard/admin/users"])

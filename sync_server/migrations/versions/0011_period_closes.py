@@ -1,0 +1,55 @@
+"""period closes: every prepare, approve, rejection and reopen of a month with the
+checklist as it stood (``period_close_events``), and a director's waivers of a till or
+a held envelope with the reason (``period_waivers``). Two new, empty tables.
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-06 15:10:00
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+import sync_server.db.types
+from alembic import op
+
+revision = '0011'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('period_close_events',
+    sa.Column('tenant_id', sa.BigInteger(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('period', sa.String(length=7), nullable=False),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('by_email', sa.String(length=254), nullable=False),
+    sa.Column('by_name', sa.String(length=200), nullable=False),
+    sa.Column('at', sync_server.db.types.UtcDateTime(), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=True),
+    sa.Column('checklist', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_period_close_events_tenant_id_tenants')),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_period_close_events'))
+    )
+    op.create_index(op.f('ix_period_close_events_tenant_id_period'), 'period_close_events', ['tenant_id', 'period'], unique=False)
+    op.create_table('period_waivers',
+    sa.Column('tenant_id', sa.BigInteger(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('period', sa.String(length=7), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('subject', sa.String(length=80), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('by_email', sa.String(length=254), nullable=False),
+    sa.Column('at', sync_server.db.types.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_period_waivers_tenant_id_tenants')),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_period_waivers')),
+    sa.UniqueConstraint('tenant_id', 'period', 'kind', 'subject', name=op.f('uq_period_waivers_tenant_id_period_kind_subject'))
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('period_waivers')
+    op.drop_index(op.f('ix_period_close_events_tenant_id_period'), table_name='period_close_events')
+    op.drop_table('period_close_events')
