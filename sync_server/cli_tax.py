@@ -49,7 +49,45 @@ def cmd_tax_registrations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _return_text(data: dict[str, Any]) -> str:
+    from shared.money import Money
+
+    def m(value: int) -> str:
+        return f"{Money(value)!s:>14}"
+
+    lines = [f"VAT return for {data['period']} ({data['from']} to {data['to']}); "
+             f"due {data['due']}", ""]
+    lines += [f"  {s['label']:<28}{m(s['value'])}" for s in data["supplies"]]
+    lines += ["", f"  {'':<12}{'output':>14}{'input':>14}{'payable':>14}"]
+    lines += [f"  {t['tax']:<12}{m(t['output'])}{m(t['input'])}{m(t['payable'])}"
+              for t in data["taxes"]]
+    lines += [f"  {'Total payable':<40}{m(data['total_payable'])}"]
+    if data["other_ledger_items"]:
+        lines += ["", "Posted in the month but not the month's own trade (in the ledger, not "
+                  "in this return):"]
+        lines += [f"  {i['date']} {i['reference']}: {i['why']} ({Money(i['total'])})"
+                  for i in data["other_ledger_items"]]
+    return "\n".join(lines)
+
+
+def cmd_tax_return(args: argparse.Namespace) -> int:
+    from sync_server.closing.vat_return import vat_return
+    from sync_server.tenants.services import require_tenant
+
+    ctx = _open(args)
+    try:
+        tenant = require_tenant(ctx, args.tenant)
+        with ctx.scope(tenant.id) as scope:
+            data = vat_return(scope, args.period)
+    finally:
+        ctx.close()
+    emit(args, data, _return_text)
+    return 0
+
+
 def add_tax_commands(tax_commands: Any) -> None:
+    from sync_server.cli import _parse_period
+
     common = database_options()
     tenant_opt = argparse.ArgumentParser(add_help=False)
     tenant_opt.add_argument("--tenant", required=True, metavar="DOMAIN",
@@ -73,3 +111,12 @@ def add_tax_commands(tax_commands: Any) -> None:
     p = tax_commands.add_parser("registrations", parents=[common, tenant_opt],
                                 help="list the tenant's VAT registration history")
     p.set_defaults(handler=cmd_tax_registrations)
+    p = tax_commands.add_parser(
+        "return", parents=[common, tenant_opt],
+        help="the month's VAT return: supplies, output and input tax, payable, due date",
+        description="The figures of GRA's monthly VAT return: standard-rated, zero-rated, "
+                    "exempt and non-taxable supplies; output VAT, NHIL and GETFund on the "
+                    "month's sales less refunds; input tax on its bills and expenses; the "
+                    "net payable and the due date (the last working day of the next month).")
+    p.add_argument("--period", type=_parse_period, required=True, metavar="YYYY-MM")
+    p.set_defaults(handler=cmd_tax_return)

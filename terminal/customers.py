@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from shared.money import Money, total
 from shared.payloads import EMAIL_RE, TIN_RE, CustomerPayment, CustomerRef, CustomerUpsert
+from shared.tax import sale_day
 from terminal.auth import AuthService
 from terminal.clock import Clock, shown, stamp
 from terminal.errors import NotFound, TenderError, TillError
@@ -181,7 +182,7 @@ class CustomerService:
                 kind="customer_payment",
                 payload=payload,
                 user=user.email,
-                business_date=shift.business_date,
+                business_date=sale_day(now).isoformat(),
                 reference=payment_no,
             )
             cash = total([t.amount for t in settled if t.method == "cash"])

@@ -263,14 +263,14 @@ class ReturnService:
         exchange_sale_id: str | None = None,
     ) -> RefundResult:
         user = self.auth.session.user
-        shift = self.shifts.require_open()
+        self.shifts.require_open()
         now = self.clock.now()
         rec = self.recorder.record(
             conn,
             kind="refund",
             payload=refund,
             user=user.email,
-            business_date=shift.business_date,
+            business_date=sale_day(now).isoformat(),
             reference=refund.refund_no,
         )
         seq = rec.envelope.seq
@@ -282,7 +282,7 @@ class ReturnService:
             seq=seq,
             refund=refund,
             user=user.email,
-            business_date=shift.business_date,
+            business_date=sale_day(now).isoformat(),
             created_at=stamp(now),
             customer=receipt.sale.customer,
             exchange_sale_id=exchange_sale_id,
@@ -416,7 +416,7 @@ class ReturnService:
                 kind="void",
                 payload=payload,
                 user=user.email,
-                business_date=shift.business_date,
+                business_date=sale_day(now).isoformat(),
                 reference=found.receipt_no,
                 original=sale,
             )

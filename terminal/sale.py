@@ -714,7 +714,9 @@ class SaleService:
             kind="sale",
             payload=sale,
             user=user.email,
-            business_date=shift.business_date,
+            # Each sale is dated by its own time, not its shift's: a shift left open
+            # across midnight or a month end puts each sale in its own day and month.
+            business_date=sale_day(now).isoformat(),
             reference=receipt_no,
             envelope_id=sale_id,
             at=now,
@@ -734,7 +736,7 @@ class SaleService:
             seq=seq,
             sale=sale,
             user=user.email,
-            business_date=shift.business_date,
+            business_date=sale_day(now).isoformat(),
             created_at=stamp(now),
         )
         notes = ["Over credit limit — approved"] if "over_credit_limit" in flags else []

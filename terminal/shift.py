@@ -128,6 +128,17 @@ def next_number(conn: sqlite3.Connection, series: str) -> int:
     return int(rows[0][0])
 
 
+def closed_month_note(db: Database, day: str) -> str | None:
+    """A sentence when head office has closed the month of ``day`` (the till learns closed
+    months from the feed): the till's clock is probably wrong, or the day is long gone."""
+    from terminal.store.masterdata import MasterData
+
+    if MasterData(db).fiscal_period_status(day[:7]) != "closed":
+        return None
+    return (f"Head office has closed {day[:7]} and this till's clock says {day}. Check the "
+            "till's date and time (Settings → About shows both).")
+
+
 class ShiftService:
     def __init__(
         self,
@@ -174,6 +185,9 @@ class ShiftService:
         now = self.clock.now()
         shift_id = str(uuid.uuid4())
         business_date = now.date().isoformat()
+        closed = closed_month_note(self.db, business_date)
+        if closed:
+            raise ShiftError(closed + " A shift cannot open in it.")
         with self.db.transaction() as conn:
             number = next_number(conn, "shift")
             payload = ShiftOpen(shift_id, opening_float)

@@ -39,7 +39,7 @@ from terminal.paths import DB_NAME, resolve_backup_dir
 from terminal.quick_keys import QuickKeyService
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
-from terminal.shift import ShiftService
+from terminal.shift import ShiftService, closed_month_note
 from terminal.stock import StockService
 from terminal.store import migrations
 from terminal.store.audit import verify_audit
@@ -346,6 +346,9 @@ class Till:
         info = self.key_store.info()
         if info.warning:
             messages.append(info.warning)
+        closed = closed_month_note(self.db, self.clock.now().date().isoformat())
+        if closed:
+            messages.append(closed)
         backup = None
         try:
             backup = self.backups.take_if_due() if take_backup else None

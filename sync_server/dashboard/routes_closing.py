@@ -5,14 +5,25 @@ password proved it); every step is kept with the month's history."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from shared.errors import BisamaError
+from sync_server.audit.services import record
 from sync_server.closing import services as closing
+from sync_server.closing.vat_return import vat_return
 from sync_server.dashboard.auth import CLOSE_PERIOD, POST_LEDGER, VIEW
+from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
 from sync_server.dashboard.routes_ledger import _period
-from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, back, field_text
+from sync_server.dashboard.web import (
+    PREFIX,
+    CheckedForm,
+    Current,
+    Page,
+    PageError,
+    back,
+    field_text,
+)
 from sync_server.periods.models import FiscalPeriod
 from sync_server.periods.services import list_periods
 from sync_server.reports import journals as browse
@@ -113,3 +124,46 @@ def period_reject(current: Current, form: CheckedForm, period: str) -> Response:
 def period_open(current: Current, form: CheckedForm, period: str) -> Response:
     current.require(CLOSE_PERIOD)
     return _step(current, _period(current, period), "open", form)
+
+
+@router.get(f"{PREFIX}/ledger/vat-return")
+def vat_return_page(current: Current, request: Request) -> HTMLResponse:
+    current.require(VIEW)
+    if current.principal.role == "manager":
+        raise PageError(403, "Not for your role", "The VAT return is the whole business's: a "
+                        "director sees it.")
+    period = _period(current, request.query_params.get("period"))
+    with current.ctx.scope(current.tenant_id) as scope:
+        data = vat_return(scope, period)
+        periods = [p.period for p in list_periods(scope)]
+    return current.render("vat_return.html", period=period, periods=periods, data=data)
+
+
+def _return_sheets(data: dict[str, object]) -> list[Sheet]:
+    supplies = Sheet("Supplies", (Column("label", "Supplies"), Column("value", "Value before tax",
+                                                                      money=True)),
+                     data["supplies"])  # type: ignore[arg-type]
+    taxes = Sheet("Taxes", (Column("tax", "Tax"), Column("output", "Output", money=True),
+                            Column("input", "Input", money=True),
+                            Column("payable", "Payable", money=True)),
+                  data["taxes"])  # type: ignore[arg-type]
+    return [supplies, taxes]
+
+
+@router.get(f"{PREFIX}/ledger/vat-return.{{fmt}}")
+def vat_return_export(current: Current, request: Request, fmt: str) -> Response:
+    current.require(VIEW)
+    if fmt not in ("csv", "xlsx") or current.principal.role == "manager":
+        raise PageError(404, "Not found", "There is no such export.")
+    period = _period(current, request.query_params.get("period"))
+    with current.ctx.scope(current.tenant_id) as scope:
+        data = vat_return(scope, period)
+        record(current.ctx, scope, current.actor(), "report.export",
+               detail={"report": "vat_return", "format": fmt, "period": period})
+    sheets = _return_sheets(data)
+    heading = f"VAT return {period} — due {data['due']}"
+    body = to_csv(sheets) if fmt == "csv" else to_xlsx(sheets, heading=heading)
+    assert current.tenant is not None
+    name = f"vat_return_{current.tenant.domain}_{period}.{fmt}"
+    return Response(body, media_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

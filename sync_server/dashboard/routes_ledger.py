@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from shared.errors import BisamaError
 from sync_server.clock import today
+from sync_server.closing.taxes import explained_reconciliation
 from sync_server.dashboard.auth import POST_LEDGER, VIEW
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, PageError, back, field_text
 from sync_server.ledger.services import post_unposted
@@ -99,7 +100,9 @@ def tax_page(current: Current, request: Request) -> HTMLResponse:
     current.require(VIEW)
     c = _common(current, request)
     with current.ctx.scope(current.tenant_id) as scope:
-        report = reconciliation(scope, c["period"], c["branch"])
+        # Item by item for the whole business; a branch's view has the totals only.
+        report = (explained_reconciliation(scope, c["period"]) if not c["branch"]
+                  else reconciliation(scope, c["period"], c["branch"]))
     return current.render("tax.html", report=report, **c)
 
 
