@@ -142,6 +142,59 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_year_close(args: argparse.Namespace) -> int:
+    from sync_server.cli_admin import _tenant
+    from sync_server.closing.services import person_by_password
+    from sync_server.closing.year_end import close_year, dry_run, year_end_of
+
+    with _tenant(args) as (ctx, tenant):
+        last = year_end_of(ctx, tenant.id, args.year)
+        with ctx.scope(tenant.id) as scope:
+            who = person_by_password(ctx, scope, args.by, _password(args))
+        if args.dry_run:
+            result = dry_run(ctx, tenant.id, last, who, cli_actor())
+        else:
+            with ctx.scope(tenant.id) as scope:
+                result = close_year(ctx, scope, last, who, cli_actor())
+    data = {**result.to_json(), "dry_run": args.dry_run}
+
+    def human(d: dict[str, Any]) -> str:
+        head = ("Dry run (nothing kept): the year-end close would post"
+                if d["dry_run"] else "Posted the year-end close")
+        rows = [f"{head} on {d['date']} — result of the year {d['net_profit']} into 3100 "
+                "Retained Earnings:"]
+        rows += [f"  {ln['branch']:<8} {ln['account']:<10} Dr {ln['debit']:>14}  "
+                 f"Cr {ln['credit']:>14}" for ln in d["lines"]]
+        return "\n".join(rows)
+
+    emit(args, data, human)
+    return 0
+
+
+def cmd_year_reopen(args: argparse.Namespace) -> int:
+    from sync_server.closing.year_end import reopen_year, year_end_of
+
+    def action(ctx: Any, scope: Any, who: Any) -> None:
+        last = year_end_of(ctx, scope.tenant_id, args.year)
+        reopen_year(ctx, scope, last, who, cli_actor(), reason=args.reason)
+
+    _run(args, action)
+    emit(args, {"year": args.year, "status": "open"},
+         f"The fiscal year {args.year} is open again; its closing journal is reversed.")
+    return 0
+
+
+def cmd_year_end_month(args: argparse.Namespace) -> int:
+    from sync_server.cli_admin import _tenant
+    from sync_server.closing.year_end import set_year_end_month
+
+    with _tenant(args) as (ctx, tenant):
+        set_year_end_month(ctx, tenant.id, args.month, cli_actor())
+    emit(args, {"fiscal_year_end_month": args.month},
+         f"{tenant.domain}: the fiscal year ends with month {args.month}.")
+    return 0
+
+
 def add_closing_commands(commands: Any) -> None:
     common = database_options()
     tenant_opt = argparse.ArgumentParser(add_help=False)
@@ -188,3 +241,23 @@ def add_closing_commands(commands: Any) -> None:
                           help="every prepare, close, rejection and reopen, with reasons")
     p.add_argument("--period", type=_parse_period, metavar="YYYY-MM")
     p.set_defaults(handler=cmd_history)
+
+    group = commands.add_parser("year", help="the fiscal year: its end month and year-end close")
+    year = group.add_subparsers(dest="year_command", metavar="YEAR_COMMAND")
+    which = argparse.ArgumentParser(add_help=False)
+    which.add_argument("--year", type=int, required=True, metavar="YYYY",
+                       help="the calendar year the fiscal year ends in")
+    p = year.add_parser("close", parents=[*both, which, person],
+                        help="a director closes the year: its result into Retained Earnings")
+    p.add_argument("--dry-run", action="store_true",
+                   help="work it out and roll it back: show what would be posted")
+    p.set_defaults(handler=cmd_year_close)
+    p = year.add_parser("reopen", parents=[*both, which, person],
+                        help="a director reopens a closed year, with a reason")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_year_reopen)
+    p = year.add_parser("end-month", parents=both,
+                        help="set the last month of the tenant's fiscal year (before any "
+                             "year is closed)")
+    p.add_argument("month", type=int, choices=range(1, 13), metavar="MONTH")
+    p.set_defaults(handler=cmd_year_end_month)

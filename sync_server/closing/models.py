@@ -38,3 +38,17 @@ class PeriodWaiver(TenantOwned, Base):
     reason: Mapped[str] = mapped_column(String(500))
     by_email: Mapped[str] = mapped_column(Email)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class FiscalYearClose(TenantOwned, Base):
+    """A fiscal year's close: the closing journal that moved its result into Retained
+    Earnings, and whether the year is closed (a director may reopen it, with a reason;
+    the closing journal is then reversed)."""
+
+    __tablename__ = "fiscal_year_closes"
+
+    last_period: Mapped[str] = mapped_column(String(7), primary_key=True)  # the year's last month
+    status: Mapped[str] = mapped_column(String(16))  # closed, open
+    journal_id: Mapped[str] = mapped_column(Uuid)
+    closed_by: Mapped[str] = mapped_column(Email)
+    closed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -186,6 +186,12 @@ def reopen(ctx: ServerContext, scope: TenantScope, period: str, who: Person, act
         raise Refused("Only a director reopens a closed month.")
     text = _reason(reason, "reopening the month")
     row = _period_row(scope, period)
+    from sync_server.closing.year_end import closed_year_of
+
+    year = closed_year_of(scope, row.period)
+    if year is not None:
+        raise Refused(f"{row.period} is in the fiscal year ending {year}, which is closed: "
+                      "a director reopens the year first, with a reason.")
     later = scope.scalars(select(FiscalPeriod.period).where(
         FiscalPeriod.period > row.period, FiscalPeriod.status == "closed"))
     if later:

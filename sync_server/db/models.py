@@ -14,7 +14,7 @@ from sync_server.catalogue.models import (
     QuickKeyCategory,
     QuickKeyItem,
 )
-from sync_server.closing.models import PeriodCloseEvent, PeriodWaiver
+from sync_server.closing.models import FiscalYearClose, PeriodCloseEvent, PeriodWaiver
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
@@ -64,6 +64,7 @@ __all__ = [
     "FeedCounter",
     "FeedEntry",
     "FiscalPeriod",
+    "FiscalYearClose",
     "Heartbeat",
     "Journal",
     "Location",

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from shared.accounts import AccountType
 from shared.money import Money, total
 from sync_server.db.scope import TenantScope
-from sync_server.ledger.models import Account, Posting
+from sync_server.ledger.models import Account, Journal, Posting
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,15 @@ class TrialBalance:
 
 
 def _sums(scope: TenantScope, *, first: str | None, last: str | None,
-          branch: str | None) -> dict[str, int]:
+          branch: str | None, trade_only: bool = False) -> dict[str, int]:
+    """Net (debit − credit) per account. ``trade_only`` leaves out the year-end closing
+    journals (``closing.year_end``): a profit and loss shows the year's trade, not the
+    entries that carried its result into Retained Earnings."""
     stmt = (select(Posting.account_code, func.sum(Posting.debit - Posting.credit).label("net"))
             .group_by(Posting.account_code))
+    if trade_only:
+        stmt = stmt.where(Posting.journal_id.not_in(
+            select(Journal.id).where(Journal.kind.in_(("year_end", "year_end_reversal")))))
     if first is not None:
         stmt = stmt.where(Posting.fiscal_period >= first)
     if last is not None:
@@ -96,7 +102,7 @@ def _items(lines: list[BalanceLine], sign: int) -> list[dict[str, str]]:
 def profit_and_loss(scope: TenantScope, *, first: str, last: str,
                     branch: str | None = None) -> dict[str, Any]:
     """Income statement for the months ``first``..``last`` (inclusive)."""
-    lines = _lines(scope, _sums(scope, first=first, last=last, branch=branch))
+    lines = _lines(scope, _sums(scope, first=first, last=last, branch=branch, trade_only=True))
     revenue = _by_type(lines, AccountType.REVENUE)
     expenses = _by_type(lines, AccountType.EXPENSE)
     gross_sales = -total([ln.net for ln in revenue if not ln.contra])

@@ -42,6 +42,9 @@ class Tenant(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     # The latest VAT registration recorded (tax_registrations holds the dated history).
     vat_registered: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The last month of the fiscal year (12: the year ends on 31 December), set at
+    # onboarding; the year-end close moves the year's result into Retained Earnings.
+    fiscal_year_end_month: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     # What a cashier may not do alone at the till (issue [8]); NULL = the till's default.
     # Sent to the tills in the feed's tenant entity as ``till_limits``.
     cancel_limit_pesewas: Mapped[int | None] = mapped_column(BigInteger)
