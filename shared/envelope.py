@@ -80,7 +80,8 @@ class Envelope:
     kind: str
     schema: int
     created_at: str  # the terminal's wall clock, ISO 8601 with offset (may be wrong)
-    business_date: str  # the day the books date it by, YYYY-MM-DD: a sale, refund or payment its own (Ghana) day
+    # The day the books date it by, YYYY-MM-DD: a sale's, refund's or payment's own day.
+    business_date: str
     payload: Mapping[str, Any]  # read-only JSON data
     hash: str
     signature: str

@@ -28,7 +28,10 @@ FIELDS: dict[str, str] = {
     "Envelope.schema": "The payload's schema version for its kind.",
     "Envelope.created_at": "The till's wall clock when it sealed the envelope (may be wrong; never "
                            "used for ordering).",
-    "Envelope.business_date": "The day the books date the event by, YYYY-MM-DD: for a sale, refund, void or account payment its own day in Ghana (a shift open across midnight or a month end puts each sale in its own day and month); for shift events the shift's day.",
+    "Envelope.business_date": ("The day the books date the event by, YYYY-MM-DD: for a sale, "
+                               "refund, void or account payment its own day in Ghana (a shift "
+                               "open across midnight or a month end puts each sale in its own "
+                               "day and month); for shift events the shift's day."),
     "Envelope.payload": "The event, as the schema of its kind says.",
     "Envelope.hash": "SHA-256, lowercase hex, of the RFC 8785 canonical JSON of the twelve fields "
                      "above (every field but hash and signature).",
