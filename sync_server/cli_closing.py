@@ -142,6 +142,33 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_late(args: argparse.Namespace) -> int:
+    from sync_server.closing.late import late_postings
+
+    def action(_ctx: Any, scope: Any, _who: Any) -> list[dict[str, Any]]:
+        return (late_postings(scope, landed=args.period) if args.landed
+                else late_postings(scope, own=args.period))
+
+    rows = _run(args, action)
+    emit(args, rows, lambda r: table([{**x, "taxes": sum(x["taxes"].values())} for x in r],
+                                     ("date", "kind", "reference", "own_period", "landed_period",
+                                      "total", "taxes", "moved")))
+    return 0
+
+
+def cmd_move_late(args: argparse.Namespace) -> int:
+    from sync_server.closing.late import move_all_back, move_back
+
+    def action(ctx: Any, scope: Any, who: Any) -> list[dict[str, Any]]:
+        if args.journal:
+            return [move_back(ctx, scope, args.journal, who, cli_actor())]
+        return move_all_back(ctx, scope, args.period, who, cli_actor())
+
+    rows = _run(args, action)
+    emit(args, rows, lambda r: f"Moved {len(r)} late posting(s) back to {args.period}.")
+    return 0
+
+
 def cmd_year_close(args: argparse.Namespace) -> int:
     from sync_server.cli_admin import _tenant
     from sync_server.closing.services import person_by_password
@@ -241,6 +268,17 @@ def add_closing_commands(commands: Any) -> None:
                           help="every prepare, close, rejection and reopen, with reasons")
     p.add_argument("--period", type=_parse_period, metavar="YYYY-MM")
     p.set_defaults(handler=cmd_history)
+
+    p = period.add_parser("late", parents=[*both, month],
+                          help="late postings dated in the month (or, with --landed, that "
+                               "landed in it), with amounts and taxes")
+    p.add_argument("--landed", action="store_true",
+                   help="list the late postings that landed in the month instead")
+    p.set_defaults(handler=cmd_late)
+    p = period.add_parser("move-late", parents=[*both, month, person],
+                          help="move the month's late postings back into it (once reopened)")
+    p.add_argument("--journal", metavar="ID", help="only this late journal")
+    p.set_defaults(handler=cmd_move_late)
 
     group = commands.add_parser("year", help="the fiscal year: its end month and year-end close")
     year = group.add_subparsers(dest="year_command", metavar="YEAR_COMMAND")

@@ -52,3 +52,20 @@ class FiscalYearClose(TenantOwned, Base):
     journal_id: Mapped[str] = mapped_column(Uuid)
     closed_by: Mapped[str] = mapped_column(Email)
     closed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LateMove(TenantOwned, Base):
+    """A late posting moved back to its own month once that month was reopened: the
+    original journal stays; ``out_journal_id`` reverses it in the month it landed in and
+    ``in_journal_id`` posts it again in its own month."""
+
+    __tablename__ = "late_moves"
+
+    journal_id: Mapped[str] = mapped_column(Uuid, primary_key=True)  # the late journal
+    envelope_id: Mapped[str | None] = mapped_column(Uuid)
+    landed_period: Mapped[str] = mapped_column(String(7))
+    own_period: Mapped[str] = mapped_column(String(7))
+    out_journal_id: Mapped[str] = mapped_column(Uuid)
+    in_journal_id: Mapped[str] = mapped_column(Uuid)
+    moved_by: Mapped[str] = mapped_column(Email)
+    moved_at: Mapped[datetime] = mapped_column(UtcDateTime)

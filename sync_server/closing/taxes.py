@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from sync_server.closing.models import LateMove
 from sync_server.db.scope import TenantScope
 from sync_server.ledger.models import Journal, Posting
 from sync_server.periods.services import bounds
@@ -63,6 +64,20 @@ def explained_reconciliation(scope: TenantScope, period: str) -> dict[str, Any]:
     base = reconciliation(scope, period)
     first, last = bounds(period)
     journals = _journal_taxes(scope, period)
+    # Late postings moved back to their own month (``closing.late``): in the month they
+    # landed in, the late journal and its reversal cancel out; in their own month the
+    # journal posted again stands for the envelope's own.
+    cancelled: set[str] = set()
+    moved_here: set[str] = set()
+    for move in scope.scalars(select(LateMove).where(
+            or_(LateMove.landed_period == period, LateMove.own_period == period))):
+        if move.landed_period == period:
+            cancelled |= {move.journal_id, move.out_journal_id}
+        if move.own_period == period and move.in_journal_id in journals:
+            journals[move.in_journal_id]["envelope_id"] = move.envelope_id
+            if move.envelope_id:
+                moved_here.add(move.envelope_id)
+    journals = {k: v for k, v in journals.items() if k not in cancelled}
     envelope_ids = [j["envelope_id"] for j in journals.values() if j["envelope_id"]]
     sales: dict[str, Any] = {}
     returns: dict[str, Any] = {}
@@ -113,6 +128,8 @@ def explained_reconciliation(scope: TenantScope, period: str) -> dict[str, Any]:
                         Sale.status == "completed",
                         or_(Journal.id.is_(None), Journal.fiscal_period != period)))
     for s in scope.execute(elsewhere):
+        if s.id in moved_here:
+            continue
         taxes = {n: -int(getattr(s, n) or 0) for n in NAMES}
         why = (f"sale of this month posted late to {s.fiscal_period}" if s.fiscal_period
                else "sale of this month not posted yet")
@@ -123,6 +140,8 @@ def explained_reconciliation(scope: TenantScope, period: str) -> dict[str, Any]:
             .where(Return.business_date >= first, Return.business_date <= last,
                    or_(Journal.id.is_(None), and_(Journal.fiscal_period != period))))
     for r in scope.execute(back):
+        if r.id in moved_here:
+            continue
         if not any(getattr(r, n) for n in NAMES):
             continue
         taxes = {n: int(getattr(r, n) or 0) for n in NAMES}

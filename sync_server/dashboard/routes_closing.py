@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from shared.errors import BisamaError
 from sync_server.audit.services import record
 from sync_server.closing import services as closing
+from sync_server.closing.late import late_postings, move_all_back
 from sync_server.closing.vat_return import vat_return
 from sync_server.dashboard.auth import CLOSE_PERIOD, POST_LEDGER, VIEW
 from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
@@ -59,7 +60,10 @@ def period_page(current: Current, period: str) -> HTMLResponse:
         row = scope.get(FiscalPeriod, period)
         prep = closing.prepared_by(scope, period)
         events = closing.history(scope, period)
+        late_here = late_postings(scope, landed=period)
+        late_own = late_postings(scope, own=period)
     return current.render("period.html", period=period, listing=listing,
+                          late_here=late_here, late_own=late_own,
                           month_status=row.status if row else "open", prepared=prep, events=events)
 
 
@@ -82,6 +86,9 @@ def _step(current: Page, period: str, action: str, form: CheckedForm) -> Respons
                 closing.approve(current.ctx, scope, period, who, current.actor())
                 message = (f"{period} is closed. Late sales dated in it post to the first "
                            "open month, flagged.")
+            elif action == "move-late":
+                moved = move_all_back(current.ctx, scope, period, who, current.actor())
+                message = f"Moved {len(moved)} late posting(s) back into {period}."
             elif action == "reject":
                 closing.reject(current.ctx, scope, period, who, current.actor(),
                                reason=field_text(form, "reason"))
@@ -112,6 +119,12 @@ def period_close(current: Current, form: CheckedForm, period: str) -> Response:
     """The director's approval of the month-end close (the seed's Phase 5)."""
     current.require(CLOSE_PERIOD)
     return _step(current, _period(current, period), "close", form)
+
+
+@router.post(f"{PREFIX}/ledger/periods/{{period}}/move-late")
+def period_move_late(current: Current, form: CheckedForm, period: str) -> Response:
+    current.require(POST_LEDGER)
+    return _step(current, _period(current, period), "move-late", form)
 
 
 @router.post(f"{PREFIX}/ledger/periods/{{period}}/reject")

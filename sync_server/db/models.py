@@ -14,7 +14,12 @@ from sync_server.catalogue.models import (
     QuickKeyCategory,
     QuickKeyItem,
 )
-from sync_server.closing.models import FiscalYearClose, PeriodCloseEvent, PeriodWaiver
+from sync_server.closing.models import (
+    FiscalYearClose,
+    LateMove,
+    PeriodCloseEvent,
+    PeriodWaiver,
+)
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
@@ -67,6 +72,7 @@ __all__ = [
     "FiscalYearClose",
     "Heartbeat",
     "Journal",
+    "LateMove",
     "Location",
     "Movement",
     "Nonce",

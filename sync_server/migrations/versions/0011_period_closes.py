@@ -1,7 +1,8 @@
 """period closes: every prepare, approve, rejection and reopen of a month with the
 checklist as it stood (``period_close_events``), and a director's waivers of a till or
 a held envelope with the reason (``period_waivers``), the year-end closes
-(``fiscal_year_closes``): three new, empty tables; and ``tenants.fiscal_year_end_month``
+(``fiscal_year_closes``), late postings moved back to their month (``late_moves``): four
+new, empty tables; and ``tenants.fiscal_year_end_month``
 (12 for every tenant: the year ends on 31 December).
 
 Revision ID: 0011
@@ -61,6 +62,19 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_fiscal_year_closes_tenant_id_tenants')),
     sa.PrimaryKeyConstraint('tenant_id', 'last_period', name=op.f('pk_fiscal_year_closes'))
     )
+    op.create_table('late_moves',
+    sa.Column('tenant_id', sa.BigInteger(), nullable=False),
+    sa.Column('journal_id', sa.String(length=36), nullable=False),
+    sa.Column('envelope_id', sa.String(length=36), nullable=True),
+    sa.Column('landed_period', sa.String(length=7), nullable=False),
+    sa.Column('own_period', sa.String(length=7), nullable=False),
+    sa.Column('out_journal_id', sa.String(length=36), nullable=False),
+    sa.Column('in_journal_id', sa.String(length=36), nullable=False),
+    sa.Column('moved_by', sa.String(length=254), nullable=False),
+    sa.Column('moved_at', sync_server.db.types.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_late_moves_tenant_id_tenants')),
+    sa.PrimaryKeyConstraint('tenant_id', 'journal_id', name=op.f('pk_late_moves'))
+    )
     with op.batch_alter_table('tenants') as batch:
         batch.add_column(sa.Column('fiscal_year_end_month', sa.Integer(), server_default='12',
                                    nullable=False))
@@ -69,6 +83,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('tenants') as batch:
         batch.drop_column('fiscal_year_end_month')
+    op.drop_table('late_moves')
     op.drop_table('fiscal_year_closes')
     op.drop_table('period_waivers')
     op.drop_index(op.f('ix_period_close_events_tenant_id_period'), table_name='period_close_events')
