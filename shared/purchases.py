@@ -125,9 +125,9 @@ def bill_journal(number: str, supplier: str, branch: str, lines: Sequence[Priced
     for account, amount in costs.items():
         memo = "difference to goods received" if (receipts_value is not None
                                                   and account == acc.INVENTORY) else ""
-        line = _signed(account, amount, branch, memo)
-        if line is not None:
-            out.append(line)
+        posting = _signed(account, amount, branch, memo)
+        if posting is not None:
+            out.append(posting)
     _tax_debits(out, [ln.tax for ln in lines], branch)
     payable = _signed(acc.PAYABLES, -gross, branch, supplier)
     if payable is not None:

@@ -56,7 +56,8 @@ def supplier_json(row: Supplier, balance: int | None = None) -> dict[str, Any]:
 
 def find_supplier(scope: TenantScope, name_or_id: str) -> Supplier:
     wanted = name_or_id.strip()
-    row = scope.scalar(select(Supplier).where(func.lower(Supplier.name) == wanted.lower()))
+    row: Supplier | None = scope.scalar(
+        select(Supplier).where(func.lower(Supplier.name) == wanted.lower()))
     if row is None and len(wanted) == 36:
         row = scope.get(Supplier, wanted)
     if row is None:
@@ -111,10 +112,11 @@ def list_suppliers(scope: TenantScope) -> list[dict[str, Any]]:
 
 
 def supplier_balances(scope: TenantScope) -> dict[str, int]:
-    owed = dict(scope.execute(select(Bill.supplier_id, func.sum(Bill.gross))
-                              .group_by(Bill.supplier_id)).all())
-    paid = dict(scope.execute(select(SupplierPayment.supplier_id, func.sum(SupplierPayment.amount))
-                              .group_by(SupplierPayment.supplier_id)).all())
+    owed = dict(c.pairs(scope.execute(select(Bill.supplier_id, func.sum(Bill.gross))
+                                      .group_by(Bill.supplier_id))))
+    paid = dict(c.pairs(scope.execute(select(SupplierPayment.supplier_id,
+                                             func.sum(SupplierPayment.amount))
+                                      .group_by(SupplierPayment.supplier_id))))
     return {k: int(owed.get(k) or 0) - int(paid.get(k) or 0) for k in set(owed) | set(paid)}
 
 
@@ -243,9 +245,9 @@ def add_bill(ctx: ServerContext, scope: TenantScope, actor: Actor, *, supplier: 
 def _paid(scope: TenantScope, bill_ids: Sequence[str]) -> dict[str, int]:
     if not bill_ids:
         return {}
-    return {k: int(v) for k, v in scope.execute(
+    return {k: int(v) for k, v in c.pairs(scope.execute(
         select(Allocation.bill_id, func.sum(Allocation.amount))
-        .where(Allocation.bill_id.in_(list(bill_ids))).group_by(Allocation.bill_id)).all()}
+        .where(Allocation.bill_id.in_(list(bill_ids))).group_by(Allocation.bill_id)))}
 
 
 def _bill_json(bill: Bill, supplier: str, paid: int) -> dict[str, Any]:
@@ -266,7 +268,7 @@ def list_bills(scope: TenantScope, *, supplier: str | None = None, only_open: bo
         stmt = stmt.where(Bill.supplier_id == find_supplier(scope, supplier).id)
     if branch:
         stmt = stmt.where(Bill.branch_code == branch)
-    rows = scope.execute(stmt.order_by(Bill.bill_date, Bill.number)).all()
+    rows = c.pairs(scope.execute(stmt.order_by(Bill.bill_date, Bill.number)))
     paid = _paid(scope, [b.id for b, _ in rows])
     result = [_bill_json(b, name, paid.get(b.id, 0)) for b, name in rows]
     return [r for r in result if r["status"] != "paid"] if only_open else result
@@ -290,11 +292,11 @@ def show_bill(scope: TenantScope, number: str) -> dict[str, Any]:
                          "value": c.cedis(r.value)}
                         for r in scope.scalars(select(BillReceipt).where(BillReceipt.bill_id == bill.id))]
     data["payments"] = [{"payment": p.number, "date": p.pay_date, "amount": c.cedis(a.amount)}
-                        for a, p in scope.execute(
+                        for a, p in c.pairs(scope.execute(
                             select(Allocation, SupplierPayment)
                             .join(SupplierPayment, SupplierPayment.id == Allocation.payment_id)
                             .where(Allocation.bill_id == bill.id)
-                            .order_by(SupplierPayment.pay_date, SupplierPayment.number)).all()]
+                            .order_by(SupplierPayment.pay_date, SupplierPayment.number)))]
     return data
 
 

@@ -11,6 +11,7 @@ Which accounts pay what (a tenant's chart grows by code, ``shared.accounts``):
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -111,6 +112,11 @@ def text(value: str | None, what: str, limit: int, *, required: bool = False) ->
     if len(cleaned) > limit:
         raise Invalid(f"The {what} is longer than {limit} characters.")
     return cleaned
+
+
+def pairs(result: Any) -> list[tuple[Any, Any]]:
+    """The rows of a two-column query as (first, second) tuples."""
+    return [(row[0], row[1]) for row in result]
 
 
 def cedis(pesewas: int) -> str:

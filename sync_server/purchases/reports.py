@@ -75,12 +75,12 @@ def supplier_statement(scope: TenantScope, supplier: str, *, start: str | date |
 def ap_ageing(scope: TenantScope, as_of: str | date) -> dict[str, Any]:
     when = c.day(as_of, "date")
     today = date.fromisoformat(when)
-    names = dict(scope.execute(select(Supplier.id, Supplier.name)).all())
+    names = dict(c.pairs(scope.execute(select(Supplier.id, Supplier.name))))
     bills = scope.scalars(select(Bill).where(Bill.bill_date <= when))
-    paid = {k: int(v) for k, v in scope.execute(
+    paid = {k: int(v) for k, v in c.pairs(scope.execute(
         select(Allocation.bill_id, func.sum(Allocation.amount))
         .join(SupplierPayment, SupplierPayment.id == Allocation.payment_id)
-        .where(SupplierPayment.pay_date <= when).group_by(Allocation.bill_id)).all()}
+        .where(SupplierPayment.pay_date <= when).group_by(Allocation.bill_id)))}
     per: dict[str, dict[str, int]] = {}
     for b in bills:
         open_ = b.gross - paid.get(b.id, 0)
@@ -103,9 +103,9 @@ def ap_ageing(scope: TenantScope, as_of: str | date) -> dict[str, Any]:
                      "current": c.cedis(unbilled), "total": c.cedis(unbilled)})
         totals["current"] += unbilled
     grand = sum(totals.values())
-    credits, debits = scope.execute(
+    credits, debits = c.pairs(scope.execute(
         select(func.coalesce(func.sum(Posting.credit), 0), func.coalesce(func.sum(Posting.debit), 0))
-        .where(Posting.account_code == acc.PAYABLES, Posting.entry_date <= when)).one()
+        .where(Posting.account_code == acc.PAYABLES, Posting.entry_date <= when)))[0]
     ledger = int(credits) - int(debits)
     return {"as_of": when, "rows": rows,
             "totals": {**{k: c.cedis(v) for k, v in totals.items()}, "total": c.cedis(grand)},

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -125,7 +125,7 @@ def statement_rows(filename: str, content: bytes) -> list[dict[str, str]]:
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        except Exception as exc:  # openpyxl raises many kinds for a bad file
             raise StatementRejected(f"{filename} is not an XLSX workbook we can read ({exc}).") from None
         values = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         if not values:
@@ -182,9 +182,9 @@ def _statement(scope: TenantScope, statement_id: str) -> Statement:
 
 
 def _taken(scope: TenantScope) -> set[tuple[str, int]]:
-    matched = scope.execute(select(StatementLineRow.envelope_id, StatementLineRow.tender_no)
-                            .where(StatementLineRow.envelope_id.is_not(None))).all()
-    settled = scope.execute(select(SettledTender.envelope_id, SettledTender.tender_no)).all()
+    matched = c.pairs(scope.execute(select(StatementLineRow.envelope_id, StatementLineRow.tender_no)
+                                    .where(StatementLineRow.envelope_id.is_not(None))))
+    settled = c.pairs(scope.execute(select(SettledTender.envelope_id, SettledTender.tender_no)))
     return {(e, int(n)) for e, n in [*matched, *settled]}
 
 
@@ -233,7 +233,7 @@ def settle_statement(ctx: ServerContext, scope: TenantScope, actor: Actor, *, st
         StatementLineRow.settlement_id.is_(None)).with_for_update())
     if not rows:
         raise Refused("This statement has no matched lines left to settle; match it first.")
-    keys = [(r.envelope_id, r.tender_no) for r in rows]
+    keys = [(str(r.envelope_id), int(r.tender_no or 0)) for r in rows]
     already = _settled(scope, keys)
     if already:
         raise Refused(f"{len(already)} of these tenders are already settled "
@@ -242,14 +242,14 @@ def settle_statement(ctx: ServerContext, scope: TenantScope, actor: Actor, *, st
         Payment.envelope_id.in_([k[0] for k in keys])))}
     per_branch: dict[str, Money] = {}
     for key in keys:
-        tender = tenders[key]  # type: ignore[index]
+        tender = tenders[key]
         per_branch[tender.branch_code] = per_branch.get(tender.branch_code, Money.ZERO) + Money(tender.amount)
     row = _settle(ctx, scope, actor, kind=statement.clearing, gross=per_branch,
                   fee=c.money(fee, "fee", positive=False), when=c.day(settle_date),
                   where=c.branch(scope, branch), bank=c.paid_from(scope, "bank", account),
                   statement_id=statement.id, reference=statement.filename[:64])
     scope.insert_rows(SettledTender, [{"envelope_id": k[0], "tender_no": k[1], "settlement_id": row.id,
-                                       "amount": tenders[k].amount} for k in keys])  # type: ignore[index]
+                                       "amount": tenders[k].amount} for k in keys])
     for r in rows:
         r.settlement_id = row.id
     scope.flush()
@@ -271,11 +271,11 @@ def unmatched(scope: TenantScope, kind: str, *, older_than_days: int = 3,
     """Statement lines no tender explains, and tenders older than N days no statement
     line shows and no settlement covers."""
     _clearing(kind)
-    today = date.fromisoformat(c.day(as_of)) if as_of else date.today()
-    lines = scope.execute(select(StatementLineRow, Statement.filename)
+    today = date.fromisoformat(c.day(as_of)) if as_of else datetime.now(UTC).date()
+    lines = c.pairs(scope.execute(select(StatementLineRow, Statement.filename)
                           .join(Statement, Statement.id == StatementLineRow.statement_id)
                           .where(Statement.clearing == kind, StatementLineRow.envelope_id.is_(None))
-                          .order_by(StatementLineRow.line_date, StatementLineRow.line_no)).all()
+                          .order_by(StatementLineRow.line_date, StatementLineRow.line_no)))
     cutoff = (today - timedelta(days=older_than_days)).isoformat()
     taken = _taken(scope)
     tenders = [p for p in _tenders(scope, kind, "0000-01-01", cutoff)
