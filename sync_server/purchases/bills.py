@@ -307,6 +307,8 @@ def _allocate(open_bills: list[tuple[Bill, int]], amount: int,
     plan: list[tuple[Bill, int]] = []
     left = amount
     if named:
+        if len({n for n, _ in named}) != len(named):
+            raise Invalid("A bill is named twice; name each bill once.")
         for number, share in named:
             if number not in by_number:
                 raise Invalid(f"{number} is not an open bill of this supplier.")
