@@ -1,6 +1,6 @@
 """``bisama-sync`` commands of the books: suppliers, bills, expenses, settlements (issue [9]).
 
-``supplier add|list|statement|ageing``, ``bill add|list|show|pay``, ``expense add|list``,
+``supplier add|status|list|statement|ageing``, ``bill add|list|show|pay``, ``expense add|list``,
 ``tax pay``, ``settle momo|card``, ``statement import|match|settle|unmatched|list``. Each
 is a thin layer over ``sync_server.purchases`` (the dashboard calls the same services).
 """
@@ -59,6 +59,15 @@ def cmd_supplier_add(args: argparse.Namespace) -> int:
                             go_live=a.go_live, branch=a.branch)
         return data, f"Added supplier {data['name']} (terms {data['terms_days']} days)" + (
             f", opening balance {data['opening_balance']}." if "opening_balance" in data else ".")
+    return _run(args, work)
+
+
+def cmd_supplier_status(args: argparse.Namespace) -> int:
+    from sync_server.purchases.bills import set_supplier_status
+
+    def work(ctx: Any, scope: Any, a: argparse.Namespace) -> tuple[Any, Any]:
+        data = set_supplier_status(ctx, scope, cli_actor(), a.name, active=a.active)
+        return data, f"{data['name']} is {data['status']}."
     return _run(args, work)
 
 
@@ -312,6 +321,13 @@ def add_purchases_commands(commands: Any) -> None:
     p.add_argument("--go-live", metavar="YYYY-MM-DD", help="the date of the opening balance")
     p.add_argument("--branch", help="the branch the opening balance is posted to")
     p.set_defaults(handler=cmd_supplier_add)
+    p = sup.add_parser("status", parents=parents,
+                       help="make a supplier inactive (no new bills) or active again")
+    p.add_argument("name")
+    state = p.add_mutually_exclusive_group(required=True)
+    state.add_argument("--inactive", dest="active", action="store_false")
+    state.add_argument("--active", dest="active", action="store_true")
+    p.set_defaults(handler=cmd_supplier_status)
     p = sup.add_parser("list", parents=parents, help="list suppliers and what each is owed")
     p.set_defaults(handler=cmd_supplier_list)
     p = sup.add_parser("statement", parents=parents,

@@ -105,6 +105,17 @@ def add_supplier(ctx: ServerContext, scope: TenantScope, actor: Actor, *, name: 
     return result
 
 
+def set_supplier_status(ctx: ServerContext, scope: TenantScope, actor: Actor, name: str, *,
+                        active: bool) -> dict[str, Any]:
+    """Stop (or allow again) new bills from a supplier; its bills and payments stay."""
+    row = find_supplier(scope, name)
+    row.status = "active" if active else "inactive"
+    scope.flush()
+    record(ctx, scope, actor, "purchases.supplier_status", subject=row.name,
+           detail={"status": row.status})
+    return supplier_json(row)
+
+
 def list_suppliers(scope: TenantScope) -> list[dict[str, Any]]:
     balances = supplier_balances(scope)
     return [supplier_json(row, balances.get(row.id, 0))
@@ -378,4 +389,4 @@ def pay_supplier(ctx: ServerContext, scope: TenantScope, actor: Actor, *, suppli
 
 
 __all__ = ["LineIn", "add_bill", "add_supplier", "find_supplier", "list_bills", "list_suppliers",
-           "parse_line", "pay_supplier", "show_bill", "supplier_balances"]
+           "parse_line", "pay_supplier", "set_supplier_status", "show_bill", "supplier_balances"]

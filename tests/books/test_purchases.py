@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shared.money import Money
-from shared.purchases import input_tax
+from shared.purchases import GOODS, PricedLine, PurchaseError, bill_journal, input_tax
 from shared.tax import DEFAULT_PROFILE, TaxCode, TaxProfile
 from sync_server.errors import AlreadyExists, Invalid, NotFound, Refused
 from sync_server.ledger.models import Journal as JournalRow
@@ -65,6 +65,25 @@ def test_input_tax_of_a_standard_bill_line_by_hand() -> None:
     none = input_tax(Money(120_000), TaxCode.STANDARD, date(2026, 3, 10), inclusive=True,
                      profile=TaxProfile(vat_registered=False))
     assert none.claimed == Money.ZERO and none.cost == Money(120_000)
+
+
+def test_a_linked_bill_below_the_receipts_value_credits_inventory() -> None:
+    tax = input_tax(Money(25_000), TaxCode.STANDARD, date(2026, 3, 10), inclusive=False,
+                    profile=DEFAULT_PROFILE)  # 250.00 + 50.00 tax
+    journal = bill_journal("BILL-9", "Nkulenu", "MAIN", [PricedLine(GOODS, "oil", tax)],
+                           receipts_value=Money(27_560))
+    assert journal is not None
+    # the till recorded 275.60; the supplier billed 250.00 net: 1200 comes down by 25.60,
+    # 2000 goes up by 300.00 − 275.60 = 24.40, so it ends at the gross (300.00)
+    assert journal.balances() == {"1200": Money(-2_560), "2100": Money(3_750),
+                                  "2110": Money(625), "2120": Money(625), "2000": Money(-2_440)}
+    with pytest.raises(PurchaseError, match="goods received"):
+        bill_journal("BILL-9", "Nkulenu", "MAIN", [PricedLine("6000", "transport", tax)],
+                     receipts_value=Money(27_560))
+    untaxed = input_tax(Money(27_560), TaxCode.EXEMPT, date(2026, 3, 10), inclusive=False,
+                        profile=DEFAULT_PROFILE)
+    assert bill_journal("BILL-9", "N", "MAIN", [PricedLine(GOODS, "oil", untaxed)],
+                        receipts_value=Money(27_560)) is None
 
 
 def test_a_standard_rated_bill_posts_net_input_tax_and_gross(world: World) -> None:

@@ -39,6 +39,11 @@ def test_supplier_bill_pay_expense_tax_settle_and_reports(world: World, database
     assert [b["number"] for b in listed] == ["BILL-000001"]
     code, suppliers, _ = run(capsys, "supplier", "list", *a)
     assert suppliers[0]["balance"] == "1000.00"
+    assert run(capsys, "supplier", "status", "Kasapreko", *a, "--inactive")[1]["status"] == "inactive"
+    code, _, err = run(capsys, "bill", "add", *a, "--supplier", "Kasapreko", "--invoice", "K-9",
+                       "--date", "2026-03-10", "--branch", "MAIN", "--line", "x|goods|1.00|B")
+    assert code == 2 and "inactive" in err
+    assert run(capsys, "supplier", "status", "Kasapreko", *a, "--active")[0] == 0
     code, expense, err = run(capsys, "expense", "add", *a, "--category", "6000", "--amount", "60",
                              "--date", "2026-03-21", "--branch", "MAIN", "--paid-by", "cash",
                              "--tax-code", "B", "--receipt", "SHELL-9", "--memo", "Fuel")
