@@ -15,7 +15,9 @@ Checks, in the order the seed walks them:
 7. ``tax`` — the tax reconciliation's differences are explained item by item.
 8. ``receivables`` — customer balances equal Accounts Receivable (1100): shown, not a gate
    yet (customer balances are as of today; the ageing of [9] ties them per month).
-9. ``open_shifts`` — shifts opened in the month and not closed (listed; not a gate).
+9. ``payables`` — supplier balances (open bills and goods received not billed) at the
+   month's end equal Accounts Payable (2000).
+10. ``open_shifts`` — shifts opened in the month and not closed (listed; not a gate).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sync_server.db.scope import TenantScope
 from sync_server.ledger.models import Posting
 from sync_server.periods.models import FiscalPeriod
 from sync_server.periods.services import bounds
+from sync_server.purchases.reports import ap_ageing
 from sync_server.reports.ledger import trial_balance
 from sync_server.sales.models import Shift
 from sync_server.sync.models import StoredEnvelope
@@ -176,6 +179,12 @@ def build_checklist(scope: TenantScope, period: str, today: date) -> Checklist:
                         + ("" if customers == ar else
                            " (customer balances are as of now; later payments differ)"),
                         gate=False))
+    ageing = ap_ageing(scope, last)
+    checks.append(Check("payables", "Supplier balances equal Accounts Payable (2000)",
+                        ageing["difference"] == "0.00",
+                        f"suppliers {ageing['totals']['total']} (bills open and goods received "
+                        f"not billed), 2000 {ageing['ledger_2000']}, difference "
+                        f"{ageing['difference']}"))
     shifts = scope.scalars(select(Shift).where(Shift.opened_date >= first,
                                                Shift.opened_date <= last,
                                                Shift.closed_date.is_(None)))
