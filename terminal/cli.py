@@ -82,6 +82,16 @@ def cmd_setup(args: argparse.Namespace) -> int:
         if args.tin is not None:
             profile = till.settings.tax_profile or {}
             values["tax_profile"] = {**profile, "tin": args.tin} if profile else {"tin": args.tin}
+        if args.vat_registered is not None:
+            if till.identity.enrolled:
+                print("This till is enrolled: its VAT registration comes from head office "
+                      "(`bisama-sync tax register`).", file=sys.stderr)
+                return 2
+            try:
+                values["tax_profile"] = _registered(till, args)
+            except ValueError as exc:
+                print(str(exc), file=sys.stderr)
+                return 2
         if values:
             with till.db.transaction() as conn:
                 save_settings(conn, **values)
@@ -95,6 +105,66 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 }
             )
         )
+    return 0
+
+
+def _registered(till: Till, args: argparse.Namespace) -> dict[str, object]:
+    """The standalone till's tax profile with a VAT registration change from a date on
+    (the same effective-dated history head office keeps for an enrolled till)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from shared.tax import Registration
+
+    try:
+        day = date.fromisoformat(args.vat_from) if args.vat_from else till.clock.now().date()
+    except ValueError:
+        raise ValueError(f"“{args.vat_from}” is not a date; use YYYY-MM-DD.") from None
+    profile = till.settings.profile()
+    tin = args.tin or profile.tin
+    registered = args.vat_registered == "on"
+    if registered and not tin:
+        raise ValueError("A VAT-registered shop prints its TIN: give --tin as well.")
+    kept = tuple(r for r in profile.registrations if r.effective_from != day)
+    entry = Registration(day, registered, tin if registered else None)
+    changed = replace(profile, registrations=tuple(
+        sorted((*kept, entry), key=lambda r: r.effective_from)))
+    return dict(changed.to_json())
+
+
+def cmd_quick_keys(args: argparse.Namespace) -> int:
+    from terminal.store.quick_keys import StoredPage, delete_pages, read_pages, write_pages
+
+    till, report = _open(args)
+    with till:
+        _say_startup(report)
+        if till.identity.enrolled and args.action != "list":
+            print("This till is enrolled: its quick keys come from head office "
+                  "(`bisama-sync quick-keys set`).", file=sys.stderr)
+            return 2
+        pages = {p.code: p for p in read_pages(till.db)}
+        if args.action == "set":
+            known = {r["sku"] for r in till.db.query("SELECT sku FROM products WHERE active = 1")}
+            unknown = [sku for sku in args.skus if sku not in known]
+            if unknown or not 1 <= len(args.skus) <= 24:
+                print(f"Not on this till's catalogue: {', '.join(unknown)}." if unknown else
+                      "A page has 1 to 24 keys.", file=sys.stderr)
+                return 2
+            old = pages.get(args.page)
+            position = (args.position if args.position is not None else
+                        old.position if old else max((p.position for p in pages.values()),
+                                                     default=0) + 1)
+            with till.db.transaction() as conn:
+                write_pages(conn, [StoredPage(args.page, args.name or args.page, position,
+                                              tuple(args.skus))])
+        elif args.action == "remove":
+            if args.page not in pages:
+                print(f"There is no quick-key page {args.page}.", file=sys.stderr)
+                return 2
+            with till.db.transaction() as conn:
+                delete_pages(conn, [args.page])
+        print(json.dumps([{"page": p.code, "name": p.name, "position": p.position,
+                           "skus": list(p.skus)} for p in read_pages(till.db)]))
     return 0
 
 
@@ -552,7 +622,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--blind-close", choices=("on", "off"), help="count the drawer without seeing expected cash"
     )
+    p.add_argument("--vat-registered", choices=("on", "off"),
+                   help="standalone till: VAT-registered (on) or not (off) from --vat-from on")
+    p.add_argument("--vat-from", metavar="YYYY-MM-DD",
+                   help="the first day the VAT registration change applies (default today)")
     p.set_defaults(handler=cmd_setup)
+
+    group = commands.add_parser("quick-keys", help="a standalone till's quick-key grid (goods "
+                                "without a barcode); an enrolled till gets head office's")
+    keys = group.add_subparsers(dest="action", metavar="ACTION")
+    p = keys.add_parser("list", help="the pages and their keys")
+    p.set_defaults(handler=cmd_quick_keys)
+    p = keys.add_parser("set", help="create or replace a page of quick keys")
+    p.add_argument("--page", required=True, metavar="CODE", help="the page's code, e.g. BREAD")
+    p.add_argument("--name", help="the name on the page's tab (default: the code)")
+    p.add_argument("--position", type=int, metavar="N", help="the page's place, lowest first")
+    p.add_argument("skus", nargs="+", metavar="SKU", help="the products on the keys, in order")
+    p.set_defaults(handler=cmd_quick_keys)
+    p = keys.add_parser("remove", help="remove a page of quick keys")
+    p.add_argument("--page", required=True, metavar="CODE")
+    p.set_defaults(handler=cmd_quick_keys)
 
     p = commands.add_parser("import", help="load master data from a CSV file")
     p.add_argument("what", choices=("catalogue", "users"))

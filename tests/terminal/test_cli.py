@@ -101,3 +101,30 @@ def test_every_command_is_documented():
                     assert re.search(re.escape(flag) + r"\b", doc), (
                         f"{name} {flag} is not documented"
                     )
+
+
+def test_a_standalone_till_sets_its_vat_registration_and_quick_keys(env, testdata, capsys):
+    from terminal.till import Till
+
+    main(["import", "catalogue", str(testdata / "catalogue_sample.csv")])
+    capsys.readouterr()
+    assert main(["setup", "--vat-registered", "on", "--vat-from", "2026-03-03"]) == 2
+    assert "give --tin" in capsys.readouterr().err
+    assert main(["setup", "--vat-registered", "off", "--vat-from", "2026-01-01"]) == 0
+    assert main(["setup", "--vat-registered", "on", "--vat-from", "2026-03-03",
+                 "--tin", "C0001112223"]) == 0
+    with Till.open(env / "till") as till:
+        profile = till.settings.profile()
+    assert [(r.effective_from.isoformat(), r.vat_registered, r.tin)
+            for r in profile.registrations][-2:] == [
+        ("2026-01-01", False, None), ("2026-03-03", True, "C0001112223")]
+    capsys.readouterr()
+    assert main(["quick-keys", "set", "--page", "BREAD", "--name", "Bread", "GH-0001",
+                 "GH-0005"]) == 0
+    assert main(["quick-keys", "set", "--page", "X", "NOPE-1"]) == 2
+    assert "Not on this till's catalogue: NOPE-1" in capsys.readouterr().err
+    assert main(["quick-keys", "list"]) == 0
+    pages = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert pages == [{"page": "BREAD", "name": "Bread", "position": 1,
+                      "skus": ["GH-0001", "GH-0005"]}]
+    assert main(["quick-keys", "remove", "--page", "BREAD"]) == 0
