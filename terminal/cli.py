@@ -628,9 +628,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the first day the VAT registration change applies (default today)")
     p.set_defaults(handler=cmd_setup)
 
-    group = commands.add_parser("quick-keys", help="a standalone till's quick-key grid (goods "
-                                "without a barcode); an enrolled till gets head office's")
-    keys = group.add_subparsers(dest="action", metavar="ACTION")
+    qk = commands.add_parser("quick-keys", help="a standalone till's quick-key grid (goods "
+                             "without a barcode); an enrolled till gets head office's")
+    keys = qk.add_subparsers(dest="action", metavar="ACTION")
     p = keys.add_parser("list", help="the pages and their keys")
     p.set_defaults(handler=cmd_quick_keys)
     p = keys.add_parser("set", help="create or replace a page of quick keys")
