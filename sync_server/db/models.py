@@ -14,6 +14,7 @@ from sync_server.catalogue.models import (
     QuickKeyCategory,
     QuickKeyItem,
 )
+from sync_server.costing.models import CostAverage, CostMove, CostSettings
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
@@ -57,6 +58,9 @@ __all__ = [
     "Base",
     "Branch",
     "CashMove",
+    "CostAverage",
+    "CostMove",
+    "CostSettings",
     "Customer",
     "EndedSession",
     "EnrollmentCode",
