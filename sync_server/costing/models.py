@@ -55,3 +55,19 @@ class CostMove(TenantOwned, Base):
     entry_date: Mapped[str] = mapped_column(String(10))
     kind: Mapped[str] = mapped_column(String(32))
     reference: Mapped[str] = mapped_column(String(64))
+
+
+class OpeningCustomerBalance(TenantOwned, Base):
+    """What a customer owed at go-live, invoice by invoice (``opening.py``): posted Dr
+    1100 / Cr 3200, kept with its reference and due date for receivables ageing."""
+
+    __tablename__ = "opening_customer_balances"
+
+    import_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    customer_id: Mapped[str] = mapped_column(Uuid)
+    branch_code: Mapped[str] = mapped_column(Code)
+    amount: Mapped[int] = mapped_column(BigInteger)  # pesewas; negative: the shop owes
+    invoice_ref: Mapped[str | None] = mapped_column(String(48))
+    due_date: Mapped[str | None] = mapped_column(String(10))
+    entry_date: Mapped[str] = mapped_column(String(10))

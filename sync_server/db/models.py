@@ -14,7 +14,12 @@ from sync_server.catalogue.models import (
     QuickKeyCategory,
     QuickKeyItem,
 )
-from sync_server.costing.models import CostAverage, CostMove, CostSettings
+from sync_server.costing.models import (
+    CostAverage,
+    CostMove,
+    CostSettings,
+    OpeningCustomerBalance,
+)
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
@@ -72,6 +77,7 @@ __all__ = [
     "Location",
     "Movement",
     "Nonce",
+    "OpeningCustomerBalance",
     "Payment",
     "PaymentsDaySummary",
     "Posting",

@@ -96,6 +96,21 @@ def _lock_rows(scope: TenantScope, keys: list[tuple[str, str]]) -> dict[tuple[st
     return found
 
 
+@dataclass(frozen=True)
+class Origin:
+    """What moved value: an envelope, an opening stock import …; its value is dated
+    ``business_date`` like its journal."""
+
+    id: str
+    business_date: str
+    kind: str
+    reference: str
+
+
+def origin_of(env: Envelope) -> Origin:
+    return Origin(env.id, env.business_date, env.kind, _reference(env))
+
+
 @dataclass
 class Correction:
     envelope_id: str
@@ -116,8 +131,9 @@ class CostBook:
         self.fallback = fallback  # SKU → the catalogue's cost price per base unit
         self.touched: set[tuple[str, str]] = set()
         self.moves: list[dict[str, Any]] = []
-        self.corrections: dict[str, Correction] = {}
+        self.corrections: dict[tuple[str, str], Correction] = {}
         self._lines: dict[str, int] = defaultdict(int)
+        self._origin: Origin | None = None  # the last envelope's
 
     @classmethod
     def load(cls, scope: TenantScope, pairs: set[tuple[str, str]],
@@ -133,14 +149,22 @@ class CostBook:
         return branch if self.valuation == "branch" else TENANT_SCOPE
 
     # -- moves ----------------------------------------------------------------------
-    def move(self, env: Envelope, branch: str, sku: str, qty: int, value: int) -> None:
-        self._lines[env.id] += 1
-        self.moves.append({
-            "source": env.id, "line_no": self._lines[env.id], "valuation": self.scope(branch),
-            "branch_code": branch, "sku": sku, "qty_milli": qty, "value": value,
-            "entry_date": env.business_date, "kind": env.kind, "reference": _reference(env)})
+    def origin(self, env: Envelope | Origin) -> Origin:
+        if isinstance(env, Origin):
+            return env
+        if self._origin is None or self._origin.id != env.id:
+            self._origin = origin_of(env)
+        return self._origin
 
-    def take(self, env: Envelope, branch: str, sku: str, qty: int) -> int:
+    def move(self, env: Envelope | Origin, branch: str, sku: str, qty: int, value: int) -> None:
+        src = self.origin(env)
+        self._lines[src.id] += 1
+        self.moves.append({
+            "source": src.id, "line_no": self._lines[src.id], "valuation": self.scope(branch),
+            "branch_code": branch, "sku": sku, "qty_milli": qty, "value": value,
+            "entry_date": src.business_date, "kind": src.kind, "reference": src.reference})
+
+    def take(self, env: Envelope | Origin, branch: str, sku: str, qty: int) -> int:
         """Take ``qty`` milli units out at the average; returns their cost."""
         key = (self.scope(branch), sku)
         self.averages[key], cost = take(self.averages.get(key, Average()), qty,
@@ -149,7 +173,7 @@ class CostBook:
         self.move(env, branch, sku, -qty, -cost)
         return cost
 
-    def put(self, env: Envelope, branch: str, sku: str, qty: int, value: int) -> None:
+    def put(self, env: Envelope | Origin, branch: str, sku: str, qty: int, value: int) -> None:
         """Put ``qty`` milli units worth ``value`` in (a cost correction if it covers
         negative stock)."""
         key = (self.scope(branch), sku)
@@ -157,12 +181,13 @@ class CostBook:
         self.touched.add(key)
         self.move(env, branch, sku, qty, value)
         if correction:
-            fix = self.corrections.get(env.id)
+            src = self.origin(env)
+            fix = self.corrections.get((src.id, branch))
             if fix is None:
-                fix = self.corrections[env.id] = Correction(
-                    env.id, branch, env.business_date, _reference(env),
-                    f"Cost correction: stock sold ahead of {env.kind.replace('_', ' ')} "
-                    f"{_reference(env)}")
+                fix = self.corrections[(src.id, branch)] = Correction(
+                    src.id, branch, src.business_date, src.reference,
+                    f"Cost correction: stock sold ahead of {src.kind.replace('_', ' ')} "
+                    f"{src.reference}")
             fix.amounts[sku] += correction
 
     def take_exact(self, env: Envelope, branch: str, sku: str, qty: int, value: int) -> None:
@@ -180,7 +205,7 @@ class CostBook:
         key = (self.scope(branch), sku)
         return at_average(self.averages.get(key, Average()), qty, self.fallback.get(sku, 0))
 
-    def change(self, env: Envelope, branch: str, sku: str, qty: int) -> int:
+    def change(self, env: Envelope | Origin, branch: str, sku: str, qty: int) -> int:
         """A loss (``qty`` < 0) or gain at the average; returns the signed value."""
         if qty < 0:
             return -self.take(env, branch, sku, -qty)
@@ -350,5 +375,18 @@ def with_costs(sale: Sale, costs: Mapping[int, tuple[int, int]]) -> Sale:
     return _with_lines(sale, lines)
 
 
-__all__ = ["CostBook", "cost_refund", "cost_sale", "cost_stock", "cost_transfer", "cost_void",
-           "milli", "pairs_of", "post_corrections", "valuation_of", "with_costs"]
+__all__ = [
+    "CostBook",
+    "Origin",
+    "cost_refund",
+    "cost_sale",
+    "cost_stock",
+    "cost_transfer",
+    "cost_void",
+    "milli",
+    "origin_of",
+    "pairs_of",
+    "post_corrections",
+    "valuation_of",
+    "with_costs",
+]
