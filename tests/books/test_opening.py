@@ -4,7 +4,9 @@ against 3200 Opening Balance Equity, never through Cost of Goods Sold; hand-comp
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -151,3 +153,30 @@ def test_customer_balances(world: World) -> None:
         customer = scope.get(Customer, world.customer_id)
         assert customer is not None and customer.balance == 25000
     check_books(world.ctx, world.tenant_id)
+
+
+def test_the_cli_imports_opening_stock_and_reports_the_valuation(
+        world: World, database_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sync_server.cli import main
+
+    file = tmp_path / "stock.csv"
+    file.write_text(STOCK + "MAIN,SHOP,NO-SUCH,1,1.00\n", encoding="utf-8")
+    db, t = ("--db", database_url), ("--tenant", world.domain)
+    assert main(["opening", "stock", str(file), *db, *t, "--date", _today()]) == 1
+    assert "line 4 (NO-SUCH): “NO-SUCH” is not in the catalogue" in capsys.readouterr().out
+    assert main(["opening", "stock", str(file), *db, *t, "--date", _today(), "--partial",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 45800
+    assert main(["stock", "valuation", *db, *t, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == report["inventory"] == 45800
+    assert [(ln["sku"], ln["qty"], ln["average_cost"], ln["value"]) for ln in report["lines"]] == [
+        ("GH-0001", "10", 3000, 30000), ("GH-0002", "50", 316, 15800)]
+    assert main(["stock", "valuation", *db, *t, "--branch", "MAIN",
+                 "--as-of", "2000-01-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+    assert main(["stock", "valuation", *db, *t]) == 0
+    assert "Account 1200 Inventory: 458.00 (equal)" in capsys.readouterr().out
+    assert main(["stock", "valuation-method", *db, *t, "branch"]) == 2  # stock has value
+    assert "already valued per tenant" in capsys.readouterr().err
