@@ -27,6 +27,7 @@ posts a cost correction through ``books.post.post_journal`` (``post_corrections`
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,9 @@ from sync_server.audit.services import SYSTEM
 from sync_server.context import ServerContext
 from sync_server.costing.models import TENANT_SCOPE, CostAverage, CostMove, CostSettings
 from sync_server.db.scope import TenantScope
+from sync_server.errors import Refused
+
+log = logging.getLogger("bisama.costs")
 
 
 def milli(value: Decimal) -> int:
@@ -339,8 +343,12 @@ def post_corrections(ctx: ServerContext, scope: TenantScope, book: CostBook) -> 
         if journal is None:
             continue
         journal_id = ctx.new_id()
-        post_journal(ctx, scope, journal, branch=fix.branch, entry_date=fix.entry_date,
-                     actor=SYSTEM, allow_late=True, journal_id=journal_id)
+        try:
+            post_journal(ctx, scope, journal, branch=fix.branch, entry_date=fix.entry_date,
+                         actor=SYSTEM, allow_late=True, journal_id=journal_id)
+        except Refused as exc:  # 1200 or 5000 deactivated: a till's push is never refused
+            log.warning("cost correction of %s not posted: %s", fix.reference, exc)
+            continue
         scope.insert_rows(CostMove, [
             {"source": journal_id, "line_no": number, "valuation": book.scope(fix.branch),
              "branch_code": fix.branch, "sku": sku, "qty_milli": 0, "value": -amount,
@@ -375,6 +383,63 @@ def with_costs(sale: Sale, costs: Mapping[int, tuple[int, int]]) -> Sale:
     return _with_lines(sale, lines)
 
 
+def stored_costs(scope: TenantScope, payloads: Mapping[str, Any]) -> dict[str, Any]:
+    """Envelope id → the payload as the push costed it (for posting again what did not
+    post, ``ledger.services.post_unposted``): a sale or a void's sale with its
+    ``sale_items`` costs, a refund with its ``return_items`` costs, an adjustment, count
+    or transfer as the posting copy of its ``cost_moves``. A payload the push did not
+    cost (stored before the server costed stock) is left as it came."""
+    from sync_server.sales.models import ReturnItem, SaleItem
+
+    ids = sorted(payloads)
+    sold = sorted({p.original_id if isinstance(p, Void) else i for i, p in payloads.items()
+                   if isinstance(p, Sale | Void)})
+    sale_costs: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    return_costs: dict[str, dict[int, int]] = defaultdict(dict)
+    moves: dict[str, list[Any]] = defaultdict(list)
+    for start in range(0, max(len(ids), len(sold)), 500):
+        chunk, sold_chunk = ids[start:start + 500], sold[start:start + 500]
+        if sold_chunk:
+            for r in scope.execute(select(SaleItem.sale_id, SaleItem.line_no, SaleItem.unit_cost,
+                                          SaleItem.cost).where(SaleItem.sale_id.in_(sold_chunk))):
+                sale_costs[r.sale_id][r.line_no] = (int(r.unit_cost), int(r.cost))
+        if chunk:
+            for r in scope.execute(select(ReturnItem.return_id, ReturnItem.line_no,
+                                          ReturnItem.cost).where(ReturnItem.return_id.in_(chunk))):
+                return_costs[r.return_id][r.line_no] = int(r.cost)
+            for m in scope.scalars(select(CostMove).where(CostMove.source.in_(chunk))
+                                   .order_by(CostMove.source, CostMove.line_no)):
+                moves[m.source].append(m)
+    result: dict[str, Any] = {}
+    for envelope_id, sent in payloads.items():
+        payload = sent
+        if isinstance(payload, Sale):
+            payload = with_costs(payload, sale_costs[envelope_id])
+        elif isinstance(payload, Refund) and return_costs[envelope_id]:
+            costs = return_costs[envelope_id]
+            payload = replace(payload, lines=tuple(
+                replace(ln, cost=Money(costs[ln.line_no])) if ln.line_no in costs else ln
+                for ln in payload.lines))
+        elif isinstance(payload, StockAdjust | StockCount) and moves[envelope_id]:
+            payload = replace(payload, lines=tuple(
+                _one(m.sku, int(m.value)) for m in moves[envelope_id]))
+        elif isinstance(payload, Transfer) and moves[envelope_id]:
+            if payload.receiving:
+                lines = [_one(m.sku, -int(m.value), short=True) for m in moves[envelope_id]]
+            else:
+                lines = [_one(m.sku, int(m.value)) for m in moves[envelope_id]
+                         if m.branch_code == payload.to_branch]
+            payload = replace(payload, lines=tuple(lines or [_one(payload.lines[0].sku, 0)]))
+        result[envelope_id] = payload
+    return result
+
+
+def original_with_costs(scope: TenantScope, sales: Mapping[str, Sale]) -> dict[str, Sale]:
+    """Stored sales (by id) with the costs their ``sale_items`` hold."""
+    costed = stored_costs(scope, dict(sales))
+    return {i: p for i, p in costed.items() if isinstance(p, Sale)}
+
+
 __all__ = [
     "CostBook",
     "Origin",
@@ -385,8 +450,10 @@ __all__ = [
     "cost_void",
     "milli",
     "origin_of",
+    "original_with_costs",
     "pairs_of",
     "post_corrections",
+    "stored_costs",
     "valuation_of",
     "with_costs",
 ]

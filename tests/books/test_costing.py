@@ -184,3 +184,27 @@ def test_transfers_move_no_value_when_the_tenant_is_valued_as_a_whole(
     assert valuation_total(world.ctx, world.tenant_id) == 9000
     assert valuation_total(world.ctx, world.tenant_id, "TEM") == -3000  # sold where not received
     assert valuation_total(world.ctx, world.tenant_id, "MAIN") == 12000
+
+
+def test_post_unposted_posts_the_servers_costs_not_the_tills(
+        world: World, till: TillFactory) -> None:
+    from sync_server.ledger.chart import set_account_status
+    from sync_server.ledger.services import post_unposted
+
+    t = till()
+    receive(t, OIL, "10", 3000)
+    t.push()
+    with world.ctx.scope(world.tenant_id) as scope:
+        set_account_status(scope, "5000", active=False)
+    sale = t.sell([(OIL, 2)])
+    adjust(t, OIL, "-1", unit_cost=1)
+    t.refund(sale, [(1, "1")])
+    t.push()
+    assert "5000" not in balances(world.ctx, world.tenant_id)  # waiting, with the error
+    with world.ctx.scope(world.tenant_id) as scope:
+        set_account_status(scope, "5000", active=True)
+    assert post_unposted(world.ctx, world.tenant_id, ADMIN)["posted"] == 3
+    b = balances(world.ctx, world.tenant_id)
+    assert b["5000"] == 6000 + 3000 - 3000  # two sold, one lost, one back: at 30.00
+    assert b["1200"] == 24000 and valuation_total(world.ctx, world.tenant_id) == 24000
+    check_books(world.ctx, world.tenant_id, [t])
