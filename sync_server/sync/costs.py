@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from shared import accounts as acc
 from shared.costing import Average, at_average, correction_journal, put, take
 from shared.envelope import Envelope
 from shared.money import Money, div_half_up, total
@@ -267,6 +268,40 @@ def cost_sale(book: CostBook, env: Envelope, sale: Sale) -> Sale:
     return _with_lines(sale, lines)
 
 
+def recost_prepared(sale: Sale, journal: Any, rows: list[dict[str, Any]] | None
+                    ) -> tuple[Any, list[dict[str, Any]] | None]:
+    """The journal and ``sale_items`` rows worked out before the transaction
+    (``sync.prepare``), with the costed ``sale``'s cost figures instead of the till's:
+    the sale journal's Dr 5000 / Cr 1200 pair is the last of its lines
+    (``shared.posting.post_sale``), so it is replaced, not the whole journal worked out
+    again. None (worked out in the merge) when there was nothing prepared."""
+    from shared.posting import Journal as JournalValue
+    from sync_server.ledger.posting import EventJournal
+
+    if rows is not None:
+        rows = [{**row, "unit_cost": ln.unit_cost.pesewas, "cost": ln.cost.pesewas}
+                for row, ln in zip(rows, sale.lines, strict=True)]
+    if not isinstance(journal, EventJournal) or journal.journal is None:
+        return None, rows
+    prepared = journal.journal
+    kept = tuple(ln for ln in prepared.lines if ln.account not in (acc.COST_OF_SALES,
+                                                                     acc.INVENTORY))
+    cost = sale.totals.cost
+    if cost.pesewas < 0:
+        return None, rows  # a credit to 5000: let the posting rule build it
+    lines = kept if cost.is_zero else (*kept, *_cost_lines(prepared, cost))
+    return EventJournal(JournalValue(prepared.kind, prepared.reference, prepared.memo,
+                                     lines)), rows
+
+
+def _cost_lines(prepared: Any, cost: Money) -> tuple[Any, Any]:
+    from shared.posting import JournalLine
+
+    branch = next(ln.branch for ln in prepared.lines)
+    return (JournalLine(acc.COST_OF_SALES, cost, Money.ZERO, branch),
+            JournalLine(acc.INVENTORY, Money.ZERO, cost, branch))
+
+
 def cost_refund(book: CostBook, env: Envelope, refund: Refund) -> None:
     """What goes back on the shelf comes back at the cost its sale took."""
     for ln in refund.lines:
@@ -453,6 +488,7 @@ __all__ = [
     "original_with_costs",
     "pairs_of",
     "post_corrections",
+    "recost_prepared",
     "stored_costs",
     "valuation_of",
     "with_costs",

@@ -54,7 +54,14 @@ from sync_server.sales.models import Payment, Return, ReturnItem, SaleItem
 from sync_server.sales.models import Sale as SaleRow
 from sync_server.stock.models import Movement
 from sync_server.sync.batch import Batch, CustomerState, SaleState, Verified
-from sync_server.sync.costs import cost_refund, cost_sale, cost_stock, cost_transfer, cost_void
+from sync_server.sync.costs import (
+    cost_refund,
+    cost_sale,
+    cost_stock,
+    cost_transfer,
+    cost_void,
+    recost_prepared,
+)
 from sync_server.sync.masterdata import MasterDataHold, check_seller
 from sync_server.sync.masterdata import check_sale as check_master_data
 
@@ -209,8 +216,10 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
     batch.receipts.add(sale.receipt_no)
     costed = cost_sale(batch.costs, env, sale)
     if costed is not sale:
-        # The journal and rows worked out before the transaction carry the till's cost.
-        item.payload, item.journal, item.item_rows = costed, None, None
+        # The journal and rows worked out before the transaction carry the till's cost:
+        # only their cost figures change (``sync.costs.recost_prepared``).
+        item.payload = costed
+        item.journal, item.item_rows = recost_prepared(costed, item.journal, item.item_rows)
         sale = costed
     t = sale.totals
     batch.rows[SaleRow].append({
