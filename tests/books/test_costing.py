@@ -208,3 +208,41 @@ def test_post_unposted_posts_the_servers_costs_not_the_tills(
     assert b["5000"] == 6000 + 3000 - 3000  # two sold, one lost, one back: at 30.00
     assert b["1200"] == 24000 and valuation_total(world.ctx, world.tenant_id) == 24000
     check_books(world.ctx, world.tenant_id, [t])
+
+
+def test_two_tills_pushing_the_same_sku_at_once_queue_on_its_cost_row(
+        world: World, till: TillFactory) -> None:
+    import threading
+
+    first, second = till(), till()
+    receive(first, OIL, "30", 333)  # 30 bottles for 99.90: the average is 3.33 exactly
+    receive(first, OIL, "1", 10, document_no="DN-2")  # 31 for 100.00: never a whole pesewa
+    first.push()
+    for t in (first, second):
+        for _ in range(15):
+            t.sell([(OIL, 1)])
+    errors: list[BaseException] = []
+
+    def push(t: Any) -> None:
+        try:
+            for body in t.push(batch_size=3):
+                assert {r["status"] for r in body["results"]} == {"stored"}
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push, args=(t,)) for t in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    with world.ctx.scope(world.tenant_id) as scope:
+        row = scope.get(CostAverage, "*", OIL)
+        assert row is not None and row.qty_milli == 1000
+    b = balances(world.ctx, world.tenant_id)
+    assert b["1200"] == row.value and b["5000"] == 10000 - row.value
+    assert valuation_total(world.ctx, world.tenant_id) == row.value
+    first.sell([(OIL, 1)])  # the last bottle takes what is left: nothing stays in Inventory
+    first.push()
+    assert balances(world.ctx, world.tenant_id)["1200"] == 0
+    check_books(world.ctx, world.tenant_id, [first, second])
