@@ -4,6 +4,7 @@
 * ``stock valuation`` — the stock valuation report (per branch, or all), beside the
   balance of account 1200 Inventory it equals;
 * ``stock valuation-method`` — value stock per tenant (default) or per branch;
+* ``stock start-averages`` — start average cost for stock merged before it;
 * ``opening balances|stock|customers FILE`` — go-live imports (CSV or XLSX).
 """
 
@@ -63,6 +64,17 @@ def cmd_stock_valuation_method(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stock_start_averages(args: argparse.Namespace) -> int:
+    from sync_server.costing.services import start_averages
+
+    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
+        done = start_averages(ctx, scope, cli_actor(), args.date.isoformat())
+    emit(args, done, f"{tenant.domain}: average cost starts on {done['date']}; stock valued at "
+         f"{_money(done['value'])}, Inventory revalued to it "
+         f"({len(done['journals'])} journal(s)).")
+    return 0
+
+
 def _read(path: str) -> bytes:
     file = Path(path)
     if not file.is_file():
@@ -109,6 +121,14 @@ def add_costing_commands(commands: Any) -> None:
                                    "or one per branch; only before stock has any value.")
     p.add_argument("method", choices=("tenant", "branch"))
     p.set_defaults(handler=cmd_stock_valuation_method)
+    p = sub.add_parser("start-averages", parents=both,
+                       help="start average cost for stock merged before it (after upgrading)",
+                       description="Value every stock level at the catalogue's cost price and "
+                                   "revalue 1200 Inventory to it (against 5000), once, for a "
+                                   "tenant with stock from before migration 0011.")
+    p.add_argument("--date", type=_parse_day, required=True, metavar="YYYY-MM-DD",
+                   help="the date of the revaluation (today, in an open month)")
+    p.set_defaults(handler=cmd_stock_start_averages)
 
     opening = commands.add_parser("opening", help="opening balances at go-live")
     sub = opening.add_subparsers(dest="opening_command", metavar="OPENING_COMMAND")

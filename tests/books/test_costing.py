@@ -3,8 +3,10 @@ by hand (docs/costing.md). Every test ends with the valuation equal to account 1
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from sync_server.costing.models import CostAverage
@@ -246,3 +248,37 @@ def test_two_tills_pushing_the_same_sku_at_once_queue_on_its_cost_row(
     first.push()
     assert balances(world.ctx, world.tenant_id)["1200"] == 0
     check_books(world.ctx, world.tenant_id, [first, second])
+
+
+def test_start_averages_for_stock_from_before_average_costing(
+        world: World, till: TillFactory, database_url: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import delete
+
+    from sync_server.cli import main
+    from sync_server.costing.models import CostMove
+
+    t = till()
+    receive(t, OIL, "10", 3000)
+    t.sell([(OIL, 2)])
+    t.sell([("GH-0002", 3)])  # negative stock
+    t.push()
+    with world.ctx.scope(world.tenant_id) as scope:  # as a server before migration 0011 left it
+        scope.execute(delete(CostMove))
+        scope.execute(delete(CostAverage))
+        scope.flush()
+    before = balances(world.ctx, world.tenant_id)["1200"]
+    day = t.today()
+    args = ["stock", "start-averages", "--db", database_url, "--tenant", world.domain,
+            "--date", day, "--json"]
+    assert main(args) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["value"] == 8 * 2756 - 3 * 316  # at the catalogue's cost prices
+    b = balances(world.ctx, world.tenant_id)
+    # 1200 stood at 300.00 − 60.00 − 9.48 = 230.52: 19.52 more goes to Cost of Goods Sold.
+    assert before == 23052 and b["1200"] == done["value"] and b["5000"] == 6948 + 1952
+    assert valuation_total(world.ctx, world.tenant_id) == done["value"]
+    assert main(args) == 2  # once
+    t.sell([(OIL, 1)])
+    t.push()
+    assert balances(world.ctx, world.tenant_id)["5000"] - b["5000"] == 2756
