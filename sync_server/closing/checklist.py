@@ -15,9 +15,11 @@ Checks, in the order the seed walks them:
 7. ``tax`` — the tax reconciliation's differences are explained item by item.
 8. ``receivables`` — customer balances equal Accounts Receivable (1100): shown, not a gate
    yet (customer balances are as of today; the ageing of [9] ties them per month).
-9. ``payables`` — supplier balances (open bills and goods received not billed) at the
+9. ``stock`` — the stock valuation at average cost at the month's end equals Inventory
+   (1200); product lines valued below zero (sold ahead of receipts) are listed.
+10. ``payables`` — supplier balances (open bills and goods received not billed) at the
    month's end equal Accounts Payable (2000).
-10. ``open_shifts`` — shifts opened in the month and not closed (listed; not a gate).
+11. ``open_shifts`` — shifts opened in the month and not closed (listed; not a gate).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from shared.accounts import RECEIVABLES
 from shared.money import Money
 from sync_server.closing.models import PeriodWaiver
 from sync_server.closing.taxes import explained_reconciliation
+from sync_server.costing.valuation import stock_valuation
 from sync_server.customers.models import Customer
 from sync_server.db.scope import TenantScope
 from sync_server.ledger.models import Posting
@@ -179,6 +182,16 @@ def build_checklist(scope: TenantScope, period: str, today: date) -> Checklist:
                         + ("" if customers == ar else
                            " (customer balances are as of now; later payments differ)"),
                         gate=False))
+    stock = stock_valuation(scope, as_of=last)
+    negative = [ln for ln in stock.lines if ln.value < 0]
+    checks.append(Check("stock", "Stock valuation equals Inventory (1200)",
+                        stock.total == stock.inventory,
+                        f"stock at average cost {_money(stock.total)}, 1200 "
+                        f"{_money(stock.inventory)}"
+                        + (f"; {len(negative)} product line(s) valued below zero (sold ahead "
+                           "of receipts)" if negative else ""),
+                        rows=[{"branch": ln.branch, "sku": ln.sku, "name": ln.name,
+                               "value": _money(ln.value)} for ln in negative[:20]]))
     ageing = ap_ageing(scope, last)
     checks.append(Check("payables", "Supplier balances equal Accounts Payable (2000)",
                         ageing["difference"] == "0.00",

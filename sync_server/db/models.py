@@ -20,6 +20,12 @@ from sync_server.closing.models import (
     PeriodCloseEvent,
     PeriodWaiver,
 )
+from sync_server.costing.models import (
+    CostAverage,
+    CostMove,
+    CostSettings,
+    OpeningCustomerBalance,
+)
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
@@ -81,6 +87,9 @@ __all__ = [
     "BillReceipt",
     "Branch",
     "CashMove",
+    "CostAverage",
+    "CostMove",
+    "CostSettings",
     "Customer",
     "EndedSession",
     "EnrollmentCode",
@@ -95,6 +104,7 @@ __all__ = [
     "Location",
     "Movement",
     "Nonce",
+    "OpeningCustomerBalance",
     "Payment",
     "PaymentsDaySummary",
     "PeriodCloseEvent",

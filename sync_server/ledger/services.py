@@ -24,6 +24,7 @@ from sync_server.ledger.posting import post_envelope
 from sync_server.periods.services import bounds, ensure_periods, period_statuses
 from sync_server.sales.models import Return
 from sync_server.sales.models import Sale as SaleRow
+from sync_server.sync.costs import original_with_costs, stored_costs
 from sync_server.sync.models import StoredEnvelope
 
 CHUNK = 500
@@ -66,9 +67,12 @@ def post_unposted(ctx: ServerContext, tenant_id: int, actor: Actor, *,
                 break
             after = (rows[-1].terminal_id, rows[-1].seq)
             items = [(row, parse_envelope(json.loads(row.body))) for row in rows]
-            payloads = {row.envelope_id: env.typed_payload() for row, env in items}
-            originals = sale_payloads(scope, sorted({p.original_id for p in payloads.values()
-                                                     if isinstance(p, Void)}))
+            # As the push costed them: the server's cost of goods sold and stock values
+            # (``sync.costs``), never the till's figures in the envelope.
+            payloads = stored_costs(scope, {row.envelope_id: env.typed_payload()
+                                            for row, env in items})
+            originals = original_with_costs(scope, sale_payloads(
+                scope, sorted({p.original_id for p in payloads.values() if isinstance(p, Void)})))
             accounts = active_accounts(scope)
             periods = period_statuses(scope, lock=True)
             journals: list[dict[str, Any]] = []

@@ -4,6 +4,7 @@ than the books say was there; low stock: at or under a threshold)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sync_server.catalogue.models import Product
 from sync_server.db.scope import TenantScope
 from sync_server.stock.models import Movement, StockLevel
+from sync_server.sync.models import StoredEnvelope
 
 
 def levels(scope: TenantScope, *, branch: str | None = None, search: str | None = None,
@@ -60,6 +62,28 @@ def movements(scope: TenantScope, sku: str, *, branch: str | None = None,
             .limit(limit))
     if branch:
         stmt = stmt.where(Movement.branch_code == branch)
-    return [{"envelope_id": m.envelope_id, "line_no": m.line_no, "branch": m.branch_code,
-             "location": m.location_code, "kind": m.kind, "qty_milli": m.qty_milli,
-             "date": m.business_date, "merged_at": m.created_at} for m in scope.scalars(stmt)]
+    moves = [{"envelope_id": m.envelope_id, "line_no": m.line_no, "branch": m.branch_code,
+              "location": m.location_code, "kind": m.kind, "qty_milli": m.qty_milli,
+              "date": m.business_date, "merged_at": m.created_at, "document": None}
+             for m in scope.scalars(stmt)]
+    received = receipts(scope, sorted({m["envelope_id"] for m in moves
+                                       if m["kind"] == "stock_receive"}))
+    for m in moves:
+        m["document"] = received.get(m["envelope_id"])
+    return moves
+
+
+def receipts(scope: TenantScope, envelope_ids: list[str]) -> dict[str, str]:
+    """Envelope id → "delivery note · supplier" of stock receipts: what a person knows a
+    delivery by, not an id."""
+    found: dict[str, str] = {}
+    for start in range(0, len(envelope_ids), 500):
+        for row in scope.execute(select(StoredEnvelope.envelope_id, StoredEnvelope.body).where(
+                StoredEnvelope.envelope_id.in_(envelope_ids[start:start + 500]),
+                StoredEnvelope.fork_no == 0, StoredEnvelope.kind == "stock_receive")):
+            try:
+                payload = json.loads(row.body)["payload"]
+                found[row.envelope_id] = f"{payload['document_no']} · {payload['supplier']}"
+            except (ValueError, KeyError, TypeError):
+                continue
+    return found

@@ -4,8 +4,9 @@ batch, with the row locks the merge needs) and the rows the batch will write.
 Loading everything a batch refers to up front, and writing each table with one
 multi-row statement at the end, is what makes a 500-envelope push cost a few dozen
 statements instead of thousands. Locks are always taken in the same order — customers,
-then periods (shared), then stock levels (in key order), then the feed counter — so
-concurrent pushes from many tills queue instead of deadlocking.
+then transfers, then the average-cost rows (``cost_averages``, in key order), then periods
+(shared), then stock levels (in key order), then the feed counter — so concurrent pushes
+from many tills queue instead of deadlocking.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from sync_server.sales.models import Sale as SaleRow
 from sync_server.sales.models import Transfer as TransferRow
 from sync_server.stock.models import Location, Movement, StockLevel
 from sync_server.sync.changes import Change, key_of
-from sync_server.sync.costs import with_costs
+from sync_server.sync.costs import CostBook, pairs_of, with_costs
 from sync_server.sync.models import StoredEnvelope
 from sync_server.tenants.models import Branch, User
 from sync_server.terminals.models import Terminal
@@ -107,7 +108,7 @@ class SaleState:
     status: str
     customer_id: str | None
     branch: str
-    payload: Sale  # with the server's cost of goods sold (``masterdata.server_cost``)
+    payload: Sale  # with the server's cost of goods sold (``sync.costs``)
     has_returns: bool
     in_batch: bool
 
@@ -171,6 +172,7 @@ class Batch:
         self.voided: dict[str, str] = {}  # sale id → void envelope id
         self.target_periods: set[str] = set()
         self.changes: list[Change] = []
+        self.costs = CostBook("tenant", {}, {})  # loaded with the batch (``sync.costs``)
 
     # -- loading ---------------------------------------------------------------------
     def load(self, items: list[Verified], *, extra_envelope_ids: tuple[str, ...] = ()) -> None:
@@ -208,6 +210,16 @@ class Batch:
                                    .order_by(TransferRow.id).with_for_update()):
                 self.transfer_ends[str(t.id)] = (t.sent_envelope_id and str(t.sent_envelope_id),
                                                  t.received_envelope_id and str(t.received_envelope_id))
+        # The average-cost rows the batch may move, locked in key order (``sync.costs``).
+        pairs: set[tuple[str, str]] = set()
+        for item in items:
+            payload = item.payload
+            original = (self.sales[payload.original_id].payload
+                        if isinstance(payload, Void) and payload.original_id in self.sales
+                        else None)
+            pairs |= pairs_of(payload, item.envelope.branch, original)
+        self.costs = CostBook.load(scope, pairs, {sku: int(p.cost_price)
+                                                  for sku, p in self.products.items()})
         receipts = [p.receipt_no for p in payloads if isinstance(p, Sale)]
         if receipts:
             self.receipts = set(scope.scalars(select(SaleRow.receipt_no).where(
@@ -325,6 +337,7 @@ class Batch:
         self.changes += [Change("customer", c) for c, _ in owed]
         scope.insert_rows(Journal, self.rows[Journal])
         scope.insert_rows(Posting, self.rows[Posting])
+        self.costs.write(scope)
         return self.changes
 
 

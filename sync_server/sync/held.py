@@ -18,6 +18,7 @@ from sync_server.db.retry import with_retry
 from sync_server.errors import NotFound, Refused
 from sync_server.sync.batch import Batch, Verified
 from sync_server.sync.changes import record_changes
+from sync_server.sync.costs import post_corrections
 from sync_server.sync.merge import merge
 from sync_server.sync.models import StoredEnvelope
 from sync_server.tenants.models import Tenant
@@ -141,6 +142,7 @@ def _merge_held(ctx: ServerContext, tenant: Tenant, actor: Actor, tid: str,
                     left.append({**summary, "reason_code": outcome.reason_code,
                                  "reason": outcome.reason})
             changes = batch.write()
+            post_corrections(ctx, scope, batch.costs)
             scope.flush()
             if done:
                 record(ctx, scope, actor, "envelope.retry", subject=tid,

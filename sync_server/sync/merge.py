@@ -10,8 +10,9 @@ resolved. A stored envelope is merged and posted in the same transaction.
 The server never trusts a figure it can recompute: sales are repriced with
 ``shared.pricing.check_sale`` and refunds with ``shared.returns.refund_line``; every
 line is checked against the master data published to the till, and the person against
-the tenant's users (``sync.masterdata``); the cost of goods sold stored and posted is the
-server's own (``sync.costs``).
+the tenant's users (``sync.masterdata``); the cost of goods sold stored and posted, and
+the value every stock event moves, is the server's own at moving average cost
+(``sync.costs``), worked out as each envelope is merged, in the batch's order.
 """
 
 from __future__ import annotations
@@ -53,7 +54,14 @@ from sync_server.sales.models import Payment, Return, ReturnItem, SaleItem
 from sync_server.sales.models import Sale as SaleRow
 from sync_server.stock.models import Movement
 from sync_server.sync.batch import Batch, CustomerState, SaleState, Verified
-from sync_server.sync.costs import server_cost
+from sync_server.sync.costs import (
+    cost_refund,
+    cost_sale,
+    cost_stock,
+    cost_transfer,
+    cost_void,
+    recost_prepared,
+)
 from sync_server.sync.masterdata import MasterDataHold, check_seller
 from sync_server.sync.masterdata import check_sale as check_master_data
 
@@ -206,10 +214,12 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
                            "manager approved it.")
             batch.balance_deltas[customer_id] += credit
     batch.receipts.add(sale.receipt_no)
-    costed = server_cost({ln.sku: batch.products[ln.sku].cost_price for ln in sale.lines}, sale)
+    costed = cost_sale(batch.costs, env, sale)
     if costed is not sale:
-        # The journal and rows worked out before the transaction carry the till's cost.
-        item.payload, item.journal, item.item_rows = costed, None, None
+        # The journal and rows worked out before the transaction carry the till's cost:
+        # only their cost figures change (``sync.costs.recost_prepared``).
+        item.payload = costed
+        item.journal, item.item_rows = recost_prepared(costed, item.journal, item.item_rows)
         sale = costed
     t = sale.totals
     batch.rows[SaleRow].append({
@@ -294,6 +304,7 @@ def _refund(batch: Batch, item: Verified) -> Sale | None:
     original.has_returns = True
     refund = replace(refund, lines=tuple(lines))
     item.payload = refund  # posted with the server's cost
+    cost_refund(batch.costs, env, refund)
     figures = {name: total([getattr(ln, name) for ln in refund.lines]).pesewas
                for name in ("net", "vat", "nhil", "getfund", "covid", "gross", "cost")}
     batch.rows[Return].append({
@@ -337,6 +348,7 @@ def _void(batch: Batch, item: Verified) -> Sale | None:
     _payments(batch, item, sale.tenders, kind="void", sale_id=original.id,
               customer_id=original.customer_id, sign=-1)
     _stock(batch, item, stock_moves(void, env.branch, original=sale))
+    cost_void(batch.costs, env, sale)
     return sale
 
 
@@ -402,6 +414,7 @@ def _stock_change(batch: Batch, item: Verified) -> Sale | None:
     _need_location(batch, env.branch, change.location)
     _need_products(batch, [ln.sku for ln in change.lines])
     _stock(batch, item, stock_moves(change, env.branch))
+    item.payload = cost_stock(batch.costs, env, change)  # posted at the server's values
     return None
 
 
@@ -432,6 +445,7 @@ def _transfer(batch: Batch, item: Verified) -> Sale | None:
         batch.transfers_sent.append({**row, "sent_envelope_id": env.id,
                                      "sent_date": env.business_date})
     _stock(batch, item, stock_moves(transfer, env.branch))
+    item.payload = cost_transfer(batch.costs, env, transfer)  # posted at the server's values
     return None
 
 

@@ -53,6 +53,7 @@ from sync_server.metrics import ServerMetrics
 from sync_server.notify import AlertMessage
 from sync_server.sync.batch import Batch, Verified
 from sync_server.sync.changes import record_changes
+from sync_server.sync.costs import post_corrections
 from sync_server.sync.merge import Outcome, merge
 from sync_server.sync.models import Alert, StoredEnvelope
 from sync_server.sync.prepare import Checked, body_text, check_all
@@ -269,6 +270,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
         batch.load(accepted)
         outcomes = [merge(batch, item, ctx.new_id()) for item in accepted]
         changes = batch.write()
+        post_corrections(ctx, scope, batch.costs)
         pairs = zip(accepted, outcomes, strict=True)
         scope.insert_rows(StoredEnvelope, [_stored_row(i, o, now) for i, o in pairs])
         terminal.head_seq, terminal.head_hash = current.seq, current.hash
