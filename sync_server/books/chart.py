@@ -101,12 +101,12 @@ def add_account(ctx: ServerContext, scope: TenantScope, actor: Actor, *, code: s
     if type not in TYPES:
         raise Invalid(f"Give the account's type: one of {', '.join(TYPES)}.")
     name = _check_name(name or "")
-    if scope.get(Account, code) is not None:
-        raise AlreadyExists(f"Account {code} is already in the chart.")
     if known is not None and (known.type.value != type or known.contra != contra):
         raise Invalid(f"Account {code} is {known.name} ({known.type.value}"
                       f"{', contra' if known.contra else ''}); give it that type or choose "
                       "another code.")
+    if scope.get(Account, code) is not None:
+        raise AlreadyExists(f"Account {code} is already in the chart.")
     scope.insert_rows(Account, [{"code": code, "name": name, "type": type, "contra": contra,
                                  "status": "active"}])
     record(ctx, scope, actor, "account.add", subject=code,
