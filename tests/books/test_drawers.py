@@ -8,23 +8,27 @@ from __future__ import annotations
 from typing import Any
 
 from sync_server.books.drawers import drawers
-from tests.server.conftest import TillFactory, World, live, till  # noqa: F401  (fixtures)
+from tests.server import conftest as server_suite
+from tests.server.conftest import TillFactory, World
 from tests.server.toy_terminal import ToyTerminal
 
+live = server_suite.live  # the server suite's fixtures, reused
+till = server_suite.till
 
-def close(till: ToyTerminal, *, cash_sales: int, cash_in: int, cash_out: int,
+
+def close(t: ToyTerminal, *, cash_sales: int, cash_in: int, cash_out: int,
           short: int) -> dict[str, Any]:
     expected = 10_000 + cash_sales + cash_in - cash_out
     counted = expected - short
-    return {"shift_id": till.shift_id, "opening_float": 10_000, "cash_sales": cash_sales,
+    return {"shift_id": t.shift_id, "opening_float": 10_000, "cash_sales": cash_sales,
             "cash_refunds": 0, "cash_in": cash_in, "cash_out": cash_out, "cash_payments": 0,
             "expected": expected, "counts": [], "counted": counted, "variance": -short,
             "blind": False, "sales_count": 1, "sales_gross": cash_sales, "approvals": []}
 
 
-def move(till: ToyTerminal, purpose: str, amount: int) -> None:
-    till.seal("cash_move", {"shift_id": till.shift_id, "purpose": purpose, "amount": amount,
-                            "reason": purpose.replace("_", " "), "approvals": []})
+def move(t: ToyTerminal, purpose: str, amount: int) -> None:
+    t.seal("cash_move", {"shift_id": t.shift_id, "purpose": purpose, "amount": amount,
+                         "reason": purpose.replace("_", " "), "approvals": []})
 
 
 def test_the_books_figure_for_a_drawer_matches_the_till_or_is_flagged(
