@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import calendar
 import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,7 +83,7 @@ def parse_line(text: str, default_branch: str, *, number: int = 1) -> DraftLine:
 
 def parse_lines_csv(text: str, default_branch: str) -> list[DraftLine]:
     """A CSV with a header ``account,debit,credit[,branch][,memo]``."""
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(text.splitlines())
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = {"account", "debit", "credit"} - set(header)
     if missing:

@@ -4,6 +4,9 @@ deleted only while nothing was posted; reports classify them by the tenant's own
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
@@ -24,7 +27,7 @@ from tests.books.people import ABENA, KOJO, add_directors
 from tests.server.conftest import ADMIN, World
 
 
-def act(world: World, fn, *args, **kw):
+def act(world: World, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
     with world.ctx.scope(world.tenant_id) as scope:
         return fn(world.ctx, scope, ADMIN, *args, **kw)
 
@@ -36,7 +39,7 @@ def post(world: World, *lines: tuple[str, str, str], day: str = "2026-03-15") ->
     act(world, approve_journal, made["number"], by=KOJO)
 
 
-def listed(world: World) -> dict[str, dict]:
+def listed(world: World) -> dict[str, dict[str, Any]]:
     with world.ctx.scope(world.tenant_id) as scope:
         return {line.code: line.to_json() for line in chart(scope)}
 

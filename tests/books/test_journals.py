@@ -4,15 +4,18 @@ closed months; reversals (once); auto-reversal; recurring journals (idempotent).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from shared.journals import JournalRejected, make_line
+from shared.journals import DraftLine, JournalRejected, make_line
 from sync_server.audit.models import ActivityLog
 from sync_server.books.chart import add_account
 from sync_server.books.journals import (
+    Person,
     approve_journal,
     delete_draft,
     draft_journal,
@@ -32,7 +35,7 @@ from tests.books.people import ABENA, KOJO, MANAGER, add_directors
 from tests.server.conftest import ADMIN, World
 
 
-def rent_lines(amount: str = "1,500.00", branch: str = "MAIN") -> list:
+def rent_lines(amount: str = "1,500.00", branch: str = "MAIN") -> list[DraftLine]:
     return [make_line("6010", amount, "", branch, "March rent"),
             make_line("1011", "", amount, branch, "cheque 000123")]
 
@@ -54,13 +57,14 @@ def balances(world: World) -> dict[str, tuple[int, int]]:
             if ln.debit.pesewas or ln.credit.pesewas}
 
 
-def draft(world: World, by=ABENA, day: str = "2026-03-31", lines=None, **kw) -> dict:
+def draft(world: World, by: Person = ABENA, day: str = "2026-03-31",
+          lines: list[DraftLine] | None = None, **kw: Any) -> dict[str, Any]:
     with world.ctx.scope(world.tenant_id) as scope:
         return draft_journal(world.ctx, scope, ADMIN, by=by, entry_date=day, branch="MAIN",
                              memo="March rent", lines=lines or rent_lines(), **kw)
 
 
-def act(world: World, fn, *args, **kw):
+def act(world: World, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
     with world.ctx.scope(world.tenant_id) as scope:
         return fn(world.ctx, scope, ADMIN, *args, **kw)
 
@@ -87,7 +91,7 @@ def test_draft_then_approve_moves_the_trial_balance_exactly(books: World) -> Non
     assert [j["number"] for j in act_list(books)] == ["JV-000002", "JV-000001"]  # drafts first
 
 
-def act_list(world: World) -> list[dict]:
+def act_list(world: World) -> list[dict[str, Any]]:
     with world.ctx.scope(world.tenant_id) as scope:
         return list_journals(scope)
 
