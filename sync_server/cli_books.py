@@ -180,27 +180,29 @@ def _show_text(data: dict[str, Any]) -> str:
 
 
 def cmd_journal_draft(args: argparse.Namespace) -> int:
-    from sync_server.books.journals import draft_journal
+    from sync_server.books.journals import draft_journal, numbered
     from sync_server.books.recurring import draft_recurring
 
     lines = _lines(args)
+    if args.monthly_on is not None and args.auto_reverse_on:
+        raise UsageError("a recurring journal cannot also be auto-reversed")
     with _tenant(args) as (ctx, tenant):
         by = _person(ctx, tenant, args.by)
-        with ctx.scope(tenant.id) as scope:
+
+        def work(scope: Any) -> dict[str, Any]:
             if args.monthly_on is not None:
-                if args.auto_reverse_on:
-                    raise UsageError("a recurring journal cannot also be auto-reversed")
-                done = draft_recurring(ctx, scope, cli_actor(), by=by, memo=args.memo,
+                return draft_recurring(ctx, scope, cli_actor(), by=by, memo=args.memo,
                                        branch=args.branch, day=args.monthly_on,
                                        first=args.date.isoformat(),
                                        last=args.until.isoformat() if args.until else None,
                                        lines=lines)
-            else:
-                done = draft_journal(
-                    ctx, scope, cli_actor(), by=by, entry_date=args.date.isoformat(),
-                    branch=args.branch, memo=args.memo, lines=lines,
-                    auto_reverse_on=(args.auto_reverse_on.isoformat()
-                                     if args.auto_reverse_on else None))
+            return draft_journal(
+                ctx, scope, cli_actor(), by=by, entry_date=args.date.isoformat(),
+                branch=args.branch, memo=args.memo, lines=lines,
+                auto_reverse_on=(args.auto_reverse_on.isoformat()
+                                 if args.auto_reverse_on else None))
+
+        done = numbered(ctx, tenant.id, work)
     emit(args, done, _show_text(done) + f"\n{done['number']} waits for a director's approval.")
     return 0
 
@@ -236,6 +238,7 @@ def cmd_journal_show(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace, approve: bool) -> int:
     from sync_server.books import journals, recurring
+    from sync_server.books.journals import numbered
 
     password = _secret(args.password, "password")
     if not password:
@@ -247,8 +250,8 @@ def _decide(args: argparse.Namespace, approve: bool) -> int:
     extra = {} if approve else {"reason": args.reason}
     with _tenant(args) as (ctx, tenant):
         by = _person(ctx, tenant, args.by, password=password, roles=("director",))
-        with ctx.scope(tenant.id) as scope:
-            done = getattr(module, name)(ctx, scope, cli_actor(), args.number, by=by, **extra)
+        done = numbered(ctx, tenant.id, lambda scope: getattr(module, name)(
+            ctx, scope, cli_actor(), args.number, by=by, **extra))
     word = "approved" if approve else "rejected"
     emit(args, done, _show_text(done) + f"\n{done['number']} {word} by {by.email}.")
     return 0
@@ -274,13 +277,13 @@ def cmd_journal_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_journal_reverse(args: argparse.Namespace) -> int:
-    from sync_server.books.journals import reverse_journal
+    from sync_server.books.journals import numbered, reverse_journal
 
     with _tenant(args) as (ctx, tenant):
         by = _person(ctx, tenant, args.by)
-        with ctx.scope(tenant.id) as scope:
-            done = reverse_journal(ctx, scope, cli_actor(), args.journal, by=by,
-                                   on=args.date.isoformat(), memo=args.memo)
+        done = numbered(ctx, tenant.id, lambda scope: reverse_journal(
+            ctx, scope, cli_actor(), args.journal, by=by, on=args.date.isoformat(),
+            memo=args.memo))
     emit(args, done, _show_text(done) + f"\n{done['number']} waits for a director's approval.")
     return 0
 

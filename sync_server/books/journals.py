@@ -15,11 +15,13 @@ reference.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import case, delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from shared.journals import DraftLine, build_journal, check_lines, journal_number, reversal_lines
 from shared.money import Money
@@ -43,6 +45,25 @@ class Person:
     email: str
     role: str
     branch: str | None = None
+
+
+T = TypeVar("T")
+
+
+def numbered(ctx: ServerContext, tenant_id: int, work: Callable[[TenantScope], T], *,
+             attempts: int = 8) -> T:
+    """Run ``work`` in a transaction of its own, again when another person took the same
+    JV number (or reversed the same journal) at the same moment: the unique key stops
+    the second one, which then runs afresh and takes the next number (or is told the
+    journal is already reversed)."""
+    for attempt in range(attempts):
+        try:
+            with ctx.scope(tenant_id) as scope:
+                return work(scope)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                break
+    raise Refused("Someone else saved a journal at the same moment; try again.")
 
 
 def check_day(text: str, what: str = "date") -> str:
@@ -342,6 +363,18 @@ def show_journal(scope: TenantScope, number: str) -> dict[str, Any]:
     return data
 
 
-__all__ = ["Person", "approve_journal", "check_accounts_and_branches", "check_day",
-           "delete_draft", "draft_journal", "edit_draft", "list_journals", "post_manual",
-           "reject_journal", "reverse_journal", "show_journal"]
+__all__ = [
+    "Person",
+    "approve_journal",
+    "check_accounts_and_branches",
+    "check_day",
+    "delete_draft",
+    "draft_journal",
+    "edit_draft",
+    "list_journals",
+    "numbered",
+    "post_manual",
+    "reject_journal",
+    "reverse_journal",
+    "show_journal",
+]

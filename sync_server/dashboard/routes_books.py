@@ -22,6 +22,7 @@ from sync_server.books.drawers import drawers
 from sync_server.clock import today
 from sync_server.dashboard.auth import BACK_OFFICE, POST_LEDGER, VIEW
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, PageError, back, field_text
+from sync_server.db.scope import TenantScope
 from sync_server.errors import Invalid
 from sync_server.tenants.models import Branch
 
@@ -175,21 +176,23 @@ def journal_create(current: Current, form: CheckedForm) -> Response:
     values = _values(form)
     try:
         lines = _form_lines(form, values["branch"].upper())
-        with current.ctx.scope(current.tenant_id) as scope:
+        if values["monthly_on"] and not values["monthly_on"].isdigit():
+            raise Invalid("The day of the month is a number from 1 to 31.")
+
+        def work(scope: TenantScope) -> tuple[dict[str, Any], str]:
             if values["monthly_on"]:
-                if not values["monthly_on"].isdigit():
-                    raise Invalid("The day of the month is a number from 1 to 31.")
                 made = recurring.draft_recurring(
                     current.ctx, scope, current.actor(), by=by, memo=values["memo"],
                     branch=values["branch"], day=int(values["monthly_on"]),
                     first=values["date"], last=values["until"] or None, lines=lines)
-                url = f"{PREFIX}/books/recurring/{made['number']}"
-            else:
-                made = jv.draft_journal(current.ctx, scope, current.actor(), by=by,
-                                        entry_date=values["date"], branch=values["branch"],
-                                        memo=values["memo"], lines=lines,
-                                        auto_reverse_on=values["auto_reverse_on"] or None)
-                url = f"{JV}/{made['number']}"
+                return made, f"{PREFIX}/books/recurring/{made['number']}"
+            made = jv.draft_journal(current.ctx, scope, current.actor(), by=by,
+                                    entry_date=values["date"], branch=values["branch"],
+                                    memo=values["memo"], lines=lines,
+                                    auto_reverse_on=values["auto_reverse_on"] or None)
+            return made, f"{JV}/{made['number']}"
+
+        made, url = jv.numbered(current.ctx, current.tenant_id, work)
     except BisamaError as exc:
         return _draft_form(current, values, str(exc))
     return back(url, f"{made['number']} is saved as a draft: a director approves it.")
@@ -251,8 +254,8 @@ def _act(current: Page, number: str, done: str, fn: Any, **kw: Any) -> Response:
     by = _person(current)
     _journal(current, number)
     try:
-        with current.ctx.scope(current.tenant_id) as scope:
-            result = fn(current.ctx, scope, current.actor(), number, by=by, **kw)
+        result = jv.numbered(current.ctx, current.tenant_id, lambda scope: fn(
+            current.ctx, scope, current.actor(), number, by=by, **kw))
     except BisamaError as exc:
         return back(f"{JV}/{number}", str(exc), True)
     target = f"{JV}/{result['number']}" if result.get("status") != "deleted" else JV
@@ -289,10 +292,9 @@ def any_journal_reverse(current: Current, form: CheckedForm) -> Response:
     current.require(POST_LEDGER)
     by = _person(current)
     try:
-        with current.ctx.scope(current.tenant_id) as scope:
-            made = jv.reverse_journal(current.ctx, scope, current.actor(),
-                                      field_text(form, "journal"), by=by,
-                                      on=field_text(form, "date"))
+        made = jv.numbered(current.ctx, current.tenant_id, lambda scope: jv.reverse_journal(
+            current.ctx, scope, current.actor(), field_text(form, "journal"), by=by,
+            on=field_text(form, "date")))
     except BisamaError as exc:
         return back(JV, str(exc), True)
     return back(f"{JV}/{made['number']}", f"{made['number']} drafted: the reversal waits for a "

@@ -5,6 +5,7 @@ closed months; reversals (once); auto-reversal; recurring journals (idempotent).
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from sync_server.books.journals import (
     draft_journal,
     edit_draft,
     list_journals,
+    numbered,
     reject_journal,
     reverse_journal,
     show_journal,
@@ -217,3 +219,29 @@ def test_recurring_rent_posts_each_month_once_and_skips_closed_months(books: Wor
         rows = scope.scalars(select(ManualJournal).where(ManualJournal.recurring_id.is_not(None)))
     assert {(r.drafted_by, r.approved_by, r.status) for r in rows} == {
         ("abena@acme.test", "kojo@acme.test", "posted")}
+
+
+def test_two_people_at_the_same_moment_get_two_numbers_and_one_reversal(books: World) -> None:
+    def one(_n: int) -> str:
+        made = numbered(books.ctx, books.tenant_id, lambda scope: draft_journal(
+            books.ctx, scope, ADMIN, by=ABENA, entry_date="2026-03-31", branch="MAIN",
+            memo="rent", lines=rent_lines()))
+        return str(made["number"])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = sorted(pool.map(one, range(4)))
+    assert numbers == ["JV-000001", "JV-000002", "JV-000003", "JV-000004"]
+    act(books, approve_journal, "JV-000001", by=KOJO)
+
+    def reverse(_n: int) -> str:
+        try:
+            made = numbered(books.ctx, books.tenant_id, lambda scope: reverse_journal(
+                books.ctx, scope, ADMIN, "JV-000001", by=ABENA, on="2026-04-01"))
+        except Refused as exc:
+            return str(exc)
+        return str(made["number"])
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outcomes = sorted(pool.map(reverse, range(3)))
+    assert outcomes[0] == "JV-000005"
+    assert all("already reversed by JV-000005" in o for o in outcomes[1:])
