@@ -140,13 +140,31 @@ def _person(ctx: Any, tenant: Any, email: str, *, password: str | None = None,
             raise Refused(f"{email} is locked after too many wrong passwords; wait, or ask the "
                           "administrator.")
         if not stored or not ctx.hasher.verify(stored, password):
-            from sync_server.audit.services import record
-
-            with ctx.scope(tenant.id) as scope:
-                record(ctx, scope, cli_actor(), "journal.approval_refused", subject=email,
-                       detail={"why": "password"})
+            _count_failure(ctx, tenant, email)
             raise Refused("The e-mail or password is not right. Check them and try again.")
     return Person(email, role, branch)
+
+
+def _count_failure(ctx: Any, tenant: Any, email: str) -> None:
+    """A wrong password counts towards the same lockout as the dashboard's sign-in."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from sync_server.audit.services import record
+    from sync_server.dashboard.settings import DashboardSettings
+    from sync_server.tenants.models import User
+
+    rule = DashboardSettings()
+    with ctx.scope(tenant.id) as scope:
+        user = scope.scalar(select(User).where(User.email == email).with_for_update())
+        user.failed_logins = (user.failed_logins or 0) + 1
+        detail: dict[str, Any] = {"why": "password", "failures": user.failed_logins}
+        if user.failed_logins >= rule.lockout_after:
+            user.locked_until = ctx.clock.now() + timedelta(minutes=rule.lockout_minutes)
+            user.failed_logins = 0
+            detail["locked"] = True
+        record(ctx, scope, cli_actor(), "journal.approval_refused", subject=email, detail=detail)
 
 
 def _lines(args: argparse.Namespace) -> list[Any]:

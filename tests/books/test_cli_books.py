@@ -93,3 +93,23 @@ def test_accounts_and_a_journal_from_draft_to_posted(world: World, database_url:
     assert cli("journal", "delete", "--number", "JV-000002", "--by", "abena@acme.test")[0] == 0
     with world.ctx.scope(world.tenant_id) as scope:
         assert {c.code: c.balance.pesewas for c in chart_of(scope)}["6010"] == 450_000
+
+
+def test_wrong_passwords_lock_the_director_as_on_the_dashboard(
+        world: World, database_url: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    add_directors(world)
+    base = ("--db", database_url, "--tenant", world.domain)
+    assert run(capsys, monkeypatch, "journal", "draft", *base, "--by", "abena@acme.test",
+               "--date", "2026-03-31", "--branch", "MAIN", "--memo", "rent",
+               "--line", "6000:10:", "--line", "1000::10")[0] == 0
+    approve = ("journal", "approve", *base, "--number", "JV-000001", "--by", "kojo@acme.test",
+               "--password", "-")
+    for _attempt in range(5):
+        code, _out, err = run(capsys, monkeypatch, *approve, stdin="a guess\n")
+        assert code == 2 and "not right" in err
+    code, _out, err = run(capsys, monkeypatch, *approve, stdin=PASSWORD + "\n")
+    assert code == 2 and "locked" in err
+    code, shown, _err = run(capsys, monkeypatch, "journal", "show", *base, "--json",
+                            "--number", "JV-000001")
+    assert shown["status"] == "draft"
