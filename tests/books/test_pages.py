@@ -80,8 +80,12 @@ def test_draft_in_the_form_and_a_second_director_approves(app: object, world: Wo
     reversed_ = kojo.post("/dashboard/books/jv/JV-000001/reverse",
                           data={"csrf_token": kcsrf, "date": "2026-04-01"})
     assert "JV-000003 drafted" in reversed_.text
-    manager.close()
-    kojo.close()
+    tema = signed_in(app, "tema.manager@acme.test", PASSWORD)  # another branch's manager
+    assert tema.get("/dashboard/books/jv/JV-000001").status_code == 404
+    assert "JV-000001" not in tema.get("/dashboard/books/jv").text
+    assert "Add an account" not in tema.get("/dashboard/books/accounts").text
+    for client in (manager, kojo, tema):
+        client.close()
 
 
 def test_the_chart_and_drawers_pages(app: object, director: TestClient) -> None:
