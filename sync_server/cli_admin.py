@@ -244,26 +244,6 @@ def cmd_customer_limit(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_account_list(args: argparse.Namespace) -> int:
-    from sync_server.ledger.chart import list_accounts
-
-    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        rows = list_accounts(scope)
-    emit(args, rows, lambda r: table(r, ("code", "name", "type", "status")))
-    return 0
-
-
-def cmd_account_add(args: argparse.Namespace) -> int:
-    from sync_server.audit.services import record
-    from sync_server.ledger.chart import add_known_account
-
-    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        add_known_account(scope, args.code)
-        record(ctx, scope, cli_actor(), "account.add", subject=args.code)
-    emit(args, {"code": args.code, "status": "active"}, f"Account {args.code} added.")
-    return 0
-
-
 def cmd_customer_list(args: argparse.Namespace) -> int:
     from shared.money import Money
     from sync_server.customers.services import list_customers
@@ -556,14 +536,6 @@ def add_admin_commands(commands: Any) -> None:
     p.add_argument("--credit-limit", type=_parse_amount, required=True,
                    help="the new limit, e.g. 5000.00 (0 for no credit)")
     p.set_defaults(handler=cmd_customer_limit)
-
-    account = group("account", "the chart of accounts")
-    p = account.add_parser("list", parents=both, help="list the tenant's accounts")
-    p.set_defaults(handler=cmd_account_list)
-    p = account.add_parser("add", parents=both,
-                           help="add a known account beyond the 17 (2130 COVID-19 levy)")
-    p.add_argument("--code", required=True)
-    p.set_defaults(handler=cmd_account_add)
 
     terminal = group("terminal", "till terminals")
     p = terminal.add_parser("code", parents=both, help="issue a one-time enrollment code")

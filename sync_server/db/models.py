@@ -4,6 +4,7 @@ complete for Alembic and for the model/migration agreement test."""
 from __future__ import annotations
 
 from sync_server.audit.models import ActivityLog
+from sync_server.books.models import ManualJournal, ManualJournalLine, RecurringJournal
 from sync_server.catalogue.models import (
     Barcode,
     Price,
@@ -102,6 +103,8 @@ __all__ = [
     "Journal",
     "LateMove",
     "Location",
+    "ManualJournal",
+    "ManualJournalLine",
     "Movement",
     "Nonce",
     "OpeningCustomerBalance",
@@ -118,6 +121,7 @@ __all__ = [
     "ProductsDaySummary",
     "QuickKeyCategory",
     "QuickKeyItem",
+    "RecurringJournal",
     "Return",
     "ReturnItem",
     "ReturnsDaySummary",

@@ -30,7 +30,7 @@ def test_the_operator_commands_end_to_end(database_url: str, testdata: Path,
     db = ("--db", database_url)
     assert run(capsys, "db", "status", *db)[0] == 1
     code, data, _ = run(capsys, "db", "upgrade", *db, "--json")
-    assert code == 0 and data["to"] == head_revision() == "0013"
+    assert code == 0 and data["to"] == head_revision() == "0014"
     code, tenant, _ = run(capsys, "tenant", "create", *db, "--name", "ACME Trading Company",
                           "--domain", "acme.bisamapos.com", "--tin", "C0001234567", "--json")
     assert code == 0
@@ -50,10 +50,10 @@ def test_the_operator_commands_end_to_end(database_url: str, testdata: Path,
     code, limited, _ = run(capsys, "customer", "limit", *db, *t, "--id", customer["id"],
                            "--credit-limit", "7500", "--json")
     assert code == 0 and limited["credit_limit"] == 750000
-    code, accounts, _ = run(capsys, "account", "list", *db, *t, "--json")
+    code, accounts, _ = run(capsys, "accounts", "list", *db, *t, "--json")
     assert code == 0 and len(accounts) == 17 and accounts[0]["code"] == "1000"
-    assert run(capsys, "account", "add", *db, *t, "--code", "2130")[0] == 0
-    assert len(run(capsys, "account", "list", *db, *t, "--json")[1]) == 18
+    assert run(capsys, "accounts", "add", *db, *t, "--code", "2130")[0] == 0
+    assert len(run(capsys, "accounts", "list", *db, *t, "--json")[1]) == 18
     code, enrol, _ = run(capsys, "terminal", "code", *db, *t, "--branch", "TEM-02", "--json")
     assert code == 0 and re.match(r"^\d+-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", enrol["code"])
     code, terminals, _ = run(capsys, "terminal", "list", *db, *t, "--json")
