@@ -333,6 +333,9 @@ class CountScreen(Screen):
             done=self._closed,
             error=self.message.error,
             open_dialog=self.nav.open_dialog,
+            what=translate("CountScreen", "Close the shift with {0} counted in the drawer").format(
+                self.counted_total().format()
+            ),
         )
 
     def _closed(self, result: CloseResult) -> None:

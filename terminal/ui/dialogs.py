@@ -129,17 +129,20 @@ class FormDialog(QDialog):
         """Do the thing; True closes the dialog. Raise ``BisamaError`` to show a message."""
         raise NotImplementedError
 
-    def run_service(self, till: Till, call: ServiceCall[T], done: Callable[[T], object]) -> bool:
+    def run_service(
+        self, till: Till, call: ServiceCall[T], done: Callable[[T], object], what: str = ""
+    ) -> bool:
         """``call(None)``; when a manager must approve, this dialog closes and the
-        approval dialog takes over with the same call. Other errors propagate to
-        ``_ok``, which shows them here."""
+        approval dialog takes over with the same call, saying ``what`` is approved (the
+        line or sale and the amount). Other errors propagate to ``_ok``, which shows
+        them here."""
         from terminal.ui.approval import ApprovalDialog
 
         try:
             result = call(None)
         except ApprovalNeeded as needed:
             self.accept()
-            dialog = ApprovalDialog(self.parentWidget(), till, needed, call, done)
+            dialog = ApprovalDialog(self.parentWidget(), till, needed, call, done, what=what)
             if self.opener is not None:
                 self.opener(dialog)
             else:

@@ -269,7 +269,7 @@ def take_all(studio: Studio, testdata: Path) -> list[str]:
     d.enter()
     returns = w.returns
     _check(returns.receipt is not None, "the receipt was found: " + returns.message.text())
-    box = returns.lines.cellWidget(3, 3)
+    box = returns.lines.cellWidget(3, 4)
     if isinstance(box, QtyBox):
         box.set_all()
     returns.reason.setText("damaged")

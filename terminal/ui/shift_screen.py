@@ -393,6 +393,7 @@ class ShiftScreen(Screen):
                 done=done,
                 suggestions=(translate("ShiftScreen", "change for a customer"),),
                 ok_text=translate("ShiftScreen", "Open drawer (Enter)"),
+                what=translate("ShiftScreen", "Open the cash drawer with no sale (GH₵ 0.00 taken)"),
             )
         )
 

@@ -4,18 +4,31 @@ button, and after a sale the change to give in large type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QLabel, QVBoxLayout
 
 from shared.money import Money
+from shared.payloads import SaleLine
 from shared.tax import TaxRegime
 from terminal.cart import CartView
 from terminal.customers import Customer
 from terminal.ui.i18n import translate
-from terminal.ui.text import cedi
+from terminal.ui.text import cedi, qty
 from terminal.ui.widgets import FitLabel, button, figure_row, label, named, panel
+
+
+def units_sold(lines: Sequence[SaleLine], weighed: Callable[[str], bool]) -> Decimal:
+    """What "Items" counts, as a cashier reads it: the units rung up in the unit each line
+    is sold by (2 bottles = 2, a carton = 1, 3 bags = 3); a weighed line is one item
+    whatever it weighs (1.250 kg of tomatoes = 1), and so is a part quantity."""
+    count = Decimal(0)
+    for line in lines:
+        whole = line.qty == line.qty.to_integral_value()
+        count += line.qty if whole and not weighed(line.sku) else Decimal(1)
+    return count
 
 
 def rate_text(rate: Decimal) -> str:
@@ -154,13 +167,13 @@ class TotalsPanel(QFrame):
         self.customer_detail.setText(" · ".join(details))
         self.customer_detail.setVisible(bool(details))
 
-    def show_view(self, view: CartView) -> None:
+    def show_view(self, view: CartView, weighed: Callable[[str], bool] = lambda _sku: False) -> None:
         index = self.price_list.findData(view.price_list)
         if index >= 0:
             self.price_list.setCurrentIndex(index)
         t = view.totals
         lines = view.lines
-        self.items.setText(str(len(lines)))
+        self.items.setText(qty(units_sold(lines, weighed)))
         subtotal = Money(sum(ln.list_amount.pesewas for ln in lines))
         self.subtotal.setText(subtotal.format())
         discount = t.discount if t else Money.ZERO
