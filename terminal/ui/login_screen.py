@@ -176,6 +176,7 @@ class LoginScreen(Screen):
     def sign_in(self) -> None:
         user = self.current_user()
         if user is None:
+            self.pin.clear()  # a PIN typed before a name was chosen is not kept
             self.message.error(translate("LoginScreen", "Choose your name first."))
             return
         pin = self.pin.text()
