@@ -196,7 +196,7 @@ def test_a_return_by_keys_shows_prices_and_the_refund_before_refunding(qtbot, se
 def test_sign_in_chooses_nobody_then_the_last_cashier(qtbot, stocked, make_app):
     run = make_app(stocked)
     login = run.window.login
-    assert [u.email for u in login.users][0] == DIRECTOR  # the first name in the list
+    assert login.users[0].email == DIRECTOR  # the first name in the list
     assert login.current_user() is None  # …is not chosen for whoever comes
     type_into_focus(qtbot, "4821")
     key(qtbot, Qt.Key.Key_Return)
