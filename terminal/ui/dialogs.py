@@ -125,6 +125,14 @@ class FormDialog(QDialog):
             if isinstance(field, QLineEdit):
                 field.selectAll()
 
+    def fit(self) -> None:
+        """Grow to what the dialog now shows (a message, found lines), word-wrapped text
+        at its full height, so nothing is squeezed over anything else."""
+        self.adjustSize()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
+
     def submit(self) -> bool:
         """Do the thing; True closes the dialog. Raise ``BisamaError`` to show a message."""
         raise NotImplementedError
@@ -156,6 +164,7 @@ class FormDialog(QDialog):
             finished = self.submit()
         except BisamaError as exc:
             self.message.error(str(exc))
+            self.fit()  # room for the message: the fields above are not squeezed
             return
         if finished:
             self.accept()

@@ -38,7 +38,7 @@ from terminal.ui.i18n import QT_TRANSLATE_NOOP, translate
 from terminal.ui.line_dialogs import ReasonDialog
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import clock_time, qty, stored_time
-from terminal.ui.widgets import MessageBar, button, label, named, panel, set_role
+from terminal.ui.widgets import MessageBar, RowFitter, button, label, named, panel, set_role
 
 REASONS = (
     QT_TRANSLATE_NOOP("ReturnsScreen", "damaged"),
@@ -46,6 +46,9 @@ REASONS = (
     QT_TRANSLATE_NOOP("ReturnsScreen", "expired"),
     QT_TRANSLATE_NOOP("ReturnsScreen", "changed mind"),
 )
+
+
+ROW_HEIGHT = 50  # the quantity field (40 px and its border) with room round it
 
 
 class QtyBox(QStackedWidget):
@@ -70,6 +73,9 @@ class QtyBox(QStackedWidget):
         )
         self.field.setPlaceholderText("0.000")
         self.addWidget(self.field if weighed else self.spin)
+        # In a table row (the view keeps the cell's padding round it): lower than a
+        # field on its own, so its frame and number are drawn whole.
+        self.setStyleSheet("QAbstractSpinBox, QLineEdit { min-height: 30px; }")
         self.spin.valueChanged.connect(lambda _v: self.changed.emit())
         self.field.textChanged.connect(lambda _t: self.changed.emit())
         self.editor().installEventFilter(self)
@@ -148,7 +154,7 @@ class ReturnsScreen(Screen):
         self.recent.itemActivated.connect(self._pick_recent)
         self.recent.itemClicked.connect(self._pick_recent)
         left.addWidget(self.recent, 1)
-        self.recent.setFixedWidth(250)
+        self.recent.setFixedWidth(230)
         self.recent.setWordWrap(True)
         self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addLayout(left, 0)
@@ -181,12 +187,14 @@ class ReturnsScreen(Screen):
         )
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 86), (2, 62), (3, 62), (4, 96), (5, 88)):
+        for col, width in ((1, 82), (2, 74), (3, 60), (4, 104), (5, 96)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, width)
         self.lines.setWordWrap(True)
         self.lines.verticalHeader().hide()
-        self.lines.verticalHeader().setDefaultSectionSize(46)
+        # Each row as tall as its name needs (two or three lines at 1024 px), never less
+        # than the quantity field in it.
+        self.row_fitter = RowFitter(self.lines, (0,), ROW_HEIGHT)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         right.addWidget(self.lines, 1)
         self.reason = named(
@@ -354,7 +362,7 @@ class ReturnsScreen(Screen):
                 translate("ReturnsScreen", "Damaged, do not put back on the shelf"),
             )
             self.lines.setCellWidget(row, 5, damaged)
-        self.lines.resizeRowsToContents()
+        self.row_fitter.fit()
         self._show_refund_total()
         first = next((b for b in self.boxes if b.isEnabled()), None)
         if first is not None and self.isVisible():
@@ -392,7 +400,10 @@ class ReturnsScreen(Screen):
         if amount is None:
             self.refund_total.setText(translate("ReturnsScreen", "Refund: nothing chosen yet"))
             return
-        units = sum((i.qty for i in self._items()), Decimal(0))
+        # Counted as "Items" on the sale screen: a weighed line is one item.
+        units = sum(
+            (i.qty if i.qty == i.qty.to_integral_value() else Decimal(1) for i in self._items()), Decimal(0)
+        )
         self.refund_total.setText(
             translate("ReturnsScreen", "Refund {0} for {1} item(s)").format(amount.format(), qty(units))
         )

@@ -64,8 +64,9 @@ from terminal.ui.quick_keys_dialog import PriceCheckDialog, QuickKeysDialog
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import qty
 from terminal.ui.totals_panel import TotalsPanel
-from terminal.ui.widgets import MessageBar, button, named, set_role
+from terminal.ui.widgets import MessageBar, RowFitter, button, named, set_role
 
+ROW_HEIGHT = 38  # a cart line a finger can pick
 RECEIPT_NO = re.compile(r"^[A-Z0-9_]+-[A-Z0-9_]+-\d{6}$")  # MAIN-T01-000123
 QTY_CODE = re.compile(r"^(\d{1,6}(?:[.,]\d{1,3})?)\s*[*xX×]\s*(\S+)$")
 
@@ -134,13 +135,17 @@ class SaleScreen(Screen):
         self.stack = QStackedWidget()
         self.model = CartModel()
         self.table = self._table("sale.cart", translate("SaleScreen", "Cart"), self.model)
-        widths = (36, 0, 104, 84, 74, 96)
+        widths = (36, 0, 100, 82, 70, 92)
         header = self.table.horizontalHeader()
         for col, width in enumerate(widths):
             if width:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
                 header.resizeSection(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # A long name takes a second line rather than ending in "…": each row is as tall
+        # as its name needs, never less than a finger's height.
+        self.table.setWordWrap(True)
+        self.row_fitter = RowFitter(self.table, (1,), ROW_HEIGHT)
         self.results_model = SearchModel()
         self.results = self._table(
             "sale.search_results", translate("SaleScreen", "Search results"), self.results_model
@@ -273,6 +278,7 @@ class SaleScreen(Screen):
         before = {ln.line_no: ln.qty for ln in self.view.lines} if self.view else {}
         self.view = view
         self.model.set_lines(view.lines)
+        self.row_fitter.fit()
         self.totals.show_view(view, self._weighed)
         self.totals.show_customer(self.till.customers.get(view.customer.id) if view.customer else None)
         row = self._changed_row(view, before, changed_sku)
@@ -300,7 +306,7 @@ class SaleScreen(Screen):
             return
         self._last_receipt = None
         self._last_sale_owner = None
-        self.totals.done.hide()
+        self.totals.hide_done()
         self.message.clear_message()
 
     @staticmethod

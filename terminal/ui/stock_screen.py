@@ -205,7 +205,10 @@ class StockScreen(Screen):
         day.dateChanged.connect(lambda _d: self._van_changed())
         col.addLayout(self.form)
         self.entry = QWidget()
-        entry = QHBoxLayout(self.entry)
+        entry_col = QVBoxLayout(self.entry)
+        entry_col.setContentsMargins(0, 0, 0, 0)
+        entry_col.setSpacing(4)
+        entry = QHBoxLayout()
         entry.setContentsMargins(0, 0, 0, 0)
         self.code = named(
             QLineEdit(),
@@ -218,7 +221,7 @@ class StockScreen(Screen):
         self.code.returnPressed.connect(self._code_entered)
         self.qty = named(QLineEdit(), "stock.qty", translate("StockScreen", "Quantity"))
         self.qty.setPlaceholderText(translate("StockScreen", "Quantity"))
-        self.qty.setFixedWidth(140)
+        self.qty.setFixedWidth(120)
         self.qty.returnPressed.connect(self._add_line)
         self.qty.installEventFilter(self)
         # The unit the quantity is counted in: goods come by the carton (of 12) and are
@@ -229,7 +232,7 @@ class StockScreen(Screen):
             translate("StockScreen", "Unit"),
             translate("StockScreen", "The unit the quantity is in; ↑/↓ in the quantity box change it."),
         )
-        self.unit.setFixedWidth(150)
+        self.unit.setFixedWidth(140)
         self.unit.setEnabled(False)
         entry.addWidget(self.code, 1)
         entry.addWidget(self.qty)
@@ -238,6 +241,12 @@ class StockScreen(Screen):
         entry.addWidget(
             button(translate("StockScreen", "Remove line"), "stock.remove", on_click=self._remove_line)
         )
+        entry_col.addLayout(entry)
+        # The product found for the code, whole (the code box keeps just its SKU).
+        self.found = label("", "subheading", wrap=True)
+        self.found.setObjectName("stock.found")
+        self.found.hide()
+        entry_col.addWidget(self.found)
         col.addWidget(self.entry)
         self.lines = named(QTableWidget(0, 4), "stock.lines", translate("StockScreen", "Products"))
         self.lines.verticalHeader().hide()
@@ -378,6 +387,7 @@ class StockScreen(Screen):
         self.lines.setRowCount(0)
         self._pending = None
         self._offer_units(None)
+        self.found.hide()
         if self.mode == "truck_day":
             self.lines.setColumnCount(len(DAY_COLUMNS))
             self.lines.setHorizontalHeaderLabels([translate("StockScreen", c) for c in DAY_COLUMNS])
@@ -419,8 +429,13 @@ class StockScreen(Screen):
         self.message.clear_message()
         self._pending = product
         self._offer_units(product, scanned.unit)
-        self.code.setText(f"{product.sku} {product.name}")
-        self.code.setCursorPosition(0)  # the SKU and the start of the name show, not the end
+        self.code.setText(product.sku)
+        self.found.setText(
+            translate("StockScreen", "{0} — {1}: type the quantity, then Enter.").format(
+                product.sku, product.name
+            )
+        )
+        self.found.show()
         self.qty.setText("1")
         self.qty.setFocus()
         self.qty.selectAll()
@@ -450,6 +465,7 @@ class StockScreen(Screen):
             )
         self._pending = None
         self._offer_units(None)
+        self.found.hide()
         self.code.clear()
         self.qty.clear()
         self.code.setFocus()

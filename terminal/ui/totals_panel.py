@@ -103,6 +103,7 @@ class TotalsPanel(QFrame):
         done_col.addWidget(self.change)
         done_col.addWidget(self.done_detail)
         self.done.hide()
+        self._covid_on = False
         col.addWidget(self.done)
         col.addStretch(1)
         self.pay = button(
@@ -113,6 +114,7 @@ class TotalsPanel(QFrame):
             on_click=self.pay_clicked.emit,
         )
         col.addWidget(self.pay)
+        self._show_figures(True)
 
     def set_price_lists(self, lists: dict[str, bool]) -> None:
         self.price_list.clear()
@@ -137,13 +139,22 @@ class TotalsPanel(QFrame):
             caption = self._caption(widget)
             if caption is not None:
                 caption.setText(f"{name} {rate_text(rate)} %")
-        covid_caption = self._caption(self.covid)
-        for w in (self.covid, covid_caption):
-            if w is not None:
-                w.setVisible(regime.covid > 0)
+        self._covid_on = regime.covid > 0
+        self._show_figures(not self.done.isVisible())
+
+    def _show_figures(self, shown: bool) -> None:
+        """The tax split of the cart; while the last sale's change is up (the cart is
+        empty) the rows of noughts make way for it, so nothing is squeezed on 768 lines."""
+        for figure in (self.subtotal, self.discount, self.net, self.vat, self.nhil, self.getfund, self.covid):
+            visible = shown and (figure is not self.covid or self._covid_on)
+            figure.setVisible(visible)
+            caption = self._caption(figure)
+            if caption is not None:
+                caption.setVisible(visible)
 
     def _caption(self, figure: QLabel) -> QLabel | None:
-        rows = {self.vat: 4, self.nhil: 5, self.getfund: 6, self.covid: 7}
+        rows = {self.subtotal: 1, self.discount: 2, self.net: 3, self.vat: 4, self.nhil: 5, self.getfund: 6,
+                self.covid: 7}
         item = self.grid.itemAtPosition(rows[figure], 0)
         widget = item.widget() if item is not None else None
         return widget if isinstance(widget, QLabel) else None
@@ -194,7 +205,11 @@ class TotalsPanel(QFrame):
         )
         self.pay.setEnabled(not view.empty)
         if not view.empty:
-            self.done.hide()
+            self.hide_done()
+
+    def hide_done(self) -> None:
+        self.done.hide()
+        self._show_figures(True)
 
     def show_done(self, change: Money, receipt_no: str, total: Money, paid: str) -> None:
         self.change.setText(change.format())
@@ -207,3 +222,4 @@ class TotalsPanel(QFrame):
             translate("TotalsPanel", "Receipt {0} — total {1} — {2}").format(receipt_no, cedi(total), paid)
         )
         self.done.show()
+        self._show_figures(False)
