@@ -141,7 +141,7 @@ def _button_problem(button: QAbstractButton) -> str | None:
         room_w, room_h = button.contentsRect().width(), button.contentsRect().height()
     if not button.icon().isNull():
         room_w -= button.iconSize().width() + 4
-    if wide > room_w + SLACK:
+    if wide > room_w + SLACK + 2:  # a button sized to its text has a pixel or two in its frame
         return f"text is {wide} px wide, room for {room_w}"
     high = fm.height() * (text.count("\n") + 1)
     if high > room_h + SLACK + 4:
@@ -282,18 +282,15 @@ def _view_problems(view: QAbstractItemView, where: str) -> list[str]:
     return found
 
 
-def _layout_widgets(layout: QLayout) -> Iterator[QWidget]:
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if item is None:
-            continue
-        widget = item.widget()
-        if widget is not None:
-            yield widget
-        else:
-            inner = item.layout()
-            if inner is not None:
-                yield from _layout_widgets(inner)
+def _laid_out(parent: QWidget, layout: QLayout) -> list[QWidget]:
+    """The visible widgets ``parent``'s layout (or a layout inside it) places. Asked
+    through QObject children and ``indexOf`` only: Python wrappers of QLayoutItems
+    (``itemAt``) can outlive their items and crash the process."""
+    layouts = [layout, *layout.findChildren(QLayout)]
+    kids = parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    return [
+        w for w in kids if w.isVisible() and not w.isWindow() and any(lay.indexOf(w) >= 0 for lay in layouts)
+    ]
 
 
 def _geometry_in(widget: QWidget, root: QWidget) -> QRect:
@@ -307,7 +304,7 @@ def _overlaps(root: QWidget, where: str) -> list[str]:
         layout = parent.layout()
         if layout is None or isinstance(parent, (QStackedWidget, QAbstractScrollArea)):
             continue
-        kids = [w for w in _layout_widgets(layout) if w.isVisible() and w.parentWidget() is parent]
+        kids = _laid_out(parent, layout)
         for i, a in enumerate(kids):
             ra = _geometry_in(a, root)
             for b in kids[i + 1:]:

@@ -135,7 +135,7 @@ class SaleScreen(Screen):
         self.stack = QStackedWidget()
         self.model = CartModel()
         self.table = self._table("sale.cart", translate("SaleScreen", "Cart"), self.model)
-        widths = (36, 0, 100, 82, 70, 92)
+        widths = (46, 0, 100, 82, 68, 92)  # "#" holds "30" whole (issue [8]: no "…" line numbers)
         header = self.table.horizontalHeader()
         for col, width in enumerate(widths):
             if width:
@@ -153,6 +153,8 @@ class SaleScreen(Screen):
         self.results.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 110), (2, 80), (3, 100), (4, 90)):
             self.results.horizontalHeader().resizeSection(col, width)
+        self.results.setWordWrap(True)
+        self.results_fitter = RowFitter(self.results, (0,), ROW_HEIGHT)
         self.results.activated.connect(lambda _i: self._add_chosen())
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.results)
@@ -418,6 +420,7 @@ class SaleScreen(Screen):
             rows.append((product, price, self.till.stock.on_hand(product.sku)))
         self.results_model.set_rows(rows)
         self.stack.setCurrentWidget(self.results)
+        self.results_fitter.fit()
         if rows:
             self.results.selectRow(0)
             self.message.clear_message()

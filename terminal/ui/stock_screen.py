@@ -42,7 +42,7 @@ from terminal.ui.approval import attempt
 from terminal.ui.context import UiContext
 from terminal.ui.i18n import QT_TRANSLATE_NOOP, translate
 from terminal.ui.screen import Navigator, Screen
-from terminal.ui.widgets import MessageBar, button, label, named, panel, set_role
+from terminal.ui.widgets import MessageBar, RowFitter, button, label, named, panel, set_role
 
 MODES = (
     ("receive", "F5", QT_TRANSLATE_NOOP("StockScreen", "Receive")),
@@ -253,6 +253,8 @@ class StockScreen(Screen):
         self.lines.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.lines.setWordWrap(True)
+        self.row_fitter = RowFitter(self.lines, (1,), 36)  # a long product name on two lines
         col.addWidget(self.lines, 1)
         self.summary = label("", "subheading", wrap=True)
         self.summary.setObjectName("stock.summary")
@@ -412,7 +414,7 @@ class StockScreen(Screen):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for c in range(2, len(heads)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(c, 170)
+            header.resizeSection(c, 190)  # "Change (− for a loss)" whole
 
     # -- lines -------------------------------------------------------------------------
     def _code_entered(self) -> None:

@@ -153,11 +153,7 @@ class TotalsPanel(QFrame):
                 caption.setVisible(visible)
 
     def _caption(self, figure: QLabel) -> QLabel | None:
-        rows = {self.subtotal: 1, self.discount: 2, self.net: 3, self.vat: 4, self.nhil: 5, self.getfund: 6,
-                self.covid: 7}
-        item = self.grid.itemAtPosition(rows[figure], 0)
-        widget = item.widget() if item is not None else None
-        return widget if isinstance(widget, QLabel) else None
+        return self.findChild(QLabel, f"{figure.objectName()}.caption")
 
     def show_customer(self, customer: Customer | None) -> None:
         if customer is None:

@@ -290,6 +290,7 @@ def _key_accessible(k: str) -> str:
 def figure_row(grid: QGridLayout, row: int, caption: str, name: str, *, big: bool = False) -> QLabel:
     """A caption and a right-aligned figure in a totals grid; returns the figure label."""
     cap = label(caption, "total-label" if big else "figure-label")
+    cap.setObjectName(f"{name}.caption")
     value = label("", "total" if big else "figure")
     value.setObjectName(name)
     value.setAccessibleName(caption)
@@ -309,12 +310,19 @@ class FitLabel(QLabel):
         self.max_px = max_px
         self.min_px = min_px
         self._size = 0
+        self._colour = ""
         self.setMinimumWidth(60)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._fit()
 
     def setText(self, text: str) -> None:
         super().setText(text)
+        self._fit()
+
+    def set_colour(self, css: str) -> None:
+        """A colour (``color: #8c1d18;``) kept with the fitted size in its style sheet."""
+        self._colour = css
+        self._size = 0
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -333,7 +341,7 @@ class FitLabel(QLabel):
         if size != self._size:
             self._size = size
             font.setPixelSize(size)
-            self.setStyleSheet(f"font-size: {size}px;")
+            self.setStyleSheet(f"font-size: {size}px; {self._colour}")
             self.setMinimumHeight(QFontMetrics(font).height() + 4)
 
 
@@ -375,6 +383,11 @@ class RowFitter(QObject):
         self._later.timeout.connect(self.fit)
         view.viewport().installEventFilter(self)
         view.horizontalHeader().sectionResized.connect(lambda *_a: self._later.start())
+        model = view.model()
+        if model is not None:  # rows added or changed: fitted once the view has them
+            model.rowsInserted.connect(lambda *_a: self._later.start())
+            model.modelReset.connect(lambda *_a: self._later.start())
+            model.dataChanged.connect(lambda *_a: self._later.start())
 
     def fit(self) -> None:
         fit_rows(self.view, self.columns, self.minimum)
