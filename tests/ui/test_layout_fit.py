@@ -98,7 +98,7 @@ def _prepare(till, tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_screen_fits(qtbot, stocked, make_app, tmp_path, size):  # noqa: PLR0915 (one walk through the till)
+def test_every_screen_fits(qtbot, stocked, make_app, tmp_path, size):
     skus = _prepare(stocked, tmp_path)
     run = make_app(stocked)
     window = run.window
