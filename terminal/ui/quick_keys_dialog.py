@@ -43,6 +43,7 @@ COLUMNS = 5  # 24 keys (head office's most per page) in 5 rows fit at 1024×768
 KEY_WIDTH = 182  # five keys and the margins fit a 1024 px screen
 KEY_ROOM = KEY_WIDTH - 30  # the key's padding and border, and a margin so no text touches the edge
 NAME_WIDTH = 15  # characters per line of a key; a name takes two lines at most
+NAME_LINES = 2  # a full page of 24 keys must fit a 768-line screen; the rest of a name is elided
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
@@ -52,7 +53,7 @@ def _plain(text: str) -> str:
 
 
 def _key_name(name: str, fm: QFontMetrics | None = None, room: int = 0, first: str = "") -> str:
-    """The name on a key in at most two lines that fit the key (measured in the key's
+    """The name on a key in at most NAME_LINES lines that fit the key (measured in the key's
     font when ``fm`` is given, after the ``first`` line's "1  "); the whole name is the
     key's tooltip and accessible name."""
     if fm is None:
@@ -61,8 +62,9 @@ def _key_name(name: str, fm: QFontMetrics | None = None, room: int = 0, first: s
             lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), NAME_WIDTH, placeholder="…")]
         return _plain("\n".join(lines))
     lines = _wrap_px(name, fm, room, fm.horizontalAdvance(first))
-    if len(lines) > 2:
-        lines = [lines[0], fm.elidedText(" ".join(lines[1:]), Qt.TextElideMode.ElideRight, room)]
+    if len(lines) > NAME_LINES:
+        rest = " ".join(lines[NAME_LINES - 1:])
+        lines = [*lines[:NAME_LINES - 1], fm.elidedText(rest, Qt.TextElideMode.ElideRight, room)]
     return _plain("\n".join(lines))
 
 
