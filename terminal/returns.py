@@ -177,10 +177,13 @@ class ReturnService:
         is written; a quantity over what is left raises ``ReturnError``."""
         sold = {ln.line_no: ln for ln in receipt.sale.lines}
         done = self._returned(receipt.sale_id)
-        return total([
-            refund_line(sold[i.line_no], i.qty, done.get(i.line_no, Returned()), restock=i.restock).gross
-            for i in items if i.line_no in sold and i.qty > 0
-        ])
+        try:
+            return total([
+                refund_line(sold[i.line_no], i.qty, done.get(i.line_no, Returned()), restock=i.restock).gross
+                for i in items if i.line_no in sold and i.qty > 0
+            ])
+        except ReturnError as exc:
+            raise TillError(str(exc), code=exc.code) from None
 
     def _returned(self, sale_id: str) -> dict[int, Returned]:
         rows = self.db.query(
