@@ -375,6 +375,11 @@ class ExchangeScreen(Screen):
             done=self._done,
             error=self.message.error,
             open_dialog=self.nav.open_dialog,
+            what=translate(
+                "ExchangeScreen", "An exchange on receipt {0}: goods back {1}, new goods {2}"
+            ).format(
+                receipt.receipt_no, self.goods_back()[0].format(), self.till.sales.view().total.format()
+            ),
         )
 
     def _done(self, result: ExchangeResult) -> None:

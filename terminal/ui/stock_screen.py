@@ -601,6 +601,7 @@ class StockScreen(Screen):
         call = self._call(rows)
         if call is None:
             return
+        units = sum((read_qty(qty) or Decimal(0) for _sku, qty, _x in rows), Decimal(0))
         attempt(
             self,
             self.till,
@@ -608,6 +609,10 @@ class StockScreen(Screen):
             done=self._saved,
             error=self.message.error,
             open_dialog=self.nav.open_dialog,
+            what=translate("StockScreen", "{0}: {1} product(s), {2} unit(s) in all").format(
+                translate("StockScreen", dict((m, t) for m, _k, t in MODES).get(self.mode, "Stock")),
+                len(rows), format_quantity(units),
+            ),
         )
 
     def _call(self, rows: list[tuple[str, str, str]]) -> Callable[[GrantedApproval | None], object] | None:

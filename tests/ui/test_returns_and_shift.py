@@ -141,6 +141,8 @@ def test_cash_moves_x_report_and_close_with_a_variance(qtbot, selling, stocked):
     type_into_focus(qtbot, "20")
     dialog(selling).reason.setText("fuel for the generator")
     key(qtbot, Qt.Key.Key_Return)
+    assert "GH₵ 20.00" in dialog(selling).what.text()  # the manager sees what and how much
+    assert "fuel for the generator" in dialog(selling).what.text()
     type_into_focus(qtbot, MANAGER_PIN)
     key(qtbot, Qt.Key.Key_Return)
     key(qtbot, Qt.Key.Key_F8)
