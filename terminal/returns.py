@@ -171,6 +171,20 @@ class ReturnService:
             sale_day(envelope.created_at).isoformat(),
         )
 
+    def preview(self, receipt: SoldReceipt, items: list[ReturnItem]) -> Money:
+        """What refunding ``items`` of ``receipt`` pays back, worked out exactly as the
+        refund will be (the returns screen shows it before the cashier refunds). Nothing
+        is written; a quantity over what is left raises ``ReturnError``."""
+        sold = {ln.line_no: ln for ln in receipt.sale.lines}
+        done = self._returned(receipt.sale_id)
+        try:
+            return total([
+                refund_line(sold[i.line_no], i.qty, done.get(i.line_no, Returned()), restock=i.restock).gross
+                for i in items if i.line_no in sold and i.qty > 0
+            ])
+        except ReturnError as exc:
+            raise TillError(str(exc), code=exc.code) from None
+
     def _returned(self, sale_id: str) -> dict[int, Returned]:
         rows = self.db.query(
             "SELECT l.line_no, l.qty, l.net, l.vat, l.nhil, l.getfund, l.covid, l.cost "

@@ -20,7 +20,7 @@ from terminal.till import Till
 from terminal.ui.dialogs import FormDialog, ServiceCall
 from terminal.ui.i18n import translate
 from terminal.ui.text import role_name
-from terminal.ui.widgets import named
+from terminal.ui.widgets import label, named
 
 T = TypeVar("T")
 
@@ -44,6 +44,8 @@ class ApprovalDialog(FormDialog):
         needed: ApprovalNeeded,
         call: ServiceCall[T],
         done: Callable[[T], object],
+        *,
+        what: str = "",
     ) -> None:
         super().__init__(
             parent,
@@ -56,6 +58,13 @@ class ApprovalDialog(FormDialog):
         self.action = needed.action
         self._call = call
         self._done = done
+        # What the manager approves, in words, with the line and the amount: the manager
+        # reads this before typing a PIN (issue [8]).
+        self.what = label(what, "subheading", wrap=True)
+        self.what.setObjectName("approval.what")
+        self.what.setAccessibleName(translate("ApprovalDialog", "What is approved"))
+        self.what.setVisible(bool(what))
+        self.body.insertWidget(0, self.what)
         self.approver = named(
             QComboBox(), "approval.approver", translate("ApprovalDialog", "Approving manager")
         )
@@ -98,13 +107,15 @@ def attempt(
     done: Callable[[T], object],
     error: Callable[[str], object],
     open_dialog: Callable[[FormDialog], object],
+    what: str = "",
 ) -> None:
     """``call(None)``; on ``ApprovalNeeded`` ask a manager and call again with the
-    approval; ``done(result)`` on success, ``error(message)`` on any other refusal."""
+    approval; ``done(result)`` on success, ``error(message)`` on any other refusal.
+    ``what`` says what the manager approves (the line or sale and the amount)."""
     try:
         result = call(None)
     except ApprovalNeeded as needed:
-        open_dialog(ApprovalDialog(host, till, needed, call, done))
+        open_dialog(ApprovalDialog(host, till, needed, call, done, what=what))
         return
     except BisamaError as exc:
         error(str(exc))

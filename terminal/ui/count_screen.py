@@ -128,8 +128,9 @@ class CountScreen(Screen):
         col.addWidget(self.expected_label)
         self.variance_caption = label(translate("CountScreen", "Over / short"), "subheading")
         col.addWidget(self.variance_caption)
-        self.variance = label("", "total")
-        self.variance.setObjectName("count.variance")
+        self.variance = FitLabel(
+            "count.variance", translate("CountScreen", "Over / short"), "total", max_px=38
+        )
         col.addWidget(self.variance)
         col.addStretch(1)
         col.addWidget(NumPad("count.numpad", self._focused_field, decimal=False))
@@ -249,8 +250,7 @@ class CountScreen(Screen):
         self.variance.show()
         diff = counted - self.expected
         self.variance.setText(("+" if diff.pesewas > 0 else "") + diff.format())
-        set_role(self.variance, "total")
-        self.variance.setStyleSheet(
+        self.variance.set_colour(
             "color: #8c1d18;" if diff.is_negative else "color: #0a5c2b;" if diff.pesewas > 0 else ""
         )
         self.variance_caption.setText(
@@ -333,6 +333,9 @@ class CountScreen(Screen):
             done=self._closed,
             error=self.message.error,
             open_dialog=self.nav.open_dialog,
+            what=translate("CountScreen", "Close the shift with {0} counted in the drawer").format(
+                self.counted_total().format()
+            ),
         )
 
     def _closed(self, result: CloseResult) -> None:

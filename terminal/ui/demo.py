@@ -96,7 +96,7 @@ class DemoWindows:
         window.signed_in()
         self._add_dashboard_button(window)
         self._add_hints()
-        window.resize(1180, 800)
+        window.fit_to_screen(1180, 800)  # never larger than the screen it opens on (issue [8])
         window.show()
         screen = window.screen().availableGeometry()
         right = min(window.x() + window.width() + 8, max(0, screen.right() - self.roll.width()))

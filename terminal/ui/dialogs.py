@@ -125,21 +125,32 @@ class FormDialog(QDialog):
             if isinstance(field, QLineEdit):
                 field.selectAll()
 
+    def fit(self) -> None:
+        """Grow to what the dialog now shows (a message, found lines), word-wrapped text
+        at its full height, so nothing is squeezed over anything else."""
+        self.adjustSize()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
+
     def submit(self) -> bool:
         """Do the thing; True closes the dialog. Raise ``BisamaError`` to show a message."""
         raise NotImplementedError
 
-    def run_service(self, till: Till, call: ServiceCall[T], done: Callable[[T], object]) -> bool:
+    def run_service(
+        self, till: Till, call: ServiceCall[T], done: Callable[[T], object], what: str = ""
+    ) -> bool:
         """``call(None)``; when a manager must approve, this dialog closes and the
-        approval dialog takes over with the same call. Other errors propagate to
-        ``_ok``, which shows them here."""
+        approval dialog takes over with the same call, saying ``what`` is approved (the
+        line or sale and the amount). Other errors propagate to ``_ok``, which shows
+        them here."""
         from terminal.ui.approval import ApprovalDialog
 
         try:
             result = call(None)
         except ApprovalNeeded as needed:
             self.accept()
-            dialog = ApprovalDialog(self.parentWidget(), till, needed, call, done)
+            dialog = ApprovalDialog(self.parentWidget(), till, needed, call, done, what=what)
             if self.opener is not None:
                 self.opener(dialog)
             else:
@@ -153,6 +164,7 @@ class FormDialog(QDialog):
             finished = self.submit()
         except BisamaError as exc:
             self.message.error(str(exc))
+            self.fit()  # room for the message: the fields above are not squeezed
             return
         if finished:
             self.accept()

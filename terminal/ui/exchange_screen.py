@@ -37,7 +37,17 @@ from terminal.ui.pay_box import PayBox
 from terminal.ui.returns_screen import REASONS, QtyBox
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import qty
-from terminal.ui.widgets import FitLabel, MessageBar, button, figure_row, label, named, panel, set_role
+from terminal.ui.widgets import (
+    FitLabel,
+    MessageBar,
+    RowFitter,
+    button,
+    figure_row,
+    label,
+    named,
+    panel,
+    set_role,
+)
 
 
 class ExchangeScreen(Screen):
@@ -101,6 +111,8 @@ class ExchangeScreen(Screen):
             header.resizeSection(c, width)
         self.lines.verticalHeader().hide()
         self.lines.verticalHeader().setDefaultSectionSize(50)
+        self.lines.setWordWrap(True)
+        self.row_fitter = RowFitter(self.lines, (0,), 50)  # long names wrap, the row grows
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         col.addWidget(self.lines, 1)
         self.reason = named(
@@ -363,6 +375,11 @@ class ExchangeScreen(Screen):
             done=self._done,
             error=self.message.error,
             open_dialog=self.nav.open_dialog,
+            what=translate(
+                "ExchangeScreen", "An exchange on receipt {0}: goods back {1}, new goods {2}"
+            ).format(
+                receipt.receipt_no, self.goods_back()[0].format(), self.till.sales.view().total.format()
+            ),
         )
 
     def _done(self, result: ExchangeResult) -> None:

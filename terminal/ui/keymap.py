@@ -270,6 +270,22 @@ RETURNS = (
         QT_TRANSLATE_NOOP("keys", "All"),
         "Return everything still returnable on the receipt.",
     ),
+    _k(
+        "Up",
+        "qty_more",
+        QT_TRANSLATE_NOOP("keys", "One more"),
+        "In a line's quantity: one more to return (or type the number; weighed goods take a weight).",
+        False,
+    ),
+    _k("Down", "qty_less", QT_TRANSLATE_NOOP("keys", "One less"), "In a line's quantity: one less.", False),
+    _k(
+        "Shift+Return",
+        "qty_back",
+        QT_TRANSLATE_NOOP("keys", "Line back"),
+        "In a line's quantity: back to the line above. (Enter: on to the next line, after the last one "
+        "the reason.) The refund total shows under the lines as the quantities change.",
+        False,
+    ),
     _k("F6", "refund", QT_TRANSLATE_NOOP("keys", "Refund"), "Refund the chosen lines and quantities."),
     _k("F7", "void", QT_TRANSLATE_NOOP("keys", "Void sale"), "Void the whole sale (only in its own shift)."),
     _k("Esc", "back", QT_TRANSLATE_NOOP("keys", "Back"), "Back to the sale screen."),

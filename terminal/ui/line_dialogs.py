@@ -142,7 +142,7 @@ class DiscountDialog(FormDialog):
                 "LineDialogs", "Discount on {0} ({1}). Type an amount or a percentage; your limit is {2} %."
             ).format(what, base.format(), till.settings.discount_limit(till.auth.session.user.role)),
         )
-        self.till, self.line, self.done_view = till, line, done
+        self.till, self.line, self.done_view, self.base = till, line, done, base
         self.amount = AmountEdit("discount.amount", translate("LineDialogs", "Discount amount"))
         self.percent = named(QLineEdit(), "discount.percent", translate("LineDialogs", "Discount percent"))
         self.percent.setProperty("role", "amount")
@@ -169,6 +169,7 @@ class DiscountDialog(FormDialog):
             if not 0 <= percent <= 100:
                 raise CartError(translate("LineDialogs", "A percentage is between 0 and 100."))
         line = self.line
+        what = self.approval_text(amount, percent)
         if line is not None:
             return self.run_service(
                 self.till,
@@ -176,12 +177,29 @@ class DiscountDialog(FormDialog):
                     line.line_no, amount, percent_off=percent, approval=ok
                 ),
                 self.done_view,
+                what,
             )
         return self.run_service(
             self.till,
             lambda ok: self.till.sales.discount_order(amount, percent_off=percent, approval=ok),
             self.done_view,
+            what,
         )
+
+    def approval_text(self, amount: Money | None, percent: Decimal | None) -> str:
+        """"Discount of GH₵ 9.30 (15 %) on line 2, Milo 400g (GH₵ 62.00)" for the manager."""
+        off = amount if amount is not None else self.base.scale(percent or Decimal(0), 100)
+        share = f"{(off.pesewas * 100 / self.base.pesewas):.0f} %" if self.base.pesewas else ""
+        if percent is not None:
+            share = f"{percent.normalize():f} %"
+        on = (
+            translate("LineDialogs", "line {0}, {1} ({2})").format(
+                self.line.line_no, self.line.name, self.base.format()
+            )
+            if self.line is not None
+            else translate("LineDialogs", "the whole sale ({0})").format(self.base.format())
+        )
+        return translate("LineDialogs", "Discount of {0} ({1}) on {2}").format(off.format(), share, on)
 
 
 class PriceDialog(FormDialog):
@@ -209,11 +227,16 @@ class PriceDialog(FormDialog):
         if price is None:
             raise CartError(translate("LineDialogs", "Type the new price."))
         reason = self.reason.text()
-        line_no = self.line.line_no
+        line = self.line
+        what = translate("LineDialogs", "Price of line {0}, {1}: {2} → {3} a {4} ({5} × {6} = {7})").format(
+            line.line_no, line.name, line.unit_price.format(), price.format(), line.unit,
+            qty(line.qty), price.format(), price.times(line.qty).format(),
+        )
         return self.run_service(
             self.till,
-            lambda ok: self.till.sales.override_price(line_no, price, reason, approval=ok),
+            lambda ok: self.till.sales.override_price(line.line_no, price, reason, approval=ok),
             self.done_view,
+            what,
         )
 
 
@@ -330,6 +353,7 @@ class ReasonDialog(FormDialog):
         ok_text: str | None = None,
         destructive: bool = False,
         keep_text: str | None = None,
+        what: str = "",
     ) -> None:
         super().__init__(
             parent,
@@ -342,6 +366,7 @@ class ReasonDialog(FormDialog):
             keep_text=keep_text,
         )
         self.till, self._call, self._done = till, call, done
+        self.what = what  # for the manager's approval: what and how much
         self.reason = named(QLineEdit(), f"{name}.reason", translate("LineDialogs", "Reason"))
         self.form.addRow(translate("LineDialogs", "Reason"), self.reason)
         if suggestions:
@@ -360,4 +385,4 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> bool:
         reason = self.reason.text()
-        return self.run_service(self.till, lambda ok: self._call(reason, ok), self._done)
+        return self.run_service(self.till, lambda ok: self._call(reason, ok), self._done, self.what)

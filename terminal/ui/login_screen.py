@@ -37,6 +37,9 @@ class LoginScreen(Screen):
         super().__init__(ctx, nav)
         self.users: list[User] = []
         self.tiles: list[QPushButton] = []
+        # The cashier who last signed in here: chosen for them next time. Nobody else is
+        # ever chosen in advance (the director's name must not wait under a cashier's PIN).
+        self.last_cashier: str | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 10)
         self.notes = MessageBar("login.startup")
@@ -144,8 +147,9 @@ class LoginScreen(Screen):
             self.tile_group.addButton(tile)
             self.tile_grid.addWidget(tile, i // 2, i % 2)
             self.tiles.append(tile)
-        if self.users:
-            self.choose(0)
+        self.chosen.setText(translate("LoginScreen", "Choose your name (↑ ↓ or tap), then type your PIN"))
+        if self.last_cashier is not None:
+            self.choose_email(self.last_cashier)
 
     def choose(self, index: int) -> None:
         if not 0 <= index < len(self.users):
@@ -172,6 +176,7 @@ class LoginScreen(Screen):
     def sign_in(self) -> None:
         user = self.current_user()
         if user is None:
+            self.pin.clear()  # a PIN typed before a name was chosen is not kept
             self.message.error(translate("LoginScreen", "Choose your name first."))
             return
         pin = self.pin.text()
@@ -188,6 +193,7 @@ class LoginScreen(Screen):
             self.message.warning(str(exc))
             return
         self.notes.clear_message()
+        self.last_cashier = user.email if user.role == "user" else self.last_cashier
         self.nav.signed_in()
 
     def handle(self, action: str) -> bool:
@@ -202,11 +208,11 @@ class LoginScreen(Screen):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.pin and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            current = next((i for i, t in enumerate(self.tiles) if t.isChecked()), 0)
+            current = next((i for i, t in enumerate(self.tiles) if t.isChecked()), None)
             if event.key() == Qt.Key.Key_Down:
-                self.choose(min(len(self.tiles) - 1, current + 1))
+                self.choose(0 if current is None else min(len(self.tiles) - 1, current + 1))
                 return True
             if event.key() == Qt.Key.Key_Up:
-                self.choose(max(0, current - 1))
+                self.choose(0 if current is None else max(0, current - 1))
                 return True
         return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -49,6 +49,18 @@ from terminal.ui.text import role_name
 from terminal.ui.widgets import FKeyBar, button, label
 
 SIGNED_OUT_SCREENS = ("first_run", "login")
+MIN_WIDTH, MIN_HEIGHT = 1024, 640  # a 1366×768 laptop less its task bar and title bar still fits
+TITLE_BAR = 32  # what a window manager adds above a window before it is first shown
+
+
+def fitted(want: QSize, area: QRect, frame: QMargins) -> QRect:
+    """Where a window of ``want`` goes on a screen whose free area is ``area``: as large
+    as asked but never larger than the area less the window's frame, and inside it."""
+    width = max(MIN_WIDTH, min(want.width(), area.width() - frame.left() - frame.right()))
+    height = max(MIN_HEIGHT, min(want.height(), area.height() - frame.top() - frame.bottom()))
+    x = area.x() + frame.left() + max(0, (area.width() - frame.left() - frame.right() - width) // 2)
+    y = area.y() + frame.top() + max(0, (area.height() - frame.top() - frame.bottom() - height) // 2)
+    return QRect(x, y, width, height)
 
 
 def shortcut_key(key: Key) -> bool:
@@ -69,7 +81,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("main-window")
         self.setWindowTitle(translate("MainWindow", "Bisama POS"))
-        self.setMinimumSize(1024, 700)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.dialog: QDialog | None = None
         self._shortcuts: list[QShortcut] = []
         central = QWidget()
@@ -118,6 +130,20 @@ class MainWindow(QMainWindow):
         ctx.printer.scanned.connect(self._serial_scan)
         ctx.printer.restarted.connect(self._devices_changed)
         self.current: Screen | None = None
+
+    def fit_to_screen(self, width: int, height: int) -> None:
+        """Open at ``width``×``height`` or smaller, so that the whole window (F-key bar and
+        status bar too) is on the screen it opens on."""
+        screen = self.screen()
+        frame = self.frameGeometry()
+        inner = self.geometry()
+        margins = QMargins(
+            inner.left() - frame.left(), inner.top() - frame.top(),
+            frame.right() - inner.right(), frame.bottom() - inner.bottom(),
+        )
+        if margins.isNull() and not self.isVisible():
+            margins = QMargins(0, TITLE_BAR, 0, 0)
+        self.setGeometry(fitted(QSize(width, height), screen.availableGeometry(), margins))
 
     # -- top bar ---------------------------------------------------------------------------
     def _top_bar(self) -> QFrame:
@@ -279,6 +305,7 @@ class MainWindow(QMainWindow):
             self.sale.error(str(exc))
             return
         till.auth.logout()
+        self.sale.forget_last_sale()  # the next user does not see this one's change
         self.go("login")
 
     def sale_completed(self, result: SaleResult) -> None:

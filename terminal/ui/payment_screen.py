@@ -615,6 +615,11 @@ class PaymentScreen(Screen):
             )
             return
         entries = list(self.entries)
+        due = self.view.total if self.view else Money.ZERO
+        paid = ", ".join(
+            describe_tender(e.method, e.provider, e.amount) + (f" ({e.reference})" if e.reference else "")
+            for e in entries
+        )
         attempt(
             self,
             self.till,
@@ -622,6 +627,7 @@ class PaymentScreen(Screen):
             done=lambda result: self._done(result, entries),
             error=self._refused,
             open_dialog=self.nav.open_dialog,
+            what=translate("PaymentScreen", "A sale of {0} paid {1}").format(cedi(due), paid),
         )
 
     def _refused(self, message: str) -> None:

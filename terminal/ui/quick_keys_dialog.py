@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -40,8 +40,10 @@ from terminal.ui.text import cedi, qty
 from terminal.ui.widgets import MessageBar, button, label, named
 
 COLUMNS = 5  # 24 keys (head office's most per page) in 5 rows fit at 1024×768
-KEY_WIDTH = 182
+KEY_WIDTH = 182  # five keys and the margins fit a 1024 px screen
+KEY_ROOM = KEY_WIDTH - 30  # the key's padding and border, and a margin so no text touches the edge
 NAME_WIDTH = 15  # characters per line of a key; a name takes two lines at most
+NAME_LINES = 2  # a full page of 24 keys must fit a 768-line screen; the rest of a name is elided
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
@@ -50,13 +52,49 @@ def _plain(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _key_name(name: str) -> str:
-    """The name on a key in at most two lines; the whole name is the key's tooltip and
-    accessible name."""
-    lines = textwrap.wrap(name, NAME_WIDTH, break_long_words=True) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), NAME_WIDTH, placeholder="…")]
+def _key_name(name: str, fm: QFontMetrics | None = None, room: int = 0, first: str = "") -> str:
+    """The name on a key in at most NAME_LINES lines that fit the key (measured in the key's
+    font when ``fm`` is given, after the ``first`` line's "1  "); the whole name is the
+    key's tooltip and accessible name."""
+    if fm is None:
+        lines = textwrap.wrap(name, NAME_WIDTH, break_long_words=True) or [""]
+        if len(lines) > 2:
+            lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), NAME_WIDTH, placeholder="…")]
+        return _plain("\n".join(lines))
+    lines = _wrap_px(name, fm, room, fm.horizontalAdvance(first))
+    if len(lines) > NAME_LINES:
+        rest = " ".join(lines[NAME_LINES - 1:])
+        lines = [*lines[:NAME_LINES - 1], fm.elidedText(rest, Qt.TextElideMode.ElideRight, room)]
     return _plain("\n".join(lines))
+
+
+def _wrap_px(text: str, fm: QFontMetrics, room: int, indent: int) -> list[str]:
+    """Words in lines no wider than ``room`` pixels (the first ``indent`` narrower); a
+    word too long for a line is broken."""
+    lines: list[str] = []
+    line = ""
+    for whole in text.split():
+        word = whole
+        candidate = f"{line} {word}" if line else word
+        width = room - (indent if not lines else 0)
+        if fm.horizontalAdvance(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+            line = ""
+            width = room
+        while fm.horizontalAdvance(word) > width:
+            cut = len(word)
+            while cut > 1 and fm.horizontalAdvance(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+            width = room
+        line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
 
 
 class QuickKeysDialog(QDialog):
@@ -70,7 +108,7 @@ class QuickKeysDialog(QDialog):
         self.setAccessibleName(title)
         self.setWindowTitle(title)
         self.setModal(True)
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(COLUMNS * KEY_WIDTH + (COLUMNS - 1) * 8 + 44)  # a full row of keys
         self.pages = pages
         self.pick = pick
         self.page_no = 0
@@ -141,11 +179,12 @@ class QuickKeysDialog(QDialog):
         for i, item in enumerate(page.keys):
             price = cedi(item.price) if item.price is not None else translate("QuickKeys", "no price")
             number = f"{i + 1}  " if i < 9 else ""
-            text = f"{number}{_key_name(item.name)}\n{price}"
-            key = button(text, f"quick_keys.key.{item.sku}", role="quickkey",
+            key = button("", f"quick_keys.key.{item.sku}", role="quickkey",
                          accessible=item.name, on_click=partial(self._choose, item))
+            key.ensurePolished()  # the style sheet's font, to measure the name in
+            key.setFixedWidth(KEY_WIDTH)
+            key.setText(f"{number}{_key_name(item.name, key.fontMetrics(), KEY_ROOM, number)}\n{price}")
             key.setToolTip(f"{item.name} — {price} / {item.unit}")
-            key.setMaximumWidth(KEY_WIDTH)  # a name of wide letters must not widen the grid
             self.grid.addWidget(key, i // COLUMNS, i % COLUMNS)
             self.keys.append(key)
         if self.keys:
@@ -259,6 +298,7 @@ class PriceCheckDialog(FormDialog):
                                                                     product.base_unit)
         others = [s for s, (loc, _a) in zip(stock, found.stock, strict=True) if loc != found.here]
         self.stock.setText("\n".join([here, *others]))
+        self.fit()  # grow to the product's lines: nothing squeezed over the code box
 
 
 __all__ = ["PriceCheckDialog", "QuickKeysDialog"]

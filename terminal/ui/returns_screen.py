@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from shared.errors import BisamaError
+from shared.money import Money
 from terminal.receipts import tender_label
 from terminal.returns import RefundResult, ReturnItem, SoldReceipt, VoidResult
 from terminal.ui.approval import attempt
@@ -36,7 +38,7 @@ from terminal.ui.i18n import QT_TRANSLATE_NOOP, translate
 from terminal.ui.line_dialogs import ReasonDialog
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import clock_time, qty, stored_time
-from terminal.ui.widgets import MessageBar, button, label, named, panel, set_role
+from terminal.ui.widgets import MessageBar, RowFitter, button, label, named, panel, set_role
 
 REASONS = (
     QT_TRANSLATE_NOOP("ReturnsScreen", "damaged"),
@@ -46,9 +48,16 @@ REASONS = (
 )
 
 
+ROW_HEIGHT = 50  # the quantity field (40 px and its border) with room round it
+
+
 class QtyBox(QStackedWidget):
     """A quantity to return: a spin box for whole units, a field with 3 decimals for
-    weighed goods (never a float: the text is read as a ``Decimal``)."""
+    weighed goods (never a float: the text is read as a ``Decimal``). By keyboard: digits
+    type it, ↑/↓ add or take one, Enter goes on to the next line (``moved``)."""
+
+    changed = Signal()
+    moved = Signal(int)  # +1: Enter (on to the next line), -1: Shift+Enter (back)
 
     def __init__(self, name: str, left: Decimal, weighed: bool) -> None:
         super().__init__()
@@ -64,6 +73,32 @@ class QtyBox(QStackedWidget):
         )
         self.field.setPlaceholderText("0.000")
         self.addWidget(self.field if weighed else self.spin)
+        # In a table row (the view keeps the cell's padding round it): lower than a
+        # field on its own, so its frame and number are drawn whole.
+        self.setStyleSheet("QAbstractSpinBox, QLineEdit { min-height: 30px; }")
+        self.spin.valueChanged.connect(lambda _v: self.changed.emit())
+        self.field.textChanged.connect(lambda _t: self.changed.emit())
+        self.editor().installEventFilter(self)
+        self.setFocusProxy(self.editor())
+
+    def editor(self) -> QWidget:
+        return self.field if self.weighed else self.spin
+
+    def start_typing(self) -> None:
+        editor = self.editor()
+        editor.setFocus(Qt.FocusReason.TabFocusReason)
+        if isinstance(editor, (QSpinBox, QLineEdit)):
+            editor.selectAll()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return, Qt.Key.Key_Enter
+        ):
+            if isinstance(obj, QSpinBox):
+                obj.interpretText()
+            self.moved.emit(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+            return True
+        return False
 
     def quantity(self) -> Decimal:
         if not self.weighed:
@@ -88,6 +123,7 @@ class ReturnsScreen(Screen):
     def __init__(self, ctx: UiContext, nav: Navigator) -> None:
         super().__init__(ctx, nav)
         self.receipt: SoldReceipt | None = None
+        self.boxes: list[QtyBox] = []
         outer = QHBoxLayout(self)
         outer.setContentsMargins(10, 10, 10, 6)
         outer.setSpacing(12)
@@ -103,6 +139,7 @@ class ReturnsScreen(Screen):
         set_role(self.code, "code")
         self.code.setPlaceholderText(translate("ReturnsScreen", "Receipt number, or scan the receipt"))
         self.code.returnPressed.connect(self._find_typed)
+        self.code.setMinimumWidth(150)
         find.addWidget(self.code, 1)
         find.addWidget(
             button(
@@ -117,7 +154,7 @@ class ReturnsScreen(Screen):
         self.recent.itemActivated.connect(self._pick_recent)
         self.recent.itemClicked.connect(self._pick_recent)
         left.addWidget(self.recent, 1)
-        self.recent.setFixedWidth(330)
+        self.recent.setFixedWidth(230)
         self.recent.setWordWrap(True)
         self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addLayout(left, 0)
@@ -136,22 +173,28 @@ class ReturnsScreen(Screen):
         self.detail.setObjectName("returns.detail")
         right.addWidget(self.detail)
         self.lines = named(
-            QTableWidget(0, 5), "returns.lines", translate("ReturnsScreen", "Lines of the sale")
+            QTableWidget(0, 6), "returns.lines", translate("ReturnsScreen", "Lines of the sale")
         )
         self.lines.setHorizontalHeaderLabels(
             [
                 translate("ReturnsScreen", "Item"),
+                translate("ReturnsScreen", "Price"),
                 translate("ReturnsScreen", "Sold"),
-                translate("ReturnsScreen", "Returned"),
-                translate("ReturnsScreen", "Return now"),
+                translate("ReturnsScreen", "Back"),
+                translate("ReturnsScreen", "Return"),
                 translate("ReturnsScreen", "Damaged"),
             ]
         )
-        self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 70), (2, 100), (3, 120), (4, 100)):
-            self.lines.horizontalHeader().resizeSection(col, width)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 82), (2, 74), (3, 60), (4, 104), (5, 96)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, width)
+        self.lines.setWordWrap(True)
         self.lines.verticalHeader().hide()
-        self.lines.verticalHeader().setDefaultSectionSize(54)
+        # Each row as tall as its name needs (two or three lines at 1024 px), never less
+        # than the quantity field in it.
+        self.row_fitter = RowFitter(self.lines, (0,), ROW_HEIGHT)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         right.addWidget(self.lines, 1)
         self.reason = named(
@@ -185,6 +228,11 @@ class ReturnsScreen(Screen):
             self.to_group.addButton(b)
             how.addWidget(b)
         right.addLayout(how)
+        # What the refund comes to, worked out as the refund will be, before F6.
+        self.refund_total = label(translate("ReturnsScreen", "Refund: nothing chosen yet"), "subheading")
+        self.refund_total.setObjectName("returns.refund_total")
+        self.refund_total.setAccessibleName(translate("ReturnsScreen", "Refund total"))
+        right.addWidget(self.refund_total)
         actions = QHBoxLayout()
         actions.addWidget(
             button(
@@ -290,30 +338,83 @@ class ReturnsScreen(Screen):
             )
         )
         self.lines.setRowCount(len(receipt.lines))
+        self.boxes = []
         for row, line in enumerate(receipt.lines):
             self.lines.setItem(row, 0, QTableWidgetItem(f"{line.name} ({line.unit})"))
-            for col, value in ((1, line.sold), (2, line.returned)):
-                item = QTableWidgetItem(qty(value))
+            # The price paid for one (after discounts, with tax), as the receipt shows it.
+            price = line.gross.scale(1, line.sold) if line.sold else line.gross
+            for col, text in (
+                (1, price.format("")), (2, qty(line.sold)), (3, qty(line.returned))
+            ):
+                item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.lines.setItem(row, col, item)
             weighed = line.sold != line.sold.to_integral_value() or line.left != line.left.to_integral_value()
             box = QtyBox(f"returns.qty.{line.line_no}", line.left, weighed)
             box.setEnabled(receipt.status == "completed" and line.left > 0)
-            self.lines.setCellWidget(row, 3, box)
+            box.changed.connect(self._show_refund_total)
+            box.moved.connect(partial(self._next_box, row))
+            self.lines.setCellWidget(row, 4, box)
+            self.boxes.append(box)
             damaged = named(
                 QCheckBox(),
                 f"returns.damaged.{line.line_no}",
                 translate("ReturnsScreen", "Damaged, do not put back on the shelf"),
             )
-            self.lines.setCellWidget(row, 4, damaged)
+            self.lines.setCellWidget(row, 5, damaged)
+        self.row_fitter.fit()
+        self._show_refund_total()
+        first = next((b for b in self.boxes if b.isEnabled()), None)
+        if first is not None and self.isVisible():
+            self._focus_box(self.boxes.index(first))
+
+    def _focus_box(self, row: int) -> None:
+        self.lines.scrollTo(self.lines.model().index(row, 4))
+        self.boxes[row].start_typing()
+
+    def _next_box(self, row: int, step: int) -> None:
+        """Enter in a line's quantity: on to the next line that can be returned; after
+        the last one, the reason (then F6 refunds)."""
+        n = row + step
+        while 0 <= n < len(self.boxes) and not self.boxes[n].isEnabled():
+            n += step
+        if 0 <= n < len(self.boxes):
+            self._focus_box(n)
+        elif step > 0:
+            self.reason.setFocus(Qt.FocusReason.TabFocusReason)
+            self.reason.selectAll()
+
+    def refund_amount(self) -> Money | None:
+        """The refund the chosen quantities come to, or None when nothing is chosen."""
+        items = self._items()
+        if self.receipt is None or not items:
+            return None
+        return self.till.returns.preview(self.receipt, items)
+
+    def _show_refund_total(self) -> None:
+        try:
+            amount = self.refund_amount()
+        except BisamaError as exc:
+            self.refund_total.setText(str(exc))
+            return
+        if amount is None:
+            self.refund_total.setText(translate("ReturnsScreen", "Refund: nothing chosen yet"))
+            return
+        # Counted as "Items" on the sale screen: a weighed line is one item.
+        units = sum(
+            (i.qty if i.qty == i.qty.to_integral_value() else Decimal(1) for i in self._items()), Decimal(0)
+        )
+        self.refund_total.setText(
+            translate("ReturnsScreen", "Refund {0} for {1} item(s)").format(amount.format(), qty(units))
+        )
 
     def _items(self) -> list[ReturnItem]:
         items: list[ReturnItem] = []
         if self.receipt is None:
             return items
         for row, line in enumerate(self.receipt.lines):
-            box = self.lines.cellWidget(row, 3)
-            damaged = self.lines.cellWidget(row, 4)
+            box = self.lines.cellWidget(row, 4)
+            damaged = self.lines.cellWidget(row, 5)
             if isinstance(box, QtyBox) and box.quantity() > 0:
                 restock = not (isinstance(damaged, QCheckBox) and damaged.isChecked())
                 items.append(ReturnItem(line.line_no, box.quantity(), restock=restock))
@@ -338,7 +439,7 @@ class ReturnsScreen(Screen):
         if self.receipt is None:
             return
         for row, line in enumerate(self.receipt.lines):
-            box = self.lines.cellWidget(row, 3)
+            box = self.lines.cellWidget(row, 4)
             if isinstance(box, QtyBox) and line.left > 0:
                 box.set_all()
 
@@ -364,6 +465,7 @@ class ReturnsScreen(Screen):
             self.reason.setFocus()
             return
         to = "cash" if self.to_cash.isChecked() else "original"
+        amount = self.refund_amount()
         attempt(
             self,
             self.till,
@@ -371,6 +473,16 @@ class ReturnsScreen(Screen):
             done=self._refunded,
             error=self.message.error,
             open_dialog=self.nav.open_dialog,
+            what=translate("ReturnsScreen", "A refund of {0} on receipt {1} ({2}): {3}").format(
+                amount.format() if amount else "—",
+                receipt.receipt_no,
+                translate("ReturnsScreen", "in cash") if to == "cash"
+                else translate("ReturnsScreen", "to the original payment"),
+                ", ".join(
+                    f"{qty(i.qty)} × {next(ln.name for ln in receipt.lines if ln.line_no == i.line_no)}"
+                    for i in items
+                ),
+            ),
         )
 
     def _refunded(self, result: RefundResult) -> None:
@@ -417,6 +529,9 @@ class ReturnsScreen(Screen):
                 ok_text=translate("ReturnsScreen", "Void the sale"),
                 destructive=True,
                 keep_text=translate("ReturnsScreen", "Keep the sale (Esc)"),
+                what=translate("ReturnsScreen", "Void the whole sale {0}: {1} given back").format(
+                    receipt.receipt_no, receipt.sale.totals.gross.format()
+                ),
             )
         )
 

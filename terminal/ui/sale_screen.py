@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from hardware.print_queue import PrinterState
-from hardware.worker import DrawerNotice, PrinterNotice
+from hardware.worker import ADVICE, HEADLINE, DrawerNotice, PrinterNotice
 from shared.errors import BisamaError, InvalidAmount
 from shared.money import Money, quantity
 from shared.payloads import SaleLine
@@ -64,8 +64,9 @@ from terminal.ui.quick_keys_dialog import PriceCheckDialog, QuickKeysDialog
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import qty
 from terminal.ui.totals_panel import TotalsPanel
-from terminal.ui.widgets import MessageBar, button, named, set_role
+from terminal.ui.widgets import MessageBar, RowFitter, button, named, set_role
 
+ROW_HEIGHT = 38  # a cart line a finger can pick
 RECEIPT_NO = re.compile(r"^[A-Z0-9_]+-[A-Z0-9_]+-\d{6}$")  # MAIN-T01-000123
 QTY_CODE = re.compile(r"^(\d{1,6}(?:[.,]\d{1,3})?)\s*[*xX×]\s*(\S+)$")
 
@@ -95,6 +96,9 @@ class SaleScreen(Screen):
         # The last sale's receipt and drawer, as the printer reports them (issue [8]).
         self._last_receipt: str | None = None
         self._drawer_opened: str | None = None
+        # Whose sale and which shift the change panel and banner speak of: another user
+        # or another shift on this screen starts clean.
+        self._last_sale_owner: tuple[str, str] | None = None
         ctx.printer.drawer_news.connect(self._drawer_news)
         ctx.printer.notice_changed.connect(self._printer_news)
         outer = QHBoxLayout(self)
@@ -131,13 +135,17 @@ class SaleScreen(Screen):
         self.stack = QStackedWidget()
         self.model = CartModel()
         self.table = self._table("sale.cart", translate("SaleScreen", "Cart"), self.model)
-        widths = (36, 0, 104, 84, 74, 96)
+        widths = (46, 0, 100, 82, 68, 92)  # "#" holds "30" whole (issue [8]: no "…" line numbers)
         header = self.table.horizontalHeader()
         for col, width in enumerate(widths):
             if width:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
                 header.resizeSection(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # A long name takes a second line rather than ending in "…": each row is as tall
+        # as its name needs, never less than a finger's height.
+        self.table.setWordWrap(True)
+        self.row_fitter = RowFitter(self.table, (1,), ROW_HEIGHT)
         self.results_model = SearchModel()
         self.results = self._table(
             "sale.search_results", translate("SaleScreen", "Search results"), self.results_model
@@ -145,6 +153,8 @@ class SaleScreen(Screen):
         self.results.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 110), (2, 80), (3, 100), (4, 90)):
             self.results.horizontalHeader().resizeSection(col, width)
+        self.results.setWordWrap(True)
+        self.results_fitter = RowFitter(self.results, (0,), ROW_HEIGHT)
         self.results.activated.connect(lambda _i: self._add_chosen())
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.results)
@@ -195,6 +205,8 @@ class SaleScreen(Screen):
         if shift is None:
             self.nav.go("shift")
             return
+        if self._last_sale_owner != (shift.id, self.till.auth.session.user.email):
+            self.forget_last_sale()
         # The rates in force now: a sale's own time decides its tax regime, not its shift's date.
         self.totals.set_rates(self.till.settings.profile().regime_on(sale_day(self.till.clock.now())))
         self._safely(lambda: self._show(self.till.sales.view()))
@@ -212,6 +224,7 @@ class SaleScreen(Screen):
 
     def add_code(self, text: str) -> None:
         """A scanned or typed code: barcode, scale label, SKU, ``N*CODE``, or a receipt."""
+        self.forget_last_sale()  # the next customer: the last sale's change and banner go
         if parse_qr(text) is not None:
             self.nav.start_return(text.strip())
             return
@@ -256,6 +269,7 @@ class SaleScreen(Screen):
             return
         product = self.results_model.rows[index.row()][0]
         self._close_search()
+        self.forget_last_sale()
         if product.weighed:
             self._ask_weight(product, lambda w: self.till.sales.add(product.sku, w))
             return
@@ -266,7 +280,8 @@ class SaleScreen(Screen):
         before = {ln.line_no: ln.qty for ln in self.view.lines} if self.view else {}
         self.view = view
         self.model.set_lines(view.lines)
-        self.totals.show_view(view)
+        self.row_fitter.fit()
+        self.totals.show_view(view, self._weighed)
         self.totals.show_customer(self.till.customers.get(view.customer.id) if view.customer else None)
         row = self._changed_row(view, before, changed_sku)
         if row is not None:
@@ -279,6 +294,22 @@ class SaleScreen(Screen):
             self.ctx.displays.item(line.name, qty(line.qty), line.gross, view.total)
         if self.message.level == "error":
             self.message.clear_message()
+
+    def _weighed(self, sku: str) -> bool:
+        try:
+            return self.till.catalogue.product(sku).weighed
+        except BisamaError:
+            return False
+
+    def forget_last_sale(self) -> None:
+        """The last sale's change panel and its banner ("Sale complete — receipt …") go:
+        on the next scan, when the user changes and when the shift changes."""
+        if self._last_receipt is None and not self.totals.done.isVisible():
+            return
+        self._last_receipt = None
+        self._last_sale_owner = None
+        self.totals.hide_done()
+        self.message.clear_message()
 
     @staticmethod
     def _changed_row(view: CartView, before: dict[int, Decimal], sku: str | None) -> int | None:
@@ -295,16 +326,20 @@ class SaleScreen(Screen):
         self._safely(lambda: self._show(self.till.sales.view()))
         self.totals.show_done(result.change, result.receipt_no, result.total, paid)
         self._last_receipt = result.receipt_no
+        shift = self.till.shifts.current()
+        self._last_sale_owner = (shift.id, self.till.auth.session.user.email) if shift else None
         notice = self.ctx.printer.notice
         if notice is not None and notice.state is not PrinterState.READY:
-            self._receipt_waits(result.receipt_no, notice.message)
+            self._receipt_waits(result.receipt_no, notice.state)
             return
         self.message.ok(
             translate("SaleScreen", "Sale complete — receipt {0} is printing.").format(result.receipt_no)
         )
 
-    def _receipt_waits(self, receipt_no: str, why: str) -> None:
-        # Never "printing" while the printer is out of paper or off-line.
+    def _receipt_waits(self, receipt_no: str, state: PrinterState) -> None:
+        # Never "printing" while the printer is out of paper or off-line. The receipt is
+        # named once: what is wrong and what to do, without the worker's "receipt … waiting".
+        why = f"{HEADLINE.get(state, 'Printer not ready')}: {ADVICE.get(state, '')}".strip()
         if self._drawer_opened == receipt_no:
             text = translate(
                 "SaleScreen", "Sale complete — the drawer opened; receipt {0} waits for the printer. {1}"
@@ -318,7 +353,7 @@ class SaleScreen(Screen):
         if last is None or self.message.level == "error":
             return
         if notice.waiting == last and notice.state is not PrinterState.READY:
-            self._receipt_waits(last, notice.message)
+            self._receipt_waits(last, notice.state)
 
     def _drawer_news(self, notice: DrawerNotice) -> None:
         """The worker tried this sale's drawer kick (first, on its own). When it could not
@@ -329,7 +364,7 @@ class SaleScreen(Screen):
             if notice.reference == self._last_receipt and printer is not None and (
                 printer.state is not PrinterState.READY and self.message.level != "error"
             ):
-                self._receipt_waits(notice.reference, printer.message)
+                self._receipt_waits(notice.reference, printer.state)
             return
         self.message.error(
             translate("SaleScreen", "Receipt {0}: {1}").format(notice.reference, notice.message)
@@ -385,6 +420,7 @@ class SaleScreen(Screen):
             rows.append((product, price, self.till.stock.on_hand(product.sku)))
         self.results_model.set_rows(rows)
         self.stack.setCurrentWidget(self.results)
+        self.results_fitter.fit()
         if rows:
             self.results.selectRow(0)
             self.message.clear_message()
@@ -548,6 +584,10 @@ class SaleScreen(Screen):
             self.message.info(translate("SaleScreen", "The sale was cancelled; nothing was sold."))
             self.ctx.displays.welcome(self.till.settings.shop_name)
 
+        what = translate("SaleScreen", "Cancel the whole sale: {0} line(s), {1}").format(
+            len(self.view.lines), self.view.total.format()
+        )
+
         def cancel() -> None:
             # Over the tenant's limits a manager approves (terminal/safeguards.py).
             attempt(
@@ -557,6 +597,7 @@ class SaleScreen(Screen):
                 done=cancelled,
                 error=self.message.error,
                 open_dialog=self.nav.open_dialog,
+                what=what,
             )
 
         self.nav.open_dialog(
@@ -606,6 +647,7 @@ class SaleScreen(Screen):
                     translate("SaleScreen", "wrong change given"),
                 ),
                 ok_text=translate("SaleScreen", "Open drawer (Enter)"),
+                what=translate("SaleScreen", "Open the cash drawer with no sale (GH₵ 0.00 taken)"),
             )
         )
 

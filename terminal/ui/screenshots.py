@@ -48,10 +48,12 @@ def _hardware_toml(port: int) -> str:
 class Studio:
     """A training till with its window, and the pictures taken of it."""
 
-    def __init__(self, out: Path, work: Path) -> None:
+    def __init__(self, out: Path, work: Path, size: tuple[int, int] = SIZE) -> None:
         from terminal.ui.app import TillApp, build_context, make_application
 
         self.out = out
+        self.size = size
+        self.problems: list[str] = []
         self.app = make_application(["screenshots"])
         self.roll = ReceiptRoll()
         self.printer = VirtualPrinter(on_page=lambda page: self.roll.printed(page, 576)).start()
@@ -77,7 +79,7 @@ class Studio:
         )
         self.running = TillApp(self.ctx)
         self.window = self.running.start()
-        self.window.resize(*SIZE)
+        self.window.resize(*size)
         self.window.show()
         self.window.activateWindow()
         from terminal.ui.driver import Driver
@@ -90,8 +92,13 @@ class Studio:
         self.drive.wait(lambda: False, timeout=seconds)
 
     def shot(self, name: str) -> None:
+        from terminal.ui.fit_check import problems
+
         self.settle()
         dialog = self.window.dialog
+        self.problems += problems(self.window, name)
+        if dialog is not None:
+            self.problems += problems(dialog, f"{name} (dialog)")
         image = self.window.grab().toImage()
         if dialog is not None:
             from PySide6.QtGui import QColor, QPainter
@@ -194,7 +201,7 @@ def take_all(studio: Studio, testdata: Path) -> list[str]:
             "then take payment.",
         )
     )
-    w.resize(*SIZE)
+    w.resize(*studio.size)
     w.login.choose_email("ama@acme.example.test")
     studio.shot("02-login")
     d.sign_in("ama@acme.example.test", "1357")
@@ -269,7 +276,7 @@ def take_all(studio: Studio, testdata: Path) -> list[str]:
     d.enter()
     returns = w.returns
     _check(returns.receipt is not None, "the receipt was found: " + returns.message.text())
-    box = returns.lines.cellWidget(3, 3)
+    box = returns.lines.cellWidget(3, 4)
     if isinstance(box, QtyBox):
         box.set_all()
     returns.reason.setText("damaged")
@@ -466,7 +473,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also 29-demo.png: the demo's till and receipt roll (starts a throw-away head office)",
     )
+    parser.add_argument(
+        "--size",
+        default="1024x768",
+        help="the window's size, WIDTHxHEIGHT (the docs have 1024x768 and, in 1366/, 1366x768)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a picture has clipped text or overlapping widgets"
+    )
     args = parser.parse_args(argv)
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size: “{args.size}” is not WIDTHxHEIGHT, e.g. 1366x768")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from terminal.ui.resources import resource
 
@@ -474,18 +493,21 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     testdata = Path(args.testdata) if args.testdata else resource("testdata")
     with tempfile.TemporaryDirectory(prefix="bisama-shots-") as work:
-        studio = Studio(out, Path(work))
+        studio = Studio(out, Path(work), (width, height))
         try:
             names = take_all(studio, testdata)
         finally:
             studio.stop()
+        found = studio.problems
     if args.demo:
         from terminal.ui.demo import take_demo_shot
 
         names.append(take_demo_shot(out / "29-demo.png").name)
     for name in names:
         sys.stdout.write(f"{out / name}\n")
-    return 0
+    for problem in found:
+        sys.stderr.write(f"does not fit: {problem}\n")
+    return 1 if found and args.check else 0
 
 
 if __name__ == "__main__":

@@ -154,8 +154,14 @@ class CashMoveDialog(FormDialog):
         purpose = str(chosen.property("value")) if chosen else ""
         amount = self.amount.checked_amount(translate("ShiftScreen", "amount"))
         reason = self.reason.text()
+        what = translate("ShiftScreen", "{0} of {1} ({2}): {3}").format(
+            self.windowTitle(), amount.format(), purpose.replace("_", " ") or "—", reason.strip() or "—"
+        )
         return self.run_service(
-            self.till, lambda ok: self.till.shifts.cash_move(purpose, amount, reason, approval=ok), self._done
+            self.till,
+            lambda ok: self.till.shifts.cash_move(purpose, amount, reason, approval=ok),
+            self._done,
+            what,
         )
 
 
@@ -393,6 +399,7 @@ class ShiftScreen(Screen):
                 done=done,
                 suggestions=(translate("ShiftScreen", "change for a customer"),),
                 ok_text=translate("ShiftScreen", "Open drawer (Enter)"),
+                what=translate("ShiftScreen", "Open the cash drawer with no sale (GH₵ 0.00 taken)"),
             )
         )
 

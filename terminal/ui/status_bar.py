@@ -173,10 +173,14 @@ class StatusBar(QFrame):
         first = waiting[0] if waiting else None
         described = None
         if first is not None:
+            # A receipt by its number; another document by its kind, and its number
+            # when it has a short one (a stock transfer's id is a long code nobody reads).
             described = (
                 first.reference
                 if first.kind in ("sale", "refund", "void")
                 else f"{kind_name(first.kind)} {first.reference}"
+                if len(first.reference) <= 20
+                else kind_name(first.kind)
             )
         self._waiting = (len(waiting), described, first.last_error if first else None)
 

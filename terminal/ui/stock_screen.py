@@ -42,7 +42,7 @@ from terminal.ui.approval import attempt
 from terminal.ui.context import UiContext
 from terminal.ui.i18n import QT_TRANSLATE_NOOP, translate
 from terminal.ui.screen import Navigator, Screen
-from terminal.ui.widgets import MessageBar, button, label, named, panel, set_role
+from terminal.ui.widgets import MessageBar, RowFitter, button, label, named, panel, set_role
 
 MODES = (
     ("receive", "F5", QT_TRANSLATE_NOOP("StockScreen", "Receive")),
@@ -205,7 +205,10 @@ class StockScreen(Screen):
         day.dateChanged.connect(lambda _d: self._van_changed())
         col.addLayout(self.form)
         self.entry = QWidget()
-        entry = QHBoxLayout(self.entry)
+        entry_col = QVBoxLayout(self.entry)
+        entry_col.setContentsMargins(0, 0, 0, 0)
+        entry_col.setSpacing(4)
+        entry = QHBoxLayout()
         entry.setContentsMargins(0, 0, 0, 0)
         self.code = named(
             QLineEdit(),
@@ -218,7 +221,7 @@ class StockScreen(Screen):
         self.code.returnPressed.connect(self._code_entered)
         self.qty = named(QLineEdit(), "stock.qty", translate("StockScreen", "Quantity"))
         self.qty.setPlaceholderText(translate("StockScreen", "Quantity"))
-        self.qty.setFixedWidth(140)
+        self.qty.setFixedWidth(120)
         self.qty.returnPressed.connect(self._add_line)
         self.qty.installEventFilter(self)
         # The unit the quantity is counted in: goods come by the carton (of 12) and are
@@ -229,7 +232,7 @@ class StockScreen(Screen):
             translate("StockScreen", "Unit"),
             translate("StockScreen", "The unit the quantity is in; ↑/↓ in the quantity box change it."),
         )
-        self.unit.setFixedWidth(150)
+        self.unit.setFixedWidth(140)
         self.unit.setEnabled(False)
         entry.addWidget(self.code, 1)
         entry.addWidget(self.qty)
@@ -238,12 +241,20 @@ class StockScreen(Screen):
         entry.addWidget(
             button(translate("StockScreen", "Remove line"), "stock.remove", on_click=self._remove_line)
         )
+        entry_col.addLayout(entry)
+        # The product found for the code, whole (the code box keeps just its SKU).
+        self.found = label("", "subheading", wrap=True)
+        self.found.setObjectName("stock.found")
+        self.found.hide()
+        entry_col.addWidget(self.found)
         col.addWidget(self.entry)
         self.lines = named(QTableWidget(0, 4), "stock.lines", translate("StockScreen", "Products"))
         self.lines.verticalHeader().hide()
         self.lines.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.lines.setWordWrap(True)
+        self.row_fitter = RowFitter(self.lines, (1,), 36)  # a long product name on two lines
         col.addWidget(self.lines, 1)
         self.summary = label("", "subheading", wrap=True)
         self.summary.setObjectName("stock.summary")
@@ -378,6 +389,7 @@ class StockScreen(Screen):
         self.lines.setRowCount(0)
         self._pending = None
         self._offer_units(None)
+        self.found.hide()
         if self.mode == "truck_day":
             self.lines.setColumnCount(len(DAY_COLUMNS))
             self.lines.setHorizontalHeaderLabels([translate("StockScreen", c) for c in DAY_COLUMNS])
@@ -402,7 +414,7 @@ class StockScreen(Screen):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for c in range(2, len(heads)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(c, 170)
+            header.resizeSection(c, 190)  # "Change (− for a loss)" whole
 
     # -- lines -------------------------------------------------------------------------
     def _code_entered(self) -> None:
@@ -419,8 +431,13 @@ class StockScreen(Screen):
         self.message.clear_message()
         self._pending = product
         self._offer_units(product, scanned.unit)
-        self.code.setText(f"{product.sku} {product.name}")
-        self.code.setCursorPosition(0)  # the SKU and the start of the name show, not the end
+        self.code.setText(product.sku)
+        self.found.setText(
+            translate("StockScreen", "{0} — {1}: type the quantity, then Enter.").format(
+                product.sku, product.name
+            )
+        )
+        self.found.show()
         self.qty.setText("1")
         self.qty.setFocus()
         self.qty.selectAll()
@@ -450,6 +467,7 @@ class StockScreen(Screen):
             )
         self._pending = None
         self._offer_units(None)
+        self.found.hide()
         self.code.clear()
         self.qty.clear()
         self.code.setFocus()
@@ -583,6 +601,7 @@ class StockScreen(Screen):
         call = self._call(rows)
         if call is None:
             return
+        units = sum((read_qty(qty) or Decimal(0) for _sku, qty, _x in rows), Decimal(0))
         attempt(
             self,
             self.till,
@@ -590,6 +609,10 @@ class StockScreen(Screen):
             done=self._saved,
             error=self.message.error,
             open_dialog=self.nav.open_dialog,
+            what=translate("StockScreen", "{0}: {1} product(s), {2} unit(s) in all").format(
+                translate("StockScreen", dict((m, t) for m, _k, t in MODES).get(self.mode, "Stock")),
+                len(rows), format_quantity(units),
+            ),
         )
 
     def _call(self, rows: list[tuple[str, str, str]]) -> Callable[[GrantedApproval | None], object] | None:

@@ -77,7 +77,9 @@ class SyncScreen(Screen):
         outer.addLayout(top)
         lists = QHBoxLayout()
         pending_col = QVBoxLayout()
-        pending_col.addWidget(label(translate("SyncScreen", "Waiting to send (oldest first)"), "subheading"))
+        self.pending_caption = label(translate("SyncScreen", "Waiting to send (oldest first)"), "subheading")
+        self.pending_caption.setObjectName("sync.pending_caption")
+        pending_col.addWidget(self.pending_caption)
         self.pending = self._table(
             "sync.pending",
             translate("SyncScreen", "Waiting to send"),
@@ -93,7 +95,9 @@ class SyncScreen(Screen):
         pending_col.addWidget(self.pending)
         lists.addLayout(pending_col, 3)
         held_col = QVBoxLayout()
-        held_col.addWidget(label(translate("SyncScreen", "Held by head office"), "subheading"))
+        self.held_caption = label(translate("SyncScreen", "Held by head office"), "subheading")
+        self.held_caption.setObjectName("sync.held_caption")
+        held_col.addWidget(self.held_caption)
         self.held = self._table(
             "sync.held",
             translate("SyncScreen", "Held by head office"),
@@ -192,6 +196,7 @@ class SyncScreen(Screen):
         self.enroll.setVisible(self.ctx.enroll is not None and not ident.enrolled)
         try:
             by_kind = self.till.outbox.depth_by_kind()
+            waiting = self.till.outbox.depth()
             pending = self.till.outbox.pending(limit=PENDING_SHOWN)
             held_local = self.till.outbox.held()
         except BisamaError as exc:
@@ -201,6 +206,15 @@ class SyncScreen(Screen):
         for row, (kind, count) in enumerate(by_kind.items()):
             self.kinds.setItem(row, 0, QTableWidgetItem(kind_name(kind)))
             self.kinds.setItem(row, 1, QTableWidgetItem(str(count)))
+        # The count over the list is the list's own length (and says so when the list
+        # shows only the oldest part of what waits).
+        self.pending_caption.setText(
+            translate("SyncScreen", "Waiting to send: {0} (oldest first)").format(len(pending))
+            if len(pending) == waiting
+            else translate("SyncScreen", "Waiting to send: {0} — the oldest {1} shown").format(
+                waiting, len(pending)
+            )
+        )
         self.pending.setRowCount(len(pending))
         for row, env in enumerate(pending):
             made = stored_time(env.created_at)
@@ -222,6 +236,7 @@ class SyncScreen(Screen):
                     entry.held_reason or "",
                 ),
             )
+        self.held_caption.setText(translate("SyncScreen", "Held by head office: {0}").format(len(held)))
         self.held.setRowCount(len(held))
         for row, (seq, (ref, reason)) in enumerate(sorted(held.items())):
             for col, value in enumerate((str(seq), ref, reason)):

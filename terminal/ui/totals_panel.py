@@ -4,18 +4,31 @@ button, and after a sale the change to give in large type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QLabel, QVBoxLayout
 
 from shared.money import Money
+from shared.payloads import SaleLine
 from shared.tax import TaxRegime
 from terminal.cart import CartView
 from terminal.customers import Customer
 from terminal.ui.i18n import translate
-from terminal.ui.text import cedi
+from terminal.ui.text import cedi, qty
 from terminal.ui.widgets import FitLabel, button, figure_row, label, named, panel
+
+
+def units_sold(lines: Sequence[SaleLine], weighed: Callable[[str], bool]) -> Decimal:
+    """What "Items" counts, as a cashier reads it: the units rung up in the unit each line
+    is sold by (2 bottles = 2, a carton = 1, 3 bags = 3); a weighed line is one item
+    whatever it weighs (1.250 kg of tomatoes = 1), and so is a part quantity."""
+    count = Decimal(0)
+    for line in lines:
+        whole = line.qty == line.qty.to_integral_value()
+        count += line.qty if whole and not weighed(line.sku) else Decimal(1)
+    return count
 
 
 def rate_text(rate: Decimal) -> str:
@@ -90,6 +103,7 @@ class TotalsPanel(QFrame):
         done_col.addWidget(self.change)
         done_col.addWidget(self.done_detail)
         self.done.hide()
+        self._covid_on = False
         col.addWidget(self.done)
         col.addStretch(1)
         self.pay = button(
@@ -100,6 +114,7 @@ class TotalsPanel(QFrame):
             on_click=self.pay_clicked.emit,
         )
         col.addWidget(self.pay)
+        self._show_figures(True)
 
     def set_price_lists(self, lists: dict[str, bool]) -> None:
         self.price_list.clear()
@@ -124,16 +139,21 @@ class TotalsPanel(QFrame):
             caption = self._caption(widget)
             if caption is not None:
                 caption.setText(f"{name} {rate_text(rate)} %")
-        covid_caption = self._caption(self.covid)
-        for w in (self.covid, covid_caption):
-            if w is not None:
-                w.setVisible(regime.covid > 0)
+        self._covid_on = regime.covid > 0
+        self._show_figures(not self.done.isVisible())
+
+    def _show_figures(self, shown: bool) -> None:
+        """The tax split of the cart; while the last sale's change is up (the cart is
+        empty) the rows of noughts make way for it, so nothing is squeezed on 768 lines."""
+        for figure in (self.subtotal, self.discount, self.net, self.vat, self.nhil, self.getfund, self.covid):
+            visible = shown and (figure is not self.covid or self._covid_on)
+            figure.setVisible(visible)
+            caption = self._caption(figure)
+            if caption is not None:
+                caption.setVisible(visible)
 
     def _caption(self, figure: QLabel) -> QLabel | None:
-        rows = {self.vat: 4, self.nhil: 5, self.getfund: 6, self.covid: 7}
-        item = self.grid.itemAtPosition(rows[figure], 0)
-        widget = item.widget() if item is not None else None
-        return widget if isinstance(widget, QLabel) else None
+        return self.findChild(QLabel, f"{figure.objectName()}.caption")
 
     def show_customer(self, customer: Customer | None) -> None:
         if customer is None:
@@ -154,13 +174,13 @@ class TotalsPanel(QFrame):
         self.customer_detail.setText(" · ".join(details))
         self.customer_detail.setVisible(bool(details))
 
-    def show_view(self, view: CartView) -> None:
+    def show_view(self, view: CartView, weighed: Callable[[str], bool] = lambda _sku: False) -> None:
         index = self.price_list.findData(view.price_list)
         if index >= 0:
             self.price_list.setCurrentIndex(index)
         t = view.totals
         lines = view.lines
-        self.items.setText(str(len(lines)))
+        self.items.setText(qty(units_sold(lines, weighed)))
         subtotal = Money(sum(ln.list_amount.pesewas for ln in lines))
         self.subtotal.setText(subtotal.format())
         discount = t.discount if t else Money.ZERO
@@ -181,7 +201,11 @@ class TotalsPanel(QFrame):
         )
         self.pay.setEnabled(not view.empty)
         if not view.empty:
-            self.done.hide()
+            self.hide_done()
+
+    def hide_done(self) -> None:
+        self.done.hide()
+        self._show_figures(True)
 
     def show_done(self, change: Money, receipt_no: str, total: Money, paid: str) -> None:
         self.change.setText(change.format())
@@ -194,3 +218,4 @@ class TotalsPanel(QFrame):
             translate("TotalsPanel", "Receipt {0} — total {1} — {2}").format(receipt_no, cedi(total), paid)
         )
         self.done.show()
+        self._show_figures(False)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QTableView,
     QWidget,
 )
 
@@ -26,6 +28,8 @@ from shared.money import Money
 from terminal.ui.keymap import Key
 
 W = TypeVar("W", bound=QWidget)
+CELL_PADDING_X = 12  # till.qss: QTableView::item { padding: 4px 6px; }
+CELL_PADDING_Y = 8
 
 
 def named(widget: W, name: str, accessible: str, description: str = "") -> W:
@@ -107,6 +111,10 @@ class MessageBar(QLabel):
         self.setAccessibleDescription(text)
         restyle(self)
         self.show()
+        window = self.window()
+        fit = getattr(window, "fit", None)
+        if window is not self and callable(fit) and window.isVisible():
+            fit()  # a dialog grows to take the message; nothing above it is squeezed
 
     def error(self, text: str) -> None:
         self.show_message(text, "error")
@@ -282,6 +290,7 @@ def _key_accessible(k: str) -> str:
 def figure_row(grid: QGridLayout, row: int, caption: str, name: str, *, big: bool = False) -> QLabel:
     """A caption and a right-aligned figure in a totals grid; returns the figure label."""
     cap = label(caption, "total-label" if big else "figure-label")
+    cap.setObjectName(f"{name}.caption")
     value = label("", "total" if big else "figure")
     value.setObjectName(name)
     value.setAccessibleName(caption)
@@ -301,12 +310,19 @@ class FitLabel(QLabel):
         self.max_px = max_px
         self.min_px = min_px
         self._size = 0
+        self._colour = ""
         self.setMinimumWidth(60)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._fit()
 
     def setText(self, text: str) -> None:
         super().setText(text)
+        self._fit()
+
+    def set_colour(self, css: str) -> None:
+        """A colour (``color: #8c1d18;``) kept with the fitted size in its style sheet."""
+        self._colour = css
+        self._size = 0
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -325,8 +341,61 @@ class FitLabel(QLabel):
         if size != self._size:
             self._size = size
             font.setPixelSize(size)
-            self.setStyleSheet(f"font-size: {size}px;")
+            self.setStyleSheet(f"font-size: {size}px; {self._colour}")
             self.setMinimumHeight(QFontMetrics(font).height() + 4)
+
+
+def fit_rows(view: QTableView, columns: Sequence[int], minimum: int) -> None:
+    """Make each row of a word-wrapped table as tall as its longest text needs in the
+    width its column has now (the style sheet's cell padding counted, which Qt's own
+    "resize to contents" leaves out, so a third line would end in "…"); never lower than
+    ``minimum`` (a finger's height, or the field in the row)."""
+    model = view.model()
+    if model is None:  # a view before setModel
+        return  # type: ignore[unreachable]
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    fm = QFontMetrics(view.font())
+    for row in range(model.rowCount()):
+        needed = minimum
+        for col in columns:
+            text = model.index(row, col).data(Qt.ItemDataRole.DisplayRole)
+            if not text:
+                continue
+            # A few pixels in hand: Qt's own wrapping is a little narrower than this measure.
+            room = max(1, view.columnWidth(col) - CELL_PADDING_X - 2 * margin - 6)
+            box = fm.boundingRect(QRect(0, 0, room, 10_000), int(Qt.TextFlag.TextWordWrap), str(text))
+            needed = max(needed, box.height() + CELL_PADDING_Y + 4)
+        if view.rowHeight(row) != needed:
+            view.setRowHeight(row, needed)
+
+
+class RowFitter(QObject):
+    """Keeps ``fit_rows`` true as the table changes width (the window, a scroll bar that
+    comes and goes, a stretched column)."""
+
+    def __init__(self, view: QTableView, columns: Sequence[int], minimum: int) -> None:
+        super().__init__(view)
+        self.view, self.columns, self.minimum = view, tuple(columns), minimum
+        # After the view has laid out its columns (a stretched column follows the viewport).
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.fit)
+        view.viewport().installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(lambda *_a: self._later.start())
+        model = view.model()
+        if model is not None:  # rows added or changed: fitted once the view has them
+            model.rowsInserted.connect(lambda *_a: self._later.start())
+            model.modelReset.connect(lambda *_a: self._later.start())
+            model.dataChanged.connect(lambda *_a: self._later.start())
+
+    def fit(self) -> None:
+        fit_rows(self.view, self.columns, self.minimum)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._later.start()
+        return False
 
 
 def form_layout(parent: QWidget | None = None) -> QFormLayout:

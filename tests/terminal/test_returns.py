@@ -197,3 +197,25 @@ def test_void_outside_the_shift_is_refused(till):
     till.shifts.open(Money.cedis(100))
     with pytest.raises(TillError, match="earlier shift"):
         till.returns.void(sale.receipt_no, reason="x", approval=approve(till, "void"))
+
+
+def test_the_preview_is_what_the_refund_pays(till):
+    """The returns screen shows ``preview`` before F6: it must be the refund to the pesewa,
+    after a part returned before, and it changes nothing."""
+    till.sales.scan(OIL)
+    till.sales.set_qty(1, "3")
+    till.sales.discount_order(Money.parse("1.00"), approval=approve(till, "discount"))
+    sale = till.sales.complete([cash(Money.cedis(113))])
+    found = till.returns.find(sale.receipt_no)
+    one = [ReturnItem(1, Decimal(1))]
+    before = till.db.scalar("SELECT count(*) FROM refunds")
+    assert till.returns.preview(found, one) == till.returns.refund(
+        sale.receipt_no, one, reason="damaged", approval=approve(till)).gross
+    assert before == 0
+    found = till.returns.find(sale.receipt_no)
+    rest = [ReturnItem(1, Decimal(2))]
+    shown = till.returns.preview(found, rest)
+    assert till.db.scalar("SELECT count(*) FROM refunds") == 1  # the preview wrote nothing
+    assert shown == till.returns.refund(sale.receipt_no, rest, reason="damaged", approval=approve(till)).gross
+    with pytest.raises(TillError, match="only 0 of 3"):
+        till.returns.preview(till.returns.find(sale.receipt_no), one)

@@ -42,8 +42,8 @@ def test_return_one_damaged_line_by_receipt_number(qtbot, selling, stocked):
     type_into_focus(qtbot, receipt)
     key(qtbot, Qt.Key.Key_Return)
     assert returns.receipt is not None and returns.receipt.receipt_no == receipt
-    returns.lines.cellWidget(0, 3).spin.setValue(1)  # one of the two bottles
-    returns.lines.cellWidget(0, 4).setChecked(True)  # damaged: not back on the shelf
+    returns.lines.cellWidget(0, 4).spin.setValue(1)  # one of the two bottles
+    returns.lines.cellWidget(0, 5).setChecked(True)  # damaged: not back on the shelf
     click(qtbot, returns, "returns.reason.damaged")
     key(qtbot, Qt.Key.Key_F6)
     approval = dialog(selling)
@@ -55,7 +55,7 @@ def test_return_one_damaged_line_by_receipt_number(qtbot, selling, stocked):
     row = stocked.db.one("SELECT qty, restock FROM refund_lines")
     assert (Decimal(row["qty"]), row["restock"]) == (Decimal("1.000"), 0)
     assert stocked.print_queue.waiting()[-1].reference == "MAIN-T01-R000001"
-    assert returns.lines.item(0, 2).text() == "1"  # shown as returned now
+    assert returns.lines.item(0, 3).text() == "1"  # shown as returned now
 
 
 def test_scanning_the_receipt_on_the_sale_screen_opens_the_return(qtbot, selling, stocked):
@@ -64,7 +64,7 @@ def test_scanning_the_receipt_on_the_sale_screen_opens_the_return(qtbot, selling
     scan(qtbot, selling, qr_payload(receipt, envelope_hash))
     assert selling.window.current is selling.window.returns
     assert selling.window.returns.receipt.receipt_no == receipt
-    selling.window.returns.lines.cellWidget(0, 3).set_all()
+    selling.window.returns.lines.cellWidget(0, 4).set_all()
     key(qtbot, Qt.Key.Key_F6)
     assert selling.window.dialog is None  # no manager is called over for an incomplete return
     assert "Say why" in selling.window.returns.message.text()
@@ -141,6 +141,8 @@ def test_cash_moves_x_report_and_close_with_a_variance(qtbot, selling, stocked):
     type_into_focus(qtbot, "20")
     dialog(selling).reason.setText("fuel for the generator")
     key(qtbot, Qt.Key.Key_Return)
+    assert "GH₵ 20.00" in dialog(selling).what.text()  # the manager sees what and how much
+    assert "fuel for the generator" in dialog(selling).what.text()
     type_into_focus(qtbot, MANAGER_PIN)
     key(qtbot, Qt.Key.Key_Return)
     key(qtbot, Qt.Key.Key_F8)

@@ -107,6 +107,8 @@ def test_the_drawer_opens_with_paper_out_and_the_banner_says_so(qtbot, stocked, 
     qtbot.waitUntil(lambda: "waits for the printer" in sale.message.text(), timeout=10_000)
     assert "the drawer opened" in sale.message.text() and "MAIN-T01-000001" in sale.message.text()
     assert "is printing" not in sale.message.text()
+    assert sale.message.text().count("MAIN-T01-000001") == 1  # the receipt named once
+    assert "Load a new roll" in sale.message.text()  # what to do
     # The next cash sale, behind the stuck receipt: its drawer opens too, at once.
     pay_cash(qtbot, run, OIL)
     assert virtual_printer.wait_for(lambda: len(virtual_printer.pulses) == 3)
