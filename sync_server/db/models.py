@@ -19,6 +19,7 @@ from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.periods.models import FiscalPeriod
+from sync_server.receivables.models import CreditNote, CustomerTerms, ManualAllocation
 from sync_server.reports.models import (
     PaymentsDaySummary,
     ProductsDaySummary,
@@ -57,7 +58,9 @@ __all__ = [
     "Base",
     "Branch",
     "CashMove",
+    "CreditNote",
     "Customer",
+    "CustomerTerms",
     "EndedSession",
     "EnrollmentCode",
     "FeedCounter",
@@ -66,6 +69,7 @@ __all__ = [
     "Heartbeat",
     "Journal",
     "Location",
+    "ManualAllocation",
     "Movement",
     "Nonce",
     "Payment",
