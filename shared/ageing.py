@@ -101,12 +101,12 @@ def allocate(invoices: Sequence[OpenItem], payments: Sequence[tuple[str, date, i
     left: dict[str, int] = {}
     for key, _day, amount in payments:
         remaining = amount
-        for invoice, wanted in manual.get(key, ()):
-            take = min(wanted, remaining, max(open_.get(invoice, 0), 0))
+        for target, wanted in manual.get(key, ()):
+            take = min(wanted, remaining, max(open_.get(target, 0), 0))
             if take > 0:
-                open_[invoice] -= take
+                open_[target] -= take
                 remaining -= take
-                result.allocations.append(Allocation(key, invoice, take, manual=True))
+                result.allocations.append(Allocation(key, target, take, manual=True))
         left[key] = remaining
     for key, _day, _amount in sorted(payments, key=lambda p: (p[1], p[0])):
         remaining = left[key]
