@@ -155,8 +155,8 @@ def export(scope: TenantScope, fmt: str, *, first: date | None, last: date,
     if fmt == "csv":
         return _csv(entries, names, out)
     if fmt == "hledger":
-        return _hledger(entries, names, types, start, out, tenant)
-    return _beancount(entries, names, types, start, out, tenant)
+        return _hledger(entries, names, types, out=out, tenant=tenant)
+    return _beancount(entries, names, start=start, out=out, tenant=tenant)
 
 
 def _chain(head: Entry, rest: Iterator[Entry]) -> Iterator[Entry]:
@@ -179,8 +179,8 @@ def _csv(entries: Iterator[Entry], names: dict[str, str], out: Any) -> int:
     return count
 
 
-def _hledger(entries: Iterator[Entry], names: dict[str, str], types: dict[str, str],
-             start: date, out: Any, tenant: str) -> int:
+def _hledger(entries: Iterator[Entry], names: dict[str, str], types: dict[str, str], *,
+             out: Any, tenant: str) -> int:
     hl_type = {"asset": "A", "liability": "L", "equity": "E", "revenue": "R", "expense": "X"}
     out.write(f"; Bisama POS ledger export{' of ' + tenant if tenant else ''}\n")
     out.write("decimal-mark .\n")
@@ -202,8 +202,8 @@ def _hledger(entries: Iterator[Entry], names: dict[str, str], types: dict[str, s
     return count
 
 
-def _beancount(entries: Iterator[Entry], names: dict[str, str], types: dict[str, str],
-               start: date, out: Any, tenant: str) -> int:
+def _beancount(entries: Iterator[Entry], names: dict[str, str], *, start: date, out: Any,
+               tenant: str) -> int:
     out.write(f"; Bisama POS ledger export{' of ' + tenant if tenant else ''}\n")
     out.write(f'option "title" {_quoted("Bisama POS " + tenant)}\n')
     out.write(f'option "operating_currency" "{COMMODITY}"\n\n')

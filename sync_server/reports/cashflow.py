@@ -85,16 +85,17 @@ def cash_flow(scope: TenantScope, *, first: date, last: date,
             items[key]["in" if amount > 0 else "out"] += abs(amount)
     sections = []
     net = 0
-    for key, title in SECTIONS:
-        rows = [{"account": code, "name": accounts[code].name if code in accounts else code,
-                 "inflow": v["in"], "outflow": v["out"], "net": v["in"] - v["out"]}
-                for (section, code), v in sorted(items.items()) if section == key
-                and (v["in"] or v["out"])]
-        subtotal = sum(r["net"] for r in rows)
+    for name, title in SECTIONS:
+        rows: list[dict[str, Any]] = [
+            {"account": code, "name": accounts[code].name if code in accounts else code,
+             "inflow": v["in"], "outflow": v["out"], "net": v["in"] - v["out"]}
+            for (section, code), v in sorted(items.items())
+            if section == name and (v["in"] or v["out"])]
+        subtotal = sum(int(r["net"]) for r in rows)
         net += subtotal
-        sections.append({"key": key, "title": title, "rows": rows, "net": subtotal,
-                         "inflow": sum(r["inflow"] for r in rows),
-                         "outflow": sum(r["outflow"] for r in rows)})
+        sections.append({"key": name, "title": title, "rows": rows, "net": subtotal,
+                         "inflow": sum(int(r["inflow"]) for r in rows),
+                         "outflow": sum(int(r["outflow"]) for r in rows)})
     return {"first": first, "last": last, "branch": branch, "cash_accounts":
             [{"code": c, "name": accounts[c].name} for c in cash],
             "opening": opening, "sections": sections, "net": net,

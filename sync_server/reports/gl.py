@@ -61,7 +61,8 @@ def general_ledger(scope: TenantScope, account: str, *, first: date, last: date,
                    Posting.entry_date <= last.isoformat())
             .order_by(Posting.entry_date, Journal.posted_at, Journal.id, Posting.line_no)
             .limit(MAX_ROWS + 1))
-    pairs = list(scope.execute(stmt).tuples())
+    result: Any = scope.execute(stmt)
+    pairs: list[tuple[Posting, Journal]] = [(r[0], r[1]) for r in result]
     truncated = len(pairs) > MAX_ROWS
     pairs = pairs[:MAX_ROWS]
     links = sale_links(scope, list({j.id: j for _, j in pairs}.values()))
