@@ -60,7 +60,8 @@ def pay_on_account(t: ToyTerminal, world: World, amount: Money, *, day: str | No
     t.receipt_no += 1
     payment = CustomerPayment(payment_no=f"P{t.terminal_id[-4:]}-{t.receipt_no:06d}",
                               shift_id=t.shift_id, customer=customer(world), amount=amount,
-                              tenders=(Tender(method, amount, amount),))
+                              tenders=(Tender(method, amount, amount, "mtn", "MP2412.77")
+                                       if method == "momo" else Tender(method, amount, amount),))
     return t.seal("customer_payment", payment.to_json(), business_date=day)
 
 
