@@ -41,7 +41,7 @@ class Col:
     key: str
     title: str
     type: str = "text"
-    width: float = 0  # PDF: share of the line; 0 = by type
+    width: int = 0  # PDF: the column's share of the line, in tenths; 0 = by its type
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -154,7 +154,7 @@ def to_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-_WIDTHS = {"text": 3.0, "money": 1.6, "date": 1.4, "int": 1.0}
+_WIDTHS = {"text": 30, "money": 16, "date": 14, "int": 10}  # tenths of a share
 
 
 def to_pdf(report: Report) -> bytes:

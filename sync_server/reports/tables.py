@@ -45,7 +45,7 @@ def profit_and_loss_report(data: dict[str, Any], *, business: str) -> Report:
           for e in data["expenses"]),
         {"line": "Total expenses", "amount": -_cedis(data["total_expenses"])},
     ]
-    return Report("Profit and loss", [Col("line", "", width=4), Col("amount", "GHS", "money")],
+    return Report("Profit and loss", [Col("line", "", width=40), Col("amount", "GHS", "money")],
                   rows, heading=[business, f"{data['first']} to {data['last']}",
                                  _branch(data.get("branch"))],
                   totals={"line": "Net profit", "amount": _cedis(data["net_profit"])},
@@ -63,7 +63,7 @@ def balance_sheet_report(data: dict[str, Any], *, business: str) -> Report:
         if key == "equity":
             rows.append({"line": "  Current earnings", "amount": _cedis(data["current_earnings"])})
         rows.append({"line": f"Total {title.lower()}", "amount": _cedis(data[total])})
-    return Report("Balance sheet", [Col("line", "", width=4), Col("amount", "GHS", "money")],
+    return Report("Balance sheet", [Col("line", "", width=40), Col("amount", "GHS", "money")],
                   rows, heading=[business, f"At the end of {data['period'] or 'all time'}",
                                  _branch(data.get("branch")),
                                  "Balanced" if data["balanced"] else "NOT BALANCED"],
@@ -71,9 +71,9 @@ def balance_sheet_report(data: dict[str, Any], *, business: str) -> Report:
 
 
 def general_ledger_report(gl: dict[str, Any], *, business: str) -> Report:
-    cols = [Col("date", "Date", "date"), Col("kind", "Kind", width=1.4),
-            Col("reference", "Reference", width=1.8), Col("memo", "Memo", width=3),
-            Col("branch", "Branch", width=1), Col("debit", "Debit", "money"),
+    cols = [Col("date", "Date", "date"), Col("kind", "Kind", width=14),
+            Col("reference", "Reference", width=18), Col("memo", "Memo", width=30),
+            Col("branch", "Branch", width=10), Col("debit", "Debit", "money"),
             Col("credit", "Credit", "money"), Col("balance", "Balance", "money")]
     rows = [{"date": gl["first"], "memo": "Opening balance", "balance": gl["opening"]},
             *gl["lines"]]
@@ -97,7 +97,7 @@ def cash_flow_report(cf: dict[str, Any], *, business: str) -> Report:
     rows.append({"line": "Net change in cash", "amount": cf["net"]})
     accounts = ", ".join(f"{a['code']} {a['name']}" for a in cf["cash_accounts"])
     return Report("Cash flow statement (direct method)",
-                  [Col("line", "", width=4), Col("inflow", "In", "money"),
+                  [Col("line", "", width=40), Col("inflow", "In", "money"),
                    Col("outflow", "Out", "money"), Col("amount", "Net", "money")], rows,
                   heading=[business, f"{cf['first']} to {cf['last']}", _branch(cf["branch"]),
                            f"Cash: {accounts}"],
@@ -108,9 +108,9 @@ def cash_flow_report(cf: dict[str, Any], *, business: str) -> Report:
 
 
 def ar_ageing_report(data: dict[str, Any], *, business: str) -> Report:
-    cols = [Col("customer", "Customer", width=2.5), Col("number", "Invoice", width=2),
+    cols = [Col("customer", "Customer", width=25), Col("number", "Invoice", width=20),
             Col("date", "Date", "date"), Col("due", "Due", "date"), Col("days", "Days over", "int"),
-            Col("bucket_title", "Bucket", width=1.4), Col("amount", "Invoiced", "money"),
+            Col("bucket_title", "Bucket", width=14), Col("amount", "Invoiced", "money"),
             Col("open", "Open", "money")]
     titles = dict(BUCKETS)
     rows = [{**r, "bucket_title": titles[r["bucket"]]} for r in data["rows"]]
@@ -125,8 +125,8 @@ def ar_ageing_report(data: dict[str, Any], *, business: str) -> Report:
 
 
 def statement_report(data: dict[str, Any], *, business: str) -> Report:
-    cols = [Col("date", "Date", "date"), Col("kind", "", width=1.2),
-            Col("number", "Number", width=1.8), Col("due", "Due", "date"),
+    cols = [Col("date", "Date", "date"), Col("kind", "", width=12),
+            Col("number", "Number", width=18), Col("due", "Due", "date"),
             Col("debit", "Charged", "money"), Col("credit", "Paid / credited", "money"),
             Col("balance", "Balance", "money")]
     rows = [{"date": data["first"], "kind": "Opening balance", "balance": data["opening"]},
