@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from shared import accounts as acc
 from shared.ageing import BUCKET_KEYS, age, days_past_due
@@ -162,9 +162,9 @@ def add_credit_note(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sal
                          getfund=tax.getfund.pesewas, covid=tax.covid.pesewas,
                          gross=amount.pesewas, journal_id=posted.id, created_by=by[:254],
                          created_at=ctx.clock.now()))
-    if customer is not None:
-        customer.balance -= amount.pesewas
-        customer.updated_at = ctx.clock.now()
+    # One atomic decrement, as a push moves the balance (never read-modify-write).
+    scope.execute(update(Customer).where(Customer.id == row.customer_id).values(
+        balance=Customer.balance - amount.pesewas, updated_at=ctx.clock.now()))
     scope.flush()
     record(ctx, scope, actor, "credit_note.add", subject=number,
            detail={"sale": row.receipt_no, "gross": str(amount), "journal": posted.id})

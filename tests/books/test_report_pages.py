@@ -3,6 +3,9 @@ ledger export, the export buttons), without JavaScript, on every database."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -66,3 +69,26 @@ def test_a_branch_manager_sees_their_branch_only(app: object, shop: Shop) -> Non
         assert client.post("/dashboard/books/credit-notes", data={
             "csrf_token": token, "sale": "x", "amount": "1.00", "reason": "x"},
             follow_redirects=False).status_code == 403
+
+
+@pytest.mark.slow
+@pytest.mark.security
+def test_no_parameter_makes_a_server_error(director: TestClient, shop: Shop) -> None:
+    from tests.dashboard.test_fuzz import VALUES
+
+    names = ["account", "first", "last", "branch", "as_of", "customer", "format", "period"]
+    fields = ["sale", "amount", "date", "reason", "payment", "allocations"]
+    token = csrf_of(director, "/dashboard/books/receivables")
+    for value in VALUES:
+        for path in ("gl", "cash-flow", "receivables", "statement", "ledger-export",
+                     "export/trial-balance", "export/profit-loss", "export/" + quote(value[:20], safe="")):
+            for name in names:
+                reply = director.get(f"/dashboard/books/{path}", params={name: value})
+                assert reply.status_code < 500, (path, name, value, reply.text[:300])
+        for action in ("credit-notes", "receivables/reallocate"):
+            for name in fields:
+                form = {"csrf_token": token, "sale": "x", "amount": "1.00", "reason": "r",
+                        "payment": "p", name: value}
+                reply = director.post(f"/dashboard/books/{action}", data=form,
+                                      follow_redirects=False)
+                assert reply.status_code < 500, (action, name, value, reply.text[:300])
