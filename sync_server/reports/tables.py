@@ -76,7 +76,7 @@ def general_ledger_report(gl: dict[str, Any], *, business: str) -> Report:
             Col("branch", "Branch", width=10), Col("debit", "Debit", "money"),
             Col("credit", "Credit", "money"), Col("balance", "Balance", "money")]
     rows = [{"date": gl["first"], "memo": "Opening balance", "balance": gl["opening"]},
-            *gl["lines"]]
+            *(_blank_zero(ln) for ln in gl["lines"])]
     return Report(f"General ledger — {gl['account']} {gl['name']}", cols, rows,
                   heading=[business, f"{gl['first']} to {gl['last']}", _branch(gl["branch"]),
                            "Balance: debit − credit"],
@@ -130,15 +130,20 @@ def statement_report(data: dict[str, Any], *, business: str) -> Report:
             Col("debit", "Charged", "money"), Col("credit", "Paid / credited", "money"),
             Col("balance", "Balance", "money")]
     rows = [{"date": data["first"], "kind": "Opening balance", "balance": data["opening"]},
-            *data["lines"]]
+            *(_blank_zero(ln) for ln in data["lines"])]
     titles = dict(BUCKETS)
     footer = ["Ageing: " + "; ".join(f"{titles[k]} {Money(v)}"
                                      for k, v in data["ageing"].items())]
     heading = [business, f"{data['customer']}" + (f" (TIN {data['tin']})" if data["tin"] else ""),
-               f"{data['first']} to {data['last']}"]
+               f"{data['first']} to {data['last']}", "Amounts in Ghana cedis (GH₵)"]
     return Report("Customer statement", cols, rows, heading=heading,
                   totals={"kind": "Amount due", "balance": data["closing"]}, footer=footer,
                   name=f"statement-{_slug(data['customer'])}-{data['last']}")
+
+
+def _blank_zero(line: dict[str, Any]) -> dict[str, Any]:
+    """A line's debit or credit of nil as an empty cell, as a ledger is printed."""
+    return {**line, "debit": line["debit"] or None, "credit": line["credit"] or None}
 
 
 def _slug(text: str) -> str:
