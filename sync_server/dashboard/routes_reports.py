@@ -13,7 +13,7 @@ or ledger exports, which are tenant-wide.
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
@@ -166,7 +166,7 @@ def statement_page(current: Current, request: Request) -> Response:
     q = request.query_params
     now = today(current.ctx.clock)
     last = _day(q.get("last"), now)
-    first = _day(q.get("first"), last - timedelta(days=90))
+    first = _day(q.get("first"), last.replace(day=1))  # as the CLI: the month so far
     try:
         with current.ctx.scope(current.tenant_id) as scope:
             paper = statement(scope, q.get("customer") or "", first=first, last=last)

@@ -178,3 +178,32 @@ def test_a_statement_runs_from_its_opening_balance_and_prints(
     assert dated and dated[0].number_format == "yyyy-mm-dd"
     csv_text = render(report, "csv")[0].decode("utf-8-sig")
     assert "Amount due" in csv_text and ",380.00" in csv_text
+
+
+def test_a_credit_note_on_a_mixed_or_exempt_invoice_shares_the_tax_by_gross(
+        world: World, till: TillFactory) -> None:
+    t = till()
+    # Oil 38.00 (standard-rated) with two ORS sachets 2 × 2.50 (exempt): 43.00; and four
+    # sachets alone (10.00, exempt).
+    mixed = credit_sale(t, world, [("GH-0001", 1), ("GH-0038", 2)])
+    exempt = credit_sale(t, world, [("GH-0038", 4)])
+    assert {r["status"] for r in t.push()[-1]["results"]} == {"stored"}
+    with world.ctx.scope(world.tenant_id) as scope:
+        one = add_credit_note(world.ctx, scope, ADMIN, sale=mixed.typed_payload().receipt_no,
+                              amount=Money(430), reason="10 % allowance", entry_date=today(),
+                              by="accountant@acme.test")
+        two = add_credit_note(world.ctx, scope, ADMIN, sale=exempt.typed_payload().receipt_no,
+                              amount=Money(1_000), reason="all of it", entry_date=today(),
+                              by="accountant@acme.test")
+    # 4.30 × 38/43 = 3.80 taxed: VAT 0.475 → 0.48, NHIL and GETFund 3.80/48 → 0.08 each,
+    # net 3.16; the other 0.50 untaxed. The exempt invoice's note carries no tax.
+    assert one.number == "CN-000001" and two.number == "CN-000002"
+    assert one.tax.as_strings() == {"net": "3.66", "vat": "0.48", "nhil": "0.08",
+                                    "getfund": "0.08", "covid": "0.00", "gross": "4.30"}
+    assert two.tax.as_strings()["net"] == "10.00" and two.tax.tax.is_zero
+    with world.ctx.scope(world.tenant_id) as scope:
+        lines = {(p.account_code, p.debit, p.credit) for p in scope.scalars(
+            select(Posting).where(Posting.journal_id == two.journal_id))}
+        report = ageing(scope, as_of=today())
+    assert lines == {("4100", 1_000, 0), ("1100", 0, 1_000)}
+    assert report["total"] == report["ledger"] == 4_300 - 430
