@@ -24,6 +24,7 @@ from sqlalchemy import select
 from shared.ageing import BUCKETS
 from shared.errors import BisamaError
 from shared.money import Money
+from sync_server.audit.services import record
 from sync_server.clock import today
 from sync_server.customers.models import Customer
 from sync_server.dashboard.auth import BACK_OFFICE, VIEW
@@ -50,12 +51,16 @@ BOOKS = f"{PREFIX}/books"
 MAX_DAYS = 3660
 
 
-def download(report: Report, fmt: str) -> Response:
-    """A report as a file to save (CSV, XLSX or PDF)."""
+def download(current: Page, report: Report, fmt: str) -> Response:
+    """A report as a file to save (CSV, XLSX or PDF), recorded in the audit trail as
+    every dashboard export is."""
     try:
         data, media, name = render(report, fmt)
     except BisamaError as exc:
         raise PageError(400, "Not a file type", str(exc)) from None
+    with current.ctx.scope(current.tenant_id) as scope:
+        record(current.ctx, scope, current.actor(), "export", subject=name,
+               detail={"report": report.title, "format": fmt, "heading": list(report.heading)})
     return Response(data, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -115,8 +120,8 @@ def gl_page(current: Current, request: Request) -> Response:
         except BisamaError as exc:
             raise PageError(404, "No such account", str(exc)) from None
     if q.get("format"):
-        return download(tables.general_ledger_report(report, business=current.tenant.name
-                                                     if current.tenant else ""), q["format"])
+        return download(current, tables.general_ledger_report(report, business=_name(current)),
+                        q["format"])
     return current.render("books_gl.html", report=report, accounts=accounts, first=first,
                           last=last, branch=branch, branches=_branches(current),
                           exports=_links(request))
@@ -130,7 +135,7 @@ def cash_flow_page(current: Current, request: Request) -> Response:
     with current.ctx.scope(current.tenant_id) as scope:
         report = cash_flow(scope, first=first, last=last, branch=branch)
     if request.query_params.get("format"):
-        return download(tables.cash_flow_report(report, business=_name(current)),
+        return download(current, tables.cash_flow_report(report, business=_name(current)),
                         request.query_params["format"])
     return current.render("books_cashflow.html", report=report, first=first, last=last,
                           branch=branch, branches=_branches(current), exports=_links(request))
@@ -151,7 +156,8 @@ def receivables_page(current: Current, request: Request) -> Response:
         customers = scope.scalars(select(Customer).order_by(Customer.name))
         notes = list_credit_notes(scope) if branch is None else []
     if q.get("format"):
-        return download(tables.ar_ageing_report(report, business=_name(current)), q["format"])
+        return download(current, tables.ar_ageing_report(report, business=_name(current)),
+                        q["format"])
     return current.render("books_receivables.html", report=report, as_of=as_of, branch=branch,
                           branches=_branches(current), customers=customers, notes=notes,
                           buckets=BUCKETS, exports=_links(request),
@@ -173,7 +179,8 @@ def statement_page(current: Current, request: Request) -> Response:
     except BisamaError as exc:
         raise PageError(404, "No statement", str(exc)) from None
     if q.get("format"):
-        return download(tables.statement_report(paper, business=_name(current)), q["format"])
+        return download(current, tables.statement_report(paper, business=_name(current)),
+                        q["format"])
     return current.render("books_statement.html", paper=paper, buckets=BUCKETS,
                           exports=_links(request))
 
@@ -246,6 +253,9 @@ def ledger_export_page(current: Current, request: Request) -> Response:
         with current.ctx.scope(current.tenant_id) as scope:
             export_ledger(scope, fmt, first=first, last=last, out=out,
                           tenant=current.tenant.domain if current.tenant else "")
+            record(current.ctx, scope, current.actor(), "export", subject=f"ledger {fmt}",
+                   detail={"report": "ledger", "format": fmt, "first": first.isoformat(),
+                           "last": last.isoformat()})
     except BisamaError as exc:
         raise PageError(400, "Cannot export", str(exc)) from None
     ext = {"hledger": "journal", "beancount": "beancount", "csv": "csv"}[fmt]
@@ -286,7 +296,7 @@ def ledger_report_file(current: Current, request: Request, which: str) -> Respon
                 balance_sheet(scope, period=period, branch=branch), business=_name(current))
         else:
             raise PageError(404, "Not found", "There is no such report.")
-    return download(report, q.get("format") or "csv")
+    return download(current, report, q.get("format") or "csv")
 
 
 __all__ = ["download", "router"]

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from sync_server.audit.models import ActivityLog
 from sync_server.ledger.models import Journal
 from tests.books.dataset import credit_sale
 from tests.dashboard.conftest import PASSWORD, Shop, csrf_of, sign_in
@@ -55,6 +56,10 @@ def test_the_books_pages_and_their_files(director: TestClient, shop: Shop) -> No
         "/dashboard/ledger/trial-balance").text
     bean = director.get("/dashboard/books/ledger-export?format=beancount")
     assert bean.status_code == 200 and "open Assets:Cash-on-Hand GHS" in bean.text
+    with shop.world.ctx.scope(shop.world.tenant_id) as scope:  # every file is audited
+        exported = scope.scalars(select(ActivityLog.subject).where(
+            ActivityLog.action == "export", ActivityLog.actor == "director@acme.test"))
+    assert "ledger beancount" in exported and len(exported) == 6
 
 
 def test_a_branch_manager_sees_their_branch_only(app: object, shop: Shop) -> None:
