@@ -5,13 +5,16 @@ hand, credit notes post Dr 4100 + tax / Cr 1100, statements add up and print."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from shared.ageing import OpenItem, allocate, bucket_of
 from shared.money import Money
+from sync_server.cli import main
 from sync_server.customers.models import Customer
 from sync_server.errors import Refused
 from sync_server.ledger.models import Journal, Posting
@@ -207,3 +210,34 @@ def test_a_credit_note_on_a_mixed_or_exempt_invoice_shares_the_tax_by_gross(
         report = ageing(scope, as_of=today())
     assert lines == {("4100", 1_000, 0), ("1100", 0, 1_000)}
     assert report["total"] == report["ledger"] == 4_300 - 430
+
+
+def test_the_receivables_commands(world: World, till: TillFactory, database_url: str,
+                                  tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sales, payment_id = _three_invoices_and_a_payment(world, till)
+    with world.ctx.scope(world.tenant_id) as scope:
+        from sync_server.sales.models import Sale
+        receipts = {s.id: s.receipt_no for s in scope.scalars(select(Sale))}
+        payment = scope.scalar(select(Journal.reference).where(Journal.envelope_id == payment_id))
+    db = ("--db", database_url, "--tenant", world.domain)
+    assert main(["receivables", "terms", *db, "--customer", "Kofi Traders", "--days", "45"]) == 0
+    assert "within 45 days" in capsys.readouterr().out
+    assert main(["receivables", "terms", *db, "--customer", "Nobody", "--days", "45"]) == 2
+    assert "No customer" in capsys.readouterr().err
+    assert main(["receivables", "reallocate", *db, "--payment", payment, "--to",
+                 f"{receipts[sales[2]]}=145.00", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["allocations"] == [
+        {"sale": receipts[sales[2]], "amount": "145.00"}]
+    assert main(["credit-note", "add", *db, "--sale", receipts[sales[1]], "--amount", "10.00",
+                 "--reason", "late delivery", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["number"] == "CN-000001"
+    assert main(["credit-note", "add", *db, "--sale", receipts[sales[1]], "--amount", "-1",
+                 "--reason", "x"]) == 2
+    assert "above zero" in capsys.readouterr().err
+    assert main(["report", "ar-ageing", *db, "--json"]) == 0
+    aged = json.loads(capsys.readouterr().out)
+    assert aged["total"] == aged["ledger_1100"] == "370.00" and aged["difference"] == "0.00"
+    target = tmp_path / "statement.pdf"
+    assert main(["report", "statement", *db, "--customer", "C0009876543", "--from",
+                 ago(120), "--format", "pdf", "--output", str(target)]) == 0
+    assert target.read_bytes().startswith(b"%PDF")
