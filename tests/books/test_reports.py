@@ -155,3 +155,28 @@ def test_the_commands(world: World, till: TillFactory, database_url: str, tmp_pa
     with pytest.raises(SystemExit):
         main(["ledger", "export", *db, "--format", "ods"])
     assert date.fromisoformat(first) < today()
+
+
+def test_the_export_module_types_cells_and_neutralises_formulas() -> None:
+    from sync_server.reports.export import Col, Report
+
+    report = Report("Any report", [Col("who", "Customer"), Col("day", "Date", "date"),
+                                   Col("n", "Count", "int"), Col("amount", "Amount", "money")],
+                    [{"who": "=HYPERLINK(\"http://x\")", "day": date(2026, 12, 6), "n": 3,
+                      "amount": -450},
+                     {"who": "Ama", "day": "2026-12-05", "n": None, "amount": 123_456_789}],
+                    heading=["+cmd|' /C calc'!A0"], totals={"who": "Total", "amount": 123_456_339})
+    text = render(report, "csv")[0].decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+cmd" in text
+    assert "2026-12-06,3,-4.50" in text and "1234567.89" in text
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(render(report, "xlsx")[0])).active
+    rows = [[c for c in row] for row in sheet.iter_rows()]
+    first = rows[3]
+    assert first[0].value == "'=HYPERLINK(\"http://x\")" and first[0].data_type == "s"
+    assert first[1].is_date and first[1].number_format == "yyyy-mm-dd"
+    assert first[2].value == 3 and first[3].value == -4.5
+    assert first[3].number_format == "#,##0.00"
+    assert rows[-1][3].value == 1234563.39
+    assert render(report, "pdf")[0].startswith(b"%PDF")
