@@ -346,10 +346,15 @@ def cmd_held_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_report_trial_balance(args: argparse.Namespace) -> int:
+    from sync_server.cli_reports import write_report
     from sync_server.reports.ledger import trial_balance
+    from sync_server.reports.tables import trial_balance_report
 
     with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
         report = trial_balance(scope, period=args.period, branch=args.branch)
+    if write_report(args, trial_balance_report(report, period=args.period, branch=args.branch,
+                                               business=tenant.name)):
+        return 0
     data = report.to_json()
 
     def human(d: dict[str, Any]) -> str:
@@ -367,6 +372,11 @@ def cmd_report_pnl(args: argparse.Namespace) -> int:
     with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
         data = profit_and_loss(scope, first=args.first, last=args.last or args.first,
                                branch=args.branch)
+    from sync_server.cli_reports import write_report
+    from sync_server.reports.tables import profit_and_loss_report
+
+    if write_report(args, profit_and_loss_report(data, business=tenant.name)):
+        return 0
     emit(args, data)
     return 0
 
@@ -376,6 +386,11 @@ def cmd_report_balance_sheet(args: argparse.Namespace) -> int:
 
     with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
         data = balance_sheet(scope, period=args.period, branch=args.branch)
+    from sync_server.cli_reports import write_report
+    from sync_server.reports.tables import balance_sheet_report
+
+    if write_report(args, balance_sheet_report(data, business=tenant.name)):
+        return 0
     emit(args, data)
     return 0
 
@@ -570,15 +585,24 @@ def add_admin_commands(commands: Any) -> None:
     p = report.add_parser("trial-balance", parents=both, help="trial balance (closing balances)")
     p.add_argument("--period", type=_parse_period, metavar="YYYY-MM")
     p.add_argument("--branch", metavar="CODE")
+    p.add_argument("--format", choices=("csv", "xlsx", "pdf"),
+                   help="write the report as a file instead of printing it")
+    p.add_argument("--output", metavar="FILE", help="the file (default: the report's name)")
     p.set_defaults(handler=cmd_report_trial_balance)
     p = report.add_parser("profit-loss", parents=both, help="profit and loss for months")
     p.add_argument("--first", type=_parse_period, required=True, metavar="YYYY-MM")
     p.add_argument("--last", type=_parse_period, metavar="YYYY-MM")
     p.add_argument("--branch", metavar="CODE")
+    p.add_argument("--format", choices=("csv", "xlsx", "pdf"),
+                   help="write the report as a file instead of printing it")
+    p.add_argument("--output", metavar="FILE", help="the file (default: the report's name)")
     p.set_defaults(handler=cmd_report_pnl)
     p = report.add_parser("balance-sheet", parents=both, help="balance sheet at a month's end")
     p.add_argument("--period", type=_parse_period, metavar="YYYY-MM")
     p.add_argument("--branch", metavar="CODE")
+    p.add_argument("--format", choices=("csv", "xlsx", "pdf"),
+                   help="write the report as a file instead of printing it")
+    p.add_argument("--output", metavar="FILE", help="the file (default: the report's name)")
     p.set_defaults(handler=cmd_report_balance_sheet)
     p = report.add_parser("sales", parents=both, help="sales by branch, till, cashier, method …")
     p.add_argument("--first", type=_parse_day, required=True, metavar="YYYY-MM-DD")

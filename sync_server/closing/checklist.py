@@ -13,8 +13,8 @@ Checks, in the order the seed walks them:
 5. ``unposted`` — nothing dated in the month waits to be posted.
 6. ``trial_balance`` — debits equal credits up to the month.
 7. ``tax`` — the tax reconciliation's differences are explained item by item.
-8. ``receivables`` — customer balances equal Accounts Receivable (1100): shown, not a gate
-   yet (customer balances are as of today; the ageing of [9] ties them per month).
+8. ``receivables`` — the customers' open invoices less unapplied payments at the month's
+   end (the AR ageing) equal Accounts Receivable (1100).
 9. ``stock`` — the stock valuation at average cost at the month's end equals Inventory
    (1200); product lines valued below zero (sold ahead of receipts) are listed.
 10. ``payables`` — supplier balances (open bills and goods received not billed) at the
@@ -28,19 +28,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from shared.accounts import RECEIVABLES
 from shared.money import Money
 from sync_server.closing.models import PeriodWaiver
 from sync_server.closing.taxes import explained_reconciliation
 from sync_server.costing.valuation import stock_valuation
-from sync_server.customers.models import Customer
 from sync_server.db.scope import TenantScope
-from sync_server.ledger.models import Posting
 from sync_server.periods.models import FiscalPeriod
 from sync_server.periods.services import bounds
 from sync_server.purchases.reports import ap_ageing
+from sync_server.receivables.ledger import ageing as ar_ageing
 from sync_server.reports.ledger import trial_balance
 from sync_server.sales.models import Shift
 from sync_server.sync.models import StoredEnvelope
@@ -173,15 +171,11 @@ def build_checklist(scope: TenantScope, period: str, today: date) -> Checklist:
                   for r in tax["rows"]),
         rows=[{"why": i["why"], "reference": i["reference"], "date": i["date"],
                **{k: _money(v) for k, v in i["taxes"].items() if v}} for i in tax["items"]]))
-    customers = int(scope.scalar(select(func.coalesce(func.sum(Customer.balance), 0))) or 0)
-    ar = int(scope.scalar(select(func.coalesce(func.sum(Posting.debit - Posting.credit), 0))
-                          .where(Posting.account_code == RECEIVABLES,
-                                 Posting.fiscal_period <= period)) or 0)
+    aged = ar_ageing(scope, as_of=date.fromisoformat(last))
     checks.append(Check("receivables", "Customer balances equal Accounts Receivable (1100)",
-                        customers == ar, f"customers {_money(customers)}, 1100 {_money(ar)}"
-                        + ("" if customers == ar else
-                           " (customer balances are as of now; later payments differ)"),
-                        gate=False))
+                        aged["difference"] == 0,
+                        f"customers' open invoices less unapplied payments "
+                        f"{_money(aged['total'])}, 1100 {_money(aged['ledger'] or 0)}"))
     stock = stock_valuation(scope, as_of=last)
     negative = [ln for ln in stock.lines if ln.value < 0]
     checks.append(Check("stock", "Stock valuation equals Inventory (1200)",

@@ -46,6 +46,7 @@ from sync_server.purchases.models import (
     SupplierPayment,
     TaxPayment,
 )
+from sync_server.receivables.models import CreditNote, CustomerTerms, ManualAllocation
 from sync_server.reports.models import (
     PaymentsDaySummary,
     ProductsDaySummary,
@@ -91,7 +92,9 @@ __all__ = [
     "CostAverage",
     "CostMove",
     "CostSettings",
+    "CreditNote",
     "Customer",
+    "CustomerTerms",
     "EndedSession",
     "EnrollmentCode",
     "Expense",
@@ -103,6 +106,7 @@ __all__ = [
     "Journal",
     "LateMove",
     "Location",
+    "ManualAllocation",
     "ManualJournal",
     "ManualJournalLine",
     "Movement",

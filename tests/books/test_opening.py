@@ -19,6 +19,7 @@ from sync_server.costing.opening import (
 )
 from sync_server.customers.models import Customer
 from sync_server.errors import Refused
+from sync_server.receivables.ledger import ageing
 from sync_server.stock.models import Movement, StockLevel
 from sync_server.sync.models import FeedEntry
 from tests.books.stock import balances, valuation_total
@@ -152,6 +153,12 @@ def test_customer_balances(world: World) -> None:
     with world.ctx.scope(world.tenant_id) as scope:
         customer = scope.get(Customer, world.customer_id)
         assert customer is not None and customer.balance == 25000
+        # The receivables ageing knows the opening invoice by its reference and due date,
+        # and ties to 1100.
+        aged = ageing(scope, as_of=datetime.now(UTC).date())
+    assert [(r["number"], r["due"].isoformat(), r["open"]) for r in aged["rows"]] == [
+        ("INV-0041", "2026-12-31", 25000)]
+    assert aged["difference"] == 0
     check_books(world.ctx, world.tenant_id)
 
 
