@@ -1,6 +1,7 @@
 """Editing the catalogue one thing at a time (the dashboard's back office): a product,
 its units of measure, barcodes and prices, and price lists. Every change is audited and
-recorded in the pull feed (a price also in the price history) in the same transaction,
+recorded in the pull feed (a price in the price history, a tax code, unit or weighed
+flag in the attribute history) in the same transaction,
 so the tills get it on their next pull — exactly as a CSV import does."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from shared.money import Money, quantity
 from shared.payloads import SKU_RE
 from shared.tax import TaxCode
 from sync_server.audit.services import Actor, record
+from sync_server.catalogue.attributes import publish
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
 from sync_server.catalogue.prices import publish_prices
 from sync_server.catalogue.services import BARCODE_RE, UNIT_RE, ean_ok, scale_plu
@@ -67,7 +69,9 @@ def save_product(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: s
                       ("factor_milli",))
     record(ctx, scope, actor, "product.add" if create else "product.edit", subject=sku,
            detail={"name": name, "unit": unit, "tax_code": code.value, "active": active})
-    record_changes(scope, [Change("product", sku), Change("unit", key_of(sku, unit))])
+    publish(scope, [Change("product", sku), Change("unit", key_of(sku, unit))], now,
+            products=[{"sku": sku, "unit": unit, "tax_code": code.value, "weighed": weighed}],
+            units=[{"sku": sku, "unit": unit, "factor_milli": 1000}])
     return {"sku": sku, "name": name, "unit": unit, "tax_code": code.value, "active": active}
 
 
@@ -93,11 +97,11 @@ def set_unit(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: str, 
         raise Invalid(f"A {unit} must hold more than zero {product.unit}.")
     if unit == product.unit and amount != Decimal(1):
         raise Invalid(f"{unit} is the base unit: it holds exactly 1.")
-    scope.upsert_rows(ProductUnit, [{"sku": sku, "unit": unit, "factor_milli": to_milli(amount)}],
-                      ("factor_milli",))
+    row = {"sku": sku, "unit": unit, "factor_milli": to_milli(amount)}
+    scope.upsert_rows(ProductUnit, [row], ("factor_milli",))
     record(ctx, scope, actor, "product.unit", subject=sku, detail={"unit": unit,
                                                                      "factor": str(amount)})
-    record_changes(scope, [Change("unit", key_of(sku, unit))])
+    publish(scope, [Change("unit", key_of(sku, unit))], ctx.clock.now(), units=[row])
     return {"sku": sku, "unit": unit, "factor": str(amount)}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sync_server.audit.models import ActivityLog
 from sync_server.catalogue.models import (
+    AttributeHistory,
     Barcode,
     Price,
     PriceHistory,
@@ -53,6 +54,7 @@ __all__ = [
     "Account",
     "ActivityLog",
     "Alert",
+    "AttributeHistory",
     "Barcode",
     "Base",
     "Branch",

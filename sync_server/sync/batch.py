@@ -35,6 +35,7 @@ from shared.payloads import (
 from shared.returns import Returned
 from shared.rules import Problem
 from shared.tax import TaxProfile
+from sync_server.catalogue.attributes import AttributeBook
 from sync_server.catalogue.models import PriceList, Product, ProductUnit
 from sync_server.catalogue.prices import PriceBook
 from sync_server.customers.models import Customer
@@ -155,6 +156,7 @@ class Batch:
         self.price_lists: dict[str, bool] = {}  # code → tax-inclusive
         self.units: dict[tuple[str, str], Decimal] = {}  # (sku, unit) → base units in it
         self.prices = PriceBook()
+        self.attributes = AttributeBook()  # tax codes, units, weighed, as published
         # writes
         self.rows: dict[type[Any], list[dict[str, Any]]] = defaultdict(list)
         self.shift_opens: list[dict[str, Any]] = []
@@ -222,8 +224,8 @@ class Batch:
         self._load_master_data(items)
 
     def _load_master_data(self, items: list[Verified]) -> None:
-        """Users, price lists, units and price history for the sales and refunds of the
-        batch: four queries, however many envelopes."""
+        """Users, price lists, units, price and attribute history for the sales and
+        refunds of the batch: five queries, however many envelopes."""
         scope = self.scope
         sales = [item.payload for item in items if isinstance(item.payload, Sale)]
         emails = {item.envelope.user.lower() for item in items
@@ -249,6 +251,7 @@ class Batch:
                                       .where(ProductUnit.sku.in_(skus[start:start + 500]))):
                 self.units[(unit.sku, unit.unit)] = Decimal(unit.factor_milli) / 1000
         self.prices = PriceBook.load(scope, skus)
+        self.attributes = AttributeBook.load(scope, skus)
 
     def _load_sales(self, ids: list[str]) -> None:
         scope = self.scope
