@@ -55,6 +55,7 @@ from sync_server.sales.models import (
 from sync_server.sales.models import Sale as SaleRow
 from sync_server.sales.models import Transfer as TransferRow
 from sync_server.stock.models import Location, Movement, StockLevel
+from sync_server.sync import momo_refs
 from sync_server.sync.changes import Change, key_of
 from sync_server.sync.costs import with_costs
 from sync_server.sync.models import StoredEnvelope
@@ -157,6 +158,8 @@ class Batch:
         self.units: dict[tuple[str, str], Decimal] = {}  # (sku, unit) → base units in it
         self.prices = PriceBook()
         self.attributes = AttributeBook()  # tax codes, units, weighed, as published
+        # MoMo reference (normalised) → the stored sale, or one of this batch, that used it
+        self.momo_used: dict[str, momo_refs.UsedReference] = {}
         # writes
         self.rows: dict[type[Any], list[dict[str, Any]]] = defaultdict(list)
         self.shift_opens: list[dict[str, Any]] = []
@@ -252,6 +255,8 @@ class Batch:
                 self.units[(unit.sku, unit.unit)] = Decimal(unit.factor_milli) / 1000
         self.prices = PriceBook.load(scope, skus)
         self.attributes = AttributeBook.load(scope, skus)
+        if any(momo_refs.references(sale) for sale in sales):
+            self.momo_used = momo_refs.load(scope, sales)
 
     def _load_sales(self, ids: list[str]) -> None:
         scope = self.scope

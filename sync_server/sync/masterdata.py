@@ -31,6 +31,7 @@ from shared.permissions import allowed, may_approve
 from sync_server.catalogue.attributes import TAX_CODE, UNIT, WEIGHED, factor_text
 from sync_server.catalogue.models import Product
 from sync_server.db.types import to_milli
+from sync_server.sync import momo_refs
 from sync_server.sync.batch import Batch, UserState
 
 
@@ -124,6 +125,26 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
                                  f"{sale.price_list} had {expected} for it {_when(sale, at)}.")
 
 
+def check_momo_reuse(batch: Batch, env: Envelope, sale: Sale) -> None:
+    """A MoMo reference already used by a sale of the tenant (stored, or earlier in this
+    batch) needs a manager's ``momo_reuse`` approval (``sync.momo_refs``). The merge
+    remembers a stored sale's references (``momo_refs.remember``)."""
+    refs = momo_refs.references(sale)
+    if not refs:
+        return
+    at = _moment(env.created_at)
+    for ref in refs:
+        first = batch.momo_used.get(ref)
+        if first is None or first.sale_id == env.id or first.sale_id in batch.voided:
+            continue
+        seller = check_seller(batch, env)
+        approvers = [_usable(batch, a.approver, env.branch, at) for a in sale.approvals
+                     if a.action == "momo_reuse"]
+        if not momo_refs.reuse_approved(sale, seller.role,
+                                        [u.role if u else None for u in approvers]):
+            raise MasterDataHold("momo_reuse", momo_refs.reuse_reason(env, sale, ref, first))
+
+
 def _when(sale: Sale, at: datetime) -> str:
     return (f"at catalogue revision {sale.catalogue_rev}" if sale.catalogue_rev is not None
             else f"on {at:%Y-%m-%d %H:%M} UTC")
@@ -200,4 +221,4 @@ def _published_prices(batch: Batch, sale: Sale, ln: SaleLine, base: str,
     return allowed, first
 
 
-__all__ = ["MasterDataHold", "check_sale", "check_seller"]
+__all__ = ["MasterDataHold", "check_momo_reuse", "check_sale", "check_seller"]

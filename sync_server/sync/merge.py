@@ -52,9 +52,10 @@ from sync_server.sales.models import CashMove as CashMoveRow
 from sync_server.sales.models import Payment, Return, ReturnItem, SaleItem
 from sync_server.sales.models import Sale as SaleRow
 from sync_server.stock.models import Movement
+from sync_server.sync import momo_refs
 from sync_server.sync.batch import Batch, CustomerState, SaleState, Verified
 from sync_server.sync.costs import server_cost
-from sync_server.sync.masterdata import MasterDataHold, check_seller
+from sync_server.sync.masterdata import MasterDataHold, check_momo_reuse, check_seller
 from sync_server.sync.masterdata import check_sale as check_master_data
 
 FUTURE_DAYS = 1
@@ -192,6 +193,7 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
     if sale.receipt_no in batch.receipts:
         raise Hold("duplicate_receipt", f"Receipt {sale.receipt_no} was already used by another "
                    "sale of this till.")
+    check_momo_reuse(batch, env, sale)
     credit = _credit(sale.tenders)
     customer_id = sale.customer.id if sale.customer else None
     if customer_id is not None:
@@ -206,6 +208,7 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
                            "manager approved it.")
             batch.balance_deltas[customer_id] += credit
     batch.receipts.add(sale.receipt_no)
+    momo_refs.remember(batch.momo_used, env, sale)
     costed = server_cost({ln.sku: batch.products[ln.sku].cost_price for ln in sale.lines}, sale)
     if costed is not sale:
         # The journal and rows worked out before the transaction carry the till's cost.

@@ -2,7 +2,8 @@
 published for a product, with its feed version and time, so a push checks a sale's
 lines against the attributes in force at the catalogue revision the till priced from
 (as ``price_history`` does for prices). Backfilled with each product's current values,
-as published at version 0 and in force since 1970 (nothing older is known).
+as published at version 0 and in force since 1970 (nothing older is known). Also an
+index of ``payments`` by reference, so a push finds a MoMo reference used before.
 
 Revision ID: 0011
 Revises: 0010
@@ -39,6 +40,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('tenant_id', 'sku', 'attribute', 'unit', 'version', name=op.f('pk_attribute_history'))
     )
     op.create_index(op.f('ix_attribute_history_tenant_id_sku'), 'attribute_history', ['tenant_id', 'sku'], unique=False)
+    # A push looks up the MoMo references its sales name among the tenant's payments.
+    op.create_index(op.f('ix_payments_tenant_id_reference'), 'payments', ['tenant_id', 'reference'], unique=False)
     assert history is not None
     products = sa.table('inv_products', sa.column('tenant_id', sa.BigInteger()),
                         sa.column('sku', sa.String()), sa.column('unit', sa.String()),
@@ -67,6 +70,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_payments_tenant_id_reference'), table_name='payments')
     # Dropping the table drops its index (MariaDB refuses to drop the index first, since
     # the foreign key to inv_products needs it).
     op.drop_table('attribute_history')
