@@ -63,10 +63,10 @@ def reference_problem(provider: str, reference: str) -> str | None:
     ref = normalise(reference)
     if not ref:
         return "Type the mobile money transaction reference from the customer's SMS."
-    if _PHONE.match(ref):
+    if _PHONE.fullmatch(ref):
         return (f"{reference.strip()} looks like a phone number. Type the transaction ID from the "
                 f"{network.name} SMS instead.")
-    if any(ch.isdigit() for ch in ref) and any(p.match(ref) for p in network.patterns):
+    if any(ch.isdigit() for ch in ref) and any(p.fullmatch(ref) for p in network.patterns):
         return None
     return (f"“{reference.strip()}” is not a {network.name} transaction ID (they look like "
             f"{network.example}). Check the customer's SMS.")

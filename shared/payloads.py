@@ -170,7 +170,7 @@ def _positive_qty(text: object) -> Decimal | None:
 def _text_ok(value: object, max_len: int, pattern: re.Pattern[str] | None = None) -> bool:
     """What ``Reader.text`` accepts, for a fast path that falls back to it."""
     return (type(value) is str and len(value) <= max_len and bool(value.strip())
-            and (pattern is None or pattern.match(value) is not None))
+            and (pattern is None or pattern.fullmatch(value) is not None))
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,13 +39,13 @@ def save_product(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: s
                  active: bool = True, create: bool = False) -> dict[str, Any]:
     """Create (``create``) or update a product. Its base unit gets a unit row of factor 1."""
     sku = (sku or "").strip()
-    if not SKU_RE.match(sku):
+    if not SKU_RE.fullmatch(sku):
         raise Invalid(f"“{sku}” is not a SKU: letters, digits and . _ / - (up to 64).")
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("A product needs a name (up to 200 characters).")
     unit = (unit or "").strip()
-    if not UNIT_RE.match(unit):
+    if not UNIT_RE.fullmatch(unit):
         raise Invalid(f"“{unit}” is not a unit name (letters, up to 20), e.g. bottle, kg, tin.")
     code = _tax_code(tax_code)
     if cost_price.is_negative:
@@ -87,7 +87,7 @@ def set_unit(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: str, 
     """A unit the product is sold in and how many base units it holds (a carton of 12)."""
     product = _product(scope, sku)
     unit = (unit or "").strip()
-    if not UNIT_RE.match(unit):
+    if not UNIT_RE.fullmatch(unit):
         raise Invalid(f"“{unit}” is not a unit name (letters, up to 20), e.g. carton.")
     try:
         amount = quantity(factor)
@@ -131,7 +131,7 @@ def add_barcode(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: st
                 unit: str) -> dict[str, Any]:
     _product(scope, sku)
     barcode = (barcode or "").strip()
-    if not BARCODE_RE.match(barcode) or not ean_ok(barcode):
+    if not BARCODE_RE.fullmatch(barcode) or not ean_ok(barcode):
         raise Invalid(f"{barcode} is not a valid EAN/UPC barcode (wrong length or check digit).")
     if unit not in _units(scope, sku):
         raise Invalid(f"{sku} is not sold by the {unit}; add the unit first.")
@@ -177,7 +177,7 @@ def set_price(ctx: ServerContext, scope: TenantScope, actor: Actor, *, price_lis
 def add_price_list(ctx: ServerContext, scope: TenantScope, actor: Actor, *, code: str, name: str,
                    inclusive: bool) -> dict[str, Any]:
     code = (code or "").strip().lower()
-    if not SKU_RE.match(code):
+    if not SKU_RE.fullmatch(code):
         raise Invalid(f"“{code}” is not a price list code (letters, digits, - or _).")
     name = (name or "").strip()
     if not name:

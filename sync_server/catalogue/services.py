@@ -54,7 +54,7 @@ def scale_plu(text: str | None, sku: str, weighed: bool) -> str | None:
     if plu is None and weighed:
         digits = "".join(ch for ch in sku if ch.isdigit())
         plu = digits[-5:].rjust(5, "0") if digits else None
-    if plu is not None and not PLU_RE.match(plu):
+    if plu is not None and not PLU_RE.fullmatch(plu):
         raise Invalid(f"PLU “{plu}” must be 5 digits, as the scale prints it (e.g. 00039)")
     return plu
 
