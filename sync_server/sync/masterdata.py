@@ -27,7 +27,7 @@ from decimal import Decimal
 from shared.envelope import Envelope
 from shared.money import Money, format_quantity
 from shared.payloads import Approval, Sale, SaleLine
-from shared.permissions import allowed, may_approve
+from shared.permissions import allowed, discount_limit, discount_share, may_approve
 from sync_server.catalogue.attributes import TAX_CODE, UNIT, WEIGHED, factor_text
 from sync_server.catalogue.models import Product
 from sync_server.db.types import to_milli
@@ -110,6 +110,7 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
     for ln in sale.lines:
         product = batch.products[ln.sku]
         _check_attributes(batch, sale, ln, product, at)
+        _check_discount(batch, env, seller, sale, ln)
         if ln.price_override:
             if not _override_approved(batch, env, seller, sale.approvals):
                 raise MasterDataHold("unapproved_override", f"{_line(ln)}: the price was "
@@ -143,6 +144,31 @@ def check_momo_reuse(batch: Batch, env: Envelope, sale: Sale) -> None:
         if not momo_refs.reuse_approved(sale, seller.role,
                                         [u.role if u else None for u in approvers]):
             raise MasterDataHold("momo_reuse", momo_refs.reuse_reason(env, sale, ref, first))
+
+
+def _check_discount(batch: Batch, env: Envelope, seller: UserState, sale: Sale,
+                    ln: SaleLine) -> None:
+    """A line discount beyond the seller's limit (``shared.permissions.DISCOUNT_LIMITS``,
+    the till's own table) needs a ``discount`` approval by a user of the branch whose
+    limit covers it. (An approval does not name its line in the payload: any such
+    approval on the sale covers every line within its approver's limit.)"""
+    if not ln.line_discount.pesewas:
+        return
+    share = discount_share(ln.line_discount, ln.list_amount)
+    mine = discount_limit(seller.role)
+    if share <= mine:
+        return
+    at = _moment(env.created_at)
+    for approval in sale.approvals:
+        approver = (_usable(batch, approval.approver, env.branch, at)
+                    if approval.action == "discount" else None)
+        if approver is not None and may_approve(approver.role, "discount") \
+                and discount_limit(approver.role) >= share:
+            return
+    raise MasterDataHold("unapproved_discount", f"{_line(ln)}: {ln.line_discount.format()} off "
+                         f"{ln.list_amount.format()} ({share:f} %) is more than the {mine:f} % "
+                         f"{env.user} may give, and no manager whose limit covers it approved "
+                         "it.")
 
 
 def _when(sale: Sale, at: datetime) -> str:
