@@ -46,6 +46,11 @@ BY_CODE = {n.code: n for n in NETWORKS}
 BY_KEY = {n.key: n for n in NETWORKS}
 assert tuple(BY_CODE) == MOMO_PROVIDERS
 
+# How many days the feed carries the MoMo references every till of the business took
+# (``momo_ref``), so a till can ask for a manager before another till's reference pays
+# again; head office checks every reference ever used.
+FEED_DAYS = 14
+
 _PHONE = re.compile(r"^(?:\+?233|0)[235]\d{8}$")
 
 

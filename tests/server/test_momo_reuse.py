@@ -1,14 +1,18 @@
 """A MoMo reference pays for one sale (issue [8] scope 3): the server holds a sale that
 names a reference another sale of the tenant already used — on another till, on the
 same till, or earlier in the same push — as ``momo_reuse``, naming both receipts,
-unless a manager approved the reuse. A voided sale's reference is free again."""
+unless a manager approved the reuse. A voided sale's reference is free again. The feed
+carries the references of the last two weeks to every till, so a till can ask for the
+manager before the sale."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from shared.money import Money
 from shared.payloads import Approval, Tender
+from sync_server.sync import momo_refs
 from tests.server.conftest import TillFactory, World
 from tests.server.toy_terminal import ToyTerminal
 
@@ -40,13 +44,16 @@ def test_a_reference_used_on_another_till_is_held_naming_both_receipts(
 def test_a_reference_used_twice_in_one_push_or_on_the_same_till_is_held(
         world: World, till: TillFactory) -> None:
     t = till()
-    one = t.sell([(OIL, 1)], tenders=_momo("MP240601.1234.A56789"))
+    one = t.sell([(OIL, 1)], tenders=_momo("MP240601.1234.A56789", "airteltigo"))
     two = t.sell([(OIL, 1)], tenders=_momo("mp240601.1234.a56789", "airteltigo"))
     results = _results(t, [one, two])
     assert [r[:2] for r in results] == [("stored", None), ("held", "momo_reuse")]
-    assert "earlier on this till" in results[1][2]
-    three = t.sell([(OIL, 1)], tenders=_momo("MP240601.1234.A56789"))
+    assert "earlier on this till" in results[1][2] and "AirtelTigo Money" in results[1][2]
+    three = t.sell([(OIL, 1)], tenders=_momo("MP240601.1234.A56789", "airteltigo"))
     assert _results(t, [three])[-1][:2] == ("held", "momo_reuse")
+    # The same digits on another network are another payment, as on the till.
+    other = t.sell([(OIL, 1)], tenders=_momo("MP240601.1234.A56789", "mtn"))
+    assert _results(t, [other])[-1][:2] == ("stored", None)
 
 
 def test_a_manager_may_approve_a_reuse_and_a_cashier_may_not(world: World,
@@ -76,3 +83,34 @@ def test_a_voided_sales_reference_is_free_again(world: World, till: TillFactory)
     other = till()
     assert _results(other, [other.sell([(OIL, 1)], tenders=_momo("44238888888")),
                             other.sell([(OIL, 1)])])[-1][0] == "stored"
+
+
+def test_the_feed_carries_recent_references_to_every_till(world: World,
+                                                         till: TillFactory) -> None:
+    seller, other = till(), till()
+    sold = seller.sell([(OIL, 1)], tenders=_momo(" mp240601.1234.b56789", "airteltigo"))
+    assert _results(seller, [sold])[-1][0] == "stored"
+    refs = {c["key"]: c for c in other.pull() if c["entity"] == "momo_ref"}
+    ref = refs["airteltigo|MP240601.1234.B56789"]
+    assert not ref["deleted"]
+    assert ref["data"] == {"reference": "MP240601.1234.B56789", "provider": "airteltigo",
+                           "receipt_no": sold.typed_payload().receipt_no,
+                           "terminal_id": seller.terminal_id, "branch": "MAIN",
+                           "business_date": seller.today()}
+    # Voided: the reference is free again, and the tills hear so.
+    assert _results(seller, [seller.void(sold)])[-1][0] == "stored"
+    gone = [c for c in other.pull() if c["entity"] == "momo_ref"]
+    assert [(c["key"], c["deleted"]) for c in gone] == [("airteltigo|MP240601.1234.B56789", True)]
+
+
+def test_the_feed_forgets_references_older_than_two_weeks(world: World,
+                                                         till: TillFactory) -> None:
+    t = till()
+    assert _results(t, [t.sell([(OIL, 1)], tenders=_momo("44237777777"))])[-1][0] == "stored"
+    today = date.fromisoformat(t.today())
+    with world.ctx.scope(world.tenant_id) as scope:
+        recent = momo_refs.feed_data(scope, ["mtn|44237777777"],
+                                     today=today + timedelta(days=momo_refs.FEED_DAYS))
+        old = momo_refs.feed_data(scope, ["mtn|44237777777"],
+                                  today=today + timedelta(days=momo_refs.FEED_DAYS + 1))
+    assert list(recent) == ["mtn|44237777777"] and old == {}
