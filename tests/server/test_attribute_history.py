@@ -29,6 +29,7 @@ from tests.server.toy_terminal import ToyTerminal, skewed
 
 OIL = "GH-0001"  # bottle at 38.00, carton of 12, tax code B, not weighed
 RICE = "GH-0002"
+TOMATOES = "GH-0039"  # weighed, by the kg, tax code A
 
 PROPERTY = settings(max_examples=10, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -220,3 +221,27 @@ def _shared_till(world: World, till: TillFactory) -> ToyTerminal:
         _TILLS.clear()
         _TILLS[key] = till()
     return _TILLS[key]
+
+
+def test_the_migration_keeps_each_products_current_attributes_as_known_since_ever(
+        world: World) -> None:
+    """0011 on a database with a catalogue: each product's tax code, base unit and
+    weighed flag and each unit's factor, at version 0 (what every till may have had)."""
+    from alembic import command
+
+    from sync_server.db.migrate import alembic_config, upgrade
+
+    engine = world.ctx.engine
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0010")
+    upgrade(engine)
+    with world.ctx.scope(world.tenant_id) as scope:
+        rows = {(r.sku, r.attribute, r.unit): (r.version, r.value) for r in scope.scalars(
+            select(AttributeHistory).where(AttributeHistory.sku.in_([OIL, TOMATOES])))}
+    assert rows == {(OIL, "tax_code", ""): (0, "B"), (OIL, "base_unit", ""): (0, "bottle"),
+                    (OIL, "weighed", ""): (0, "0"), (OIL, "unit", "bottle"): (0, "1.000"),
+                    (OIL, "unit", "carton"): (0, "12.000"),
+                    (TOMATOES, "tax_code", ""): (0, "A"), (TOMATOES, "base_unit", ""): (0, "kg"),
+                    (TOMATOES, "weighed", ""): (0, "1"), (TOMATOES, "unit", "kg"): (0, "1.000")}
