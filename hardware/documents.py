@@ -129,8 +129,11 @@ class ReceiptDoc:
     notes: tuple[str, ...] = field(default=())
     by_tax_code: tuple[DocTaxValue, ...] = field(default=())
     # A sale to a customer with a TIN, by a VAT-registered seller, prints as a TAX INVOICE
-    # numbered in its own consecutive series (L.I. 2243 reg. 21(2)(c)).
+    # numbered in its own consecutive series (L.I. 2243 reg. 21(2)(c)). A refund of a
+    # tax invoice prints as a CREDIT NOTE: ``invoice_no`` is then the credit note's own
+    # number (its own series) and ``original_invoice_no`` the invoice it corrects.
     invoice_no: str | None = None
+    original_invoice_no: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = to_json(self)
@@ -156,6 +159,7 @@ class ReceiptDoc:
             # Both absent from documents queued before they existed.
             by_tax_code=r.items("by_tax_code", DocTaxValue.from_json) if r.has("by_tax_code") else (),
             invoice_no=r.opt_text("invoice_no", max_len=48),
+            original_invoice_no=r.opt_text("original_invoice_no", max_len=48),
         )
         r.done()
         return value

@@ -15,6 +15,8 @@ a TAX INVOICE with the particulars of L.I. 2243 reg. 21(2): the invoice's consec
 number, the type of supply, each line's tax-exclusive value, the rate of discount, the
 total without tax, each tax with its rate, the total tax and the total with tax. All
 figures come from the document: nothing is recomputed here (but the discount's rate).
+A refund of a tax invoice prints as a CREDIT NOTE with the same particulars, its own
+consecutive number and the number of the invoice it corrects.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ NOT_SYNCED_TEXT = "NOT SYNCED - tax invoice pending"
 UNREGISTERED_NOTE = "No VAT, NHIL or GETFund charged: the seller is not VAT registered."
 COPY_TEXT = "COPY - NOT AN ORIGINAL RECEIPT"
 TAX_INVOICE_TITLE = "TAX INVOICE"
+CREDIT_NOTE_TITLE = "CREDIT NOTE"
 TAX_CODE_LABELS = {"A": "Exempt", "B": "Standard rated", "C": "Zero rated", "D": "Non-taxable"}
 
 
@@ -59,7 +62,8 @@ def receipt_slip(doc: ReceiptDoc, options: LayoutOptions, *, copy: bool = False)
     w = SlipWriter(options)
     w.header(doc.seller)
     w.rule("=")
-    title = TAX_INVOICE_TITLE if is_tax_invoice(doc) else TITLES[doc.kind]
+    title = (TAX_INVOICE_TITLE if is_tax_invoice(doc) else
+             CREDIT_NOTE_TITLE if is_credit_note(doc) else TITLES[doc.kind])
     w.text(title, align="center", bold=True, wide=options.columns >= 40, tall=True)
     if copy:
         w.banner(COPY_TEXT)
@@ -69,9 +73,9 @@ def receipt_slip(doc: ReceiptDoc, options: LayoutOptions, *, copy: bool = False)
     if doc.lines:
         w.rule()
         for line in doc.lines:
-            _line(w, line, invoice=is_tax_invoice(doc))
+            _line(w, line, invoice=_particulars(doc))
     w.rule()
-    if is_tax_invoice(doc):
+    if _particulars(doc):
         _invoice_totals(w, doc)
     else:
         _totals(w, doc)
@@ -88,19 +92,38 @@ def is_tax_invoice(doc: ReceiptDoc) -> bool:
     return doc.kind == "sale" and doc.invoice_no is not None and doc.seller.vat_registered
 
 
+def is_credit_note(doc: ReceiptDoc) -> bool:
+    """A refund of a tax invoice: numbered in the credit notes' own series."""
+    return (doc.kind == "refund" and doc.invoice_no is not None
+            and doc.original_invoice_no is not None and doc.seller.vat_registered)
+
+
+def _particulars(doc: ReceiptDoc) -> bool:
+    """A document with the particulars of reg. 21(2): each line's value without tax, the
+    tax-exclusive total, each tax with its rate."""
+    return is_tax_invoice(doc) or is_credit_note(doc)
+
+
 def _details(w: SlipWriter, doc: ReceiptDoc) -> None:
     w.rule()
     if is_tax_invoice(doc):
         assert doc.invoice_no is not None
         w.row("Invoice no.", doc.invoice_no)
+    if is_credit_note(doc):
+        assert doc.invoice_no is not None and doc.original_invoice_no is not None
+        w.row("Credit note no.", doc.invoice_no)
     if doc.kind == "void" and doc.original_receipt_no:
         w.row("Void of receipt", doc.original_receipt_no)
     else:
         w.row(NUMBER_LABELS[doc.kind], doc.receipt_no)
-    w.row("Date and time" if is_tax_invoice(doc) else "Date", doc.issued_at)
+    w.row("Date and time" if _particulars(doc) else "Date", doc.issued_at)
     if is_tax_invoice(doc):
         w.row("Type of supply", "Sale")
+    if is_credit_note(doc):
+        w.row("Type of supply", "Return of goods")
     w.row("Cashier", doc.cashier)
+    if is_credit_note(doc):
+        w.row("Orig. invoice", doc.original_invoice_no or "")
     if doc.kind == "refund" and doc.original_receipt_no:
         w.row("Original receipt", doc.original_receipt_no)
     if doc.customer_name:
@@ -170,7 +193,8 @@ def _invoice_totals(w: SlipWriter, doc: ReceiptDoc) -> None:
     w.row("Total excl. tax", amount(doc.net))
     _tax_rows(w, doc)
     w.row("Total tax", amount(doc.vat + doc.nhil + doc.getfund + doc.covid))
-    w.row("TOTAL incl. tax", w.options.money(doc.total), bold=True, tall=True)
+    w.row("CREDITED incl. tax" if is_credit_note(doc) else "TOTAL incl. tax",
+          w.options.money(doc.total), bold=True, tall=True)
 
 
 def discount_rate(doc: ReceiptDoc) -> str:
@@ -188,10 +212,10 @@ def _by_tax_code(w: SlipWriter, doc: ReceiptDoc) -> None:
     values = doc.by_tax_code
     if not values or not doc.seller.vat_registered:
         return
-    if len(values) == 1 and values[0].tax_code == "B" and not is_tax_invoice(doc):
+    if len(values) == 1 and values[0].tax_code == "B" and not _particulars(doc):
         return
     w.rule()
-    inclusive = is_tax_inclusive(doc) and not is_tax_invoice(doc)
+    inclusive = is_tax_inclusive(doc) and not _particulars(doc)
     w.text("Value by tax code:" if inclusive else "Value excl. tax by tax code:")
     for value in values:
         label = f"{value.tax_code} {TAX_CODE_LABELS.get(value.tax_code, value.tax_code)}"

@@ -118,9 +118,10 @@ def sale_doc(receipt_no: str, issued_at: str, cashier: str, inputs: tuple[LineIn
 
 def refund_doc(refund_no: str, issued_at: str, cashier: str, original: ReceiptDoc, *,
                sold: tuple[SaleLine, ...], returns: tuple[tuple[int, str], ...],
-               reason: str, approved_by: str) -> ReceiptDoc:
+               reason: str, approved_by: str, credit_note_no: str | None = None) -> ReceiptDoc:
     """A refund slip for returning (line number, qty) of a sale, figures from
-    ``shared.returns.refund_line``; refunded in cash."""
+    ``shared.returns.refund_line``; refunded in cash. Of a tax invoice, with
+    ``credit_note_no``: a credit note naming the invoice."""
     refunded: list[RefundLine] = []
     for line_no, qty in returns:
         line = sold[line_no - 1]
@@ -148,7 +149,9 @@ def refund_doc(refund_no: str, issued_at: str, cashier: str, original: ReceiptDo
         customer_tin=original.customer_tin, original_receipt_no=original.receipt_no,
         reason=reason, footer="Keep this slip with the returned goods.",
         notes=(f"Approved by {approved_by} (manager PIN)",),
-        by_tax_code=tax_values((by_no[r.line_no].tax_code.value, r.net, r.gross) for r in refunded))
+        by_tax_code=tax_values((by_no[r.line_no].tax_code.value, r.net, r.gross) for r in refunded),
+        invoice_no=credit_note_no,
+        original_invoice_no=original.invoice_no if credit_note_no else None)
 
 
 # ---------------------------------------------------------------- the golden set
@@ -181,11 +184,13 @@ def sale_momo_split() -> ReceiptDoc:
                     not_synced=True)
 
 
+INVOICE_CART = cart(("GH-0001", "12"), ("GH-0037", "4"), ("GH-0005", "2", "4.00"))
+
+
 def tax_invoice() -> ReceiptDoc:
     """80 mm: the business customer's sale as a TAX INVOICE (a customer with a TIN), with
     its own consecutive invoice number and each line's value without tax."""
-    return sale_doc("MAIN-T1-000124", "2026-11-21 14:12", CASHIER,
-                    cart(("GH-0001", "12"), ("GH-0037", "4"), ("GH-0005", "2", "4.00")),
+    return sale_doc("MAIN-T1-000124", "2026-11-21 14:12", CASHIER, INVOICE_CART,
                     order_discount="2.00", customer=("Kofi Mensah Enterprise", "C0012345678"),
                     tenders=(("Cash", "700.00", None),), invoice_no="MAIN-T1-INV000031")
 
@@ -203,6 +208,16 @@ def refund_of_big_sale() -> ReceiptDoc:
     return refund_doc("MAIN-T1-R00007", "2026-11-22 09:12", CASHIER, sale_with_discounts(),
                       sold=big_sale_lines(), returns=((6, "1"), (2, "1")),
                       reason="Damaged packaging", approved_by="Kwame Boateng")
+
+
+def credit_note() -> ReceiptDoc:
+    """58 mm: two of the twelve bottles of oil on the tax invoice come back: a CREDIT
+    NOTE in its own series, naming the invoice it corrects."""
+    sold = price_lines(INVOICE_CART, order_discount=Money.parse("2.00"), regime=GHANA_2026,
+                       inclusive=True)
+    return refund_doc("MAIN-T1-R00008", "2026-11-23 10:05", CASHIER, tax_invoice(), sold=sold,
+                      returns=((1, "2"),), reason="Leaking bottles", approved_by="Kwame Boateng",
+                      credit_note_no="MAIN-T1-CN000004")
 
 
 def sale_2025_copy() -> ReceiptDoc:
@@ -355,6 +370,7 @@ GOLDEN_CASES = (
     GoldenCase("tax-invoice-80mm-48col", tax_invoice, "TM-T20II", 80, logo=True),
     GoldenCase("tax-invoice-58mm", tax_invoice_58, "POS-5890", 58),
     GoldenCase("refund-80mm-48col", refund_of_big_sale, "TM-T20II", 80),
+    GoldenCase("credit-note-58mm", credit_note, "POS-5890", 58),
     GoldenCase("sale-80mm-42col-2025-copy", sale_2025_copy, "TM-T88V", 80, columns=42, copy=True,
                logo=True),
     GoldenCase("void-58mm", void_slip, "RP-F10-58mm", 58),

@@ -226,13 +226,13 @@ def _catalogue_row(line: int, cell: dict[str, str]) -> CatalogueRow:
         if not cell.get(name):
             raise ValueError(f"{name} is empty")
     sku = cell["sku"]
-    if not SKU_RE.match(sku):
+    if not SKU_RE.fullmatch(sku):
         raise ValueError(f"sku “{sku}” may only use letters, digits and . _ / - (up to 64)")
     name = cell["name"]
     if len(name) > 200:
         raise ValueError("name is longer than 200 characters")
     unit = cell["unit"]
-    if not UNIT_RE.match(unit):
+    if not UNIT_RE.fullmatch(unit):
         raise ValueError(f"unit “{unit}” is not a unit name (a letter first, up to 20)")
     retail = _money(cell["retail_price"], "retail_price")
     cost = _money(cell["cost_price"], "cost_price")
@@ -251,7 +251,7 @@ def _catalogue_row(line: int, cell: dict[str, str]) -> CatalogueRow:
     if w_unit or w_qty or w_price:
         if not (w_unit and w_qty and w_price):
             raise ValueError("wholesale_unit, wholesale_qty and wholesale_price go together")
-        if not UNIT_RE.match(w_unit) or w_unit == unit:
+        if not UNIT_RE.fullmatch(w_unit) or w_unit == unit:
             raise ValueError(f"wholesale_unit “{w_unit}” must be a unit name other than {unit}")
         try:
             factor = quantity(w_qty)
@@ -332,7 +332,7 @@ def weak_pin(pin: str) -> bool:
 
 
 def _user_row(line: int, cell: dict[str, str], email: str) -> UserRow:
-    if not EMAIL_RE.match(email):
+    if not EMAIL_RE.fullmatch(email):
         raise ValueError(f"“{email}” is not an e-mail address")
     name = cell.get("name", "")
     if not name:
@@ -345,7 +345,7 @@ def _user_row(line: int, cell: dict[str, str], email: str) -> UserRow:
     if not branch:
         raise ValueError("the branch is empty")
     pin = cell.get("pin", "")
-    if not PIN_RE.match(pin):
+    if not PIN_RE.fullmatch(pin):
         raise ValueError("the PIN must be 4 to 8 digits")
     if weak_pin(pin):
         raise ValueError(f"the PIN {pin} is too easy to guess (all one digit or a run); choose another")

@@ -248,7 +248,7 @@ def forged_unreadable(data: object, public_key: Ed25519PublicKey | PublicKey) ->
     if not isinstance(data, Mapping):
         return None
     claimed, signature = data.get("hash"), data.get("signature")
-    if not isinstance(claimed, str) or HASH_RE.match(claimed) is None:
+    if not isinstance(claimed, str) or HASH_RE.fullmatch(claimed) is None:
         return None
     seq = data.get("seq")
     seq = seq if type(seq) is int else None
@@ -259,7 +259,7 @@ def forged_unreadable(data: object, public_key: Ed25519PublicKey | PublicKey) ->
     if digest != claimed:
         return EnvelopeError(f"envelope seq {seq}: contents do not match its hash (changed after "
                              "signing)", code="bad_hash", seq=seq)
-    if not isinstance(signature, str) or SIGNATURE_RE.match(signature) is None:
+    if not isinstance(signature, str) or SIGNATURE_RE.fullmatch(signature) is None:
         return None
     try:
         public_key.verify(bytes.fromhex(signature), SIGNING_PREFIX + bytes.fromhex(digest))

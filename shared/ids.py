@@ -26,4 +26,4 @@ def uuid7(unix_ms: int, random_bytes: bytes) -> str:
 
 
 def is_uuid(text: object) -> bool:
-    return isinstance(text, str) and UUID_RE.match(text) is not None
+    return isinstance(text, str) and UUID_RE.fullmatch(text) is not None

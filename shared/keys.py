@@ -54,12 +54,12 @@ class PublicKey:
 
 
 def public_key_from_text(text: str) -> PublicKey:
-    if not isinstance(text, str) or not _HEX64.match(text):
+    if not isinstance(text, str) or not _HEX64.fullmatch(text):
         raise KeyError_("a public key is 64 lowercase hex characters")
     return PublicKey(bytes.fromhex(text))
 
 
 def private_key_from_text(text: str) -> Ed25519PrivateKey:
-    if not isinstance(text, str) or not _HEX64.match(text):
+    if not isinstance(text, str) or not _HEX64.fullmatch(text):
         raise KeyError_("a private key is 64 lowercase hex characters")
     return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(text))

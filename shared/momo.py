@@ -46,6 +46,11 @@ BY_CODE = {n.code: n for n in NETWORKS}
 BY_KEY = {n.key: n for n in NETWORKS}
 assert tuple(BY_CODE) == MOMO_PROVIDERS
 
+# How many days the feed carries the MoMo references every till of the business took
+# (``momo_ref``), so a till can ask for a manager before another till's reference pays
+# again; head office checks every reference ever used.
+FEED_DAYS = 14
+
 _PHONE = re.compile(r"^(?:\+?233|0)[235]\d{8}$")
 
 
@@ -63,10 +68,10 @@ def reference_problem(provider: str, reference: str) -> str | None:
     ref = normalise(reference)
     if not ref:
         return "Type the mobile money transaction reference from the customer's SMS."
-    if _PHONE.match(ref):
+    if _PHONE.fullmatch(ref):
         return (f"{reference.strip()} looks like a phone number. Type the transaction ID from the "
                 f"{network.name} SMS instead.")
-    if any(ch.isdigit() for ch in ref) and any(p.match(ref) for p in network.patterns):
+    if any(ch.isdigit() for ch in ref) and any(p.fullmatch(ref) for p in network.patterns):
         return None
     return (f"“{reference.strip()}” is not a {network.name} transaction ID (they look like "
             f"{network.example}). Check the customer's SMS.")

@@ -125,7 +125,7 @@ class Money:
             if cleaned.startswith(("-", "+")):
                 raise InvalidAmount(f"“{text}” is not an amount of money.")
             cleaned = "-" + cleaned
-        match = _AMOUNT_RE.match(cleaned)
+        match = _AMOUNT_RE.fullmatch(cleaned)
         if match is None:
             raise InvalidAmount(
                 f"“{text}” is not an amount of money. Type it like 12.50 or 1,234.50."

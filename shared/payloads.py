@@ -1,7 +1,10 @@
 """The payload of every envelope kind, schema version 1 (a sale: 1 or 2, see ``SCHEMAS``).
 
-Each kind is a frozen dataclass with ``from_json`` (strict: every field checked, unknown
-fields refused, errors name the field's path) and ``to_json``. Money is integer pesewas,
+The pieces every kind shares are in ``shared.payload_common``, the kinds of shifts, cash
+and customers in ``shared.payload_cash``, of stock in ``shared.payload_stock``; this
+module exports them all, as before. Each kind is a frozen dataclass with ``from_json``
+(strict: every field checked, unknown fields refused, errors name the field's path) and
+``to_json``. Money is integer pesewas,
 quantities are decimal strings with three places, products are keyed by SKU (stable
 across the server and a till that imported the same catalogue), users by e-mail.
 
@@ -24,110 +27,46 @@ from operator import itemgetter
 from typing import Any, ClassVar, Protocol
 
 from shared.errors import Malformed
-from shared.ids import UUID_RE
 from shared.money import MAX_PESEWAS, QUANTITY_PLACES, Money, _money, total
+from shared.payload_cash import (
+    CashMove,
+    CustomerPayment,
+    CustomerUpsert,
+    DenominationCount,
+    ShiftClose,
+    ShiftOpen,
+)
+from shared.payload_common import (
+    _TAX_CODES,
+    ADJUST_REASONS,
+    APPROVAL_ACTIONS,
+    CARD_PROVIDERS,
+    CASH_PURPOSES,
+    CODE_RE,
+    DENOMINATIONS,
+    DOC_NO_RE,
+    EMAIL_RE,
+    MOMO_PROVIDERS,
+    SKU_RE,
+    TENDER_METHODS,
+    TIN_RE,
+    Approval,
+    CustomerRef,
+    Tender,
+    _code,
+    _sku,
+    _uuid,
+)
+from shared.payload_stock import (
+    TRANSFER_KINDS,
+    StockAdjust,
+    StockCount,
+    StockLine,
+    StockReceive,
+    Transfer,
+)
 from shared.tax import LineTax, TaxCode
 from shared.wire import Reader, to_json
-
-SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
-CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
-DOC_NO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_-]{0,47}$")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}$")
-TIN_RE = re.compile(r"^[A-Z0-9-]{5,20}$")
-
-TENDER_METHODS = ("cash", "momo", "card", "credit")
-MOMO_PROVIDERS = ("mtn", "telecel", "airteltigo")
-CARD_PROVIDERS = ("visa", "mastercard", "gh-link", "other")
-APPROVAL_ACTIONS = (
-    "discount", "price_override", "void", "refund", "over_credit_limit", "no_sale",
-    "cash_out", "stock_adjust", "reprint", "shift_close",
-    # issue [8]: a large cart cancelled, a shift closed short, a MoMo reference used before
-    "cancel_sale", "shift_shortage", "momo_reuse",
-)
-CASH_PURPOSES = ("float_in", "bank_in", "paid_out", "drop_to_bank", "to_safe")
-ADJUST_REASONS = ("damaged", "expired", "theft", "found", "correction", "other")
-# Ghana cedi notes and coins, in pesewas: coins 1p–2 cedis, notes 1–200 cedis. The 1 and
-# 5 pesewa coins are rare but legal tender: without them a drawer that took a GH₵ 12.37
-# sale in exact money cannot be counted exactly.
-DENOMINATIONS = (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 1)
-
-
-_TAX_CODES = tuple(c.value for c in TaxCode)
-
-
-def _code(r: Reader, name: str) -> str:
-    return r.text(name, max_len=32, pattern=CODE_RE)
-
-
-def _uuid(r: Reader, name: str) -> str:
-    return r.text(name, max_len=36, pattern=UUID_RE)
-
-
-def _sku(r: Reader, name: str = "sku") -> str:
-    return r.text(name, max_len=64, pattern=SKU_RE)
-
-
-# ------------------------------------------------------------------ common pieces
-
-
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """A manager's PIN approval at the till: who approved which action, and why."""
-
-    action: str
-    approver: str
-    reason: str | None = None
-
-    @classmethod
-    def from_json(cls, r: Reader) -> Approval:
-        value = cls(action=r.choice("action", APPROVAL_ACTIONS),
-                    approver=r.text("approver", max_len=254, pattern=EMAIL_RE),
-                    reason=r.opt_text("reason", max_len=200))
-        r.done()
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class Tender:
-    """One way the customer paid (or was refunded).
-
-    ``amount`` is what this tender settles; ``tendered`` is what was handed over (more
-    than ``amount`` only for cash, the difference being change)."""
-
-    method: str
-    amount: Money
-    tendered: Money
-    provider: str | None = None
-    reference: str | None = None
-
-    @property
-    def change(self) -> Money:
-        return self.tendered - self.amount
-
-    @classmethod
-    def from_json(cls, r: Reader) -> Tender:
-        method = r.choice("method", TENDER_METHODS)
-        amount = r.money("amount", zero=False)
-        tendered = r.money("tendered", zero=False)
-        provider = r.opt_text("provider", max_len=20)
-        reference = r.opt_text("reference", max_len=64)
-        r.done()
-        return cls(method=method, amount=amount, tendered=tendered, provider=provider, reference=reference)
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerRef:
-    id: str
-    name: str
-    tin: str | None = None
-
-    @classmethod
-    def from_json(cls, r: Reader) -> CustomerRef:
-        value = cls(id=_uuid(r, "id"), name=r.text("name", max_len=200),
-                    tin=r.opt_text("tin", max_len=20, pattern=TIN_RE))
-        r.done()
-        return value
-
 
 # ------------------------------------------------------------------ sale
 
@@ -170,7 +109,7 @@ def _positive_qty(text: object) -> Decimal | None:
 def _text_ok(value: object, max_len: int, pattern: re.Pattern[str] | None = None) -> bool:
     """What ``Reader.text`` accepts, for a fast path that falls back to it."""
     return (type(value) is str and len(value) <= max_len and bool(value.strip())
-            and (pattern is None or pattern.match(value) is not None))
+            and (pattern is None or pattern.fullmatch(value) is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,319 +422,6 @@ class Void:
         return data
 
 
-# ------------------------------------------------------------------ shifts and cash
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftOpen:
-    KIND: ClassVar[str] = "shift_open"
-    shift_id: str
-    opening_float: Money
-
-    @classmethod
-    def from_json(cls, r: Reader) -> ShiftOpen:
-        value = cls(shift_id=_uuid(r, "shift_id"), opening_float=r.money("opening_float"))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class DenominationCount:
-    denomination: Money
-    count: int
-
-    @classmethod
-    def from_json(cls, r: Reader) -> DenominationCount:
-        denomination = r.money("denomination", zero=False)
-        value = cls(denomination=denomination, count=r.integer("count", minimum=0, maximum=1_000_000))
-        r.done()
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftClose:
-    """End of shift: expected cash from the till's own events, counted cash, variance."""
-
-    KIND: ClassVar[str] = "shift_close"
-    shift_id: str
-    opening_float: Money
-    cash_sales: Money
-    cash_refunds: Money
-    cash_in: Money
-    cash_out: Money
-    cash_payments: Money  # customer payments on account taken in cash
-    expected: Money
-    counts: tuple[DenominationCount, ...]
-    counted: Money
-    variance: Money  # counted − expected; positive is over, negative short
-    blind: bool
-    sales_count: int
-    sales_gross: Money
-    approvals: tuple[Approval, ...] = ()
-
-    @classmethod
-    def from_json(cls, r: Reader) -> ShiftClose:
-        value = cls(
-            shift_id=_uuid(r, "shift_id"),
-            opening_float=r.money("opening_float"),
-            cash_sales=r.money("cash_sales"),
-            cash_refunds=r.money("cash_refunds"),
-            cash_in=r.money("cash_in"),
-            cash_out=r.money("cash_out"),
-            cash_payments=r.money("cash_payments"),
-            expected=r.money("expected", negative=True),
-            counts=r.items("counts", DenominationCount.from_json, max_len=len(DENOMINATIONS)),
-            counted=r.money("counted"),
-            variance=r.money("variance", negative=True),
-            blind=r.boolean("blind"),
-            sales_count=r.integer("sales_count", minimum=0),
-            sales_gross=r.money("sales_gross", negative=True),
-            approvals=r.items("approvals", Approval.from_json, max_len=50),
-        )
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class CashMove:
-    """Cash put into or taken out of the drawer during a shift, with its purpose."""
-
-    KIND: ClassVar[str] = "cash_move"
-    shift_id: str
-    purpose: str
-    amount: Money
-    reason: str
-    approvals: tuple[Approval, ...] = ()
-
-    @property
-    def into_drawer(self) -> bool:
-        return self.purpose in ("float_in", "bank_in")
-
-    @classmethod
-    def from_json(cls, r: Reader) -> CashMove:
-        value = cls(shift_id=_uuid(r, "shift_id"), purpose=r.choice("purpose", CASH_PURPOSES),
-                    amount=r.money("amount", zero=False), reason=r.text("reason", max_len=200),
-                    approvals=r.items("approvals", Approval.from_json, max_len=50))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-# ------------------------------------------------------------------ customers
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerPayment:
-    """A customer paying what they owe on account."""
-
-    KIND: ClassVar[str] = "customer_payment"
-    payment_no: str
-    shift_id: str
-    customer: CustomerRef
-    amount: Money
-    tenders: tuple[Tender, ...]
-
-    @classmethod
-    def from_json(cls, r: Reader) -> CustomerPayment:
-        value = cls(payment_no=r.text("payment_no", max_len=48),
-                    shift_id=_uuid(r, "shift_id"),
-                    customer=CustomerRef.from_json(r.obj("customer")),
-                    amount=r.money("amount", zero=False),
-                    tenders=r.items("tenders", Tender.from_json, min_len=1, max_len=20))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerUpsert:
-    """A customer registered (or their details corrected) at the till."""
-
-    KIND: ClassVar[str] = "customer_upsert"
-    customer_id: str
-    name: str
-    phone: str | None
-    tin: str | None
-    email: str | None
-
-    @classmethod
-    def from_json(cls, r: Reader) -> CustomerUpsert:
-        value = cls(customer_id=_uuid(r, "customer_id"), name=r.text("name", max_len=200),
-                    phone=r.opt_text("phone", max_len=20), tin=r.opt_text("tin", max_len=20, pattern=TIN_RE),
-                    email=r.opt_text("email", max_len=254, pattern=EMAIL_RE))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-# ------------------------------------------------------------------ stock
-
-
-@dataclass(frozen=True, slots=True)
-class StockLine:
-    """A quantity of a product in base (stock) units and its cost per base unit.
-
-    For receipts and transfers ``qty`` is what moved; for adjustments it is the signed
-    change; for counts it is the counted quantity and ``expected`` what the till had."""
-
-    sku: str
-    qty: Decimal
-    unit_cost: Money
-    expected: Decimal | None = None
-
-    @classmethod
-    def parse(cls, r: Reader, *, with_expected: bool) -> StockLine:
-        value = cls(sku=_sku(r), qty=r.decimal("qty", expect="signed"),
-                    unit_cost=r.money("unit_cost"),
-                    expected=r.decimal("expected", expect="signed") if with_expected else None)
-        # ``to_json`` writes ``"expected": null`` for receipts and adjustments; only a value is wrong.
-        if not with_expected and r.has("expected") and r.opt_text("expected", max_len=20) is not None:
-            raise r.fail("expected", "is only used by stock counts")
-        r.done()
-        return value
-
-    @property
-    def delta(self) -> Decimal:
-        """The change in stock this line makes (a count: counted − expected)."""
-        return self.qty - self.expected if self.expected is not None else self.qty
-
-    @property
-    def value(self) -> Money:
-        return self.unit_cost.times(self.delta)
-
-
-@dataclass(frozen=True, slots=True)
-class StockReceive:
-    """Goods received from a supplier into a location (bought on account)."""
-
-    KIND: ClassVar[str] = "stock_receive"
-    document_no: str
-    supplier: str
-    location: str
-    lines: tuple[StockLine, ...]
-
-    @classmethod
-    def from_json(cls, r: Reader) -> StockReceive:
-        value = cls(document_no=r.text("document_no", max_len=48),
-                    supplier=r.text("supplier", max_len=200), location=_code(r, "location"),
-                    lines=r.items("lines", lambda x: StockLine.parse(x, with_expected=False),
-                                  min_len=1))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class StockAdjust:
-    """A signed change of stock with a reason (damage, expiry, theft, found …)."""
-
-    KIND: ClassVar[str] = "stock_adjust"
-    location: str
-    reason: str
-    note: str | None
-    lines: tuple[StockLine, ...]
-    approvals: tuple[Approval, ...] = ()
-
-    @classmethod
-    def from_json(cls, r: Reader) -> StockAdjust:
-        value = cls(location=_code(r, "location"), reason=r.choice("reason", ADJUST_REASONS),
-                    note=r.opt_text("note", max_len=200),
-                    lines=r.items("lines", lambda x: StockLine.parse(x, with_expected=False),
-                                  min_len=1),
-                    approvals=r.items("approvals", Approval.from_json, max_len=50))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class StockCount:
-    """A physical count of a location; the difference to what the till expected."""
-
-    KIND: ClassVar[str] = "stock_count"
-    location: str
-    lines: tuple[StockLine, ...]
-    approvals: tuple[Approval, ...] = ()
-
-    @classmethod
-    def from_json(cls, r: Reader) -> StockCount:
-        value = cls(location=_code(r, "location"),
-                    lines=r.items("lines", lambda x: StockLine.parse(x, with_expected=True),
-                                  min_len=1),
-                    approvals=r.items("approvals", Approval.from_json, max_len=50))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
-TRANSFER_KINDS = ("transfer_out", "transfer_in", "truck_load", "truck_return")
-
-
-@dataclass(frozen=True, slots=True)
-class Transfer:
-    """Stock moving between locations: branch to branch (``transfer_out`` then
-    ``transfer_in``) or warehouse to van and back (``truck_load``, ``truck_return``).
-
-    The sending side records ``qty`` sent; the receiving side records what actually
-    arrived in ``qty`` with ``expected`` = what was sent, so a short delivery is a
-    visible, posted loss."""
-
-    kind: str
-    transfer_id: str
-    from_branch: str
-    from_location: str
-    to_branch: str
-    to_location: str
-    lines: tuple[StockLine, ...]
-
-    KIND: ClassVar[str] = "transfer"
-
-    @property
-    def receiving(self) -> bool:
-        return self.kind in ("transfer_in", "truck_return")
-
-    @classmethod
-    def parse(cls, r: Reader, kind: str) -> Transfer:
-        receiving = kind in ("transfer_in", "truck_return")
-        value = cls(kind=r.choice("kind", (kind,)), transfer_id=_uuid(r, "transfer_id"),
-                    from_branch=_code(r, "from_branch"), from_location=_code(r, "from_location"),
-                    to_branch=_code(r, "to_branch"), to_location=_code(r, "to_location"),
-                    lines=r.items("lines", lambda x: StockLine.parse(
-                        x, with_expected=receiving), min_len=1))
-        r.done()
-        return value
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        return data
-
-
 # ------------------------------------------------------------------ registry
 
 
@@ -857,3 +483,14 @@ def business_day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise Malformed("business_date", f"“{value}” is not a date (YYYY-MM-DD)") from None
+
+
+__all__ = [
+    "ADJUST_REASONS", "APPROVAL_ACTIONS", "CARD_PROVIDERS", "CASH_PURPOSES", "CODE_RE",
+    "DENOMINATIONS", "DOC_NO_RE", "EMAIL_RE", "KINDS", "MOMO_PROVIDERS", "PARSERS", "SCHEMAS",
+    "SKU_RE", "TENDER_METHODS", "TIN_RE", "TRANSFER_KINDS", "Approval", "CashMove",
+    "CustomerPayment", "CustomerRef", "CustomerUpsert", "DenominationCount", "Payload",
+    "Refund", "RefundLine", "Sale", "SaleLine", "SaleTotals", "ShiftClose", "ShiftOpen",
+    "StockAdjust", "StockCount", "StockLine", "StockReceive", "Tender", "Transfer", "Void",
+    "business_day", "parse_payload",
+]

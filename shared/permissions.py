@@ -9,6 +9,10 @@ matrix for both, so the server can never hold what the till allowed, nor the rev
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from shared.money import Money
+
 PERMISSIONS = (
     "void",
     "refund",
@@ -53,6 +57,26 @@ ACTION_PERMISSION = {
 }
 
 
+# The largest discount (percent of what it is taken off) each role may give alone; more
+# needs the approval of someone whose own limit covers it. The till asks for it as the
+# cashier works (``terminal.sale``); the server holds a line discount beyond it without
+# one (``sync_server.sync.masterdata``: ``unapproved_discount``).
+DISCOUNT_LIMITS = {"user": "5", "manager": "20", "director": "100", "admin": "100"}
+_HUNDRED = Decimal(100)
+
+
+def discount_limit(role: str, limits: dict[str, str] | None = None) -> Decimal:
+    """The largest discount, in percent, ``role`` may give alone (unknown role: none)."""
+    return Decimal((DISCOUNT_LIMITS if limits is None else limits).get(role, "0"))
+
+
+def discount_share(part: Money, whole: Money) -> Decimal:
+    """``part`` as a percentage of ``whole``, to two places (all of nothing is 100 %)."""
+    if whole.is_zero:
+        return Decimal(0) if part.is_zero else _HUNDRED
+    return (Decimal(part.pesewas) * _HUNDRED / Decimal(whole.pesewas)).quantize(Decimal("0.01"))
+
+
 def allowed(role: str, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise ValueError(f"unknown permission {permission}")
@@ -65,4 +89,5 @@ def may_approve(role: str, action: str) -> bool:
     return permission is not None and allowed(role, permission)
 
 
-__all__ = ["ACTION_PERMISSION", "MATRIX", "PERMISSIONS", "allowed", "may_approve"]
+__all__ = ["ACTION_PERMISSION", "DISCOUNT_LIMITS", "MATRIX", "PERMISSIONS", "allowed",
+           "discount_limit", "discount_share", "may_approve"]

@@ -84,7 +84,7 @@ def _quantity(add: Add, field: str, what: str, value: Decimal, *, sign: str = "p
 
 
 def _doc_no(add: Add, field: str, what: str, value: str) -> None:
-    if DOC_NO_RE.match(value) is None:
+    if DOC_NO_RE.fullmatch(value) is None:
         add(Problem("bad_receipt_no", field, f"The {what} “{value[:48]}” is not in the form a "
                     "document number takes (letters, digits, / _ - only, starting with a letter "
                     "or digit)."))

@@ -23,7 +23,19 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from shared import canonical, envelope, money, payloads, wire
+from shared import (
+    canonical,
+    envelope,
+    money,
+    payload_cash,
+    payload_common,
+    payload_stock,
+    payloads,
+    wire,
+)
+
+# The modules the payload parsers are in (``shared.payloads`` exports them all).
+PAYLOAD_MODULES = (payload_common, payloads, payload_cash, payload_stock)
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,11 @@ def _calls(module: ModuleType) -> list[tuple[str, ast.Call]]:
     return found
 
 
+def _payload_calls() -> list[tuple[ModuleType, str, ast.Call]]:
+    return [(module, scope, call) for module in PAYLOAD_MODULES
+            for scope, call in _calls(module)]
+
+
 def _callee(call: ast.Call) -> str:
     func = call.func
     if isinstance(func, ast.Attribute):
@@ -92,9 +109,9 @@ def _callee(call: ast.Call) -> str:
 def rule_reasons() -> tuple[Reason, ...]:
     """The rules between fields that the payload parsers check (``r.fail``)."""
     out = []
-    for scope, call in _calls(payloads):
+    for module, scope, call in _payload_calls():
         if _callee(call) == "fail" and len(call.args) == 2:
-            name, message = _text(call.args[0]), _text(call.args[1], vars(payloads))
+            name, message = _text(call.args[0]), _text(call.args[1], vars(module))
             if message is not None:
                 out.append(Reason(scope, name or "", message))
     return tuple(out)
@@ -110,7 +127,7 @@ def rules_by_class() -> dict[str, list[str]]:
         target = by_class if "." in reason.where else helpers
         target.setdefault(owner, []).append(f"{reason.field}: {reason.message}")
     uses: dict[str, set[str]] = {}
-    for scope, call in _calls(payloads):
+    for _module, scope, call in _payload_calls():
         if "." in scope and _callee(call) in helpers:
             uses.setdefault(scope.split(".")[0], set()).add(_callee(call))
     for owner, used in uses.items():
@@ -125,7 +142,8 @@ def field_reasons() -> tuple[Reason, ...]:
     the envelope's own."""
     out = []
     for module, wanted in ((wire, "Malformed"), (money, "InvalidAmount"),
-                           (canonical, "EncodingError"), (payloads, "Malformed"),
+                           (canonical, "EncodingError"),
+                           *((m, "Malformed") for m in PAYLOAD_MODULES),
                            (envelope, "Malformed")):
         for scope, call in _calls(module):
             if _callee(call) != wanted or not call.args:

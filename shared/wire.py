@@ -29,6 +29,8 @@ from shared.money import (
 
 T = TypeVar("T")
 _MISSING = object()
+# A quantity's text: digits with an optional point and sign, and nothing else.
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 class Reader:
@@ -82,7 +84,7 @@ class Reader:
             raise Malformed(self._field(name), "must not be empty")
         if len(value) > max_len:
             raise Malformed(self._field(name), f"is longer than {max_len} characters")
-        if pattern is not None and not pattern.match(value):
+        if pattern is not None and not pattern.fullmatch(value):
             raise Malformed(self._field(name), f"“{value[:40]}” is not in the expected form")
         return value
 
@@ -171,7 +173,9 @@ class Reader:
             raise Malformed(self._field(name),
                             f"expected a decimal string like \"1.000\", got {_kind(value)}")
         try:
-            number = Decimal(value.strip()) if len(value) <= 40 else None
+            # The decimal text alone: no spaces, no trailing newline, no exponent or "+".
+            number = (Decimal(value) if len(value) <= 40 and _DECIMAL_TEXT.fullmatch(value)
+                      else None)
         except (InvalidOperation, ValueError):
             number = None
         if number is None or not number.is_finite():

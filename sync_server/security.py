@@ -31,7 +31,7 @@ class SecretHasher:
         self._decoy: str | None = None
 
     def hash_pin(self, pin: str) -> str:
-        if not PIN_RE.match(pin):
+        if not PIN_RE.fullmatch(pin):
             raise WeakSecret("A PIN is 4 to 8 digits.")
         if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
             raise WeakSecret(f"The PIN {pin} is too easy to guess (all one digit or a run). "

@@ -128,7 +128,7 @@ class AuthService:
         return _user(row)
 
     def hash_pin(self, pin: str) -> str:
-        if not PIN_RE.match(pin):
+        if not PIN_RE.fullmatch(pin):
             raise LoginFailed("A PIN is 4 to 8 digits.")
         return self.hasher.hash(pin)
 

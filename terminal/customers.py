@@ -133,9 +133,9 @@ class CustomerService:
         tin = tin.strip().upper() if tin else None
         if not name or len(name) > 200:
             raise TillError("Type the customer's name (at most 200 characters).")
-        if tin and not TIN_RE.match(tin):
+        if tin and not TIN_RE.fullmatch(tin):
             raise TillError(f"“{tin}” is not a TIN (5 to 20 letters, digits or dashes, e.g. C0012345678).")
-        if email and not EMAIL_RE.match(email):
+        if email and not EMAIL_RE.fullmatch(email):
             raise TillError(f"“{email}” is not an e-mail address.")
         if price_list and self.db.scalar("SELECT 1 FROM price_lists WHERE code = ?", (price_list,)) is None:
             raise TillError(f"There is no price list “{price_list}”.")

@@ -147,7 +147,11 @@ def refund_slip(
     envelope_hash: str,
     taxed_on: str | None = None,
     approved_by: str | None = None,
+    credit_note_no: str | None = None,
+    original_invoice_no: str | None = None,
 ) -> ReceiptDoc:
+    """The refund slip; of a tax invoice (``original_invoice_no``, with the credit note's
+    own ``credit_note_no``) it prints as a CREDIT NOTE naming the invoice."""
     by_no = {ln.line_no: ln for ln in sold.lines}
     lines = tuple(
         DocLine(
@@ -191,6 +195,8 @@ def refund_slip(
         footer=settings.receipt_footer,
         by_tax_code=tax_values((by_no[ln.line_no].tax_code.value, ln.net, ln.gross) for ln in refund.lines),
         notes=approval_notes(approved_by),
+        invoice_no=credit_note_no if original_invoice_no else None,
+        original_invoice_no=original_invoice_no if credit_note_no else None,
     )
 
 

@@ -63,6 +63,19 @@ class ReturnableLine:
         return self.sold - self.returned
 
 
+def _invoice_of(conn: sqlite3.Connection, receipt_no: str) -> str | None:
+    """The tax invoice number a sale of this till was printed with, if it was one (the
+    number is allocated when the sale is made and kept in its receipt's print job)."""
+    row = conn.execute(
+        "SELECT document FROM print_jobs WHERE kind = 'sale' AND reference = ? ORDER BY id LIMIT 1",
+        (receipt_no,),
+    ).fetchone()
+    if row is None:
+        return None
+    number = json.loads(row[0]).get("invoice_no")
+    return number if isinstance(number, str) and number else None
+
+
 @dataclass(frozen=True, slots=True)
 class SoldReceipt:
     """A completed sale as the returns screen shows it."""
@@ -313,6 +326,12 @@ class ReturnService:
             approver=granted.approver.email if granted else None,
             lines={str(ln.line_no): format_quantity(ln.qty) for ln in refund.lines},
         )
+        invoice_no = _invoice_of(conn, receipt.receipt_no)
+        credit_note_no = None
+        if invoice_no is not None:
+            # A refund of a tax invoice is a credit note, in its own consecutive series.
+            number = next_number(conn, "credit_note")
+            credit_note_no = f"{self.identity.branch_code}-{self.identity.terminal_code}-CN{number:06d}"
         doc = refund_slip(
             refund,
             receipt.sale,
@@ -323,6 +342,8 @@ class ReturnService:
             envelope_hash=rec.envelope.hash,
             taxed_on=receipt.taxed_on,  # the refund gives back the sale's own tax
             approved_by=granted.approver.name if granted else None,
+            credit_note_no=credit_note_no,
+            original_invoice_no=invoice_no,
         )
         has_cash = any(t.method == "cash" for t in refund.tenders) and exchange_sale_id is None
         job = enqueue(

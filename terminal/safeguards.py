@@ -23,6 +23,7 @@ from shared.money import Money
 from shared.payloads import Tender
 from terminal.auth import AuthService, GrantedApproval, User
 from terminal.errors import ApprovalNeeded
+from terminal.store.momo_refs import used_elsewhere
 from terminal.store.settings import Settings
 
 # feed's tenant.till_limits key → (Settings field, type)
@@ -77,11 +78,13 @@ def till_limits_from_feed(data: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def momo_used_before(conn: sqlite3.Connection, tenders: Iterable[Tender]) -> str | None:
     """The cashier's words for a MoMo reference among ``tenders`` that an earlier sale on
-    this till was paid with (same network), or None. References are stored normalised
+    this till, or another till's sale the feed told of (``terminal.store.momo_refs``),
+    was paid with (same network), or None. References are stored normalised
     (``shared.momo.normalise``), older ones are compared without case or spaces."""
     for t in tenders:
         if t.method != "momo" or not t.reference:
             continue
+        network = BY_CODE[t.provider].name if t.provider in BY_CODE else "MoMo"
         row = conn.execute(
             "SELECT s.receipt_no FROM sale_tenders t JOIN sales s ON s.id = t.sale_id "
             "WHERE t.method = 'momo' AND t.provider = ? "
@@ -89,10 +92,16 @@ def momo_used_before(conn: sqlite3.Connection, tenders: Iterable[Tender]) -> str
             (t.provider, t.reference),
         ).fetchone()
         if row is not None:
-            network = BY_CODE[t.provider].name if t.provider in BY_CODE else "MoMo"
             return (
                 f"{network} reference {t.reference} was already used for sale {row[0]}. "
                 "The same payment cannot pay twice: a manager must approve."
+            )
+        elsewhere = used_elsewhere(conn, t.provider or "", t.reference)
+        if elsewhere is not None:
+            return (
+                f"{network} reference {t.reference} was already used for sale {elsewhere[0]} "
+                f"at another till on {elsewhere[1]}. The same payment cannot pay twice: a "
+                "manager must approve."
             )
     return None
 

@@ -180,7 +180,7 @@ class StockService(StockBase):
         """Goods in from a supplier (bought on account): (sku, quantity in base units,
         cost per base unit)."""
         granted = self.auth.authority("stock_adjust", approval)
-        if not DOC_NO_RE.match(document_no):
+        if not DOC_NO_RE.fullmatch(document_no):
             raise TillError("Type the supplier's delivery note or invoice number.")
         if not supplier.strip():
             raise TillError("Type the supplier's name.")

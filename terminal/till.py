@@ -234,7 +234,7 @@ class Till:
         db: Database, clock: Clock, key_store: KeyStore, branch_code: str, terminal_code: str
     ) -> TerminalIdentity:
         for code, what in ((branch_code, "branch code"), (terminal_code, "terminal code")):
-            if not CODE_RE.match(code):
+            if not CODE_RE.fullmatch(code):
                 raise SetupError(f"“{code}” is not a {what}: capital letters, digits, - and _ only.")
         key = Ed25519PrivateKey.generate()
         identity = TerminalIdentity(
@@ -264,7 +264,7 @@ class Till:
         """Change the branch and terminal codes — only before the first envelope, because
         they are in every envelope and receipt number already made."""
         for code, what in ((branch_code, "branch code"), (terminal_code, "terminal code")):
-            if not CODE_RE.match(code):
+            if not CODE_RE.fullmatch(code):
                 raise SetupError(f"“{code}” is not a {what}: capital letters, digits, - and _ only.")
         if self.outbox.head().seq > 0:
             raise SetupError(
@@ -287,7 +287,7 @@ class Till:
                                      "shop_phone": phone.strip()}
         if tin is not None and tin.strip():
             clean = tin.strip().upper()
-            if not TIN_RE.match(clean):
+            if not TIN_RE.fullmatch(clean):
                 raise SetupError(
                     f"“{tin}” is not a TIN (5 to 20 letters, digits or dashes, e.g. C0012345678)."
                 )

@@ -107,7 +107,7 @@ class TransferService(StockBase):
     @staticmethod
     def _code(value: str, what: str) -> str:
         code = value.strip().upper()
-        if not CODE_RE.match(code):
+        if not CODE_RE.fullmatch(code):
             raise TillError(f"Type the {what} code (letters, digits and dashes, like VAN-1).")
         return code
 
@@ -170,7 +170,7 @@ class TransferService(StockBase):
         arrived). What is short is posted as a loss."""
         granted = self.auth.authority("stock_adjust", approval)
         number = transfer_id.strip().lower()
-        if not UUID_RE.match(number):
+        if not UUID_RE.fullmatch(number):
             raise TillError("Type the transfer number from the delivery note (36 characters).")
         if self.db.scalar("SELECT 1 FROM audit_log WHERE action = 'transfer_in' AND subject = ?", (number,)):
             raise TillError("That transfer was already received on this till.")

@@ -1,6 +1,7 @@
 """Editing the catalogue one thing at a time (the dashboard's back office): a product,
 its units of measure, barcodes and prices, and price lists. Every change is audited and
-recorded in the pull feed (a price also in the price history) in the same transaction,
+recorded in the pull feed (a price in the price history, a tax code, unit or weighed
+flag in the attribute history) in the same transaction,
 so the tills get it on their next pull — exactly as a CSV import does."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from shared.money import Money, quantity
 from shared.payloads import SKU_RE
 from shared.tax import TaxCode
 from sync_server.audit.services import Actor, record
+from sync_server.catalogue.attributes import publish
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
 from sync_server.catalogue.prices import publish_prices
 from sync_server.catalogue.services import BARCODE_RE, UNIT_RE, ean_ok, scale_plu
@@ -37,13 +39,13 @@ def save_product(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: s
                  active: bool = True, create: bool = False) -> dict[str, Any]:
     """Create (``create``) or update a product. Its base unit gets a unit row of factor 1."""
     sku = (sku or "").strip()
-    if not SKU_RE.match(sku):
+    if not SKU_RE.fullmatch(sku):
         raise Invalid(f"“{sku}” is not a SKU: letters, digits and . _ / - (up to 64).")
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("A product needs a name (up to 200 characters).")
     unit = (unit or "").strip()
-    if not UNIT_RE.match(unit):
+    if not UNIT_RE.fullmatch(unit):
         raise Invalid(f"“{unit}” is not a unit name (letters, up to 20), e.g. bottle, kg, tin.")
     code = _tax_code(tax_code)
     if cost_price.is_negative:
@@ -67,7 +69,9 @@ def save_product(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: s
                       ("factor_milli",))
     record(ctx, scope, actor, "product.add" if create else "product.edit", subject=sku,
            detail={"name": name, "unit": unit, "tax_code": code.value, "active": active})
-    record_changes(scope, [Change("product", sku), Change("unit", key_of(sku, unit))])
+    publish(scope, [Change("product", sku), Change("unit", key_of(sku, unit))], now,
+            products=[{"sku": sku, "unit": unit, "tax_code": code.value, "weighed": weighed}],
+            units=[{"sku": sku, "unit": unit, "factor_milli": 1000}])
     return {"sku": sku, "name": name, "unit": unit, "tax_code": code.value, "active": active}
 
 
@@ -83,7 +87,7 @@ def set_unit(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: str, 
     """A unit the product is sold in and how many base units it holds (a carton of 12)."""
     product = _product(scope, sku)
     unit = (unit or "").strip()
-    if not UNIT_RE.match(unit):
+    if not UNIT_RE.fullmatch(unit):
         raise Invalid(f"“{unit}” is not a unit name (letters, up to 20), e.g. carton.")
     try:
         amount = quantity(factor)
@@ -93,11 +97,11 @@ def set_unit(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: str, 
         raise Invalid(f"A {unit} must hold more than zero {product.unit}.")
     if unit == product.unit and amount != Decimal(1):
         raise Invalid(f"{unit} is the base unit: it holds exactly 1.")
-    scope.upsert_rows(ProductUnit, [{"sku": sku, "unit": unit, "factor_milli": to_milli(amount)}],
-                      ("factor_milli",))
+    row = {"sku": sku, "unit": unit, "factor_milli": to_milli(amount)}
+    scope.upsert_rows(ProductUnit, [row], ("factor_milli",))
     record(ctx, scope, actor, "product.unit", subject=sku, detail={"unit": unit,
                                                                      "factor": str(amount)})
-    record_changes(scope, [Change("unit", key_of(sku, unit))])
+    publish(scope, [Change("unit", key_of(sku, unit))], ctx.clock.now(), units=[row])
     return {"sku": sku, "unit": unit, "factor": str(amount)}
 
 
@@ -127,7 +131,7 @@ def add_barcode(ctx: ServerContext, scope: TenantScope, actor: Actor, *, sku: st
                 unit: str) -> dict[str, Any]:
     _product(scope, sku)
     barcode = (barcode or "").strip()
-    if not BARCODE_RE.match(barcode) or not ean_ok(barcode):
+    if not BARCODE_RE.fullmatch(barcode) or not ean_ok(barcode):
         raise Invalid(f"{barcode} is not a valid EAN/UPC barcode (wrong length or check digit).")
     if unit not in _units(scope, sku):
         raise Invalid(f"{sku} is not sold by the {unit}; add the unit first.")
@@ -173,7 +177,7 @@ def set_price(ctx: ServerContext, scope: TenantScope, actor: Actor, *, price_lis
 def add_price_list(ctx: ServerContext, scope: TenantScope, actor: Actor, *, code: str, name: str,
                    inclusive: bool) -> dict[str, Any]:
     code = (code or "").strip().lower()
-    if not SKU_RE.match(code):
+    if not SKU_RE.fullmatch(code):
         raise Invalid(f"“{code}” is not a price list code (letters, digits, - or _).")
     name = (name or "").strip()
     if not name:

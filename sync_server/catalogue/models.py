@@ -1,6 +1,7 @@
 """The catalogue tables: ``inv_products`` (the seed's name), units of measure,
 barcodes, price lists, prices and the history of every price a till may have been
-given (``price_history``). Products are keyed by SKU, the key a till and the
+given (``price_history``) and of every tax code, unit and weighed flag
+(``attribute_history``). Products are keyed by SKU, the key a till and the
 server share."""
 
 from __future__ import annotations
@@ -101,6 +102,30 @@ class PriceHistory(TenantOwned, Base):
     effective_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class AttributeHistory(TenantOwned, Base):
+    """Every value head office gave a product's attributes a till checks a sale by: its
+    tax code (``tax_code``), base unit (``base_unit``), weighed or not (``weighed``: 1
+    or 0) and how many base units each unit it is sold in holds (``unit``, keyed by the
+    unit's name: ``12.000``). ``unit`` is "" for the product's own attributes. As
+    ``price_history``: ``version`` is the feed version the value went out at (0 for
+    values from before the history was kept), ``effective_at`` when it was set; a row
+    is written only when the value changes, with the feed change, in the same
+    transaction (``catalogue.attributes``)."""
+
+    __tablename__ = "attribute_history"
+    __table_args__ = (
+        ForeignKeyConstraint(*_PRODUCT_FK),
+        Index(None, "tenant_id", "sku"),  # a push loads the history of the SKUs it sold
+    )
+
+    sku: Mapped[str] = mapped_column(Sku, primary_key=True)
+    attribute: Mapped[str] = mapped_column(String(16), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(20), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    value: Mapped[str] = mapped_column(String(32))
+    effective_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class QuickKeyCategory(TenantOwned, Base):
     """A page of the till's quick-key grid (Bread, Kenkey, Water …): goods without a
     barcode the cashier picks by touch or digit. Set at head office, sent to every till."""
@@ -127,5 +152,5 @@ class QuickKeyItem(TenantOwned, Base):
     sku: Mapped[str] = mapped_column(Sku)
 
 
-__all__ = ["Barcode", "Price", "PriceHistory", "PriceList", "Product", "ProductUnit",
+__all__ = ["AttributeHistory", "Barcode", "Price", "PriceHistory", "PriceList", "Product", "ProductUnit",
            "QuickKeyCategory", "QuickKeyItem"]

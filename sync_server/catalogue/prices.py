@@ -30,15 +30,21 @@ def publish_prices(scope: TenantScope, changes: Iterable[Change],
     """``record_changes`` for a change that sets ``prices`` (rows with ``price_list``,
     ``sku``, ``unit``, ``price``; their ``price`` changes must be among ``changes``),
     and a history row for each at the feed version it was given. Returns the tenant's
-    new feed version."""
+    new feed version. (A change of products or units too: ``catalogue.attributes.publish``.)"""
     versions = record_changes_versions(scope, changes)
+    record_price_history(scope, versions, prices, now)
+    return max(versions.values(), default=0)
+
+
+def record_price_history(scope: TenantScope, versions: Mapping[tuple[str, str], int],
+                         prices: Sequence[Mapping[str, Any]], now: datetime) -> None:
+    """A history row for each of ``prices`` at the feed version its change was given."""
     rows = [{"price_list": p["price_list"], "sku": p["sku"], "unit": p["unit"],
              "version": versions[("price", key_of(str(p["price_list"]), str(p["sku"]),
                                                   str(p["unit"])))],
              "price": p["price"], "effective_at": now} for p in prices]
     if rows:
         scope.upsert_rows(PriceHistory, rows, ("price", "effective_at"))
-    return max(versions.values(), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,4 +113,4 @@ class PriceBook:
         return Known(rows[cut - 1].price if cut else None, tuple(p.price for p in rows[cut:]))
 
 
-__all__ = ["Known", "PriceBook", "Published", "publish_prices"]
+__all__ = ["Known", "PriceBook", "Published", "publish_prices", "record_price_history"]

@@ -30,7 +30,7 @@ def set_quick_keys(ctx: ServerContext, scope: TenantScope, actor: Actor, *, code
                    name: str, skus: Sequence[str], position: int | None = None) -> dict[str, Any]:
     """Create or replace the page ``code`` with these products, in this order."""
     code = (code or "").strip()
-    if not SKU_RE.match(code):
+    if not SKU_RE.fullmatch(code):
         raise Invalid(f"“{code}” is not a page code: letters, digits and . _ / - (up to 64).")
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME:

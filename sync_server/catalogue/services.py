@@ -30,8 +30,8 @@ from shared.csv_import import (
 from shared.csv_import import CatalogueRow as _Row
 from shared.csv_import import read_catalogue as read_csv_catalogue
 from sync_server.audit.services import Actor, record
+from sync_server.catalogue.attributes import publish
 from sync_server.catalogue.models import Barcode, Price, PriceList, Product, ProductUnit
-from sync_server.catalogue.prices import publish_prices
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
 from sync_server.db.types import to_milli
@@ -54,7 +54,7 @@ def scale_plu(text: str | None, sku: str, weighed: bool) -> str | None:
     if plu is None and weighed:
         digits = "".join(ch for ch in sku if ch.isdigit())
         plu = digits[-5:].rjust(5, "0") if digits else None
-    if plu is not None and not PLU_RE.match(plu):
+    if plu is not None and not PLU_RE.fullmatch(plu):
         raise Invalid(f"PLU “{plu}” must be 5 digits, as the scale prints it (e.g. 00039)")
     return plu
 
@@ -147,11 +147,13 @@ def import_catalogue(ctx: ServerContext, scope: TenantScope, actor: Actor, text:
     summary.updated = len(existing)
     record(ctx, scope, actor, "product.import", subject=source,
            detail={"accepted": summary.accepted, "rejected": len(summary.rejected)})
-    publish_prices(scope, [
+    publish(scope, [
         *(Change("product", r.sku) for r in accepted),
         *(Change("unit", key_of(str(u["sku"]), str(u["unit"]))) for u in units),
         *(Change("barcode", c["barcode"]) for c in codes),
         *(Change("price", key_of(str(p["price_list"]), str(p["sku"]), str(p["unit"])))
           for p in prices),
-    ], prices, now)
+    ], now, prices=prices, units=units,
+        products=[{"sku": r.sku, "unit": r.unit, "tax_code": r.tax_code.value,
+                   "weighed": r.weighed} for r in accepted])
     return summary

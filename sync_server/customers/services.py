@@ -30,9 +30,9 @@ def add_customer(ctx: ServerContext, scope: TenantScope, actor: Actor, *, name: 
         raise Invalid("A customer needs a name (up to 200 characters).")
     if tin is not None:
         tin = tin.strip().upper()
-        if not TIN_RE.match(tin):
+        if not TIN_RE.fullmatch(tin):
             raise Invalid(f"“{tin}” is not a Ghana TIN (5–20 capital letters, digits or -).")
-    if email is not None and not EMAIL_RE.match(email.strip()):
+    if email is not None and not EMAIL_RE.fullmatch(email.strip()):
         raise Invalid(f"“{email}” is not an e-mail address.")
     if phone is not None and len(phone) > 20:
         raise Invalid("A phone number has at most 20 characters.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sync_server.audit.models import ActivityLog
 from sync_server.books.models import ManualJournal, ManualJournalLine, RecurringJournal
 from sync_server.catalogue.models import (
+    AttributeHistory,
     Barcode,
     Price,
     PriceHistory,
@@ -82,6 +83,7 @@ __all__ = [
     "ActivityLog",
     "Alert",
     "Allocation",
+    "AttributeHistory",
     "Barcode",
     "Base",
     "Bill",

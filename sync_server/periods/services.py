@@ -25,7 +25,7 @@ def month_of(day: date | str) -> str:
 
 
 def parse_period(text: str) -> str:
-    if not PERIOD_RE.match(text or ""):
+    if not PERIOD_RE.fullmatch(text or ""):
         raise Invalid(f"“{text}” is not a period; write the month as YYYY-MM, e.g. 2026-01.")
     return text
 

@@ -119,6 +119,7 @@ class Payment(TenantOwned, Base):
         CheckConstraint("kind IN ('sale', 'refund', 'void', 'customer_payment')", name="kind"),
         Index(None, "tenant_id", "sale_id"),
         Index(None, "tenant_id", "business_date"),
+        Index(None, "tenant_id", "reference"),  # a MoMo reference used before (sync.momo_refs)
     )
 
     envelope_id: Mapped[str] = mapped_column(Uuid, primary_key=True)

@@ -36,6 +36,7 @@ from shared.payloads import (
 from shared.returns import Returned
 from shared.rules import Problem
 from shared.tax import TaxProfile
+from sync_server.catalogue.attributes import AttributeBook
 from sync_server.catalogue.models import PriceList, Product, ProductUnit
 from sync_server.catalogue.prices import PriceBook
 from sync_server.customers.models import Customer
@@ -55,6 +56,7 @@ from sync_server.sales.models import (
 from sync_server.sales.models import Sale as SaleRow
 from sync_server.sales.models import Transfer as TransferRow
 from sync_server.stock.models import Location, Movement, StockLevel
+from sync_server.sync import momo_refs
 from sync_server.sync.changes import Change, key_of
 from sync_server.sync.costs import CostBook, pairs_of, with_costs
 from sync_server.sync.models import StoredEnvelope
@@ -156,6 +158,9 @@ class Batch:
         self.price_lists: dict[str, bool] = {}  # code → tax-inclusive
         self.units: dict[tuple[str, str], Decimal] = {}  # (sku, unit) → base units in it
         self.prices = PriceBook()
+        self.attributes = AttributeBook()  # tax codes, units, weighed, as published
+        # MoMo reference (normalised) → the stored sale, or one of this batch, that used it
+        self.momo_used: dict[str, momo_refs.UsedReference] = {}
         # writes
         self.rows: dict[type[Any], list[dict[str, Any]]] = defaultdict(list)
         self.shift_opens: list[dict[str, Any]] = []
@@ -234,8 +239,8 @@ class Batch:
         self._load_master_data(items)
 
     def _load_master_data(self, items: list[Verified]) -> None:
-        """Users, price lists, units and price history for the sales and refunds of the
-        batch: four queries, however many envelopes."""
+        """Users, price lists, units, price and attribute history for the sales and
+        refunds of the batch: five queries, however many envelopes."""
         scope = self.scope
         sales = [item.payload for item in items if isinstance(item.payload, Sale)]
         emails = {item.envelope.user.lower() for item in items
@@ -261,6 +266,9 @@ class Batch:
                                       .where(ProductUnit.sku.in_(skus[start:start + 500]))):
                 self.units[(unit.sku, unit.unit)] = Decimal(unit.factor_milli) / 1000
         self.prices = PriceBook.load(scope, skus)
+        self.attributes = AttributeBook.load(scope, skus)
+        if any(momo_refs.references(sale) for sale in sales):
+            self.momo_used = momo_refs.load(scope, sales)
 
     def _load_sales(self, ids: list[str]) -> None:
         scope = self.scope

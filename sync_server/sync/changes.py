@@ -18,7 +18,8 @@ from sync_server.db.scope import TenantScope
 from sync_server.sync.models import FeedCounter, FeedEntry
 
 ENTITIES = ("tenant", "branch", "tax_profile", "period", "price_list", "product", "unit",
-            "barcode", "price", "quick_keys", "user", "customer", "stock", "revocation")
+            "barcode", "price", "quick_keys", "user", "customer", "stock", "revocation",
+            "momo_ref")
 KEY_SEPARATOR = "|"
 
 

@@ -27,6 +27,7 @@ from sync_server.db.scope import TenantScope
 from sync_server.db.types import milli_text
 from sync_server.periods.models import FiscalPeriod
 from sync_server.stock.models import Location, StockLevel
+from sync_server.sync import momo_refs
 from sync_server.sync.changes import KEY_SEPARATOR
 from sync_server.sync.models import FeedCounter, FeedEntry
 from sync_server.tenants.models import Branch, Tenant, User
@@ -158,6 +159,10 @@ def _revocations(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[st
                                                           Terminal.status == "revoked"))}
 
 
+def _momo_refs(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, dict[str, Any]]:
+    return momo_refs.feed_data(scope, keys)
+
+
 def user_signs_in_at(user: dict[str, Any], branch: str) -> bool:
     """Whether a till of ``branch`` must know this person (their PIN hash with them)."""
     return user["role"] == "director" or user["branch"] in (None, branch)
@@ -171,7 +176,7 @@ LOADERS: dict[str, Loader] = {
     "tenant": _tenant, "branch": _branches, "tax_profile": _tax_profile, "period": _periods,
     "price_list": _price_lists, "product": _products, "unit": _units, "barcode": _barcodes,
     "price": _prices, "quick_keys": _quick_keys, "user": _users, "customer": _customers, "stock": _stock,
-    "revocation": _revocations,
+    "revocation": _revocations, "momo_ref": _momo_refs,
 }
 
 

@@ -7,8 +7,9 @@ adds up (``shared.pricing.check_sale``) would store a sale at a price, tax code,
 or quantity head office never set; so each line is checked against the published
 catalogue: the price (``catalogue.prices.PriceBook``: the price in force at the
 catalogue revision the till signed, or at the sale's own time for a sale of schema 1),
-the tax code, the unit and how many base units it holds, and whether the product is
-weighed (one that is not is sold in whole units). The person who sold must be an
+and in the same way (``catalogue.attributes``) the tax code, the unit and how many base
+units it holds, and whether the product is weighed (one that is not is sold in whole
+units): a till that sold offline before head office changed one is right. The person who sold must be an
 active user of the tenant allowed at the branch; a price override needs the permission
 (``shared.permissions``), the seller's own or that of a manager who approved it. A
 difference raises ``MasterDataHold`` (the merge holds the envelope) naming the line and
@@ -21,11 +22,16 @@ are dictionary lookups, with no query per sale.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from shared.envelope import Envelope
 from shared.money import Money, format_quantity
 from shared.payloads import Approval, Sale, SaleLine
-from shared.permissions import allowed, may_approve
+from shared.permissions import allowed, discount_limit, discount_share, may_approve
+from sync_server.catalogue.attributes import TAX_CODE, UNIT, WEIGHED, factor_text
+from sync_server.catalogue.models import Product
+from sync_server.db.types import to_milli
+from sync_server.sync import momo_refs
 from sync_server.sync.batch import Batch, UserState
 
 
@@ -103,24 +109,8 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
     at = _moment(env.created_at)
     for ln in sale.lines:
         product = batch.products[ln.sku]
-        factor = batch.units.get((ln.sku, ln.unit))
-        if factor is None:
-            units = sorted(u for s, u in batch.units if s == ln.sku)
-            raise MasterDataHold("unit_mismatch", f"{_line(ln)} is sold by the {ln.unit}, which "
-                                 f"head office has not set up for {ln.sku} (it has: "
-                                 f"{', '.join(units) or 'none'}).")
-        if factor != ln.unit_factor:
-            raise MasterDataHold("unit_mismatch", f"{_line(ln)}: one {ln.unit} holds "
-                                 f"{format_quantity(factor)} {product.unit}, the sale says "
-                                 f"{format_quantity(ln.unit_factor)}.")
-        if not product.weighed and ln.qty != ln.qty.to_integral_value():
-            raise MasterDataHold("not_weighed", f"{_line(ln)}: {format_quantity(ln.qty)} "
-                                 f"{ln.unit} sold, but {ln.sku} is not weighed and is sold in "
-                                 "whole units only.")
-        if ln.tax_code.value != product.tax_code:
-            raise MasterDataHold("tax_code_mismatch", f"{_line(ln)} was taxed under code "
-                                 f"{ln.tax_code.value}, but {ln.sku} has tax code "
-                                 f"{product.tax_code}.")
+        _check_attributes(batch, sale, ln, product, at)
+        _check_discount(batch, env, seller, sale, ln)
         if ln.price_override:
             if not _override_approved(batch, env, seller, sale.approvals):
                 raise MasterDataHold("unapproved_override", f"{_line(ln)}: the price was "
@@ -129,13 +119,101 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
             continue
         allowed_prices, in_force = _published_prices(batch, sale, ln, product.unit, at)
         if ln.unit_price.pesewas not in allowed_prices:
-            when = (f"at catalogue revision {sale.catalogue_rev}" if sale.catalogue_rev is not None
-                    else f"on {at:%Y-%m-%d %H:%M} UTC")
             expected = (f"the price {Money(in_force).format()}" if in_force is not None
                         else "no price")
             raise MasterDataHold("price_mismatch", f"{_line(ln)} was sold at "
                                  f"{ln.unit_price.format()} per {ln.unit}, but price list "
-                                 f"{sale.price_list} had {expected} for it {when}.")
+                                 f"{sale.price_list} had {expected} for it {_when(sale, at)}.")
+
+
+def check_momo_reuse(batch: Batch, env: Envelope, sale: Sale) -> None:
+    """A MoMo reference already used by a sale of the tenant (stored, or earlier in this
+    batch) needs a manager's ``momo_reuse`` approval (``sync.momo_refs``). The merge
+    remembers a stored sale's references (``momo_refs.remember``)."""
+    refs = momo_refs.references(sale)
+    if not refs:
+        return
+    at = _moment(env.created_at)
+    for ref in refs:
+        first = batch.momo_used.get(ref)
+        if first is None or first.sale_id == env.id or first.sale_id in batch.voided:
+            continue
+        seller = check_seller(batch, env)
+        approvers = [_usable(batch, a.approver, env.branch, at) for a in sale.approvals
+                     if a.action == "momo_reuse"]
+        if not momo_refs.reuse_approved(sale, seller.role,
+                                        [u.role if u else None for u in approvers]):
+            raise MasterDataHold("momo_reuse", momo_refs.reuse_reason(env, sale, ref, first))
+
+
+def _check_discount(batch: Batch, env: Envelope, seller: UserState, sale: Sale,
+                    ln: SaleLine) -> None:
+    """A line discount beyond the seller's limit (``shared.permissions.DISCOUNT_LIMITS``,
+    the till's own table) needs a ``discount`` approval by a user of the branch whose
+    limit covers it. (An approval does not name its line in the payload: any such
+    approval on the sale covers every line within its approver's limit.)"""
+    if not ln.line_discount.pesewas:
+        return
+    share = discount_share(ln.line_discount, ln.list_amount)
+    mine = discount_limit(seller.role)
+    if share <= mine:
+        return
+    at = _moment(env.created_at)
+    for approval in sale.approvals:
+        approver = (_usable(batch, approval.approver, env.branch, at)
+                    if approval.action == "discount" else None)
+        if approver is not None and may_approve(approver.role, "discount") \
+                and discount_limit(approver.role) >= share:
+            return
+    raise MasterDataHold("unapproved_discount", f"{_line(ln)}: {ln.line_discount.format()} off "
+                         f"{ln.list_amount.format()} ({share:f} %) is more than the {mine:f} % "
+                         f"{env.user} may give, and no manager whose limit covers it approved "
+                         "it.")
+
+
+def _when(sale: Sale, at: datetime) -> str:
+    return (f"at catalogue revision {sale.catalogue_rev}" if sale.catalogue_rev is not None
+            else f"on {at:%Y-%m-%d %H:%M} UTC")
+
+
+def _published(batch: Batch, sale: Sale, key: tuple[str, str, str], at: datetime,
+               current: str) -> tuple[set[str], str]:
+    """The values of one attribute a till could have been given (``catalogue.attributes``:
+    in force at its revision or the sale's time, or published since; the current value
+    is always one of them), and the one in force (for the message)."""
+    known = batch.attributes.known(*key, revision=sale.catalogue_rev, at=at)
+    return known.values | {current}, known.in_force or current
+
+
+def _check_attributes(batch: Batch, sale: Sale, ln: SaleLine, product: Product,
+                      at: datetime) -> None:
+    """The line's unit and factor, quantity (weighed or not) and tax code, against what
+    head office had published to the till when it sold, as its prices are."""
+    factor = batch.units.get((ln.sku, ln.unit))
+    if factor is None:  # units are never taken away: one the server lacks was never given
+        units = sorted(u for s, u in batch.units if s == ln.sku)
+        raise MasterDataHold("unit_mismatch", f"{_line(ln)} is sold by the {ln.unit}, which "
+                             f"head office has not set up for {ln.sku} (it has: "
+                             f"{', '.join(units) or 'none'}).")
+    factors, in_force = _published(batch, sale, (ln.sku, UNIT, ln.unit), at,
+                                   factor_text(to_milli(factor)))
+    if factor_text(to_milli(ln.unit_factor)) not in factors:
+        raise MasterDataHold("unit_mismatch", f"{_line(ln)}: one {ln.unit} holds "
+                             f"{format_quantity(Decimal(in_force))} {product.unit} "
+                             f"{_when(sale, at)}, the sale says "
+                             f"{format_quantity(ln.unit_factor)}.")
+    weighed, _ = _published(batch, sale, (ln.sku, WEIGHED, ""), at,
+                            "1" if product.weighed else "0")
+    if "1" not in weighed and ln.qty != ln.qty.to_integral_value():
+        raise MasterDataHold("not_weighed", f"{_line(ln)}: {format_quantity(ln.qty)} "
+                             f"{ln.unit} sold, but {ln.sku} is not weighed and is sold in "
+                             "whole units only.")
+    codes, code = _published(batch, sale, (ln.sku, TAX_CODE, ""), at,
+                              product.tax_code)
+    if ln.tax_code.value not in codes:
+        raise MasterDataHold("tax_code_mismatch", f"{_line(ln)} was taxed under code "
+                             f"{ln.tax_code.value}, but {ln.sku} had tax code {code} "
+                             f"{_when(sale, at)}.")
 
 
 def _published_prices(batch: Batch, sale: Sale, ln: SaleLine, base: str,
@@ -169,4 +247,4 @@ def _published_prices(batch: Batch, sale: Sale, ln: SaleLine, base: str,
     return allowed, first
 
 
-__all__ = ["MasterDataHold", "check_sale", "check_seller"]
+__all__ = ["MasterDataHold", "check_momo_reuse", "check_sale", "check_seller"]

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from shared.errors import ReturnError, TaxError
+from shared.momo import normalise
 from shared.money import Money, total
 from shared.payloads import (
     CashMove,
@@ -53,7 +54,9 @@ from sync_server.sales.models import CashMove as CashMoveRow
 from sync_server.sales.models import Payment, Return, ReturnItem, SaleItem
 from sync_server.sales.models import Sale as SaleRow
 from sync_server.stock.models import Movement
+from sync_server.sync import momo_refs
 from sync_server.sync.batch import Batch, CustomerState, SaleState, Verified
+from sync_server.sync.changes import Change
 from sync_server.sync.costs import (
     cost_refund,
     cost_sale,
@@ -62,7 +65,7 @@ from sync_server.sync.costs import (
     cost_void,
     recost_prepared,
 )
-from sync_server.sync.masterdata import MasterDataHold, check_seller
+from sync_server.sync.masterdata import MasterDataHold, check_momo_reuse, check_seller
 from sync_server.sync.masterdata import check_sale as check_master_data
 
 FUTURE_DAYS = 1
@@ -200,6 +203,7 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
     if sale.receipt_no in batch.receipts:
         raise Hold("duplicate_receipt", f"Receipt {sale.receipt_no} was already used by another "
                    "sale of this till.")
+    check_momo_reuse(batch, env, sale)
     credit = _credit(sale.tenders)
     customer_id = sale.customer.id if sale.customer else None
     if customer_id is not None:
@@ -214,6 +218,8 @@ def _sale(batch: Batch, item: Verified) -> Sale | None:
                            "manager approved it.")
             batch.balance_deltas[customer_id] += credit
     batch.receipts.add(sale.receipt_no)
+    momo_refs.remember(batch.momo_used, env, sale)
+    batch.changes += [Change("momo_ref", ref) for ref in momo_refs.references(sale)]
     costed = cost_sale(batch.costs, env, sale)
     if costed is not sale:
         # The journal and rows worked out before the transaction carry the till's cost:
@@ -339,6 +345,8 @@ def _void(batch: Batch, item: Verified) -> Sale | None:
         _need_customer(batch, original.customer_id)
         batch.balance_deltas[original.customer_id] -= credit
     original.status = "voided"
+    # Its MoMo references are free again: the tills hear so.
+    batch.changes += [Change("momo_ref", ref) for ref in momo_refs.references(sale)]
     if original.in_batch:
         for row in batch.rows[SaleRow]:
             if row["id"] == original.id:
@@ -466,7 +474,9 @@ def _payments(batch: Batch, item: Verified, tenders: tuple[Tender, ...], *, kind
     batch.rows[Payment].extend({
         "envelope_id": env.id, "tender_no": number, "kind": kind, "sale_id": sale_id,
         "customer_id": customer_id if t.method == "credit" or kind == "customer_payment" else None,
-        "method": t.method, "provider": t.provider, "reference": t.reference,
+        "method": t.method, "provider": t.provider,
+        # A MoMo reference as it is compared (sync.momo_refs): upper-case, no spaces.
+        "reference": normalise(t.reference) if t.method == "momo" and t.reference else t.reference,
         "amount": sign * t.amount.pesewas, "tendered": sign * t.tendered.pesewas,
         "branch_code": env.branch, "terminal_id": env.terminal, "user_email": env.user,
         "business_date": env.business_date, "received_at": batch.now}

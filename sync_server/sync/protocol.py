@@ -113,7 +113,8 @@ HOLD_REASONS: dict[str, str] = {
     # head office published to the till.
     "price_mismatch": "a line's price is not the one its price list had at the till's "
                       "catalogue revision (or, schema 1, at the sale's time)",
-    "tax_code_mismatch": "a line's tax code is not the product's",
+    "tax_code_mismatch": "a line's tax code is not the product's at the till's catalogue "
+                         "revision (or, schema 1, at the sale's time)",
     "unit_mismatch": "a line's unit is not one the product is sold in, or holds another "
                      "number of base units",
     "not_weighed": "a product that is not weighed was sold in part of a unit",
@@ -122,6 +123,10 @@ HOLD_REASONS: dict[str, str] = {
                            "or the reverse",
     "unapproved_override": "a price was changed without the approval of a user allowed "
                            "to change prices",
+    "unapproved_discount": "a line discount beyond the seller's limit without the approval "
+                           "of a user whose limit covers it",
+    "momo_reuse": "a MoMo reference another sale of the tenant already used, without a "
+                  "manager's momo_reuse approval",
     "unknown_user": "the envelope's user is not a user of the tenant",
     "user_not_allowed": "the envelope's user is inactive or works at another branch",
 }

@@ -49,7 +49,7 @@ class TenantInfo:
 
 def normalise_domain(text: str) -> str:
     domain = (text or "").strip().lower().rstrip(".")
-    if not DOMAIN_RE.match(domain):
+    if not DOMAIN_RE.fullmatch(domain):
         raise Invalid(f"“{text}” is not a domain name. Use the tenant's host name, e.g. "
                       "acme.bisamapos.com.")
     return domain
@@ -80,7 +80,7 @@ def require_tenant(ctx: ServerContext, domain: str) -> Tenant:
 
 
 def _check_code(code: str, what: str) -> str:
-    if not CODE_RE.match(code or ""):
+    if not CODE_RE.fullmatch(code or ""):
         raise Invalid(f"“{code}” is not a {what} code: use capital letters, digits, - or _ "
                       "(up to 32), e.g. MAIN or TEM-02.")
     return code
@@ -237,7 +237,7 @@ def add_location(ctx: ServerContext, scope: TenantScope, actor: Actor, *, branch
 
 def _check_email(email: str) -> str:
     email = (email or "").strip().lower()
-    if not EMAIL_RE.match(email):
+    if not EMAIL_RE.fullmatch(email):
         raise Invalid(f"“{email}” is not an e-mail address.")
     return email
 

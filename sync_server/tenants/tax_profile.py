@@ -56,7 +56,7 @@ def regime_of(row: TaxRegimeRow) -> TaxRegime:
 
 def check_tin(tin: str | None) -> str | None:
     tin = (tin or "").strip().upper() or None
-    if tin is not None and not TIN_RE.match(tin):
+    if tin is not None and not TIN_RE.fullmatch(tin):
         raise Invalid(f"“{tin}” is not a Ghana TIN (5–20 capital letters, digits or -).")
     return tin
 

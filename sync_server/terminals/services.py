@@ -40,7 +40,7 @@ class EnrollmentError(Exception):
 def normalise_code(text: str) -> tuple[int, str] | None:
     """``15-k7qx 9mpl-2rtd`` → (15, ``15-K7QX-9MPL-2RTD``); None when it is no code."""
     cleaned = re.sub(r"\s+", "", (text or "").upper()).translate(_CROCKFORD)
-    match = CODE_RE.match(cleaned)
+    match = CODE_RE.fullmatch(cleaned)
     if match is None:
         return None
     tenant_id = int(match.group(1))

@@ -13,6 +13,7 @@ import sqlite3
 import sqlite_utils
 
 from terminal.store.migrations import Migration
+from terminal.store.momo_refs import V4_SQL as MOMO_REFS_SQL
 from terminal.store.quick_keys import V3_SQL as QUICK_KEYS_SQL
 
 V1_SQL = """
@@ -451,6 +452,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial till schema", V1_SQL, build_product_search),
     Migration(2, "stock levels remember the pulled quantity", V2_SQL),
     Migration(3, "the quick-key grid head office sets", QUICK_KEYS_SQL),
+    Migration(4, "MoMo references other tills used, from the feed", MOMO_REFS_SQL),
 )
 
 LATEST = MIGRATIONS[-1].version

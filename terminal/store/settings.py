@@ -10,10 +10,11 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from shared.permissions import DISCOUNT_LIMITS
 from shared.tax import DEFAULT_PROFILE, TaxProfile
 from terminal.store.db import Database
 
-DEFAULT_DISCOUNT_LIMITS = {"user": "5", "manager": "20", "director": "100", "admin": "100"}
+DEFAULT_DISCOUNT_LIMITS = DISCOUNT_LIMITS  # one table for the till and the server
 # GS1 restricted-circulation prefixes 20–29 on scale labels: 2X PPPPP VVVVV C.
 DEFAULT_WEIGHED_PREFIXES = {
     "20": "weight",

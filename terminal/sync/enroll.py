@@ -172,7 +172,7 @@ def enroll_till(
             "(bisama-terminal --data-dir NEW-FOLDER enroll …).",
             code="training_till",
         )
-    if terminal_code is not None and not DOCUMENT_CODE_RE.match(terminal_code):
+    if terminal_code is not None and not DOCUMENT_CODE_RE.fullmatch(terminal_code):
         raise EnrollmentFailed(
             f"“{terminal_code}” is not a terminal code: capital letters, digits, - and _ only (e.g. T02)."
         )

@@ -43,6 +43,7 @@ from terminal.safeguards import till_limits_from_feed
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
 from terminal.store.masterdata import ROLES, CustomerRecord, MasterData, UserRecord, write_users
+from terminal.store.momo_refs import write_refs
 from terminal.store.pulled import (
     PulledProduct,
     deactivate_products,
@@ -78,6 +79,7 @@ ENTITY_ORDER = (
     "customer",
     "stock",
     "revocation",
+    "momo_ref",
 )
 RANK = {name: n for n, name in enumerate(ENTITY_ORDER)}
 KEY_SEPARATOR = "|"
@@ -490,6 +492,12 @@ class FeedPuller:
             ),
             at,
         )
+        return 0
+
+
+    def _momo_ref(self, conn: sqlite3.Connection, items: Items, at: str, as_of_seq: int) -> int:
+        write_refs(conn, ((deleted, data, key) for key, deleted, data in items), at=at,
+                   today=self.clock.now().date())
         return 0
 
 

@@ -69,7 +69,7 @@ RETRY: dict[str, str] = {
 def normalise_code(text: str) -> str | None:
     """``15-k7qx 9mpl-2rtd`` → ``15-K7QX-9MPL-2RTD``; None when it is not a code."""
     cleaned = re.sub(r"\s+", "", (text or "").upper()).translate(_LOOKALIKES)
-    match = CODE_RE.match(cleaned)
+    match = CODE_RE.fullmatch(cleaned)
     if match is None:
         return None
     return f"{int(match.group(1))}-{match.group(2)}-{match.group(3)}-{match.group(4)}"

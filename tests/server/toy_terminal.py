@@ -52,7 +52,8 @@ from shared.tax import TaxCode, TaxProfile, TaxRegime
 
 REQUEST_PREFIX = "bisama-request-v1"
 ENTITY_ORDER = ("tenant", "branch", "tax_profile", "period", "price_list", "product", "unit",
-                "barcode", "price", "quick_keys", "user", "customer", "stock", "revocation")
+                "barcode", "price", "quick_keys", "user", "customer", "stock", "revocation",
+                "momo_ref")
 ENROLL_PREFIX = "bisama-enroll-v1"
 
 

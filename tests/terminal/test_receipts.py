@@ -1,10 +1,12 @@
 """What the till puts on paper: cash handed over and change, values by tax code, the tax
-invoice for a customer with a TIN (its own consecutive numbers), the approving manager's
+invoice for a customer with a TIN (its own consecutive numbers) and the credit note that
+refunds one, the approving manager's
 name on void, cash-out and no-sale slips, names and void totals on the X and Z reports."""
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from hardware.documents import ReceiptDoc, ReportDoc, document_from_json
 from hardware.layout import LayoutOptions
@@ -12,6 +14,7 @@ from hardware.profiles import resolve_profile
 from hardware.receipt_layout import receipt_slip
 from hardware.slip import Text
 from shared.money import Money
+from terminal.returns import ReturnItem
 from terminal.tenders import cash
 from tests.terminal.conftest import CASHIER, CASHIER_PIN, MANAGER, MANAGER_PIN, MILO, OIL, TOMATOES
 from tests.terminal.test_sale import CUSTOMER, add_customer
@@ -92,6 +95,33 @@ def test_a_customer_with_a_tin_gets_a_tax_invoice_numbered_in_its_own_series(til
                        "VAT 15%", "NHIL 2.5%", "GETFund 2.5%", "Total tax", "TOTAL incl. tax"):
         assert particular in text, particular
     assert doc.lines[0].net is not None and doc.lines[0].net == doc.net
+
+
+def test_a_refund_of_a_tax_invoice_is_a_credit_note_in_its_own_series(till):
+    add_customer(till)
+    till.sales.set_customer(CUSTOMER)
+    till.sales.scan(OIL)
+    till.sales.set_qty(1, "3")
+    invoice = till.sales.complete([cash(till.sales.view().total)])
+    till.sales.scan(OIL)
+    walk_in = till.sales.complete([cash(Money.cedis(38))])
+    numbers, texts = [], []
+    for receipt_no in (invoice.receipt_no, invoice.receipt_no, walk_in.receipt_no):
+        approval = till.auth.approve("refund", MANAGER, MANAGER_PIN, "leaking")
+        refund = till.returns.refund(receipt_no, [ReturnItem(1, Decimal(1))], reason="leaking",
+                                     approval=approval)
+        doc = _receipt(till, refund.refund_no)
+        numbers.append((doc.invoice_no, doc.original_invoice_no))
+        texts.append(_printed(doc))
+    assert numbers == [("MAIN-T01-CN000001", "MAIN-T01-INV000001"),
+                       ("MAIN-T01-CN000002", "MAIN-T01-INV000001"), (None, None)]
+    for particular in ("CREDIT NOTE", "Credit note no.", "MAIN-T01-CN000002", "Orig. invoice",
+                       "MAIN-T01-INV000001", invoice.receipt_no, "Osu Provisions Ltd",
+                       "C0012345678", "Excl. tax", "Total excl. tax", "VAT 15%",
+                       "CREDITED incl. tax"):
+        assert particular in texts[1], particular
+    # A refund of a plain receipt stays a refund slip.
+    assert "REFUND" in texts[2] and "CREDIT NOTE" not in texts[2]
 
 
 def test_a_customer_without_a_tin_gets_a_plain_receipt(till):

@@ -56,6 +56,9 @@ def _what(name: str) -> str:
         "cash-out-58mm": "cash-out slip with the approving manager's name and signature lines",
         "refund-80mm-48col": "return of 2 lines of the sale above, with the sale discount "
                              "coming back off; tax refunded; signature line",
+        "credit-note-58mm": "refund of two bottles from the tax invoice above: a CREDIT NOTE in "
+                            "its own series naming the original invoice, with the invoice's "
+                            "particulars (values without tax, each tax, total credited)",
         "sale-80mm-42col-2025-copy": "42 columns; a December 2025 sale with the COVID-19 levy; "
                                      "card with approval code; reprint marked COPY",
         "void-58mm": "void of a sale before payment, with the reason and approval",

@@ -1,0 +1,73 @@
+"""Line discounts the server knows: a discount beyond what the seller's role may give
+alone (``shared.permissions.DISCOUNT_LIMITS``, the till's own table) is held as
+``unapproved_discount`` unless a user of the branch whose limit covers it approved it —
+as the till asks for as the cashier works."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from shared.money import Money
+from shared.payloads import Approval, Sale, SaleTotals, Tender
+from shared.permissions import discount_limit, discount_share
+from shared.pricing import price_lines
+from tests.server.conftest import TillFactory, World
+from tests.server.toy_terminal import ToyTerminal
+
+OIL = "GH-0001"  # 38.00 a bottle: two are 76.00
+
+
+def _discounted(t: ToyTerminal, pesewas: int, *approvals: Approval) -> Sale:
+    sale = t.priced_sale([(OIL, 2), ("GH-0002", 1)])
+    first = replace(sale.lines[0], line_discount=Money(pesewas))
+    lines = price_lines((first, *sale.lines[1:]), order_discount=sale.order_discount,
+                        regime=t.regime_on(t.today()), inclusive=sale.inclusive)
+    totals = SaleTotals.of_lines(lines)
+    return replace(sale, lines=lines, totals=totals, approvals=approvals,
+                   tenders=(Tender("cash", totals.gross, totals.gross),), change=Money.ZERO)
+
+
+def _push(t: ToyTerminal, sale: Sale, **seal: Any) -> tuple[str, str | None, str]:
+    result = t.push_batch([t.seal("sale", sale.to_json(), **seal)]).json()["results"][-1]
+    return result["status"], result.get("reason_code"), result.get("reason", "")
+
+
+def test_the_limits_are_the_tills() -> None:
+    assert [discount_limit(r) for r in ("user", "manager", "director", "stranger")] == [5, 20,
+                                                                                         100, 0]
+    assert discount_share(Money(1000), Money(7600)) == Decimal("13.16")
+    assert discount_share(Money(1), Money(0)) == 100
+
+
+def test_a_discount_within_the_cashiers_limit_needs_no_one(world: World,
+                                                           till: TillFactory) -> None:
+    t = till()
+    assert _push(t, _discounted(t, 380))[:2] == ("stored", None)  # exactly 5 %
+
+
+def test_a_discount_beyond_the_cashiers_limit_is_held_without_a_manager(
+        world: World, till: TillFactory) -> None:
+    t = till()
+    status, code, reason = _push(t, _discounted(t, 1000))
+    assert (status, code) == ("held", "unapproved_discount")
+    assert "Line 1 (GH-0001)" in reason and "GH₵ 10.00" in reason and "GH₵ 76.00" in reason
+    assert "13.16 %" in reason and "5 %" in reason
+    by_cashier = _discounted(t, 1000, Approval("discount", "ama@acme.test"))
+    assert _push(t, by_cashier)[:2] == ("held", "unapproved_discount")
+    wrong_action = _discounted(t, 1000, Approval("price_override", "manager@acme.test"))
+    assert _push(t, wrong_action)[:2] == ("held", "unapproved_discount")
+    approved = _discounted(t, 1000, Approval("discount", "manager@acme.test", "loyal customer"))
+    assert _push(t, approved)[:2] == ("stored", None)
+
+
+def test_a_manager_approves_only_up_to_their_own_limit(world: World,
+                                                       till: TillFactory) -> None:
+    t = till()
+    half = _discounted(t, 3800, Approval("discount", "manager@acme.test"))  # 50 %
+    assert _push(t, half)[:2] == ("held", "unapproved_discount")
+    # A manager selling gives up to 20 % alone.
+    assert _push(t, _discounted(t, 1500), user="manager@acme.test")[:2] == ("stored", None)
+    assert _push(t, _discounted(t, 1600), user="manager@acme.test")[:2] == (
+        "held", "unapproved_discount")
