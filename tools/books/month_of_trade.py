@@ -306,18 +306,40 @@ def main() -> int:  # pragma: no cover - a developer tool, run by hand
             world = scene.acme
             month = trade(world, lambda: scene.till("MAIN", "Front till"), testdata)
             close(world, month)
-            _print(month)
+            _print(month, _hledger(world, Path(folder)))
         finally:
             scene.stop()
     return 0
 
 
-def _print(month: Month) -> None:  # pragma: no cover
+def _hledger(world: Any, folder: Path) -> dict[str, str]:  # pragma: no cover
+    """hledger's balance of each account (by code), from our export of the books."""
+    import shutil
+    import subprocess
+
+    from sync_server.ledger.export import account_names, export
+
+    hledger = shutil.which("hledger")
+    if hledger is None:
+        return {}
+    path = folder / "books.journal"
+    with world.ctx.scope(world.tenant_id) as scope, path.open("w", encoding="utf-8") as out:
+        names = account_names(scope)
+        export(scope, "hledger", last=date(2026, 11, 30), out=out, tenant="demo", first=None)
+    code_of = {name: code for code, name in names.items()}
+    text = subprocess.run([hledger, "-f", str(path), "bal", "-E", "-N", "--flat",
+                           "--output-format", "csv"], check=True, capture_output=True,
+                          text=True).stdout
+    return {code_of[r["account"]]: r["balance"] for r in csv.DictReader(io.StringIO(text))}
+
+
+def _print(month: Month, hledger: dict[str, str]) -> None:  # pragma: no cover
     out = sys.stdout.write
     out(f"sales {month.sales}, refunds {month.refunds}, receipts {len(month.receipts)}, "
         f"bills {len(month.bills)}, settlements {len(month.settlements)}\n")
+    out(f"{'account':>8} {'ours (debit +)':>16} {'hledger':>16}\n")
     for code, net in sorted(month.trial_balance.items()):
-        out(f"{code:>8} {Money(net)!s:>14}\n")
+        out(f"{code:>8} {Money(net)!s:>16} {hledger.get(code, '-'):>16}\n")
     out(f"unsettled: { {k: str(Money(v)) for k, v in month.unsettled.items()} }\n")
     out(f"close: ready={month.close['approved']['ready']}\n")
 
