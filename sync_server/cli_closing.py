@@ -33,14 +33,26 @@ def _password(args: argparse.Namespace) -> str:
 
 def _run(args: argparse.Namespace, action: Any) -> Any:
     from sync_server.cli_admin import _tenant
-    from sync_server.closing.services import person_by_password
 
     with _tenant(args) as (ctx, tenant):
-        with ctx.scope(tenant.id) as scope:
-            who = (person_by_password(ctx, scope, args.by, _password(args))
-                   if getattr(args, "by", None) else None)
+        who = _who(ctx, tenant, args) if getattr(args, "by", None) else None
         with ctx.scope(tenant.id) as scope:
             return action(ctx, scope, who)
+
+
+def _who(ctx: Any, tenant: Any, args: argparse.Namespace) -> Any:
+    """The person ``--by`` names, proved by their password; a wrong password is counted
+    (the count is kept even though the command is refused)."""
+    from sync_server.closing.services import person_by_password
+    from sync_server.errors import Refused
+
+    refused: Refused | None = None
+    with ctx.scope(tenant.id) as scope:
+        try:
+            return person_by_password(ctx, scope, args.by, _password(args))
+        except Refused as exc:
+            refused = exc
+    raise refused
 
 
 def _show(listing: dict[str, Any]) -> str:
@@ -171,13 +183,11 @@ def cmd_move_late(args: argparse.Namespace) -> int:
 
 def cmd_year_close(args: argparse.Namespace) -> int:
     from sync_server.cli_admin import _tenant
-    from sync_server.closing.services import person_by_password
     from sync_server.closing.year_end import close_year, dry_run, year_end_of
 
     with _tenant(args) as (ctx, tenant):
         last = year_end_of(ctx, tenant.id, args.year)
-        with ctx.scope(tenant.id) as scope:
-            who = person_by_password(ctx, scope, args.by, _password(args))
+        who = _who(ctx, tenant, args)
         if args.dry_run:
             result = dry_run(ctx, tenant.id, last, who, cli_actor())
         else:

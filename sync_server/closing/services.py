@@ -42,15 +42,32 @@ class Person:
 def person_by_password(ctx: ServerContext, scope: TenantScope, email: str,
                        password: str) -> Person:
     """The tenant's active user with this e-mail and password (one argon2 check whatever
-    the outcome); refuses with one sentence that says nothing of which part was wrong."""
+    the outcome); refuses with one sentence that says nothing of which part was wrong. A
+    wrong password counts towards the same lockout as the dashboard's sign-in (and the
+    CLI's journal approvals), and a locked account is refused."""
+    from datetime import timedelta
+
+    from sync_server.dashboard.settings import DashboardSettings
+
     user = scope.scalar(select(User).where(User.email == email.strip().lower()))
     stored = user.password_hash if user is not None and user.status == "active" else None
+    if user is not None and user.locked_until is not None and user.locked_until > ctx.clock.now():
+        ctx.hasher.burn(password)
+        raise Refused("This account is locked after too many wrong passwords; wait, or ask "
+                      "the administrator.")
     if stored:
         right = ctx.hasher.verify(stored, password)
     else:
         ctx.hasher.burn(password)
         right = False
     if not right or user is None:
+        if user is not None and stored:
+            rule = DashboardSettings()
+            user.failed_logins = (user.failed_logins or 0) + 1
+            if user.failed_logins >= rule.lockout_after:
+                user.locked_until = ctx.clock.now() + timedelta(minutes=rule.lockout_minutes)
+                user.failed_logins = 0
+            scope.flush()
         raise Refused("That e-mail and password are not an active user of this business.")
     return Person(user.email, user.name, user.role)
 

@@ -178,6 +178,11 @@ def test_a_held_sale_blocks_and_the_cli_needs_the_directors_password(
     code, _, err = run("period", "prepare", *base, "--by", "manager@acme.test", "--password", "-",
                        stdin="wrong password\n")
     assert code == 2 and "not an active user" in err
+    with world.ctx.scope(world.tenant_id) as scope:  # counted towards the lockout
+        from sync_server.tenants.models import User
+
+        user = scope.scalar(select(User).where(User.email == "manager@acme.test"))
+        assert user is not None and user.failed_logins == 1
     code, _, _ = run("period", "prepare", *base, "--by", "manager@acme.test", "--password", "-",
                      stdin=PASSWORD + "\n")
     assert code == 0
