@@ -1,0 +1,272 @@
+"""``bisama-sync backup …`` and ``bisama-sync db maintain|health`` (issue [11]):
+encrypted, verified server backups on more than one machine, and database care."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sync_server.cli import UsageError, database_options, emit, table
+
+
+def _ctx(args: argparse.Namespace) -> Any:
+    from sync_server.context import ServerContext
+    from sync_server.db.engine import resolve_url
+    from sync_server.db.migrate import require_current
+
+    ctx = ServerContext.open(resolve_url(args.db), pool_size=2)
+    try:
+        require_current(ctx.engine)
+    except Exception:
+        ctx.close()
+        raise
+    return ctx
+
+
+def _targets(args: argparse.Namespace) -> list[Any]:
+    from sync_server.operations.backup import default_folder
+    from sync_server.operations.targets import targets_from
+
+    return targets_from(getattr(args, "target", None), default_folder())
+
+
+def _key(args: argparse.Namespace) -> bytes:
+    from sync_server.operations.crypto import load_key
+
+    return load_key(args.key_file)
+
+
+def cmd_backup_key(args: argparse.Namespace) -> int:
+    from sync_server.operations.crypto import new_key_file
+
+    if not args.key_file:
+        raise UsageError("give --key-file PATH: where the new key is written")
+    new_key_file(Path(args.key_file))
+    emit(args, {"key_file": args.key_file},
+         f"A new backup key is in {args.key_file}. Keep a copy of it somewhere safe and away "
+         "from the backups: without it no backup can be read.")
+    return 0
+
+
+def cmd_backup_run(args: argparse.Namespace) -> int:
+    from sync_server.operations.backup import run_backup
+    from sync_server.operations.verify import alert, record, record_report, verify_backup
+
+    key = _key(args)
+    targets = _targets(args)
+    ctx = _ctx(args)
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    started = datetime.now(UTC)
+    try:
+        try:
+            result = run_backup(url, key, args.tier, targets)
+        except Exception as exc:
+            record(ctx, "backup", started=started, status="failed", tier=args.tier,
+                   detail=str(exc))
+            alert(ctx, "backup_failed", f"The {args.tier} backup failed: {exc}")
+            raise
+        m = result.manifest
+        record(ctx, "backup", started=started, status="ok", tier=args.tier, file=m["file"],
+               size=m["size"], sha256=m["sha256"], detail=json.dumps(result.to_json()))
+        data = result.to_json()
+        status = 0
+        if not args.no_verify:
+            from sync_server.operations.backup import locate, private_folder
+
+            verified_at = datetime.now(UTC)
+            with private_folder() as work:
+                file, manifest = locate(result.name, targets, work)
+                report = verify_backup(key, file, manifest, server_url=url)
+            record_report(ctx, "verify", report, verified_at)
+            data["verified"] = report.to_json()
+            status = 0 if report.ok else 1
+    finally:
+        ctx.close()
+    emit(args, data, lambda d: (
+        f"Backup {d['name']} ({d['tier']}, {d['engine']}, {d['size']} bytes, encrypted) "
+        f"copied to {', '.join(d['copies'])} in {d['seconds']} s"
+        + ("" if "verified" not in d else
+           f"; verified in {d['verified']['seconds']} s" if d["verified"]["ok"] else
+           "; VERIFICATION FAILED: " + "; ".join(d["verified"]["problems"]))))
+    return status
+
+
+def _report_text(what: str) -> Any:
+    def text(d: dict[str, Any]) -> str:
+        if d["ok"]:
+            c = d["checked"]
+            return (f"{d['file']}: {what} OK in {d['seconds']} s — {c.get('tables')} tables, "
+                    f"{c.get('rows')} rows, {c.get('tenants')} tenants' trial balances and "
+                    f"{c.get('postings')} postings match the manifest")
+        return f"{d['file']}: {what} FAILED\n" + "\n".join(f"  - {p}" for p in d["problems"])
+    return text
+
+
+def cmd_backup_verify(args: argparse.Namespace) -> int:
+    from sync_server.operations.backup import locate, private_folder
+    from sync_server.operations.verify import record_report, verify_backup
+
+    key = _key(args)
+    ctx = _ctx(args)
+    started = datetime.now(UTC)
+    try:
+        with private_folder() as work:
+            file, manifest = locate(args.backup, _targets(args), work)
+            report = verify_backup(key, file, manifest,
+                                   server_url=ctx.engine.url.render_as_string(hide_password=False))
+        record_report(ctx, "verify", report, started)
+    finally:
+        ctx.close()
+    emit(args, report.to_json(), _report_text("verification"))
+    return 0 if report.ok else 1
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    from sync_server.db.engine import describe, normalise_url
+    from sync_server.operations.backup import locate, private_folder
+    from sync_server.operations.verify import record_report, restore_backup
+
+    key = _key(args)
+    to_url = normalise_url(args.to)
+    started = datetime.now(UTC)
+    with private_folder() as work:
+        file, manifest = locate(args.backup, _targets(args), work)
+        report = restore_backup(key, file, manifest, to_url, force=args.force)
+    from sync_server.context import ServerContext
+
+    ctx = ServerContext.open(to_url, pool_size=1)
+    try:
+        record_report(ctx, "restore", report, started)
+    finally:
+        ctx.close()
+    data = report.to_json() | {"to": describe(to_url)}
+    emit(args, data, _report_text(f"restore into {data['to']}"))
+    return 0 if report.ok else 1
+
+
+def cmd_backup_drill(args: argparse.Namespace) -> int:
+    from sync_server.operations.verify import drill
+
+    key = _key(args)
+    ctx = _ctx(args)
+    try:
+        report = drill(ctx, key, _targets(args),
+                       server_url=ctx.engine.url.render_as_string(hide_password=False),
+                       recent=args.recent)
+    finally:
+        ctx.close()
+    emit(args, report.to_json(), _report_text("restore drill"))
+    return 0 if report.ok else 1
+
+
+def cmd_backup_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from sync_server.operations.backup import listing
+    from sync_server.operations.models import BackupRun
+
+    targets = _targets(args)
+    files = [row | {"target": t.name} for t in targets for row in listing(t)]
+    runs: list[dict[str, Any]] = []
+    if not args.files_only:
+        ctx = _ctx(args)
+        try:
+            with ctx.system() as session:
+                runs = [{"kind": r.kind, "tier": r.tier, "file": r.file, "status": r.status,
+                         "started": r.started_at.isoformat(timespec="seconds"),
+                         "size": r.size} for r in session.scalars(
+                    select(BackupRun).order_by(BackupRun.started_at.desc()).limit(args.limit))]
+        finally:
+            ctx.close()
+    emit(args, {"backups": files, "runs": runs}, lambda d: (
+        "Backups\n" + table(d["backups"], ["target", "tier", "name", "taken", "manifest"])
+        + ("\n\nLast runs\n" + table(d["runs"], ["started", "kind", "tier", "status", "file"])
+           if not args.files_only else "")))
+    return 0
+
+
+def cmd_backup_prune(args: argparse.Namespace) -> int:
+    from sync_server.operations.backup import prune
+
+    removed = prune(_targets(args), [args.tier] if args.tier else None)
+    emit(args, {"removed": removed}, lambda d: (
+        f"Removed {len(d['removed'])} old backup(s)"
+        + ("\n" + table(d["removed"], ["target", "tier", "name"]) if d["removed"] else "")))
+    return 0
+
+
+def add_operations_commands(commands: Any) -> None:
+    """Register ``backup …`` on the top-level subparsers."""
+    from sync_server.operations.backup import TIERS
+
+    common = database_options()
+    keyed = argparse.ArgumentParser(add_help=False)
+    keyed.add_argument("--key-file", metavar="PATH",
+                       help="the backup key (default: $BISAMA_BACKUP_KEY_FILE); never keep it "
+                            "with the backups")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--target", action="append", metavar="DEST",
+                       help="where backups are kept, repeatable: a folder, "
+                            "rsync://host[:port]/module/path or [user@]host:path (another "
+                            "machine), or null (default: $BISAMA_BACKUP_TARGETS, "
+                            "comma-separated, else the backups folder of the server)")
+
+    backup = commands.add_parser("backup", help="encrypted, verified server backups",
+                                 description="Backups of the central database (docs/operations.md).")
+    sub = backup.add_subparsers(dest="backup_command", metavar="BACKUP_COMMAND")
+
+    key = sub.add_parser("key", parents=[keyed], help="make a new backup key file")
+    key.add_argument("--json", action="store_true", help="print JSON")
+    key.set_defaults(handler=cmd_backup_key)
+
+    run = sub.add_parser("run", parents=[common, keyed, where],
+                         help="take a backup, copy it to every target and verify it",
+                         description="A consistent online copy with the engine's own tool, "
+                                     "encrypted, with a manifest, copied to every target, "
+                                     "then restored into a scratch database and checked.")
+    run.add_argument("--tier", choices=list(TIERS), default="tenants",
+                     help="system (hourly), tenants (daily, the default), full (weekly) or "
+                          "compliance (monthly)")
+    run.add_argument("--no-verify", action="store_true",
+                     help="skip the verification restore (verify later with `backup verify`)")
+    run.set_defaults(handler=cmd_backup_run)
+
+    lst = sub.add_parser("list", parents=[common, where],
+                         help="the backups on each target and the last runs")
+    lst.add_argument("--limit", type=int, default=20, help="runs shown (default 20)")
+    lst.add_argument("--files-only", action="store_true",
+                     help="only the files on the targets (no database needed)")
+    lst.set_defaults(handler=cmd_backup_list)
+
+    verify = sub.add_parser("verify", parents=[common, keyed, where],
+                            help="restore a backup into a scratch database and check it")
+    verify.add_argument("backup", metavar="BACKUP", help="a .bkp file, or a backup's name")
+    verify.set_defaults(handler=cmd_backup_verify)
+
+    restore = sub.add_parser("restore", parents=[keyed, where],
+                             help="load a backup into an empty database")
+    restore.add_argument("backup", metavar="BACKUP", help="a .bkp file, or a backup's name")
+    restore.add_argument("--to", required=True, metavar="URL",
+                         help="the database to restore into (must be empty)")
+    restore.add_argument("--force", action="store_true",
+                         help="replace what the database holds")
+    restore.add_argument("--json", action="store_true", help="print JSON")
+    restore.set_defaults(handler=cmd_backup_restore)
+
+    drill = sub.add_parser("drill", parents=[common, keyed, where],
+                           help="the monthly random restore check")
+    drill.add_argument("--recent", type=int, default=5,
+                       help="pick among this many newest backups (default 5)")
+    drill.set_defaults(handler=cmd_backup_drill)
+
+    prune = sub.add_parser("prune", parents=[where],
+                           help="delete copies beyond each tier's keep count")
+    prune.add_argument("--tier", choices=list(TIERS), help="only this tier")
+    prune.add_argument("--json", action="store_true", help="print JSON")
+    prune.set_defaults(handler=cmd_backup_prune)
+
+
+__all__ = ["add_operations_commands"]
