@@ -36,7 +36,7 @@ def key_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def second_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+def second_url(database_url: str, tmp_path: Path) -> Iterator[str]:  # noqa: F811
     """A new, empty database of the same kind as ``database_url``."""
     url = make_url(database_url)
     backend = url.get_backend_name()
