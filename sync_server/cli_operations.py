@@ -198,6 +198,68 @@ def cmd_backup_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_maintain(args: argparse.Namespace) -> int:
+    from sync_server.operations.care import maintain
+
+    ctx = _ctx(args)
+    try:
+        data = maintain(ctx.engine, analyze_only=args.analyze_only)
+    finally:
+        ctx.close()
+    emit(args, data, lambda d: (
+        f"{d['engine']}: {', '.join(d['done'])} in {d['seconds']} s; the database was "
+        f"{d['size_before']:,} bytes and is {d['size_after']:,}"))
+    return 0
+
+
+def _health_text(d: dict[str, Any]) -> str:
+    conns = d["connections"]
+    slow = d["slow_statements"]
+    lines = [f"{d['engine']} at schema {d['schema_revision']}: {d['database_bytes']:,} bytes",
+             "connections: " + (f"{conns['open']} open of {conns['max']}"
+                                if conns.get("open") is not None else conns["note"]),
+             "replication: " + d["replication"].get("role", "?")
+             + (f" ({d['replication']['note']})" if "note" in d["replication"] else ""),
+             "", "Largest tables",
+             table(d["largest_tables"], ["table", "bytes", "rows_estimate"]), "",
+             "Slowest statements"]
+    if slow["available"]:
+        lines.append(table(slow["statements"], ["total_ms", "calls", "mean_ms", "query"]))
+    else:
+        lines.append(slow["note"])
+    return "\n".join(lines)
+
+
+def cmd_db_health(args: argparse.Namespace) -> int:
+    from sync_server.operations.care import health
+
+    ctx = _ctx(args)
+    try:
+        data = health(ctx.engine, top=args.top)
+    finally:
+        ctx.close()
+    emit(args, data, _health_text)
+    return 0
+
+
+def add_db_care_commands(db_commands: Any) -> None:
+    """Register ``db maintain`` and ``db health`` on the ``db`` group of cli_server."""
+    common = database_options()
+    maintain = db_commands.add_parser(
+        "maintain", parents=[common], help="the monthly maintenance: statistics and space",
+        description="SQLite VACUUM/ANALYZE, PostgreSQL VACUUM (ANALYZE), MariaDB OPTIMIZE "
+                    "TABLE/ANALYZE TABLE. Run it in the maintenance window (OPTIMIZE and "
+                    "VACUUM on SQLite make writers wait).")
+    maintain.add_argument("--analyze-only", action="store_true",
+                          help="only refresh the statistics (quick, never blocks)")
+    maintain.set_defaults(handler=cmd_db_maintain)
+    health = db_commands.add_parser(
+        "health", parents=[common],
+        help="size, largest tables, connections, slowest statements, replication")
+    health.add_argument("--top", type=int, default=10, help="tables and statements shown")
+    health.set_defaults(handler=cmd_db_health)
+
+
 def add_operations_commands(commands: Any) -> None:
     """Register ``backup …`` on the top-level subparsers."""
     from sync_server.operations.backup import TIERS
@@ -269,4 +331,4 @@ def add_operations_commands(commands: Any) -> None:
     prune.set_defaults(handler=cmd_backup_prune)
 
 
-__all__ = ["add_operations_commands"]
+__all__ = ["add_db_care_commands", "add_operations_commands"]
