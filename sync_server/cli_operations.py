@@ -260,6 +260,48 @@ def add_db_care_commands(db_commands: Any) -> None:
     health.set_defaults(handler=cmd_db_health)
 
 
+def cmd_tenant_export(args: argparse.Namespace) -> int:
+    from sync_server.operations.tenant_archive import export_tenant
+
+    ctx = _ctx(args)
+    try:
+        manifest = export_tenant(ctx.engine, args.tenant, Path(args.out))
+    finally:
+        ctx.close()
+    rows = sum(f["rows"] for f in manifest["files"].values())
+    data = {"file": args.out, "tenant": manifest["tenant"], "rows": rows,
+            "tables": len(manifest["files"]), "schema_revision": manifest["schema_revision"]}
+    emit(args, data, f"Wrote {rows} rows of {manifest['tenant']['domain']} "
+         f"({len(manifest['files'])} tables) to {args.out}")
+    return 0
+
+
+def cmd_tenant_import(args: argparse.Namespace) -> int:
+    from sync_server.operations.tenant_archive import import_tenant
+
+    ctx = _ctx(args)
+    try:
+        data = import_tenant(ctx.engine, Path(args.archive))
+    finally:
+        ctx.close()
+    emit(args, data, f"Imported {data['rows']} rows of {data['tenant']['domain']} "
+         f"({data['tables']} tables); counts and trial balance match the archive")
+    return 0
+
+
+def add_tenant_archive_commands(tenant: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``tenant export`` and ``tenant import`` on the ``tenant`` group of cli_admin."""
+    p = tenant.add_parser("export", parents=[common],
+                          help="write every row of one tenant to a checksummed archive")
+    p.add_argument("--tenant", required=True, metavar="DOMAIN", help="the tenant's domain")
+    p.add_argument("--out", required=True, metavar="FILE.zip", help="the archive to write")
+    p.set_defaults(handler=cmd_tenant_export)
+    p = tenant.add_parser("import", parents=[common],
+                          help="load a tenant archive into a server that does not have it")
+    p.add_argument("archive", metavar="FILE.zip")
+    p.set_defaults(handler=cmd_tenant_import)
+
+
 def add_operations_commands(commands: Any) -> None:
     """Register ``backup …`` on the top-level subparsers."""
     from sync_server.operations.backup import TIERS
@@ -331,4 +373,4 @@ def add_operations_commands(commands: Any) -> None:
     prune.set_defaults(handler=cmd_backup_prune)
 
 
-__all__ = ["add_db_care_commands", "add_operations_commands"]
+__all__ = ["add_db_care_commands", "add_operations_commands", "add_tenant_archive_commands"]
