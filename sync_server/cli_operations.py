@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from shared.errors import BisamaError
 from sync_server.cli import UsageError, database_options, emit, table
 
 
@@ -63,11 +65,12 @@ def cmd_backup_run(args: argparse.Namespace) -> int:
     try:
         try:
             result = run_backup(url, key, args.tier, targets)
-        except Exception as exc:
+        except (BisamaError, OSError) as exc:
             record(ctx, "backup", started=started, status="failed", tier=args.tier,
                    detail=str(exc))
             alert(ctx, "backup_failed", f"The {args.tier} backup failed: {exc}")
-            raise
+            sys.stderr.write(f"bisama-sync: the {args.tier} backup failed: {exc}\n")
+            return 1
         m = result.manifest
         record(ctx, "backup", started=started, status="ok", tier=args.tier, file=m["file"],
                size=m["size"], sha256=m["sha256"], detail=json.dumps(result.to_json()))

@@ -109,7 +109,8 @@ def run_backup(url: str, key: bytes, tier: str, targets: list[BackupTarget]) -> 
     if not targets:
         raise BackupFailed("A backup needs at least one destination.")
     started = _now()
-    name = f"{tier}-{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    # Milliseconds in the name: two runs in one second still sort in the order taken.
+    name = f"{tier}-{started:%Y%m%dT%H%M%S}{started.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
     with private_folder() as work:
         plain = work / "copy"
         counted = dump(url, plain)
@@ -157,10 +158,14 @@ def _taken(stem: str) -> str | None:
     parts = stem.split("-")
     if len(parts) < 3:
         return None
+    stamp = parts[1]
     try:
-        return datetime.strptime(parts[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).isoformat()
+        taken = datetime.strptime(stamp[:15], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+        if len(stamp) == 19 and stamp[15:18].isdigit():  # with milliseconds
+            taken = taken.replace(microsecond=int(stamp[15:18]) * 1000)
     except ValueError:
         return None
+    return taken.isoformat(timespec="milliseconds")
 
 
 def prune(targets: list[BackupTarget], tiers: list[str] | None = None) -> list[dict[str, str]]:

@@ -140,3 +140,38 @@ def test_without_a_key_nothing_is_written(database_url: str, ctx: object, tmp_pa
     assert main(["backup", "run", "--db", database_url, "--target", str(tmp_path / "b")]) == 2
     assert "--key-file" in capsys.readouterr().err
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_prune_and_fetch_on_the_other_machine(
+        world: World, database_url: str, key_file: Path, tmp_path: Path,
+        rsync_host: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    remote_url, store = rsync_host
+    remote = RsyncTarget(remote_url)
+    key = load_key(key_file)
+    names = sorted(run_backup(database_url, key, "compliance", [remote]).name for _ in range(2))
+    monkeypatch.setenv("BISAMA_BACKUP_KEEP_COMPLIANCE", "1")
+    assert [r["name"] for r in prune([remote])] == [names[0]]
+    assert sorted(p.name for p in (store / "compliance").iterdir()) == [
+        f"{names[1]}.bkp", f"{names[1]}{MANIFEST}"]
+    # A backup only the other machine holds is fetched and verified from there.
+    from sync_server.operations.backup import locate, private_folder
+
+    with private_folder() as work:
+        file, manifest = locate(names[1], [LocalTarget(tmp_path / "empty"), remote], work)
+        assert verify_backup(key, file, manifest, server_url=database_url).ok
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_destination_that_fails_fails_the_run_and_alerts(
+        world: World, database_url: str, key_file: Path, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> None:
+    with caplog.at_level(logging.WARNING, logger="bisama.alerts"):
+        code = main(["backup", "run", "--db", database_url, "--key-file", str(key_file),
+                     "--target", str(tmp_path / "ok"),
+                     "--target", "rsync://127.0.0.1:1/nothing/here"])
+    assert code == 1
+    assert "backup failed" in capsys.readouterr().err and "backup_failed" in caplog.text
+    with world.ctx.system() as session:
+        assert [(r.kind, r.status) for r in session.scalars(select(BackupRun))] == [
+            ("backup", "failed")]
