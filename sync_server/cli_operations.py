@@ -227,7 +227,7 @@ def _health_text(d: dict[str, Any]) -> str:
              table(d["largest_tables"], ["table", "bytes", "rows_estimate"]), "",
              "Slowest statements"]
     if slow["available"]:
-        lines.append(table(slow["statements"], ["total_ms", "calls", "mean_ms", "query"]))
+        lines.append(table(slow["statements"], ["time_ms", "calls", "mean_ms", "query"]))
     else:
         lines.append(slow["note"])
     return "\n".join(lines)

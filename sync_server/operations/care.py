@@ -125,7 +125,7 @@ def _slow(conn: Connection, kind: str, top: int) -> dict[str, Any]:
         except Exception as exc:  # installed but not preloaded
             return {"available": False, "note": f"pg_stat_statements cannot be read: {exc}"}
         return {"available": True, "statements": [
-            {"query": str(r[0])[:300], "calls": int(r[1]), "total_ms": round(float(r[2]), 1),
+            {"query": str(r[0])[:300], "calls": int(r[1]), "time_ms": round(float(r[2]), 1),
              "mean_ms": round(float(r[3]), 2)} for r in rows]}
     if kind == "mariadb":
         if not conn.execute(text("SELECT @@performance_schema")).scalar_one():
@@ -137,7 +137,7 @@ def _slow(conn: Connection, kind: str, top: int) -> dict[str, Any]:
             "schema_name = DATABASE() ORDER BY sum_timer_wait DESC LIMIT :top"),
             {"top": top}).all()
         return {"available": True, "statements": [
-            {"query": str(r[0])[:300], "calls": int(r[1]), "total_ms": round(float(r[2]), 1),
+            {"query": str(r[0])[:300], "calls": int(r[1]), "time_ms": round(float(r[2]), 1),
              "mean_ms": round(float(r[3]), 2)} for r in rows]}
     return {"available": False, "note": "SQLite keeps no statement statistics"}
 
