@@ -104,3 +104,45 @@ def test_the_drill_picks_a_recent_backup_verifies_and_records(
     empty = drill(world.ctx, key, [LocalTarget(tmp_path / "none")], server_url=database_url)
     assert not empty.ok
     assert [a.kind for a in world.ctx.notifier.alerts] == ["backup_drill_failed"]  # type: ignore[attr-defined]
+
+
+def test_a_backup_taken_while_tills_push_is_consistent(
+        world: World, till: TillFactory, database_url: str, key_file: Path,
+        tmp_path: Path) -> None:
+    """Online: tills keep pushing during the copy; the copy is one moment of the database
+    (its manifest, taken in the same snapshot, matches what is restored)."""
+    import threading
+
+    t = till()
+    stop = threading.Event()
+    pushed: list[int] = []
+
+    def sell_and_push() -> None:
+        while not stop.is_set():
+            t.sell([("GH-0001", 1), ("GH-0006", 2)])
+            t.push()
+            pushed.append(1)
+
+    worker = threading.Thread(target=sell_and_push)
+    worker.start()
+    try:
+        while len(pushed) < 3:
+            stop.wait(0.05)
+        target = LocalTarget(tmp_path / "backups")
+        key = load_key(key_file)
+        results = [run_backup(database_url, key, "system", [target]) for _ in range(2)]
+    finally:
+        stop.set()
+        worker.join(timeout=60)
+    assert len(pushed) > 3
+    from sync_server.operations.backup import MANIFEST
+    from sync_server.operations.verify import verify_backup
+
+    counts = []
+    for result in results:
+        sealed = target.root / "system" / f"{result.name}.bkp"
+        report = verify_backup(key, sealed, sealed.with_name(result.name + MANIFEST),
+                               server_url=database_url)
+        assert report.ok, report.problems
+        counts.append(result.manifest["tables"]["sales"]["rows"])
+    assert counts[0] <= counts[1] <= len(pushed)
