@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared.errors import BisamaError
 from sync_server.cli import UsageError, database_options, emit, table
 
 
@@ -54,47 +53,52 @@ def cmd_backup_key(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_run(args: argparse.Namespace) -> int:
-    from sync_server.operations.backup import run_backup
-    from sync_server.operations.verify import alert, record, record_report, verify_backup
+    from sync_server.operations.schedule import backup_cycle
 
     key = _key(args)
     targets = _targets(args)
     ctx = _ctx(args)
-    url = ctx.engine.url.render_as_string(hide_password=False)
-    started = datetime.now(UTC)
     try:
-        try:
-            result = run_backup(url, key, args.tier, targets)
-        except (BisamaError, OSError) as exc:
-            record(ctx, "backup", started=started, status="failed", tier=args.tier,
-                   detail=str(exc))
-            alert(ctx, "backup_failed", f"The {args.tier} backup failed: {exc}")
-            sys.stderr.write(f"bisama-sync: the {args.tier} backup failed: {exc}\n")
-            return 1
-        m = result.manifest
-        record(ctx, "backup", started=started, status="ok", tier=args.tier, file=m["file"],
-               size=m["size"], sha256=m["sha256"], detail=json.dumps(result.to_json()))
-        data = result.to_json()
-        status = 0
-        if not args.no_verify:
-            from sync_server.operations.backup import locate, private_folder
-
-            verified_at = datetime.now(UTC)
-            with private_folder() as work:
-                file, manifest = locate(result.name, targets, work)
-                report = verify_backup(key, file, manifest, server_url=url)
-            record_report(ctx, "verify", report, verified_at)
-            data["verified"] = report.to_json()
-            status = 0 if report.ok else 1
+        cycle = backup_cycle(ctx, key, args.tier, targets, verify=not args.no_verify)
     finally:
         ctx.close()
-    emit(args, data, lambda d: (
+    if "error" in cycle.data:
+        sys.stderr.write(f"bisama-sync: the {args.tier} backup failed: {cycle.data['error']}\n")
+        return 1
+    emit(args, cycle.data, lambda d: (
         f"Backup {d['name']} ({d['tier']}, {d['engine']}, {d['size']} bytes, encrypted) "
         f"copied to {', '.join(d['copies'])} in {d['seconds']} s"
         + ("" if "verified" not in d else
            f"; verified in {d['verified']['seconds']} s" if d["verified"]["ok"] else
            "; VERIFICATION FAILED: " + "; ".join(d["verified"]["problems"]))))
-    return status
+    return 0 if cycle.ok else 1
+
+
+def cmd_backup_schedule(args: argparse.Namespace) -> int:
+    import logging
+    import time
+
+    from sync_server.operations.schedule import tick
+
+    key = _key(args)
+    targets = _targets(args)
+    log = logging.getLogger("bisama.backup")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    while True:
+        ctx = _ctx(args)
+        try:
+            done = tick(ctx, key, targets)
+        finally:
+            ctx.close()
+        for item in done:
+            log.info("%s", json.dumps(item, default=str))
+        if args.once:
+            emit(args, {"done": done}, lambda d: f"{len(d['done'])} scheduled job(s) run"
+                 + "".join(f"\n  {json.dumps(i, default=str)[:200]}" for i in d["done"]))
+            return 0 if all(i.get("ok", True) and i.get("drill", {}).get("ok", True)
+                            for i in done) else 1
+        time.sleep(args.interval)
 
 
 def _report_text(what: str) -> Any:
@@ -340,6 +344,18 @@ def add_operations_commands(commands: Any) -> None:
     run.add_argument("--no-verify", action="store_true",
                      help="skip the verification restore (verify later with `backup verify`)")
     run.set_defaults(handler=cmd_backup_run)
+
+    schedule = sub.add_parser("schedule", parents=[common, keyed, where],
+                              help="the built-in scheduler: run each tier and the drill "
+                                   "when due",
+                              description="Runs in the foreground; every minute it takes "
+                                          "the tiers that are due (docs/operations.md), "
+                                          "verifies and prunes them, and runs the monthly "
+                                          "drill.")
+    schedule.add_argument("--once", action="store_true",
+                          help="run what is due now and exit (for cron)")
+    schedule.add_argument("--interval", type=int, default=60, help=argparse.SUPPRESS)
+    schedule.set_defaults(handler=cmd_backup_schedule)
 
     lst = sub.add_parser("list", parents=[common, where],
                          help="the backups on each target and the last runs")
