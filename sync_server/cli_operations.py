@@ -249,9 +249,63 @@ def cmd_db_health(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_downgrade(args: argparse.Namespace) -> int:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from sync_server.db.engine import describe
+    from sync_server.db.migrate import alembic_config, current_revision
+    from sync_server.operations.schedule import backup_cycle
+
+    config = alembic_config()
+    known = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
+    if args.revision not in known:
+        raise UsageError(f"{args.revision} is not a schema revision of this server "
+                         f"({', '.join(sorted(known))})")
+    key = _key(args)
+    ctx = _ctx(args)
+    try:
+        before = current_revision(ctx.engine)
+        if before is not None and args.revision >= before:
+            raise UsageError(f"the database is at {before}; a downgrade goes to an earlier "
+                             "revision (use `db upgrade` to go forward)")
+        cycle = backup_cycle(ctx, key, "full", _targets(args))
+        if not cycle.ok:
+            sys.stderr.write("bisama-sync: the backup before the downgrade failed; nothing "
+                             f"was changed: {cycle.data.get('error') or cycle.data}\n")
+            return 1
+        with ctx.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, args.revision)
+        after = current_revision(ctx.engine)
+    finally:
+        ctx.close()
+    data = {"database": describe(str(ctx.engine.url.render_as_string(hide_password=False))),
+            "from": before, "to": after, "backup": cycle.data["name"]}
+    emit(args, data, f"Backed up as {data['backup']}, then downgraded {data['database']} "
+         f"from {before} to {after}. Run the bisama-sync of schema {after} against it now.")
+    return 0
+
+
+def _backup_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    keyed = argparse.ArgumentParser(add_help=False)
+    keyed.add_argument("--key-file", metavar="PATH",
+                       help="the backup key (default: $BISAMA_BACKUP_KEY_FILE); never keep it "
+                            "with the backups")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--target", action="append", metavar="DEST",
+                       help="where backups are kept, repeatable: a folder, "
+                            "rsync://host[:port]/module/path or [user@]host:path (another "
+                            "machine), or null (default: $BISAMA_BACKUP_TARGETS, "
+                            "comma-separated, else the backups folder of the server)")
+    return keyed, where
+
+
 def add_db_care_commands(db_commands: Any) -> None:
-    """Register ``db maintain`` and ``db health`` on the ``db`` group of cli_server."""
+    """Register ``db maintain``, ``db health`` and ``db downgrade`` on the ``db`` group of
+    cli_server."""
     common = database_options()
+    keyed, where = _backup_options()
     maintain = db_commands.add_parser(
         "maintain", parents=[common], help="the monthly maintenance: statistics and space",
         description="SQLite VACUUM/ANALYZE, PostgreSQL VACUUM (ANALYZE), MariaDB OPTIMIZE "
@@ -260,6 +314,13 @@ def add_db_care_commands(db_commands: Any) -> None:
     maintain.add_argument("--analyze-only", action="store_true",
                           help="only refresh the statistics (quick, never blocks)")
     maintain.set_defaults(handler=cmd_db_maintain)
+    downgrade = db_commands.add_parser(
+        "downgrade", parents=[common, keyed, where],
+        help="go back to an earlier schema, after a verified backup",
+        description="Takes a full, verified backup first (nothing changes if it fails), "
+                    "then runs the migrations' downgrades to REVISION.")
+    downgrade.add_argument("revision", metavar="REVISION", help="e.g. 0012")
+    downgrade.set_defaults(handler=cmd_db_downgrade)
     health = db_commands.add_parser(
         "health", parents=[common],
         help="size, largest tables, connections, slowest statements, replication")
@@ -314,16 +375,7 @@ def add_operations_commands(commands: Any) -> None:
     from sync_server.operations.backup import TIERS
 
     common = database_options()
-    keyed = argparse.ArgumentParser(add_help=False)
-    keyed.add_argument("--key-file", metavar="PATH",
-                       help="the backup key (default: $BISAMA_BACKUP_KEY_FILE); never keep it "
-                            "with the backups")
-    where = argparse.ArgumentParser(add_help=False)
-    where.add_argument("--target", action="append", metavar="DEST",
-                       help="where backups are kept, repeatable: a folder, "
-                            "rsync://host[:port]/module/path or [user@]host:path (another "
-                            "machine), or null (default: $BISAMA_BACKUP_TARGETS, "
-                            "comma-separated, else the backups folder of the server)")
+    keyed, where = _backup_options()
 
     backup = commands.add_parser("backup", help="encrypted, verified server backups",
                                  description="Backups of the central database (docs/operations.md).")

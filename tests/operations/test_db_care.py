@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +31,27 @@ def test_maintain_and_health(world: World, database_url: str,
     assert main(["db", "health", "--db", database_url]) == 0
     text = capsys.readouterr().out
     assert "Largest tables" in text and "Slowest statements" in text
+
+
+def test_downgrade_takes_a_verified_backup_first(
+        world: World, database_url: str, tmp_path: Path, key_file: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sync_server.db.migrate import current_revision, head_revision
+
+    folder = tmp_path / "backups"
+    base = ["--db", database_url, "--key-file", str(key_file), "--target", str(folder)]
+    for wrong in ("9999", head_revision()):
+        with pytest.raises(SystemExit) as refused:
+            main(["db", "downgrade", wrong, *base])
+        assert refused.value.code == 2
+    assert not folder.exists()  # nothing was backed up, nothing changed
+    assert "earlier revision" in capsys.readouterr().err
+    previous = f"{int(head_revision()) - 1:04d}"
+    assert main(["db", "downgrade", previous, *base, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["from"] == head_revision() and data["to"] == previous
+    assert (folder / "full" / f"{data['backup']}.bkp").is_file()
+    assert current_revision(world.ctx.engine) == previous
+    # The backup holds the database as it was before: restorable, at the newer schema.
+    assert main(["db", "upgrade", "--db", database_url]) == 0
+    assert current_revision(world.ctx.engine) == head_revision()
