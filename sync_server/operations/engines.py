@@ -130,10 +130,16 @@ def _pg_args(url: URL) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _my_args(url: URL) -> list[str]:
+def _my_args(url: URL) -> tuple[list[str], dict[str, str]]:
+    """The client's options, and its environment: the password goes in ``MYSQL_PWD``,
+    never on the command line (where every user's ``ps`` would show it)."""
+    env = dict(os.environ)
+    env.pop("MYSQL_PWD", None)
+    if url.password:
+        env["MYSQL_PWD"] = str(url.password)
     args = ["--protocol=TCP", "-h", url.host or "127.0.0.1", "-P", str(url.port or 3306),
-            "-u", url.username or "root", f"--password={url.password or ''}"]
-    return args
+            "-u", url.username or "root"]
+    return args, env
 
 
 def dump(url: str, out: Path) -> dict[str, Any]:
@@ -190,7 +196,7 @@ def _dump_mariadb(url: str, out: Path) -> dict[str, Any]:
             conn.exec_driver_sql("LOCK TABLES " + ", ".join(f"`{t}` READ" for t in tables))
             try:
                 counted = census(conn)
-                errors = _start_mariadb_dump(parsed, out, conn)
+                errors = _start_mariadb_dump(parsed, out)
             finally:
                 conn.exec_driver_sql("UNLOCK TABLES")
             errors.join()
@@ -227,12 +233,13 @@ class _DumpWatch(threading.Thread):
                                + "\n".join(self.lines[-20:]))
 
 
-def _start_mariadb_dump(url: URL, out: Path, conn: Connection) -> _DumpWatch:
-    argv = [_tool("mariadb-dump", "mysqldump"), *_my_args(url), "--single-transaction",
+def _start_mariadb_dump(url: URL, out: Path) -> _DumpWatch:
+    args, env = _my_args(url)
+    argv = [_tool("mariadb-dump", "mysqldump"), *args, "--single-transaction",
             "--skip-lock-tables", "--routines", "--triggers", "--hex-blob",
             "--default-character-set=utf8mb4", "--verbose", str(url.database)]
     with out.open("wb") as sink:
-        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE)
+        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE, env=env)
     watch = _DumpWatch(process)
     watch.start()
     watch.started.wait(timeout=600)
@@ -279,9 +286,10 @@ def load(kind: str, plain: Path, url: str, *, force: bool = False) -> None:
               "--no-privileges", "--exit-on-error", "--single-transaction", *clean,
               str(plain)], env=env)
     else:
+        args, env = _my_args(parsed)
         with plain.open("rb") as source:
-            _run([_tool("mariadb", "mysql"), *_my_args(parsed),
-                  "--default-character-set=utf8mb4", str(parsed.database)], stdin=source)
+            _run([_tool("mariadb", "mysql"), *args, "--default-character-set=utf8mb4",
+                  str(parsed.database)], stdin=source, env=env)
 
 
 @contextmanager
