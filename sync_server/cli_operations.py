@@ -35,9 +35,20 @@ def _targets(args: argparse.Namespace) -> list[Any]:
 
 
 def _key(args: argparse.Namespace) -> bytes:
-    from sync_server.operations.crypto import load_key
+    """The backup key; refused if its file sits inside a backup folder (a key kept with
+    the backups protects nothing)."""
+    import os
 
-    return load_key(args.key_file)
+    from sync_server.operations.crypto import ENV_KEY_FILE, load_key
+    from sync_server.operations.targets import LocalTarget
+
+    key = load_key(args.key_file)
+    path = Path(args.key_file or os.environ[ENV_KEY_FILE]).resolve()
+    for target in _targets(args):
+        if isinstance(target, LocalTarget) and path.is_relative_to(target.root.resolve()):
+            raise UsageError(f"the key file {path} is inside the backup folder {target.root}: "
+                             "keep the key apart from the backups (e.g. /etc/bisama/backup.key)")
+    return key
 
 
 def cmd_backup_key(args: argparse.Namespace) -> int:

@@ -175,3 +175,19 @@ def test_a_destination_that_fails_fails_the_run_and_alerts(
     with world.ctx.system() as session:
         assert [(r.kind, r.status) for r in session.scalars(select(BackupRun))] == [
             ("backup", "failed")]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_key_inside_the_backup_folder_is_refused(
+        world: World, database_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sync_server.operations.crypto import new_key_file
+
+    folder = tmp_path / "backups"
+    new_key_file(folder / "backup.key")
+    with pytest.raises(SystemExit) as refused:
+        main(["backup", "run", "--db", database_url, "--key-file", str(folder / "backup.key"),
+              "--target", str(folder)])
+    assert refused.value.code == 2
+    assert "keep the key apart" in capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == ["backup.key"]
