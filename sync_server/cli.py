@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
+    from sync_server.cli_operations import add_operations_commands
     from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
     from sync_server.cli_reports import add_reports_commands
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_purchases_commands(commands)
     add_costing_commands(commands)
     add_reports_commands(commands)
+    add_operations_commands(commands)
     return parser
 
 

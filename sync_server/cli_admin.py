@@ -473,6 +473,9 @@ def add_admin_commands(commands: Any) -> None:
     p.set_defaults(handler=cmd_tenant_create)
     p = tenant.add_parser("list", parents=[common], help="list the tenants")
     p.set_defaults(handler=cmd_tenant_list)
+    from sync_server.cli_operations import add_tenant_archive_commands
+
+    add_tenant_archive_commands(tenant, common)
     p = tenant.add_parser("deactivate", parents=[common],
                           help="suspend a tenant (nothing is deleted)")
     p.add_argument("--domain", required=True)

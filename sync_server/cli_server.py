@@ -199,3 +199,6 @@ def add_server_commands(commands: Any) -> None:
     status = db_commands.add_parser("status", parents=[common],
                                     help="say whether the database schema is up to date")
     status.set_defaults(handler=cmd_db_status)
+    from sync_server.cli_operations import add_db_care_commands
+
+    add_db_care_commands(db_commands)

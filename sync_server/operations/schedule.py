@@ -1,0 +1,139 @@
+"""The built-in scheduler: which tier is due, and one backup cycle (copy → record →
+verify → prune). ``bisama-sync backup schedule`` runs it in the foreground (a service
+on a machine without systemd timers, e.g. a Windows shop server); ``--once`` runs what
+is due and returns (for cron or a test).
+
+A tier is due when its last *successful* backup is older than its latest scheduled slot
+(UTC, which is Ghana's time): a server that was off at 23:00 takes the daily copy when
+it comes back, once — as systemd's ``Persistent=true`` does. The slots are the seed's:
+
+* system: every hour at :05
+* tenants: daily at 23:00
+* full: Sundays at 00:00
+* compliance: the 1st of the month at 01:00
+* the restore drill: the second Tuesday of the month at 23:30
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from shared.errors import BisamaError
+from sync_server.context import ServerContext
+from sync_server.operations.backup import locate, private_folder, prune, run_backup
+from sync_server.operations.models import BackupRun
+from sync_server.operations.targets import BackupTarget
+from sync_server.operations.verify import alert, drill, record, record_report, verify_backup
+
+TIERS_IN_ORDER = ("compliance", "full", "tenants", "system")
+
+
+def latest_slot(what: str, now: datetime) -> datetime:
+    """The most recent scheduled time of ``what`` (a tier or ``drill``) at or before now."""
+    now = now.astimezone(UTC)
+    if what == "system":
+        slot = now.replace(minute=5, second=0, microsecond=0)
+        return slot if slot <= now else slot - timedelta(hours=1)
+    if what == "tenants":
+        slot = now.replace(hour=23, minute=0, second=0, microsecond=0)
+        return slot if slot <= now else slot - timedelta(days=1)
+    if what == "full":
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight - timedelta(days=(midnight.weekday() + 1) % 7)  # back to Sunday
+    if what == "compliance":
+        slot = now.replace(day=1, hour=1, minute=0, second=0, microsecond=0)
+        if slot <= now:
+            return slot
+        previous = (slot - timedelta(days=1)).replace(day=1)
+        return previous
+    if what == "drill":
+        for months_back in range(2):
+            first = now.replace(day=1, hour=23, minute=30, second=0, microsecond=0)
+            for _ in range(months_back):
+                first = (first - timedelta(days=1)).replace(day=1)
+            first_tuesday = first + timedelta(days=(1 - first.weekday()) % 7)
+            slot = first_tuesday + timedelta(days=7)
+            if slot <= now:
+                return slot
+        raise AssertionError("a drill slot is always within two months")
+    raise BisamaError(f"“{what}” has no schedule")
+
+
+def _last_ok(ctx: ServerContext, kind: str, tier: str | None) -> datetime | None:
+    with ctx.system() as session:
+        stmt = select(func.max(BackupRun.started_at)).where(
+            BackupRun.kind == kind, BackupRun.status == "ok")
+        if tier is not None:
+            stmt = stmt.where(BackupRun.tier == tier)
+        last = session.scalar(stmt)
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    return last
+
+
+def due(ctx: ServerContext, now: datetime) -> list[str]:
+    """The tiers (and ``drill``) whose latest slot has no successful run since."""
+    found = []
+    for tier in TIERS_IN_ORDER:
+        last = _last_ok(ctx, "backup", tier)
+        if last is None or last < latest_slot(tier, now):
+            found.append(tier)
+    last_drill = _last_ok(ctx, "drill", None)
+    if last_drill is None or last_drill < latest_slot("drill", now):
+        found.append("drill")
+    return found
+
+
+@dataclass
+class Cycle:
+    data: dict[str, Any]
+    ok: bool
+
+
+def backup_cycle(ctx: ServerContext, key: bytes, tier: str, targets: list[BackupTarget], *,
+                 verify: bool = True, prune_after: bool = False) -> Cycle:
+    """One backup: copied, recorded, verified (recorded), pruned; failures alert."""
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    started = datetime.now(UTC)
+    try:
+        result = run_backup(url, key, tier, targets)
+    except (BisamaError, OSError) as exc:
+        record(ctx, "backup", started=started, status="failed", tier=tier, detail=str(exc))
+        alert(ctx, "backup_failed", f"The {tier} backup failed: {exc}")
+        return Cycle({"tier": tier, "error": str(exc)}, False)
+    m = result.manifest
+    record(ctx, "backup", started=started, status="ok", tier=tier, file=m["file"],
+           size=m["size"], sha256=m["sha256"], detail=json.dumps(result.to_json()))
+    data = result.to_json()
+    ok = True
+    if verify:
+        verified_at = datetime.now(UTC)
+        with private_folder() as work:
+            file, manifest = locate(result.name, targets, work)
+            report = verify_backup(key, file, manifest, server_url=url)
+        record_report(ctx, "verify", report, verified_at)
+        data["verified"] = report.to_json()
+        ok = report.ok
+    if prune_after and ok:
+        data["pruned"] = prune(targets, [tier])
+    return Cycle(data, ok)
+
+
+def tick(ctx: ServerContext, key: bytes, targets: list[BackupTarget],
+         now: datetime | None = None) -> list[dict[str, Any]]:
+    """Run whatever is due now; returns what was done."""
+    done = []
+    for what in due(ctx, now or datetime.now(UTC)):
+        if what == "drill":
+            report = drill(ctx, key, targets,
+                           server_url=ctx.engine.url.render_as_string(hide_password=False))
+            done.append({"drill": report.to_json()})
+        else:
+            cycle = backup_cycle(ctx, key, what, targets, prune_after=True)
+            done.append(cycle.data | {"ok": cycle.ok})
+    return done

@@ -1,0 +1,54 @@
+"""The built-in scheduler: the seed's slots, catching up once after a server was off,
+and ``backup schedule --once`` running what is due."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sync_server.cli import main
+from sync_server.operations.crypto import load_key
+from sync_server.operations.schedule import due, latest_slot, tick
+from sync_server.operations.targets import LocalTarget
+from tests.server.conftest import World
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_the_seeds_slots() -> None:
+    now = at("2026-12-09T10:30:00")  # a Wednesday
+    assert latest_slot("system", now) == at("2026-12-09T10:05:00")
+    assert latest_slot("system", at("2026-12-09T10:04:59")) == at("2026-12-09T09:05:00")
+    assert latest_slot("tenants", now) == at("2026-12-08T23:00:00")
+    assert latest_slot("tenants", at("2026-12-09T23:00:00")) == at("2026-12-09T23:00:00")
+    assert latest_slot("full", now) == at("2026-12-06T00:00:00")  # Sunday
+    assert latest_slot("full", at("2026-12-06T00:00:00")) == at("2026-12-06T00:00:00")
+    assert latest_slot("compliance", now) == at("2026-12-01T01:00:00")
+    assert latest_slot("compliance", at("2026-12-01T00:59:00")) == at("2026-11-01T01:00:00")
+    assert latest_slot("drill", now) == at("2026-12-08T23:30:00")  # second Tuesday
+    assert latest_slot("drill", at("2026-12-08T23:00:00")) == at("2026-11-10T23:30:00")
+    assert latest_slot("compliance", at("2027-01-01T00:00:00")) == at("2026-12-01T01:00:00")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_due_tiers_run_once_and_catch_up_after_a_pause(
+        world: World, database_url: str, key_file: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    now = datetime.now(UTC)
+    assert due(world.ctx, now) == ["compliance", "full", "tenants", "system", "drill"]
+    target = LocalTarget(tmp_path / "backups")
+    done = tick(world.ctx, load_key(key_file), [target], now)
+    assert [d.get("tier", "drill") for d in done] == ["compliance", "full", "tenants",
+                                                      "system", "drill"]
+    assert all(d.get("ok", True) for d in done) and done[-1]["drill"]["ok"]
+    assert len(target.list()) == 8  # four backups and their manifests
+    assert due(world.ctx, now) == []
+    assert due(world.ctx, now + timedelta(hours=1)) == ["system"]
+    assert "tenants" in due(world.ctx, now + timedelta(days=1))  # off for a day: once
+    assert main(["backup", "schedule", "--once", "--db", database_url, "--key-file",
+                 str(key_file), "--target", str(target.root)]) == 0
+    assert "0 scheduled job(s) run" in capsys.readouterr().out
