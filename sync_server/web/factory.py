@@ -12,6 +12,7 @@ from sync_server.context import ServerContext
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.db.engine import ENV_URL, resolve_url
 from sync_server.db.migrate import require_current
+from sync_server.messaging.recipients import notifier_from_environment
 from sync_server.web.app import create_app
 
 ENV_SERVER_NAMES = "BISAMA_SERVER_NAMES"
@@ -35,6 +36,7 @@ def app_from_environment() -> FastAPI:
     ctx = ServerContext.open(resolve_url(os.environ.get(ENV_URL)),
                              pool_size=int(os.environ.get(ENV_POOL_SIZE, "10")))
     require_current(ctx.engine)
+    ctx.notifier = notifier_from_environment(ctx, os.environ)  # e-mail when SMTP is set
     names = frozenset(n for n in os.environ.get(ENV_SERVER_NAMES, "").split(",") if n)
     app = create_app(ctx, server_names=names,
                      push_workers=int(os.environ.get(ENV_PUSH_WORKERS, "2")),
