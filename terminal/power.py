@@ -100,8 +100,12 @@ class PowerGuard:
     """Watches the battery for one running till; ``check`` is called every half minute
     and after each change (a sale finished may be what a critical battery waited for)."""
 
-    def __init__(self, till: Till) -> None:
+    def __init__(self, till: Till, backup: Callable[[str], object] | None = None) -> None:
+        """``backup`` takes the low-battery backup elsewhere (the screens hand it to
+        their worker thread, so the till does not freeze while it copies); by default
+        it is taken here, before ``check`` returns."""
         self.till = till
+        self.backup = backup
         self.level = PowerLevel.MAINS
         self._backed_up = False  # in this discharge
         self._critical_said = False
@@ -147,8 +151,12 @@ class PowerGuard:
         self._backed_up = True
         info = None
         try:
-            info = self.till.backups.take("power low")
-            done = f"a backup was taken ({info.path.name})"
+            if self.backup is not None:
+                self.backup("power low")
+                done = "a backup is being taken"
+            else:
+                info = self.till.backups.take("power low")
+                done = f"a backup was taken ({info.path.name})"
         except (OSError, sqlite3.Error, BisamaError) as exc:  # the warning goes out anyway
             done = f"the backup failed ({exc}); check the backup folder"
         return PowerStep(PowerLevel.LOW, f"Battery low ({percent} %): {done}. Finish the sale; "
