@@ -138,8 +138,9 @@ class Disk:
     size_bytes: int
 
     @property
-    def free_share(self) -> float:  # a ratio for display, not money
-        return self.free_bytes / self.size_bytes if self.size_bytes else 0.0
+    def free_permille(self) -> int:
+        """Free space in tenths of a percent (a display figure)."""
+        return self.free_bytes * 1000 // self.size_bytes if self.size_bytes else 0
 
 
 def disk(folder: Path) -> Disk:
@@ -210,13 +211,12 @@ def till_lags(ctx: ServerContext) -> Iterator[TillLag]:
                 .where(Terminal.status == "active"))
             rows = [tuple(row) for row in rows]
         for branch, name, seen, enrolled, beat_at, oldest in rows:
-            seen_seconds = None if seen is None else max(0, int((now - seen).total_seconds()))
+            seen_seconds = None if seen is None else age_seconds(now, seen)
             if beat_at is not None:
                 waited = 0 if oldest is None else int(oldest)
-                lag = waited + max(0, int((now - beat_at).total_seconds())) if waited else 0
+                lag = waited + age_seconds(now, beat_at) if waited else 0
             else:
-                lag = seen_seconds if seen_seconds is not None else max(
-                    0, int((now - enrolled).total_seconds()))
+                lag = seen_seconds if seen_seconds is not None else age_seconds(now, enrolled)
             yield TillLag(domain, branch, f"{branch}/{name}", lag, seen_seconds)
 
 
@@ -289,13 +289,18 @@ class SystemCollector(Collector):
         yield from backup_gauges(self.backups.summary(), self.ctx.clock.now())
 
 
+def age_seconds(now: datetime, then: datetime) -> int:
+    """Whole seconds from ``then`` to ``now`` (0 for a moment in the future)."""
+    return max(0, int((now - then).total_seconds()))
+
+
 def backup_gauges(summary: BackupSummary, now: datetime) -> Iterator[GaugeMetricFamily]:
     age = GaugeMetricFamily("bisama_backup_age_seconds",
                             "Age of the newest good backup of each tier", labels=["tier"])
     failed = GaugeMetricFamily("bisama_backup_failed",
                                "1 when the last backup of a tier failed", labels=["tier"])
     for tier, record in summary.last_ok.items():
-        age.add_metric([tier], max(0.0, (now - record.finished_at).total_seconds()))
+        age.add_metric([tier], age_seconds(now, record.finished_at))
     for tier, record in summary.last_try.items():
         failed.add_metric([tier], 0 if record.ok else 1)
     yield age
@@ -303,7 +308,7 @@ def backup_gauges(summary: BackupSummary, now: datetime) -> Iterator[GaugeMetric
     if summary.drill is not None:
         drill_age = GaugeMetricFamily("bisama_restore_drill_age_seconds",
                                       "Age of the last restore drill")
-        drill_age.add_metric([], max(0.0, (now - summary.drill.finished_at).total_seconds()))
+        drill_age.add_metric([], age_seconds(now, summary.drill.finished_at))
         drill_failed = GaugeMetricFamily("bisama_restore_drill_failed",
                                          "1 when the last restore drill failed")
         drill_failed.add_metric([], 0 if summary.drill.ok else 1)

@@ -23,6 +23,7 @@ from sync_server.system_status import (
     BackupSummary,
     Disk,
     TillLag,
+    age_seconds,
     data_folder,
     database_size,
     disk,
@@ -38,7 +39,7 @@ BACKUP_LIMITS = {"system": 3 * 3600, "tenants": 30 * 3600, "full": 8 * 86400,
                  "compliance": 32 * 86400}
 LAG_WARN, LAG_BAD = 3600, 86400
 DRILL_OVERDUE = 35 * 86400
-DISK_LOW_SHARE = 0.2
+DISK_LOW_PERMILLE = 200  # 20 % free
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def attention(now: datetime, d: Disk, backups: BackupSummary, lags: list[TillLag
               alerts: int) -> list[Attention]:
     """What would page someone now, worst first."""
     found: list[Attention] = []
-    if d.size_bytes and d.free_bytes < DISK_LOW_SHARE * d.size_bytes:
+    if d.size_bytes and d.free_permille < DISK_LOW_PERMILLE:
         found.append(Attention("warn", f"Less than 20% disk free for {d.folder} "
                                        f"({d.free_bytes // 2**20:,} MB free)."))
     if backups.empty:
@@ -63,14 +64,14 @@ def attention(now: datetime, d: Disk, backups: BackupSummary, lags: list[TillLag
                                           f"{': ' + record.detail if record.detail else ''}."))
     for tier, limit in BACKUP_LIMITS.items():
         good = backups.last_ok.get(tier)
-        if good is not None and (now - good.finished_at).total_seconds() > limit:
+        if good is not None and age_seconds(now, good.finished_at) > limit:
             found.append(Attention("bad", f"The newest {tier} backup is from "
                                           f"{good.finished_at:%Y-%m-%d %H:%M}."))
     drill = backups.drill
     if drill is not None and not drill.ok:
         found.append(Attention("bad", "The last restore drill failed"
                                       f"{': ' + drill.detail if drill.detail else ''}."))
-    elif drill is not None and (now - drill.finished_at).total_seconds() > DRILL_OVERDUE:
+    elif drill is not None and age_seconds(now, drill.finished_at) > DRILL_OVERDUE:
         found.append(Attention("warn", "No restore drill for over a month."))
     for till in lags:
         if till.lag_seconds > LAG_WARN:
@@ -106,11 +107,14 @@ def system_page(current: Current) -> HTMLResponse:
     d = disk(data_folder(ctx))
     lags = sorted(till_lags(ctx), key=lambda t: -t.lag_seconds)
     alerts = open_alerts(ctx)
-    tiers = [{"tier": tier, "good": summary.last_ok.get(tier), "last": summary.last_try.get(tier),
-              "limit_hours": BACKUP_LIMITS[tier] // 3600} for tier in TIERS]
-    tiers += [{"tier": tier, "good": summary.last_ok.get(tier), "last": record,
-               "limit_hours": None} for tier, record in summary.last_try.items()
-              if tier not in TIERS]
+    def row(tier: str) -> dict[str, Any]:
+        good = summary.last_ok.get(tier)
+        limit = BACKUP_LIMITS.get(tier)
+        return {"tier": tier, "good": good, "last": summary.last_try.get(tier),
+                "age": None if good is None else age_seconds(now, good.finished_at),
+                "limit_hours": None if limit is None else limit // 3600}
+
+    tiers = [row(tier) for tier in (*TIERS, *(t for t in summary.last_try if t not in TIERS))]
     return current.render(
         "system.html", now=now, versions=versions(ctx), db_size=database_size(ctx), disk=d,
         backups=summary, tiers=tiers, lags=lags, alerts=alerts,
