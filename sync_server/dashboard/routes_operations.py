@@ -64,6 +64,8 @@ def attention(now: datetime, d: Disk, backups: BackupSummary, lags: list[TillLag
                                           f"{': ' + record.detail if record.detail else ''}."))
     for tier, limit in BACKUP_LIMITS.items():
         good = backups.last_ok.get(tier)
+        if not backups.empty and tier not in backups.last_try:
+            found.append(Attention("warn", f"No {tier} backup recorded yet."))
         if good is not None and age_seconds(now, good.finished_at) > limit:
             found.append(Attention("bad", f"The newest {tier} backup is from "
                                           f"{good.finished_at:%Y-%m-%d %H:%M}."))
@@ -112,7 +114,8 @@ def system_page(current: Current) -> HTMLResponse:
         limit = BACKUP_LIMITS.get(tier)
         return {"tier": tier, "good": good, "last": summary.last_try.get(tier),
                 "age": None if good is None else age_seconds(now, good.finished_at),
-                "limit_hours": None if limit is None else limit // 3600}
+                "limit": None if limit is None else (f"{limit // 86400} days" if limit >= 2 * 86400
+                                                     else f"{limit // 3600} hours")}
 
     tiers = [row(tier) for tier in (*TIERS, *(t for t in summary.last_try if t not in TIERS))]
     return current.render(

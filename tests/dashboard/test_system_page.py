@@ -47,6 +47,7 @@ def test_the_admin_sees_the_server_and_what_needs_attention(
         assert "has sales waiting 48 h to sync" in text
         assert "acme.test" in text and "MAIN/" in text
         assert "The newest system backup" not in text  # 20 minutes old is fine
+        assert "No full backup recorded yet." in text and "8 days" in text
 
     refused = director.get("/dashboard/system")
     assert refused.status_code == 403 and "Only system administrators" in refused.text
