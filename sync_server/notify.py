@@ -58,7 +58,8 @@ class RecordingNotifier:
 
 class MailNotifier:
     """E-mails each alert to the people of its tenant who are told (``recipients``:
-    tenant id → addresses) and to the operator, and — when an SMS sender and numbers are
+    tenant id → addresses; tenant id 0 is the server's own alert, for the operator
+    only) and to the operator, and — when an SMS sender and numbers are
     given — texts it to the operator's phones. Sending happens on a thread of its own:
     a push never waits for a mail server, and a mail server that is down never fails a
     push (the alert is stored already). A failed e-mail is written to the log with the
@@ -88,8 +89,12 @@ class MailNotifier:
     def message_for(self, alert: AlertMessage) -> MailMessage:
         who = self._addresses(alert.tenant_id)
         where = f" (till {alert.terminal_id}, envelope {alert.seq})" if alert.terminal_id else ""
-        body = (f"{alert.message}{where}\n\nKind: {alert.kind}\nBusiness (tenant id): "
-                f"{alert.tenant_id}\n\nOpen the dashboard's Sync page to read and resolve it.\n"
+        if alert.tenant_id:
+            about = (f"Business (tenant id): {alert.tenant_id}\n\nOpen the dashboard's Sync "
+                     "page to read and resolve it.")
+        else:  # the server's own (a backup, a drill): no business of its own
+            about = "The server itself.\n\nSee the dashboard's System page (administrators)."
+        body = (f"{alert.message}{where}\n\nKind: {alert.kind}\n{about}\n"
                 "-- \nBisama POS sync server\n")
         return MailMessage(tuple(who), f"{self.subject_prefix} {alert.kind}: "
                                        f"{alert.message[:120]}", body)

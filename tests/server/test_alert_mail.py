@@ -168,6 +168,20 @@ def test_named_recipients_replace_the_directors(world: World, smtp: SmtpServer) 
     assert sorted(got.to) == ["books@acme.test", "owner@acme.test"]
 
 
+def test_a_server_alert_goes_to_the_operator_only(world: World, smtp: SmtpServer) -> None:
+    """An alert of no tenant (tenant id 0: a failed backup, a failed drill)."""
+    notifier = MailNotifier(SmtpMailer(plain(smtp)), TenantRecipients(world.ctx, {}),
+                            operator=("ops@bisama.test", "OPS@bisama.test"))
+    try:
+        notifier.notify(AlertMessage(0, "backup_failed", "The tenants backup failed."))
+        notifier.flush()
+    finally:
+        notifier.close()
+    [got] = smtp.inbox.messages
+    assert got.to == ["ops@bisama.test"]  # once, whatever the case
+    assert got.mail["Subject"] == "[Bisama POS] backup_failed: The tenants backup failed."
+
+
 def test_starttls_and_a_login_and_a_wrong_password(tls_smtp: SmtpServer) -> None:
     settings = SmtpSettings(host="localhost", port=tls_smtp.port, starttls=True,
                             username="alerts", password="s3cret pass",
