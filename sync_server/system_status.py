@@ -191,6 +191,7 @@ class TillLag:
     terminal: str  # BRANCH/NAME, as the dashboard names it
     lag_seconds: int  # how long its oldest unsynced sale has waited, as of now
     seen_seconds: int | None  # since head office last heard from it
+    battery_percent: int | None = None  # on battery at its last heartbeat; None on mains
 
 
 def till_lags(ctx: ServerContext) -> Iterator[TillLag]:
@@ -205,19 +206,21 @@ def till_lags(ctx: ServerContext) -> Iterator[TillLag]:
             rows: Any = scope.execute(
                 select(Terminal.branch_code, Terminal.name, Terminal.last_seen_at,
                        Terminal.enrolled_at, Heartbeat.received_at,
-                       Heartbeat.oldest_unsynced_seconds)
+                       Heartbeat.oldest_unsynced_seconds, Heartbeat.power_source,
+                       Heartbeat.battery_percent)
                 .outerjoin(Heartbeat, (Heartbeat.terminal_id == Terminal.id)
                            & (Heartbeat.tenant_id == Terminal.tenant_id))
                 .where(Terminal.status == "active"))
             rows = [tuple(row) for row in rows]
-        for branch, name, seen, enrolled, beat_at, oldest in rows:
+        for branch, name, seen, enrolled, beat_at, oldest, source, percent in rows:
             seen_seconds = None if seen is None else age_seconds(now, seen)
             if beat_at is not None:
                 waited = 0 if oldest is None else int(oldest)
                 lag = waited + age_seconds(now, beat_at) if waited else 0
             else:
                 lag = seen_seconds if seen_seconds is not None else age_seconds(now, enrolled)
-            yield TillLag(domain, branch, f"{branch}/{name}", lag, seen_seconds)
+            battery = percent if source == "battery" and percent is not None else None
+            yield TillLag(domain, branch, f"{branch}/{name}", lag, seen_seconds, battery)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,9 +286,17 @@ class SystemCollector(Collector):
             "bisama_till_sync_lag_seconds",
             "How long the oldest sale a till has not yet delivered has waited",
             labels=["tenant", "branch", "terminal"])
+        battery = GaugeMetricFamily(
+            "bisama_till_battery_percent",
+            "Battery level of a till that ran on battery at its last heartbeat (a power cut "
+            "at the branch); absent on mains", labels=["tenant", "branch", "terminal"])
         for till in till_lags(self.ctx):
-            lag.add_metric([till.tenant, till.branch, till.terminal], till.lag_seconds)
+            labels = [till.tenant, till.branch, till.terminal]
+            lag.add_metric(labels, till.lag_seconds)
+            if till.battery_percent is not None:
+                battery.add_metric(labels, till.battery_percent)
         yield lag
+        yield battery
         yield from backup_gauges(self.backups.summary(), self.ctx.clock.now())
 
 

@@ -80,6 +80,10 @@ def attention(now: datetime, d: Disk, backups: BackupSummary, lags: list[TillLag
             level = "bad" if till.lag_seconds > LAG_BAD else "warn"
             found.append(Attention(level, f"Till {till.terminal} of {till.tenant} has sales "
                                           f"waiting {till.lag_seconds // 3600} h to sync."))
+    for till in lags:
+        if till.battery_percent is not None:
+            found.append(Attention("warn", f"Till {till.terminal} of {till.tenant} is on battery "
+                                           f"({till.battery_percent} %): is the mains off?"))
     if alerts:
         found.append(Attention("bad", f"{alerts} sync alert(s) open (below)."))
     found.sort(key=lambda a: a.level != "bad")

@@ -31,7 +31,8 @@ def test_the_admin_sees_the_server_and_what_needs_attention(
 
         till = make_till(world, tills)
         till.sell([("GH-0001", 1)])
-        till.heartbeat(oldest_unsynced_seconds=2 * 86400)  # two days waiting
+        till.heartbeat(oldest_unsynced_seconds=2 * 86400,  # two days waiting, on its UPS
+                       power={"source": "battery", "battery_percent": 35})
         backups: BackupStatus = app.state.backups  # type: ignore[attr-defined]
         now = world.ctx.clock.now()
         backups.backup_finished("system", now - timedelta(minutes=20), ok=True)
@@ -45,6 +46,7 @@ def test_the_admin_sees_the_server_and_what_needs_attention(
         assert "The newest tenants backup is from" in text
         assert "The last restore drill failed: trial balance differs." in text
         assert "has sales waiting 48 h to sync" in text
+        assert "is on battery (35 %): is the mains off?" in text and "battery 35 %" in text
         assert "acme.test" in text and "MAIN/" in text
         assert "The newest system backup" not in text  # 20 minutes old is fine
         assert "No full backup recorded yet." in text and "8 days" in text

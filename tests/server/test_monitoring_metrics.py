@@ -44,7 +44,8 @@ def test_metrics_say_what_the_rules_watch(world: World, till: TillFactory,
                                           live: LiveServer) -> None:
     t = till()
     t.sell([("GH-0001", 1)])
-    t.heartbeat(oldest_unsynced_seconds=7200)  # a sale has waited two hours
+    t.heartbeat(oldest_unsynced_seconds=7200,  # a sale has waited two hours, on battery
+                power={"source": "battery", "battery_percent": 41})
     backups: BackupStatus = live.app.state.backups
     now = world.ctx.clock.now()
     backups.backup_finished("tenants", now - timedelta(hours=40), ok=True)
@@ -56,6 +57,8 @@ def test_metrics_say_what_the_rules_watch(world: World, till: TillFactory,
                     r'terminal="MAIN/[^"]+"\} ([0-9.e+]+)', text)
     assert lag is not None, text
     assert 7200 <= float(lag.group(1)) < 7200 + 120
+    assert re.search(r'bisama_till_battery_percent\{branch="MAIN",tenant="acme.test",'
+                     r'terminal="MAIN/[^"]+"\} 41\.0', text)
     age = re.search(r'bisama_backup_age_seconds\{tier="tenants"\} ([0-9.e+]+)', text)
     assert age is not None and 40 * 3600 <= float(age.group(1)) < 40 * 3600 + 120
     assert 'bisama_backup_failed{tier="tenants"} 1.0' in text
@@ -67,8 +70,10 @@ def test_metrics_say_what_the_rules_watch(world: World, till: TillFactory,
     db = re.search(r"^bisama_database_size_bytes ([0-9.e+]+)$", text, re.M)
     assert db is not None and float(db.group(1)) > 0
     t.push()
-    t.heartbeat()  # all delivered: no lag
-    assert re.search(r'bisama_till_sync_lag_seconds\{[^}]*\} 0\.0', scrape(live))
+    t.heartbeat()  # all delivered, and on mains again
+    text = scrape(live)
+    assert re.search(r'bisama_till_sync_lag_seconds\{[^}]*\} 0\.0', text)
+    assert "bisama_till_battery_percent{" not in text
 
 
 def test_every_expression_of_the_rules_and_the_dashboard_names_an_exported_metric(
