@@ -121,6 +121,7 @@ def cli_actor() -> Any:
 
 def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_admin import add_admin_commands
+    from sync_server.cli_alerts import add_alerts_commands
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
@@ -165,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_costing_commands(commands)
     add_reports_commands(commands)
     add_operations_commands(commands)
+    add_alerts_commands(commands)
     return parser
 
 

@@ -92,7 +92,8 @@ def cmd_tenant_till_limits(args: argparse.Namespace) -> int:
             ctx, cli_actor(), args.domain,
             cancel_limit_pesewas=pesewas(args.cancel_amount), cancel_limit_lines=args.cancel_lines,
             shortage_limit_pesewas=pesewas(args.shortage),
-            blind_close=None if args.blind_close is None else args.blind_close == "on")
+            blind_close=None if args.blind_close is None else args.blind_close == "on",
+            power_low_percent=args.power_low, power_critical_percent=args.power_critical)
     finally:
         ctx.close()
     def cedis(value: object) -> str:
@@ -101,11 +102,16 @@ def cmd_tenant_till_limits(args: argparse.Namespace) -> int:
     def lines(value: object) -> str:
         return "the till's default line count" if value is None else f"more than {value} lines"
 
+    def percent(value: object, default: int) -> str:
+        return f"{default} % (the till default)" if value is None else f"{value} %"
+
     blind = limits["blind_close"]
     emit(args, limits, f"Tills of {args.domain}: a manager approves cancelling a cart over "
          f"{cedis(limits['cancel_limit_pesewas'])} or with {lines(limits['cancel_limit_lines'])}, "
          f"closing a shift short by more than {cedis(limits['shortage_limit_pesewas'])}; "
-         f"blind close {'(the till default)' if blind is None else 'on' if blind else 'off'}.")
+         f"blind close {'(the till default)' if blind is None else 'on' if blind else 'off'}; "
+         f"on battery a till backs up at {percent(limits['power_low_percent'], 25)} and closes "
+         f"itself at {percent(limits['power_critical_percent'], 10)}.")
     return 0
 
 
@@ -495,6 +501,11 @@ def add_admin_commands(commands: Any) -> None:
                    help="closing a shift more short needs a manager (till default 20.00)")
     p.add_argument("--blind-close", choices=("on", "off"),
                    help="cashiers count without seeing the expected cash (till default on)")
+    p.add_argument("--power-low", type=int, metavar="PERCENT",
+                   help="on battery at or below this the till backs up and warns (till default 25)")
+    p.add_argument("--power-critical", type=int, metavar="PERCENT",
+                   help="at or below this the till refuses new sales and closes itself "
+                        "(till default 10)")
     p.set_defaults(handler=cmd_tenant_till_limits)
 
     branch = group("branch", "branches of a tenant")

@@ -32,6 +32,8 @@ TILL_LIMIT_SETTINGS: dict[str, tuple[str, type]] = {
     "cancel_sale_lines": ("cancel_approval_lines", int),
     "shortage_amount": ("shortage_approval_pesewas", int),
     "blind_close": ("blind_close", bool),
+    "power_low_percent": ("power_low_percent", int),  # terminal/power.py
+    "power_critical_percent": ("power_critical_percent", int),
 }
 
 

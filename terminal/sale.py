@@ -137,6 +137,17 @@ class SaleService:
         self.recorder = recorder
         self._cart: Cart | None = None
         self._priced: _Priced | None = None
+        # Set while the till is closing itself (a critical battery, terminal/power.py):
+        # the sale in progress may finish, a new one may not start. The words say why.
+        self.closing_reason: str | None = None
+
+    def in_progress(self) -> bool:
+        """A cart with lines is open (a sale the cashier is ringing up or paying)."""
+        return self._cart is not None and bool(self._cart.lines)
+
+    def _refuse_new_cart(self) -> None:
+        if self.closing_reason is not None and not self.in_progress():
+            raise CartError(self.closing_reason)
 
     # -- the current cart -------------------------------------------------------------
     def _current(self) -> Cart:
@@ -219,6 +230,8 @@ class SaleService:
 
     def _store(self, cart: Cart) -> CartView:
         """Price the changed cart (refusing it if it does not price), then save it."""
+        if cart.lines:
+            self._refuse_new_cart()
         lines, totals = self._price(cart)
         now = stamp(self.clock.now())
         with self.db.transaction() as conn:
@@ -567,6 +580,7 @@ class SaleService:
         current = self._current()
         if current.lines:
             raise CartError("Finish or park the current cart before recalling another.")
+        self._refuse_new_cart()
         row = self.db.one("SELECT * FROM carts WHERE id = ? AND status = 'parked'", (cart_id,))
         if row is None:
             raise NotFound("That parked cart is gone (already recalled or the shift was closed).")

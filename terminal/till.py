@@ -36,6 +36,7 @@ from terminal.history import SalesHistory
 from terminal.keystore import KeyStore, KeyStoreInfo, choose_key_store
 from terminal.owner_only import private_folder
 from terminal.paths import DB_NAME, resolve_backup_dir
+from terminal.power import power_note
 from terminal.quick_keys import QuickKeyService
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
@@ -346,6 +347,9 @@ class Till:
         info = self.key_store.info()
         if info.warning:
             messages.append(info.warning)
+        power = power_note(self.db)
+        if power:
+            messages.append(power)
         closed = closed_month_note(self.db, self.clock.now().date().isoformat())
         if closed:
             messages.append(closed)

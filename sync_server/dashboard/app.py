@@ -18,6 +18,7 @@ from sync_server.dashboard import (
     routes_closing,
     routes_costing,
     routes_ledger,
+    routes_operations,
     routes_purchases,
     routes_reports,
     routes_sales,
@@ -68,7 +69,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
-                   routes_admin):
+                   routes_admin, routes_operations):
         app.include_router(module.router)
 
     @app.exception_handler(PageError)

@@ -58,6 +58,8 @@ def _tenant(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, di
 TILL_LIMITS_ON_THE_WIRE = {"cancel_sale_amount": "cancel_limit_pesewas",
                            "cancel_sale_lines": "cancel_limit_lines",
                            "shortage_amount": "shortage_limit_pesewas",
+                           "power_low_percent": "power_low_percent",
+                           "power_critical_percent": "power_critical_percent",
                            "blind_close": "blind_close"}
 
 

@@ -51,6 +51,10 @@ class Tenant(Base):
     cancel_limit_lines: Mapped[int | None] = mapped_column(Integer)
     shortage_limit_pesewas: Mapped[int | None] = mapped_column(BigInteger)
     blind_close: Mapped[bool | None] = mapped_column(Boolean)
+    # The tills' battery levels (issue [11]; terminal/power.py), percent; NULL = the
+    # till's default (25 and 10). Sent in the same ``till_limits``.
+    power_low_percent: Mapped[int | None] = mapped_column(Integer)
+    power_critical_percent: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

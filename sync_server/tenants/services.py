@@ -165,14 +165,17 @@ def set_tenant_status(ctx: ServerContext, actor: Actor, domain: str, *, active: 
         return TenantInfo(tenant.id, tenant.name, tenant.domain, tenant.status)
 
 
-TILL_LIMITS = ("cancel_limit_pesewas", "cancel_limit_lines", "shortage_limit_pesewas", "blind_close")
+TILL_LIMITS = ("cancel_limit_pesewas", "cancel_limit_lines", "shortage_limit_pesewas", "blind_close",
+               "power_low_percent", "power_critical_percent")
 
 
 def set_till_limits(ctx: ServerContext, actor: Actor, domain: str,
                     **limits: int | bool | None) -> dict[str, Any]:
     """What a cashier may not do alone at the tills (issue [8]): ``cancel_limit_pesewas``
     and ``cancel_limit_lines`` (a larger cart needs a manager to cancel),
-    ``shortage_limit_pesewas`` (a shift closed shorter needs a manager), ``blind_close``.
+    ``shortage_limit_pesewas`` (a shift closed shorter needs a manager), ``blind_close``,
+    and the battery levels (issue [11]): ``power_low_percent`` (a till on battery backs up
+    and warns) and ``power_critical_percent`` (it closes itself; below the low level).
     Only the limits given change; ``None`` leaves one alone. The tills get them with the
     next pull (feed entity ``tenant``, ``till_limits``)."""
     unknown = set(limits) - set(TILL_LIMITS)
@@ -183,6 +186,9 @@ def set_till_limits(ctx: ServerContext, actor: Actor, domain: str,
         if key == "blind_close":
             if not isinstance(value, bool):
                 raise Invalid("Blind close is on or off.")
+        elif key.startswith("power_"):
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+                raise Invalid("A battery level is a whole percent from 0 to 100.")
         elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**11:
             raise Invalid("A till limit is a whole, non-negative amount or count.")
     domain = normalise_domain(domain)
@@ -192,6 +198,11 @@ def set_till_limits(ctx: ServerContext, actor: Actor, domain: str,
             raise NotFound(f"No tenant has the domain {domain}.")
         for key, value in given.items():
             setattr(tenant, key, value)
+        low = tenant.power_low_percent if tenant.power_low_percent is not None else 25
+        critical = tenant.power_critical_percent if tenant.power_critical_percent is not None else 10
+        if critical >= low:
+            raise Invalid(f"The critical battery level ({critical} %) must be below the low "
+                          f"level ({low} %): the till warns first, then closes.")
         tenant.updated_at = ctx.clock.now()
         session.flush()
         scope = TenantScope(session, tenant.id)

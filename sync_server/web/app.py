@@ -24,8 +24,10 @@ from sync_server.context import ServerContext
 from sync_server.dashboard.app import install_dashboard
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.metrics import ServerMetrics
+from sync_server.operations.runs import recorded_runs
 from sync_server.sync.models import Alert, StoredEnvelope
 from sync_server.sync.pipeline import ProcessRunner, Pushes, Runner, ThreadRunner
+from sync_server.system_status import BackupStatus, SystemCollector
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.services import find_tenant, host_domain
 from sync_server.web import errors
@@ -79,7 +81,8 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                server_names: frozenset[str] = frozenset(), push_workers: int = 2,
                push_processes: int = 0,
                dashboard: DashboardSettings | None = None,
-               ops_token: str | None = None) -> FastAPI:
+               ops_token: str | None = None,
+               backups: BackupStatus | None = None) -> FastAPI:
     """The application. ``server_names`` are host names that address the server itself
     rather than a tenant (besides IP addresses and localhost). ``push_workers`` is how
     many pushes merge at once in this process; more would only fight over the
@@ -89,9 +92,13 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
     (``sync.pipeline.ProcessRunner``): a till's next batch is checked on one core while
     its last one commits on the other. ``ops_token`` opens ``/metrics`` and
     ``/api/openapi.json`` to requests that carry it (``Authorization: Bearer …``);
-    without one they answer 404 like any unknown address."""
+    without one they answer 404 like any unknown address. ``backups`` is where the
+    backup code reports its runs (``app.state.backups``): ``/metrics`` and the admin
+    System page show them."""
     metrics = metrics or ServerMetrics()
+    backups = backups or BackupStatus(source=recorded_runs(ctx))
     metrics.registry.register(BacklogCollector(ctx))
+    metrics.registry.register(SystemCollector(ctx, backups))
     app = FastAPI(title="Bisama POS sync server", version=__version__,
                   description="Sync protocol v1 for Bisama POS tills; see docs/sync-protocol.md.",
                   # No Swagger/ReDoc pages: FastAPI's load their scripts from a CDN at run
@@ -99,6 +106,7 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                   openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     app.state.metrics = metrics
+    app.state.backups = backups
     errors.install(app)
 
     @app.middleware("http")

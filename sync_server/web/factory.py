@@ -12,6 +12,8 @@ from sync_server.context import ServerContext
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.db.engine import ENV_URL, resolve_url
 from sync_server.db.migrate import require_current
+from sync_server.messaging.recipients import notifier_from_environment
+from sync_server.notify import MailNotifier
 from sync_server.web.app import create_app
 
 ENV_SERVER_NAMES = "BISAMA_SERVER_NAMES"
@@ -35,11 +37,15 @@ def app_from_environment() -> FastAPI:
     ctx = ServerContext.open(resolve_url(os.environ.get(ENV_URL)),
                              pool_size=int(os.environ.get(ENV_POOL_SIZE, "10")))
     require_current(ctx.engine)
+    ctx.notifier = notifier_from_environment(ctx, os.environ)  # e-mail when SMTP is set
     names = frozenset(n for n in os.environ.get(ENV_SERVER_NAMES, "").split(",") if n)
     app = create_app(ctx, server_names=names,
                      push_workers=int(os.environ.get(ENV_PUSH_WORKERS, "2")),
                      push_processes=int(os.environ.get(ENV_PUSH_PROCESSES, "0")),
                      dashboard=DashboardSettings.from_environment(),
                      ops_token=os.environ.get(ENV_OPS_TOKEN) or None)
+    if isinstance(ctx.notifier, MailNotifier):
+        # At shutdown, send what is queued before the process ends.
+        app.router.add_event_handler("shutdown", ctx.notifier.close)
     tune_garbage_collector()
     return app

@@ -59,6 +59,12 @@ class Settings:
     # A training till (``simulate`` makes one): practice sales only. It is never enrolled, so
     # nothing it rings up reaches head office's books, and its receipts never reach a printer.
     training: bool = False
+    # The till on battery (terminal/power.py): at or below ``power_low_percent`` it takes
+    # a backup and warns; at or below ``power_critical_percent`` it refuses new carts and
+    # closes itself once the sale in progress is done. Tenant settings, from the feed's
+    # tenant entity (``till_limits``).
+    power_low_percent: int = 25
+    power_critical_percent: int = 10
 
     def discount_limit(self, role: str) -> Decimal:
         """The largest discount (percent of what it is on) this role may give alone."""

@@ -32,6 +32,7 @@ from terminal.ui.context import EnrollFn, SyncControl, UiContext
 from terminal.ui.i18n import translate
 from terminal.ui.main_window import MainWindow
 from terminal.ui.power import PowerState, read_power
+from terminal.ui.power_watch import PowerWatch
 from terminal.ui.preferences import Preferences
 from terminal.ui.printer_link import PrinterLink
 from terminal.ui.tasks import TaskRunner
@@ -105,6 +106,8 @@ class TillApp:
         self.window = MainWindow(ctx, scanner_clock=scanner_clock, scanner_now=scanner_now)
         self._pulled_at: object = None
         self.ctx.sync.state_changed.connect(self._after_sync)
+        # A UPS running down: warn, back up, and close before the power goes (terminal/power.py).
+        self.power = PowerWatch(ctx, self._say, self._power_close)
 
     def start(self, messages: tuple[str, ...] = ()) -> MainWindow:
         self.window.start(messages)
@@ -113,7 +116,19 @@ class TillApp:
         # The daily backup copies the whole database: on the worker thread, never at the
         # sign-in screen's expense.
         self.ctx.tasks.submit(lambda t: t.backups.take_if_due(), None, self._backup_failed)
+        self.power.start()
         return self.window
+
+    def _say(self, level: str, text: str) -> None:
+        """A notice on the current screen's message bar (the sign-in screen's when none)."""
+        bar = getattr(self.window.current, "message", None) or self.window.login.notes
+        getattr(bar, level, bar.warning)(text)
+
+    def _power_close(self) -> None:
+        """The battery is critical and everything is saved: close as the window's own
+        button would (the run loop then stops the workers and closes the database)."""
+        self.window.close()
+        QApplication.quit()
 
     def _after_sync(self, state: SyncState) -> None:
         """A pull may have brought new settings — the tax profile with a VAT registration
@@ -133,6 +148,7 @@ class TillApp:
         )
 
     def stop(self) -> None:
+        self.power.stop()
         if self.ctx.sync_control is not None:
             self.ctx.sync_control.stop()
         self.window.close()

@@ -19,9 +19,11 @@ from sync_server.notify import RecordingNotifier
 from sync_server.operations.backup import run_backup
 from sync_server.operations.crypto import load_key
 from sync_server.operations.models import BackupRun
+from sync_server.operations.runs import recorded_runs
 from sync_server.operations.targets import LocalTarget
 from sync_server.operations.verify import drill
 from sync_server.security import SecretHasher
+from sync_server.system_status import BackupStatus
 from tests.server.books import check_books
 from tests.server.conftest import LiveServer, TillFactory, World
 
@@ -97,6 +99,9 @@ def test_the_drill_picks_a_recent_backup_verifies_and_records(
     with world.ctx.system() as session:
         runs = list(session.scalars(select(BackupRun)))
     assert [(r.kind, r.status) for r in runs] == [("drill", "ok")]
+    # The System page and /metrics read the recorded runs (a timer's, another process).
+    summary = BackupStatus(source=recorded_runs(world.ctx)).summary()
+    assert summary.drill is not None and summary.drill.ok
     assert main(["backup", "drill", "--db", database_url, "--key-file", str(key_file),
                  "--target", str(target.root)]) == 0
     assert "restore drill OK" in capsys.readouterr().out

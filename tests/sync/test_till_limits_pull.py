@@ -28,3 +28,15 @@ def test_the_tenant_limits_arrive_with_the_pull(world, live, make_till):
     with pytest.raises(ApprovalNeeded):
         t.till.sales.cancel()
     assert t.till.sales.view().total == Money.cedis(38)
+
+
+def test_the_tenant_battery_levels_arrive_with_the_pull(world, live, make_till):
+    t = make_till()
+    t.enroll(live.url, world.code())
+    assert t.sync().ok
+    settings = t.till.reload_settings()
+    assert (settings.power_low_percent, settings.power_critical_percent) == (25, 10)
+    set_till_limits(world.ctx, ADMIN, world.domain, power_low_percent=50, power_critical_percent=20)
+    assert t.sync(push=False, heartbeat=False).ok
+    settings = t.till.reload_settings()
+    assert (settings.power_low_percent, settings.power_critical_percent) == (50, 20)
