@@ -81,10 +81,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tenants') as batch:
-        batch.drop_column('fiscal_year_end_month')
+    # Plain DROP COLUMN (SQLite ≥ 3.35 has it): a batch copy of ``tenants`` would
+    # break the foreign keys every tenant table holds to it.
+    op.drop_column('tenants', 'fiscal_year_end_month')
     op.drop_table('late_moves')
     op.drop_table('fiscal_year_closes')
     op.drop_table('period_waivers')
-    op.drop_index(op.f('ix_period_close_events_tenant_id_period'), table_name='period_close_events')
     op.drop_table('period_close_events')

@@ -229,20 +229,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_pur_bill_receipts_tenant_id_bill_id'), table_name='pur_bill_receipts')
     op.drop_table('pur_bill_receipts')
     op.drop_table('pur_bill_lines')
-    op.drop_index(op.f('ix_pur_allocations_tenant_id_bill_id'), table_name='pur_allocations')
     op.drop_table('pur_allocations')
     op.drop_table('pur_statement_lines')
     op.drop_table('pur_payments')
-    op.drop_index(op.f('ix_pur_bills_tenant_id_bill_date'), table_name='pur_bills')
     op.drop_table('pur_bills')
     op.drop_table('pur_tax_payments')
     op.drop_table('pur_suppliers')
     op.drop_table('pur_statements')
     op.drop_table('pur_settlements')
-    op.drop_index(op.f('ix_pur_settled_tenders_tenant_id_settlement_id'), table_name='pur_settled_tenders')
     op.drop_table('pur_settled_tenders')
-    op.drop_index(op.f('ix_pur_expenses_tenant_id_expense_date'), table_name='pur_expenses')
     op.drop_table('pur_expenses')

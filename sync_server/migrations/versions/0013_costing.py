@@ -73,7 +73,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index(op.f('ix_cost_moves_tenant_id_valuation_sku'), table_name='cost_moves')
-    op.drop_index(op.f('ix_cost_moves_tenant_id_entry_date'), table_name='cost_moves')
     op.drop_table('opening_customer_balances')
     op.drop_table('cost_moves')
     op.drop_table('cost_averages')

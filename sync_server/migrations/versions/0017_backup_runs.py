@@ -36,5 +36,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_backup_runs_kind_started_at'), table_name='backup_runs')
     op.drop_table('backup_runs')

@@ -25,6 +25,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tenants') as batch:
-        batch.drop_column('power_critical_percent')
-        batch.drop_column('power_low_percent')
+    # Plain DROP COLUMN (SQLite ≥ 3.35 has it): a batch copy of ``tenants`` would
+    # break the foreign keys every tenant table holds to it.
+    op.drop_column('tenants', 'power_critical_percent')
+    op.drop_column('tenants', 'power_low_percent')
