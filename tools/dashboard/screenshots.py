@@ -81,6 +81,45 @@ def populate(scene: Scene) -> list[ToyTerminal]:
     return [main, tema, odd]
 
 
+BOOKS_SHOTS = [
+    ("close-checklist", "/dashboard/ledger/periods/2026-11"),
+    ("vat-return", "/dashboard/ledger/vat-return?period=2026-11"),
+    ("balance-sheet", "/dashboard/ledger/balance-sheet?period=2026-11"),
+    ("journals-by-hand", "/dashboard/books/jv"),
+    ("chart-of-accounts", "/dashboard/books/accounts"),
+    ("suppliers", "/dashboard/purchases/suppliers"),
+    ("bills", "/dashboard/purchases/bills"),
+    ("ap-ageing", "/dashboard/purchases/ageing?as_of=2026-11-30"),
+    ("settlements", "/dashboard/purchases/settlements"),
+    ("stock-valuation", "/dashboard/books/stock-valuation?as_of=2026-11-30"),
+    ("general-ledger", "/dashboard/books/gl?account=1010&first=2026-11-01&last=2026-11-30"),
+    ("cash-flow", "/dashboard/books/cash-flow?first=2026-11-01&last=2026-11-30"),
+    ("receivables", "/dashboard/books/receivables?as_of=2026-11-30"),
+]
+
+
+def books(browser: object, scene: Scene, out: Path) -> None:
+    """The books pages over a month of trade (tools/books/month_of_trade.py) at the
+    second tenant, closed by the accountant and the director."""
+    sys.path.insert(0, str(ROOT / "tools" / "books"))
+    from month_of_trade import close, trade
+
+    month = trade(scene.other, lambda: scene.till("MAIN", "Front till", world=scene.other),
+                  ROOT / "resources" / "testdata")
+    close(scene.other, month)
+    context = browser.new_context(viewport={"width": 1366, "height": 860})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(scene.url("other"))
+    page.get_by_label("E-mail").fill("director@other.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for name, path in BOOKS_SHOTS:
+        page.goto(scene.url("other", path))
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(out / f"dashboard-{name}.png"), full_page=True)
+    context.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -139,6 +178,7 @@ def main() -> int:
                 tab.goto(scene.url())
                 tab.wait_for_selector("table.tills")
                 tab.screenshot(path=str(args.out / "dashboard-tablet-sync.png"))
+                books(browser, scene, args.out)
                 browser.close()
         finally:
             scene.stop()
