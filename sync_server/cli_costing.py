@@ -84,11 +84,14 @@ def _read(path: str) -> bytes:
 
 def cmd_opening(args: argparse.Namespace) -> int:
     from sync_server.costing import opening
+    from sync_server.costing.opening_suppliers import import_supplier_balances
 
     raw = _read(args.file)
     importer = {"balances": opening.import_trial_balance, "stock": opening.import_opening_stock,
-                "customers": opening.import_customer_balances}[args.what]
-    extra: dict[str, Any] = {"branch": args.branch} if args.what == "customers" else {}
+                "customers": opening.import_customer_balances,
+                "suppliers": import_supplier_balances}[args.what]
+    extra: dict[str, Any] = ({"branch": args.branch} if args.what in ("customers", "suppliers")
+                             else {})
     with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
         summary = importer(ctx, scope, cli_actor(), raw, day=args.date, filename=args.file,
                            partial=args.partial, **extra)
@@ -135,14 +138,18 @@ def add_costing_commands(commands: Any) -> None:
     helps = {
         "balances": ("import a trial balance (account,branch,debit,credit)",
                      "Post the trial balance at go-live against 3200 Opening Balance Equity. "
-                     "Its 1200 and 1100 lines must equal the opening stock and customer "
-                     "balance imports, or be left out."),
+                     "Its 1200, 1100 and 2000 lines must equal the opening stock, customer "
+                     "and supplier balance imports, or be left out."),
         "stock": ("import opening stock (branch,location,sku,qty,unit_cost)",
                   "Set stock levels and average costs at go-live; Dr 1200 / Cr 3200 per "
                   "branch. The tills' stock follows through the feed."),
         "customers": ("import customer balances (customer,amount,invoice_ref,due_date)",
                       "What each customer owed at go-live; Dr 1100 / Cr 3200. An optional "
                       "branch column (or --branch) says where each is posted."),
+        "suppliers": ("import supplier balances (supplier,amount,invoice_ref,due_date)",
+                      "What the shop owed each supplier at go-live, invoice by invoice; Dr 3200 "
+                      "/ Cr 2000. Each line is an opening item the supplier's payments and "
+                      "the AP ageing count. An optional branch column (or --branch)."),
     }
     for what, (short, long) in helps.items():
         p = sub.add_parser(what, parents=both, help=short, description=long)
@@ -152,7 +159,7 @@ def add_costing_commands(commands: Any) -> None:
         p.add_argument("--partial", action="store_true",
                        help="import the good rows even when some are rejected "
                             "(default: all or nothing)")
-        if what == "customers":
+        if what in ("customers", "suppliers"):
             p.add_argument("--branch", help="the branch for rows that name none")
         p.set_defaults(handler=cmd_opening, what=what)
 

@@ -431,8 +431,11 @@ def import_trial_balance(ctx: ServerContext, scope: TenantScope, actor: Actor, r
     scope.flush()
     accounts = active_accounts(scope)
     branches = set(scope.scalars(select(Branch.code)))
+    from sync_server.costing.opening_suppliers import opened_payables
+
     ledgers = {acc.INVENTORY: ("opening stock", opened_stock(scope)),
-               acc.RECEIVABLES: ("customer balance", opened_receivables(scope))}
+               acc.RECEIVABLES: ("customer balance", opened_receivables(scope)),
+               acc.PAYABLES: ("supplier balance", opened_payables(scope))}
     good: list[tuple[int, str, str, int]] = []
     seen: dict[tuple[str, str], int] = {}
     for line, cell in rows:

@@ -23,6 +23,7 @@ from shared.errors import BisamaError
 from sync_server.audit.services import record
 from sync_server.clock import today
 from sync_server.costing import opening
+from sync_server.costing.opening_suppliers import import_supplier_balances
 from sync_server.costing.valuation import Valuation, stock_valuation
 from sync_server.dashboard.auth import BACK_OFFICE, VIEW
 from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
@@ -37,6 +38,7 @@ IMPORTS = {
     "balances": ("Trial balance", opening.import_trial_balance),
     "stock": ("Opening stock", opening.import_opening_stock),
     "customers": ("Customer balances", opening.import_customer_balances),
+    "suppliers": ("Supplier balances", import_supplier_balances),
 }
 
 
@@ -122,7 +124,7 @@ async def opening_import(current: Current, form: CheckedForm, what: str) -> HTML
     if len(raw) > MAX_UPLOAD:
         return current.render("costing_opening.html", 400, summary=None,
                               error="The file is over 20 MB; split it.", **values)
-    extra: dict[str, Any] = {"branch": branch} if what == "customers" else {}
+    extra: dict[str, Any] = {"branch": branch} if what in ("customers", "suppliers") else {}
     name = upload.filename
 
     def work() -> opening.OpeningSummary:

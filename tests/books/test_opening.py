@@ -114,7 +114,16 @@ def test_xlsx_opening_stock(world: World) -> None:
 
 def test_trial_balance_with_1200_equal_to_the_stock_import_does_not_double_it(
         world: World) -> None:
+    from sync_server.costing.opening_suppliers import import_supplier_balances
+    from sync_server.purchases.bills import add_supplier
+
     _stock(world, STOCK)
+    with world.ctx.scope(world.tenant_id) as scope:  # 2000 comes from the supplier import
+        add_supplier(world.ctx, scope, ADMIN, name="Wilmar Africa Ltd", terms_days=30)
+    with world.ctx.scope(world.tenant_id) as scope:
+        assert import_supplier_balances(
+            world.ctx, scope, ADMIN, b"supplier,amount,invoice_ref,due_date\n"
+            b"Wilmar Africa Ltd,800.00,W-1,\n", day=_today()).imported
     tb = ("account,branch,debit,credit\n"
           "1000,MAIN,500.00,\n"
           "1010,MAIN,\"2,000.00\",\n"
@@ -125,7 +134,7 @@ def test_trial_balance_with_1200_equal_to_the_stock_import_does_not_double_it(
     assert done.imported and done.accepted == 4, done.words()
     b = balances(world.ctx, world.tenant_id)
     assert b == {"1000": 50000, "1010": 200000, "2000": -80000, "1200": 45800,
-                 "3200": -45800 - 170000}
+                 "3200": -45800 - 250000 + 80000}
     assert "3200 Opening Balance Equity takes" in done.words()
     with world.ctx.scope(world.tenant_id) as scope, pytest.raises(Refused):
         import_trial_balance(world.ctx, scope, ADMIN, tb.encode(), day=_today())
@@ -187,3 +196,38 @@ def test_the_cli_imports_opening_stock_and_reports_the_valuation(
     assert "Account 1200 Inventory: 458.00 (equal)" in capsys.readouterr().out
     assert main(["stock", "valuation-method", *db, *t, "branch"]) == 2  # stock has value
     assert "already valued per tenant" in capsys.readouterr().err
+
+
+def test_supplier_balances_are_opening_items_the_ageing_and_payments_know(world: World) -> None:
+    from sync_server.costing.opening_suppliers import import_supplier_balances
+    from sync_server.purchases.bills import add_supplier, list_bills, pay_supplier
+    from sync_server.purchases.reports import ap_ageing
+
+    ctx = world.ctx
+    with ctx.scope(world.tenant_id) as scope:
+        add_supplier(ctx, scope, ADMIN, name="Wilmar Africa Ltd", tin="C0002223334",
+                     terms_days=30)
+    text = ("supplier,amount,invoice_ref,due_date\n"
+            "Wilmar Africa Ltd,1200.00,W-881,2026-12-20\n"
+            "C0002223334,300.00,W-884,\n"
+            "Nobody Ltd,10.00,X-1,\n"
+            "Wilmar Africa Ltd,5.00,W-881,\n")
+    with ctx.scope(world.tenant_id) as scope:
+        refused = import_supplier_balances(ctx, scope, ADMIN, text.encode(), day=_today())
+    assert not refused.imported and [r.line for r in refused.rejected] == [4, 5]
+    assert balances(ctx, world.tenant_id) == {}
+    with ctx.scope(world.tenant_id) as scope:
+        done = import_supplier_balances(ctx, scope, ADMIN, text.encode(), day=_today(),
+                                        partial=True)
+    assert done.imported and done.accepted == 2
+    assert balances(ctx, world.tenant_id) == {"2000": -150_000, "3200": 150_000}
+    with ctx.scope(world.tenant_id) as scope:
+        bills = list_bills(scope, supplier="Wilmar Africa Ltd")
+        aged = ap_ageing(scope, _today())
+    assert sorted(b["supplier_invoice"] for b in bills) == ["W-881", "W-884"]
+    assert aged["difference"] == "0.00" and aged["totals"]["total"] == "1500.00"
+    with ctx.scope(world.tenant_id) as scope:
+        pay_supplier(ctx, scope, ADMIN, supplier="Wilmar Africa Ltd", amount="300.00",
+                     pay_date=_today(), method="bank", branch="MAIN")
+    assert balances(ctx, world.tenant_id)["2000"] == -120_000
+    check_books(ctx, world.tenant_id)
