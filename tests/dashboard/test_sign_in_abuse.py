@@ -154,7 +154,12 @@ def test_a_flood_of_sign_ins_is_refused_at_once_and_tills_keep_syncing(
     ctx = _context(database_url, hasher)
     flood_app = create_app(ctx, dashboard=settings(base_domain="test", sign_in_hashers=1,
                                                    sign_in_waiting=1))
-    gate: SignInGate = flood_app.state.dashboard.gate
+    # The gate's time budget is not what this test is about, and the first check is held
+    # on purpose for as long as the till takes to sync (seconds on a busy machine): a
+    # clock that stands still keeps the budget out of it, so only the bound is tested.
+    flood_app.state.dashboard.gate.close()
+    gate = flood_app.state.dashboard.gate = SignInGate(hashers=1, waiting=1,
+                                                       clock=lambda: 0.0)
     try:
         # One client per person, each without a lifespan of its own: their requests run
         # side by side, each in its own thread, as a flood's would.
@@ -194,6 +199,7 @@ def test_a_flood_of_sign_ins_is_refused_at_once_and_tills_keep_syncing(
             assert outcomes == [401, 401]
     finally:
         hasher.release.set()
+        gate.close()
         ctx.close()
 
 
