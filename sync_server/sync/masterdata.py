@@ -124,6 +124,7 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
             raise MasterDataHold("price_mismatch", f"{_line(ln)} was sold at "
                                  f"{ln.unit_price.format()} per {ln.unit}, but price list "
                                  f"{sale.price_list} had {expected} for it {_when(sale, at)}.")
+    _check_order_discount(batch, env, seller, sale)
 
 
 def check_momo_reuse(batch: Batch, env: Envelope, sale: Sale) -> None:
@@ -155,20 +156,43 @@ def _check_discount(batch: Batch, env: Envelope, seller: UserState, sale: Sale,
     if not ln.line_discount.pesewas:
         return
     share = discount_share(ln.line_discount, ln.list_amount)
-    mine = discount_limit(seller.role)
-    if share <= mine:
+    if not _discount_allowed(batch, env, seller, sale, share):
+        raise MasterDataHold("unapproved_discount", f"{_line(ln)}: {ln.line_discount.format()} "
+                             f"off {ln.list_amount.format()} ({share:f} %) is more than the "
+                             f"{discount_limit(seller.role):f} % {env.user} may give, and no "
+                             "manager whose limit covers it approved it.")
+
+
+def _check_order_discount(batch: Batch, env: Envelope, seller: UserState, sale: Sale) -> None:
+    """The discount on the whole order, as a share of what the lines come to after their
+    own discounts (how the till measures it, ``terminal.sale.discount_order``), against the
+    same limits as a line discount."""
+    if not sale.order_discount.pesewas:
         return
+    subtotal = Money(sum(ln.list_amount.pesewas - ln.line_discount.pesewas for ln in sale.lines))
+    share = discount_share(sale.order_discount, subtotal)
+    if not _discount_allowed(batch, env, seller, sale, share):
+        raise MasterDataHold("unapproved_discount", f"The order discount: "
+                             f"{sale.order_discount.format()} off {subtotal.format()} "
+                             f"({share:f} %) is more than the {discount_limit(seller.role):f} % "
+                             f"{env.user} may give, and no manager whose limit covers it "
+                             "approved it.")
+
+
+def _discount_allowed(batch: Batch, env: Envelope, seller: UserState, sale: Sale,
+                      share: Decimal) -> bool:
+    """Within the seller's own limit, or approved by a user of the branch whose limit
+    covers ``share``."""
+    if share <= discount_limit(seller.role):
+        return True
     at = _moment(env.created_at)
     for approval in sale.approvals:
         approver = (_usable(batch, approval.approver, env.branch, at)
                     if approval.action == "discount" else None)
         if approver is not None and may_approve(approver.role, "discount") \
                 and discount_limit(approver.role) >= share:
-            return
-    raise MasterDataHold("unapproved_discount", f"{_line(ln)}: {ln.line_discount.format()} off "
-                         f"{ln.list_amount.format()} ({share:f} %) is more than the {mine:f} % "
-                         f"{env.user} may give, and no manager whose limit covers it approved "
-                         "it.")
+            return True
+    return False
 
 
 def _when(sale: Sale, at: datetime) -> str:

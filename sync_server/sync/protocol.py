@@ -123,8 +123,8 @@ HOLD_REASONS: dict[str, str] = {
                            "or the reverse",
     "unapproved_override": "a price was changed without the approval of a user allowed "
                            "to change prices",
-    "unapproved_discount": "a line discount beyond the seller's limit without the approval "
-                           "of a user whose limit covers it",
+    "unapproved_discount": "a line or order discount beyond the seller's limit without the "
+                           "approval of a user whose limit covers it",
     "momo_reuse": "a MoMo reference another sale of the tenant already used, without a "
                   "manager's momo_reuse approval",
     "unknown_user": "the envelope's user is not a user of the tenant",

@@ -71,3 +71,28 @@ def test_a_manager_approves_only_up_to_their_own_limit(world: World,
     assert _push(t, _discounted(t, 1500), user="manager@acme.test")[:2] == ("stored", None)
     assert _push(t, _discounted(t, 1600), user="manager@acme.test")[:2] == (
         "held", "unapproved_discount")
+
+
+def _order_discounted(t: ToyTerminal, pesewas: int, *approvals: Approval) -> Sale:
+    sale = t.priced_sale([(OIL, 2), ("GH-0002", 1)])
+    lines = price_lines(sale.lines, order_discount=Money(pesewas),
+                        regime=t.regime_on(t.today()), inclusive=sale.inclusive)
+    totals = SaleTotals.of_lines(lines)
+    return replace(sale, lines=lines, totals=totals, order_discount=Money(pesewas),
+                   approvals=approvals, tenders=(Tender("cash", totals.gross, totals.gross),),
+                   change=Money.ZERO)
+
+
+def test_an_order_discount_is_held_beyond_the_limit_as_a_line_discount_is(
+        world: World, till: TillFactory) -> None:
+    """The till asks for a manager when the discount on the whole order passes the
+    cashier's limit (``terminal.sale.discount_order``); a till that does not is held."""
+    t = till()
+    subtotal = sum(ln.list_amount.pesewas for ln in t.priced_sale([(OIL, 2), ("GH-0002", 1)]).lines)
+    within = subtotal * 5 // 100  # at most 5 %
+    assert _push(t, _order_discounted(t, within))[:2] == ("stored", None)
+    status, code, reason = _push(t, _order_discounted(t, within + 100))
+    assert (status, code) == ("held", "unapproved_discount")
+    assert reason.startswith("The order discount:") and "5 %" in reason
+    approved = _order_discounted(t, within + 100, Approval("discount", "manager@acme.test"))
+    assert _push(t, approved)[:2] == ("stored", None)

@@ -57,7 +57,7 @@ def test_sales_built_from_the_doc_alone_are_stored(world: World, client: httpx.C
         till.sale([Line("GH-0001", "2.000")], day=day, tendered=10000, receipt_no="DOC-1"),
         # a remainder to share: 10.00 off 3 lines whose rests do not divide it evenly
         till.sale([Line("GH-0001", "3.000", line_discount=400), Line("GH-0039", "0.750"),
-                   Line("GH-0002", "7.000")], day=day, order_discount=1000, receipt_no="DOC-2"),
+                   Line("GH-0002", "7.000")], day=day, order_discount=800, receipt_no="DOC-2"),
         till.sale([Line("GH-0001", "1.000"), Line("GH-0039", "1.255"), Line("GH-0002", "3.000")],
                   day=day, price_list="trade", order_discount=7, receipt_no="DOC-3"),
         till.sale([Line("GH-0001", "2.000", unit="carton"), Line("GH-0002", "1.000", unit="carton")],
