@@ -19,9 +19,10 @@ import hmac
 import re
 import secrets
 
+from _argon2_cffi_bindings import ffi, lib
 from argon2 import PasswordHasher, Type, extract_parameters, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from argon2.low_level import core, ffi, lib
+from argon2.low_level import core
 
 from shared.errors import BisamaError
 

@@ -93,8 +93,28 @@ async def login_form(request: Request) -> HTMLResponse:
     state = state_of(request)
     if not state.gate.admit(client_ip(request), "sign-in-form"):
         return _refused_page(TOO_MANY, 429, 60)
-    address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
-    return _login_page(request, state, address)
+    return _login_page(request, state, await _login_address(state, request))
+
+
+# While the sign-in gate is refusing (a flood is on), the sign-in page's tenant is kept a
+# few seconds by host name: a flood of form fetches from many addresses (which no
+# per-address limit stops) would otherwise cost a database trip each. Only then may a
+# suspension show on the sign-in page up to this late; signing in itself always checks
+# the account and its tenant in the database (``dashboard.auth``).
+_ADDRESS_SECONDS = 5.0
+
+
+async def _login_address(state: DashboardState, request: Request) -> Address:
+    host = request.headers.get("host")
+    now = time.monotonic()
+    kept = state.login_addresses.get(host)
+    if kept is not None and kept[0] > now and state.gate.busy():
+        return kept[1]
+    address = await run_in_threadpool(resolve_address, state, host)
+    if len(state.login_addresses) >= 256:  # host names are the client's to choose
+        state.login_addresses.clear()
+    state.login_addresses[host] = (now + _ADDRESS_SECONDS, address)
+    return address
 
 
 @router.post(f"{PREFIX}/login")
@@ -116,7 +136,9 @@ async def login(request: Request) -> Response:
         log.warning("sign-in attempts from %s over the limit (%s)", ip,
                     state.settings.sign_in_per_address)
         return _refused_page(TOO_MANY, 429, 60)
-    address = await run_in_threadpool(resolve_address, state, request.headers.get("host"))
+    if state.gate.busy():
+        return _refused_page(BUSY, 503, 5)
+    address = await _login_address(state, request)
     try:
         # In the gate's own threads (dashboard.throttle): a password check never takes
         # a thread a till's request needs, and a flood is refused, not queued.

@@ -102,6 +102,11 @@ class SignInGate:
     def in_flight(self) -> int:
         return self._in_flight
 
+    def busy(self) -> bool:
+        """Whether ``run`` would refuse now: asked before a sign-in does any other work
+        (the tenant's lookup), so a refused attempt of a flood costs no database trip."""
+        return self.spent() >= self._share * BUDGET_WINDOW or self._in_flight >= self._capacity
+
     async def run(self, work: Callable[..., T], /, *args: object, **kwargs: object) -> T:
         """``work(*args, **kwargs)`` on the gate's threads; ``SignInBusy`` at once when
         ``hashers + waiting`` sign-ins are already in hand."""

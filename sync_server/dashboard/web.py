@@ -64,6 +64,9 @@ class DashboardState:
     server_names: frozenset[str]
     templates: Jinja2Templates = field(init=False)
     gate: SignInGate = field(init=False)
+    # host name → (until, its Address): the sign-in page's lookups (routes_auth)
+    login_addresses: dict[str | None, tuple[float, Address]] = field(init=False,
+                                                                    default_factory=dict)
 
     def __post_init__(self) -> None:
         self.gate = SignInGate(hashers=self.settings.sign_in_hashers,

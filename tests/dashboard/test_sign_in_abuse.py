@@ -255,12 +255,14 @@ async def _unit_gate_keeps_to_its_share_of_time() -> None:
         clock.now += seconds
 
     await gate.run(check, 2.0)  # 2.0 s of the last 10: under a quarter
+    assert not gate.busy()
     await gate.run(check, 0.6)  # admitted at 2.0 s; 2.6 s once done
+    assert gate.busy()  # what the sign-in asks before it looks up the tenant
     with pytest.raises(SignInBusy):
         await gate.run(check, 0.1)  # over a quarter: refused without running
     assert gate.spent() == pytest.approx(2.6)
     clock.now += BUDGET_WINDOW + 0.1  # the checks leave the window
-    assert gate.spent() == 0
+    assert gate.spent() == 0 and not gate.busy()
     await gate.run(check, 0.1)
     gate.close()
 
