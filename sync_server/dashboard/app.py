@@ -27,6 +27,7 @@ from sync_server.dashboard import (
 )
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.dashboard.web import (
+    FLASH_COOKIE,
     HERE,
     PREFIX,
     DashboardState,
@@ -107,4 +108,10 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
             response.headers.setdefault("Referrer-Policy", "same-origin")
             if not request.url.path.startswith(f"{PREFIX}/static"):
                 response.headers.setdefault("Cache-Control", "no-store")
+            if (FLASH_COOKIE in request.cookies and response.status_code < 300
+                    and response.headers.get("content-type", "").startswith("text/html")
+                    and not request.headers.get("HX-Request")):
+                # The page that showed the message (base.html) clears it.
+                response.delete_cookie(FLASH_COOKIE, path=f"{PREFIX}/", httponly=True,
+                                       samesite="strict")
         return response

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -81,6 +81,7 @@ class DashboardState:
         env.filters["when"] = when_text
         env.globals["PREFIX"] = PREFIX
         env.globals["tender_label"] = tender_label
+        env.globals["flash_message"] = flash_message
 
 
 def money_text(pesewas: int | str | Money | None) -> str:
@@ -303,12 +304,30 @@ def optional(form: FormData, name: str) -> str | None:
     return field_text(form, name) or None
 
 
+FLASH_COOKIE = "bisama_flash"
+
+
 def back(url: str, message: str | None = None, error: bool = False) -> RedirectResponse:
-    """Post/redirect/get, with a one-line message shown on the next page."""
+    """Post/redirect/get, with a one-line message shown on the next page.
+
+    The message travels in a short-lived cookie only the server sets, never in the
+    address: a link someone sends cannot make the dashboard say what it never said
+    ("your account is locked, call …"). The next HTML page shows it and the app's
+    middleware clears it (``dashboard.app``)."""
+    response = RedirectResponse(url, status_code=303)
     if message:
-        joiner = "&" if "?" in url else "?"
-        url = f"{url}{joiner}{'error' if error else 'done'}={quote(message)}"
-    return RedirectResponse(url, status_code=303)
+        response.set_cookie(FLASH_COOKIE, f"{'error' if error else 'done'}:{quote(message[:600])}",
+                            max_age=120, httponly=True, samesite="strict", path=f"{PREFIX}/")
+    return response
+
+
+def flash_message(request: Request) -> tuple[str, str] | None:
+    """(``done`` or ``error``, text) of the message ``back`` left for this page, if any."""
+    raw = request.cookies.get(FLASH_COOKIE) or ""
+    kind, _, text = raw.partition(":")
+    if kind not in ("done", "error") or not text:
+        return None
+    return kind, unquote(text)
 
 
 def render_error(request: Request, error: PageError) -> Response:

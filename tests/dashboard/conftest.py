@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -155,3 +156,17 @@ def director(app: object) -> Iterator[TestClient]:
 
 def csrf_of(client: TestClient, path: str = "/dashboard/") -> str:
     return login_token(client.get(path).text)
+
+
+def flash_of(reply: Any) -> tuple[str, str] | None:
+    """The one-line message a post/redirect/get left for the next page (``web.back``:
+    a cookie, never the address), as (``done`` or ``error``, text)."""
+    from urllib.parse import unquote
+
+    from sync_server.dashboard.web import FLASH_COOKIE
+
+    raw = reply.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    kind, _, text = raw.strip('"').partition(":")
+    return kind, unquote(text)
