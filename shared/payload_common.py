@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from shared.ids import UUID_RE
 from shared.money import Money
@@ -61,12 +62,19 @@ class Approval:
     action: str
     approver: str
     reason: str | None = None
+    # The SKU of the line it approves (a discount or a price change on that line), or
+    # None for the sale as a whole (its order discount). Sent by tills of sale schema 3;
+    # left out of the JSON when None, so every other payload reads as before.
+    sku: str | None = None
+
+    OMIT_WHEN_NONE: ClassVar[tuple[str, ...]] = ("sku",)
 
     @classmethod
     def from_json(cls, r: Reader) -> Approval:
         value = cls(action=r.choice("action", APPROVAL_ACTIONS),
                     approver=r.text("approver", max_len=254, pattern=EMAIL_RE),
-                    reason=r.opt_text("reason", max_len=200))
+                    reason=r.opt_text("reason", max_len=200),
+                    sku=r.opt_text("sku", max_len=64, pattern=SKU_RE))
         r.done()
         return value
 

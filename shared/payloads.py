@@ -450,16 +450,17 @@ PARSERS: dict[str, Any] = {
 
 # kind → the schema versions this code reads. A sale of schema 2 carries
 # ``catalogue_rev``; schema 1 (tills already in shops) is still read, and checked against
-# the prices in force at the sale's own time.
+# the prices in force at the sale's own time. In schema 3 an approval names the line it
+# approves (``Approval.sku``) and covers only that; in 1 and 2 one covers every line.
 SCHEMAS: dict[str, frozenset[int]] = {kind: frozenset({1}) for kind in PARSERS}
-SCHEMAS["sale"] = frozenset({1, 2})
+SCHEMAS["sale"] = frozenset({1, 2, 3})
 KINDS = tuple(PARSERS)
 
 
 def _check_sale_schema(sale: Sale, schema: int) -> None:
     if schema >= 2 and sale.catalogue_rev is None:
-        raise Malformed("payload.catalogue_rev", "is missing: a sale of schema 2 names the "
-                        "catalogue revision it was priced from")
+        raise Malformed("payload.catalogue_rev", "is missing: a sale of schema 2 or 3 names "
+                        "the catalogue revision it was priced from")
     if schema < 2 and sale.catalogue_rev is not None:
         raise Malformed("payload.catalogue_rev", "is not a field of schema 1 of a sale; "
                         "send schema 2")

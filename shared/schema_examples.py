@@ -72,7 +72,9 @@ def _sale() -> Sale:
                 tenders=(Tender("momo", momo, momo, "mtn", "MP241121.1733.C01234"),
                          Tender("cash", cash, Money(15000))),
                 change=Money(15000) - cash,
-                approvals=(Approval("discount", MANAGER, "loyal customer"),), flags=(),
+                approvals=(Approval("discount", MANAGER, "loyal customer"),
+                           Approval("discount", MANAGER, "dented tins", sku=OIL)),
+                flags=(),
                 catalogue_rev=353)
 
 
@@ -155,7 +157,7 @@ def envelope_example() -> dict[str, Any]:
 
     envelope = seal(id="01938a6e-9b00-7d2a-8b11-55aa66bb77cc", tenant="1", branch="MAIN",
                     terminal="01938a6e-6fed-7e2d-a8e9-2eced5c9f2f7", user="ama@acme.test", seq=1,
-                    prev_hash=GENESIS_HASH, kind="sale", schema=2,
+                    prev_hash=GENESIS_HASH, kind="sale", schema=3,
                     created_at=datetime(2026, 11, 21, 17, 33, 19, 441000, tzinfo=UTC),
                     business_date="2026-11-21", payload=payload_examples()["sale"], key=_EXAMPLE_KEY)
     return envelope.to_json()

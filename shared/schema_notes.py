@@ -108,6 +108,10 @@ FIELDS: dict[str, str] = {
     "Approval.action": "What was approved.",
     "Approval.approver": "The e-mail of the manager who entered their PIN.",
     "Approval.reason": "Why, as the manager typed it.",
+    "Approval.sku": ("The SKU of the line the approval is for (a discount or a price change "
+                     "on that line); left out for the sale as a whole (its order discount, "
+                     "or an action that has no line). Sale schema 3: an approval covers only "
+                     "what it names."),
     # -- refund and void
     "Refund.refund_no": "The refund's document number; unique per till.",
     "Refund.lines": "The lines returned, each at most once.",

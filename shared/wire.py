@@ -291,6 +291,16 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+_OMITTED: dict[type, tuple[str, ...]] = {}
+
+
+def _omitted(cls: type) -> tuple[str, ...]:
+    names = _OMITTED.get(cls)
+    if names is None:
+        names = _OMITTED[cls] = tuple(getattr(cls, "OMIT_WHEN_NONE", ()))
+    return names
+
+
 def to_json(value: Any) -> Any:
     """Our frozen dataclasses → JSON data (Money → int pesewas, Decimal → "1.000")."""
     kind = type(value)
@@ -301,7 +311,11 @@ def to_json(value: Any) -> Any:
     if kind is tuple or kind is list:
         return [to_json(v) for v in value]
     if kind in _FIELD_NAMES or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
-        return {name: to_json(getattr(value, name)) for name in _field_names(kind)}
+        data = {name: to_json(getattr(value, name)) for name in _field_names(kind)}
+        for name in _omitted(kind):  # optional fields a newer schema added: absent when None
+            if data[name] is None:
+                del data[name]
+        return data
     if isinstance(value, Money):
         return value.pesewas
     if isinstance(value, Decimal):

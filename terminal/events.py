@@ -29,8 +29,9 @@ from terminal.store.ledger import apply_moves, write_journal
 
 SCHEMA_VERSION = 1
 # Kinds whose payload is newer than schema 1: a sale of schema 2 names the catalogue
-# revision (feed cursor) it was priced from.
-SCHEMA_VERSIONS = {"sale": 2}
+# revision (feed cursor) it was priced from; of schema 3, also the line each discount or
+# price approval is for (``Approval.sku``; docs/sync-protocol.md §3.2).
+SCHEMA_VERSIONS = {"sale": 3}
 
 
 @dataclass(frozen=True, slots=True)

@@ -893,7 +893,9 @@ def write_sale_rows(
 
 
 def _approval(a: CartApproval) -> Approval:
-    return Approval(a.action, a.approver, a.reason)
+    # Schema 3: a discount or price approval names its line; the rest are for the sale.
+    sku = a.line_sku if a.action in ("discount", "price_override") else None
+    return Approval(a.action, a.approver, a.reason, sku)
 
 
 __all__ = ["Recovery", "SaleResult", "SaleService", "spend_approval", "write_sale_rows"]

@@ -80,13 +80,23 @@ def _line(ln: SaleLine) -> str:
     return f"Line {ln.line_no} ({ln.sku})"
 
 
+def covers(approval: Approval, schema: int, sku: str | None) -> bool:
+    """Whether ``approval`` is for the line of ``sku`` (None: the sale as a whole, its
+    order discount). One that names a SKU is for that line only; one that names none is,
+    in sale schema 3, for the sale as a whole, and in schemas 1–2 (tills of before, whose
+    approvals named nothing) for every line (docs/sync-protocol.md §3.2)."""
+    if approval.sku is not None:
+        return approval.sku == sku
+    return sku is None or schema < 3
+
+
 def _override_approved(batch: Batch, env: Envelope, seller: UserState,
-                       approvals: tuple[Approval, ...]) -> bool:
+                       approvals: tuple[Approval, ...], sku: str) -> bool:
     if allowed(seller.role, "price_override"):
         return True
     at = _moment(env.created_at)
     for approval in approvals:
-        if approval.action != "price_override":
+        if approval.action != "price_override" or not covers(approval, env.schema, sku):
             continue
         approver = _usable(batch, approval.approver, env.branch, at)
         if approver is not None and may_approve(approver.role, "price_override"):
@@ -112,7 +122,7 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
         _check_attributes(batch, sale, ln, product, at)
         _check_discount(batch, env, seller, sale, ln)
         if ln.price_override:
-            if not _override_approved(batch, env, seller, sale.approvals):
+            if not _override_approved(batch, env, seller, sale.approvals, ln.sku):
                 raise MasterDataHold("unapproved_override", f"{_line(ln)}: the price was "
                                      f"changed to {ln.unit_price.format()} without the approval "
                                      f"of a manager allowed to change prices.")
@@ -151,12 +161,12 @@ def _check_discount(batch: Batch, env: Envelope, seller: UserState, sale: Sale,
                     ln: SaleLine) -> None:
     """A line discount beyond the seller's limit (``shared.permissions.DISCOUNT_LIMITS``,
     the till's own table) needs a ``discount`` approval by a user of the branch whose
-    limit covers it. (An approval does not name its line in the payload: any such
-    approval on the sale covers every line within its approver's limit.)"""
+    limit covers it, given for that line (``covers``: in sale schema 3 an approval names
+    its line; before, one covered every line within its approver's limit)."""
     if not ln.line_discount.pesewas:
         return
     share = discount_share(ln.line_discount, ln.list_amount)
-    if not _discount_allowed(batch, env, seller, sale, share):
+    if not _discount_allowed(batch, env, seller, sale, share, sku=ln.sku):
         raise MasterDataHold("unapproved_discount", f"{_line(ln)}: {ln.line_discount.format()} "
                              f"off {ln.list_amount.format()} ({share:f} %) is more than the "
                              f"{discount_limit(seller.role):f} % {env.user} may give, and no "
@@ -171,7 +181,7 @@ def _check_order_discount(batch: Batch, env: Envelope, seller: UserState, sale: 
         return
     subtotal = Money(sum(ln.list_amount.pesewas - ln.line_discount.pesewas for ln in sale.lines))
     share = discount_share(sale.order_discount, subtotal)
-    if not _discount_allowed(batch, env, seller, sale, share):
+    if not _discount_allowed(batch, env, seller, sale, share, sku=None):
         raise MasterDataHold("unapproved_discount", f"The order discount: "
                              f"{sale.order_discount.format()} off {subtotal.format()} "
                              f"({share:f} %) is more than the {discount_limit(seller.role):f} % "
@@ -180,15 +190,16 @@ def _check_order_discount(batch: Batch, env: Envelope, seller: UserState, sale: 
 
 
 def _discount_allowed(batch: Batch, env: Envelope, seller: UserState, sale: Sale,
-                      share: Decimal) -> bool:
-    """Within the seller's own limit, or approved by a user of the branch whose limit
-    covers ``share``."""
+                      share: Decimal, *, sku: str | None) -> bool:
+    """Within the seller's own limit, or approved — for the line of ``sku``, or the order
+    (None) — by a user of the branch whose limit covers ``share``."""
     if share <= discount_limit(seller.role):
         return True
     at = _moment(env.created_at)
     for approval in sale.approvals:
         approver = (_usable(batch, approval.approver, env.branch, at)
-                    if approval.action == "discount" else None)
+                    if approval.action == "discount" and covers(approval, env.schema, sku)
+                    else None)
         if approver is not None and may_approve(approver.role, "discount") \
                 and discount_limit(approver.role) >= share:
             return True

@@ -96,3 +96,38 @@ def test_an_order_discount_is_held_beyond_the_limit_as_a_line_discount_is(
     assert reason.startswith("The order discount:") and "5 %" in reason
     approved = _order_discounted(t, within + 100, Approval("discount", "manager@acme.test"))
     assert _push(t, approved)[:2] == ("stored", None)
+
+
+def test_in_schema_3_an_approval_covers_only_the_line_it_names(world: World,
+                                                               till: TillFactory) -> None:
+    """A manager's approval of a discount on one line is no licence for another line, nor
+    for the order discount; tills of schemas 1–2 (approvals naming nothing) keep the old
+    reading, one approval for every line."""
+    t = till()
+    t.sale_schema = 2  # the sales name their catalogue revision
+
+    def line_off(*approvals: Approval) -> Sale:  # 13.16 % off line 1 (oil)
+        return _discounted(t, 1000, *approvals)
+
+    manager = "manager@acme.test"
+    assert _push(t, line_off(Approval("discount", manager, "ok", OIL)), schema=3)[:2] == (
+        "stored", None)
+    assert _push(t, line_off(Approval("discount", manager, "ok", "GH-0002")), schema=3)[:2] == (
+        "held", "unapproved_discount")
+    assert _push(t, line_off(Approval("discount", manager)), schema=3)[:2] == (
+        "held", "unapproved_discount")
+    assert _push(t, line_off(Approval("discount", manager)), schema=2)[:2] == (
+        "stored", None)  # a till of before: its approval names no line and covers them all
+    subtotal = sum(ln.list_amount.pesewas for ln in line_off().lines)
+    assert _push(t, _order_discounted(t, subtotal // 10, Approval("discount", manager, None, OIL)),
+                 schema=3)[:2] == ("held", "unapproved_discount")  # 10 % off the order
+    assert _push(t, _order_discounted(t, subtotal // 10, Approval("discount", manager)),
+                 schema=3)[:2] == ("stored", None)
+
+
+def test_approvals_without_a_line_are_left_out_of_the_json_as_before() -> None:
+    from shared.wire import to_json
+
+    assert to_json(Approval("refund", "manager@acme.test")) == {
+        "action": "refund", "approver": "manager@acme.test", "reason": None}
+    assert to_json(Approval("discount", "m@acme.test", "x", OIL))["sku"] == OIL

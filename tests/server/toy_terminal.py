@@ -241,13 +241,15 @@ class ToyTerminal:
         return self.business_date or self.clock().date().isoformat()
 
     def seal(self, kind: str, payload: dict[str, Any], *, business_date: str | None = None,
-             branch: str | None = None, user: str | None = None) -> Envelope:
+             branch: str | None = None, user: str | None = None,
+             schema: int | None = None) -> Envelope:
         now = self.clock()
+        if schema is None:
+            schema = 2 if kind == "sale" and "catalogue_rev" in payload else 1
         envelope = seal(id=_id(now), tenant=self.tenant, branch=branch or self.branch,
                         terminal=self.terminal_id, user=user or self.user, seq=self.seq + 1,
                         prev_hash=self.head, kind=kind,
-                        schema=2 if kind == "sale" and "catalogue_rev" in payload else 1,
-                        created_at=now,
+                        schema=schema, created_at=now,
                         business_date=business_date or self.today(), payload=payload, key=self.key)
         self.seq, self.head = envelope.seq, envelope.hash
         self.outbox.append(envelope)

@@ -151,8 +151,8 @@ def test_a_generated_sale_whose_sums_agree_is_read_whole(pair) -> None:
 
 def _version(kind: str, data: dict) -> int:
     """The payload schema a till would sign ``data`` with: a sale naming its catalogue
-    revision is schema 2, everything else schema 1 (docs/sync-protocol.md §3.2)."""
-    return 2 if kind == "sale" and data.get("catalogue_rev") is not None else 1
+    revision is schema 3 (or 2), everything else schema 1 (docs/sync-protocol.md §3.2)."""
+    return 3 if kind == "sale" and data.get("catalogue_rev") is not None else 1
 
 
 PARTS = {"Tender": payloads.Tender, "SaleLine": payloads.SaleLine, "Approval": payloads.Approval,
