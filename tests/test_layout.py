@@ -42,6 +42,11 @@ def sources(package: str) -> list[Path]:
     return sorted(p for p in (ROOT / package).rglob("*.py") if "migrations/versions" not in p.as_posix())
 
 
+# The auditor's verifier has to open the export folder it is given (``python -m
+# shared.audit verify DIR``, issue [13]); only this module of it touches files.
+EXEMPT = {"shared/audit/files.py": {"pathlib"}}
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_import_rules(package):
     assert sources(package), f"{package}/ has no Python files"
@@ -50,6 +55,7 @@ def test_import_rules(package):
         for path in sources(package)
         for module, line in imported_roots(path)
         if module in FORBIDDEN[package]
+        and module not in EXEMPT.get(path.relative_to(ROOT).as_posix(), set())
     ]
     assert not offences, "\n".join(offences)
 
