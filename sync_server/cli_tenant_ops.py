@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sync_server.cli import UsageError, cli_actor, emit, table
+from sync_server.cli import cli_actor, emit, table
 
 
 def _ctx(args: argparse.Namespace) -> Any:
@@ -92,8 +92,10 @@ def cmd_tenant_delete(args: argparse.Namespace) -> int:
     confirm = args.confirm
     if args.now and confirm is None:
         if not sys.stdin.isatty():
-            raise UsageError("--now needs --confirm with the business's name (or type it when "
-                             "asked, at a terminal)")
+            from sync_server.errors import Refused
+
+            raise Refused("--now needs --confirm with the business's name (or type it when "
+                          "asked, at a terminal). Nothing was deleted.")
         confirm = input("This deletes every row of the tenant for good. Type the business's "
                         "name to confirm: ")
     ctx = _ctx(args)
