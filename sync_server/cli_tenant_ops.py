@@ -37,14 +37,15 @@ def cmd_tenant_restore(args: argparse.Namespace) -> int:
         with private_folder() as work:
             source = Path(args.source)
             if is_archive(source):
-                restored = prepare_from_archive(source, domain, live_url, work, steps)
+                restored = prepare_from_archive(source, domain, live_url=live_url, work=work,
+                                                steps=steps)
             else:
                 from sync_server.cli_operations import _key, _targets
 
                 key = _key(args)
                 file, manifest = locate(args.source, _targets(args), work)
-                restored = prepare_from_backup(key, file, manifest, domain, live_url, work,
-                                               steps)
+                restored = prepare_from_backup(key, file, manifest, domain,
+                                               live_url=live_url, work=work, steps=steps)
             planned = plan(ctx.engine, restored, domain)
             if args.dry_run:
                 data = {"dry_run": True, "steps": steps, **planned}

@@ -200,8 +200,6 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
                   confirm: str | None = None, archive_dir: Path | None = None,
                   years: int | None = None) -> dict[str, Any]:
     """Steps 4–5 of the seed (see the module text)."""
-    from sync_server.operations.models import TenantDeletion
-
     domain = normalise_domain(domain)
     tenant = require_tenant(ctx, domain)
     now = ctx.clock.now()
@@ -229,13 +227,14 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
     keep_until = _years_later(now, keep)
     record_id = ctx.new_id()
     tables = _tables()
+    from sync_server.db.models import metadata
+
+    tenants, records = metadata.tables["tenants"], metadata.tables["tenant_deletions"]
     with ctx.engine.begin() as conn:
-        tenants = Tenant.__table__
         if conn.execute(select(tenants.c.id).where(tenants.c.id == tenant.id)
                         .with_for_update()).first() is None:
             raise Refused(f"{domain} was deleted meanwhile.")
-        deletions = TenantDeletion.__table__
-        conn.execute(deletions.insert(), [{
+        conn.execute(records.insert(), [{
             "id": record_id, "former_tenant_id": tenant.id, "domain": domain,
             "name": tenant.name, "actor": actor.name[:254], "offboarded_until": grace_end,
             "early": early, "started_at": now, "finished_at": None,
@@ -258,7 +257,7 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
             raise Refused("The tenant changed after its final archive was written; nothing was "
                           "deleted. Run the command again. (" + "; ".join(changed) + ")")
         total = sum(counts.values())
-        conn.execute(update(deletions).where(deletions.c.id == record_id).values(
+        conn.execute(update(records).where(records.c.id == record_id).values(
             finished_at=ctx.clock.now(), rows_deleted=total,
             counts=json.dumps(counts, sort_keys=True)))
     with ctx.scope(SYSTEM_TENANT) as audit:
@@ -283,9 +282,11 @@ def _years_later(moment: datetime, years: int) -> datetime:
 def remaining_rows(ctx: ServerContext, tenant_id: int) -> dict[str, int]:
     """Rows of ``tenant_id`` left in any table with a ``tenant_id`` column (none after a
     deletion), walked from the metadata."""
+    from sync_server.db.models import metadata
+
     left = {}
     with ctx.engine.connect() as conn:
-        for table in [Tenant.__table__, *_tables()]:
+        for table in [metadata.tables["tenants"], *_tables()]:
             key = table.c.id if table.name == "tenants" else table.c.tenant_id
             n = int(conn.execute(select(func.count()).select_from(table)
                                  .where(key == tenant_id)).scalar_one())

@@ -84,7 +84,7 @@ def _ledger_problems(found: dict[str, Any]) -> list[str]:
     return problems
 
 
-def prepare_from_archive(archive: Path, domain: str, live_url: str, work: Path,
+def prepare_from_archive(archive: Path, domain: str, *, live_url: str, work: Path,
                          steps: list[str]) -> Path:
     """Steps 2–4 for a tenant archive; returns an archive at the live schema."""
     manifest = check_archive(archive)
@@ -100,7 +100,7 @@ def prepare_from_archive(archive: Path, domain: str, live_url: str, work: Path,
         return _checked_export(scratch, domain, work, steps)
 
 
-def prepare_from_backup(key: bytes, file: Path, manifest_path: Path, domain: str,
+def prepare_from_backup(key: bytes, file: Path, manifest_path: Path, domain: str, *,
                         live_url: str, work: Path, steps: list[str]) -> Path:
     """Steps 1–4 for a server backup; returns an archive of the tenant at the live schema."""
     from sync_server.operations.engines import BackupFailed, census_of, load
@@ -184,18 +184,14 @@ def plan(engine: Engine, archive: Path, domain: str) -> dict[str, Any]:
 def swap(engine: Engine, archive: Path, domain: str, *, actor: str, now: Any,
          new_id: Any, source: str) -> dict[str, Any]:
     """Step 5 (see the module text). Returns what was done."""
-    from sync_server.audit.models import ActivityLog
     from sync_server.db.models import metadata
-    from sync_server.sync.models import FeedCounter, FeedEntry
-    from sync_server.terminals.models import Terminal
-    from sync_server.tenants.models import Tenant
 
     plan(engine, archive, domain)  # refuses a copy of another tenant
     manifest = check_archive(archive)
     tenant = int(manifest["tenant"]["id"])
-    tenants, terminals = Tenant.__table__, Terminal.__table__
-    feed, counter = FeedEntry.__table__, FeedCounter.__table__
-    audit = ActivityLog.__table__
+    tenants, terminals = metadata.tables["tenants"], metadata.tables["terminals"]
+    feed, counter = metadata.tables["sync_feed"], metadata.tables["sync_feed_counters"]
+    audit = metadata.tables["activity_logs"]
     tables = _tables()
     notes: list[str] = []
     with engine.begin() as conn, zipfile.ZipFile(archive) as z:
