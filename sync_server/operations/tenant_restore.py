@@ -17,10 +17,11 @@ backup, the other tenants untouched — the seed's "Restore Specific Tenant":
 What the tills need to carry on is kept, not restored: each till's chain head comes
 from the restored envelopes (so its next push is answered ``seq_gap`` with the seq where
 the restored chain ends, and it resends the rest); a till revoked or re-keyed since the
-copy stays so; a till enrolled since is kept, its chain starting again at 0; the tills'
-unspent nonces are kept; the audit trail is append-only, so the live entries stay and
-the copy's missing ones are added; the pull feed's versions are moved above every
-version the tills have seen, so each till pulls the restored master data again.
+copy stays so (and its revocation goes out in the feed again); a till enrolled since is
+kept, its chain starting again at 0; the tills' unspent nonces are kept; the audit trail
+is append-only, so the live entries stay and the copy's missing ones are added; the
+pull feed's versions are moved above every version the tills have seen, so each till
+pulls the restored master data again.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ MERGED = frozenset({"activity_logs"})  # append-only: live entries stay, missing
 # What a till's identity and standing are: the live row's values win.
 TERMINAL_LIVE = ("status", "revoked_at", "revoked_reason", "public_key")
 TENANT_LIVE = ("status", "status_reason", "read_only_until")
+# Restored, and may hold more: tills enrolled since the copy, revocations made since.
+KEPT_TOO = frozenset({"terminals", "sync_feed"})
 
 
 class RestoreRefused(ArchiveError):
@@ -204,6 +207,8 @@ def swap(engine: Engine, archive: Path, domain: str, *, actor: str, now: Any,
         seen = max(seen, int(conn.execute(select(func.coalesce(func.max(feed.c.version), 0))
                                           .where(feed.c.tenant_id == tenant)).scalar_one()))
         audit_ids = set(conn.scalars(select(audit.c.id).where(audit.c.tenant_id == tenant)))
+        revocations = [dict(r) for r in conn.execute(select(feed).where(
+            feed.c.tenant_id == tenant, feed.c.entity == "revocation")).mappings()]
         deleted = {}
         for table in reversed(tables):  # children first
             if table.name in KEPT or table.name in MERGED:
@@ -255,6 +260,7 @@ def swap(engine: Engine, archive: Path, domain: str, *, actor: str, now: Any,
                          .values(version=feed.c.version + seen))
             conn.execute(update(counter).where(counter.c.tenant_id == tenant)
                          .values(version=counter.c.version + seen))
+        _keep_revocations(conn, tenant, revocations)
         problems = _check_swapped(conn, tenant, manifest)
         if problems:  # raising rolls the swap back
             raise RestoreRefused("The restored tenant does not check out; nothing was changed: "
@@ -274,6 +280,27 @@ def swap(engine: Engine, archive: Path, domain: str, *, actor: str, now: Any,
             "copy_made_at": manifest["exported_at"]}
 
 
+def _keep_revocations(conn: Connection, tenant: int, live: list[dict[str, Any]]) -> None:
+    """The feed's revocations the copy lacks (a till revoked since) go out again, after
+    everything else, so every till learns of them."""
+    from sync_server.db.models import metadata
+
+    feed, counter = metadata.tables["sync_feed"], metadata.tables["sync_feed_counters"]
+    have = set(conn.scalars(select(feed.c.entity_key).where(
+        feed.c.tenant_id == tenant, feed.c.entity == "revocation")))
+    missing = [r for r in live if r["entity_key"] not in have]
+    if not missing:
+        return
+    top = conn.execute(select(counter.c.version).where(counter.c.tenant_id == tenant)).scalar()
+    if top is None:
+        conn.execute(counter.insert(), [{"tenant_id": tenant, "version": 0}])
+        top = 0
+    for n, row in enumerate(missing, start=1):
+        conn.execute(feed.insert(), [row | {"version": int(top) + n}])
+    conn.execute(update(counter).where(counter.c.tenant_id == tenant)
+                 .values(version=int(top) + len(missing)))
+
+
 def _check_swapped(conn: Connection, tenant: int, manifest: dict[str, Any]) -> list[str]:
     found = _tenant_census(conn, tenant)
     problems = _ledger_problems(found)
@@ -283,8 +310,7 @@ def _check_swapped(conn: Connection, tenant: int, manifest: dict[str, Any]) -> l
         if name == "tenants" or name in KEPT:
             continue
         got = found["tables"].get(name, 0)
-        short = got < expected["rows"] if name in MERGED | {"terminals"} else \
-            got != expected["rows"]
+        short = got < expected["rows"] if name in MERGED | KEPT_TOO else got != expected["rows"]
         if short:
             problems.append(f"{name}: {got} rows, the copy has {expected['rows']}")
     return problems

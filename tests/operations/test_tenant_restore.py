@@ -144,3 +144,47 @@ def test_a_damaged_copy_or_another_tenants_copy_changes_nothing(
                  "--from", str(tmp_path / "none.bkp")]) == 2
     capsys.readouterr()
     assert _reports(world.ctx, world.tenant_id) == before
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_tills_enrolled_or_revoked_since_the_copy_keep_their_standing(
+        world: World, till: TillFactory, database_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sync_server.terminals.services import revoke_terminal
+    from tests.server.conftest import ADMIN
+    from tests.server.toy_terminal import ProtocolError
+
+    ctx = world.ctx
+    first, second = till(), till(name="Till 2")
+    for t in (first, second):
+        t.sell([("GH-0001", 1)])
+        t.push()
+    copy = tmp_path / "acme.zip"
+    assert main(["tenant", "export", "--db", database_url, "--tenant", world.domain,
+                 "--out", str(copy)]) == 0
+    late = till(name="Till 3")  # enrolled after the copy
+    late.sell([("GH-0006", 2)])
+    late.push()
+    with ctx.scope(world.tenant_id) as scope:  # revoked after the copy
+        revoke_terminal(ctx, scope, ADMIN, second.terminal_id, reason="stolen")
+    capsys.readouterr()
+    assert main(["tenant", "restore", "--db", database_url, "--tenant", world.domain,
+                 "--from", str(copy), "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert any("Till 3" in n and "enrolled after" in n for n in done["notes"])
+    # The late till resends its whole chain; the revoked one stays revoked.
+    late.sell([("GH-0006", 1)])
+    reply = late.push_batch(late.pending())
+    assert reply.status_code == 409 and reply.json()["refused"]["expected_seq"] == 1
+    late.acked = 0
+    late.push()
+    second.sell([("GH-0001", 1)])
+    with pytest.raises(ProtocolError) as refused:
+        second.push()
+    assert refused.value.code == "terminal_revoked"
+    books = check_books(ctx, world.tenant_id, [first, late])
+    assert books.sales == 1 + 1 + 2
+    # Every till hears of the revocation again, though the copy did not have it.
+    changes = first.pull()
+    assert any(c["entity"] == "revocation" and second.terminal_id in json.dumps(c)
+               for c in changes)
