@@ -203,10 +203,10 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
     domain = normalise_domain(domain)
     tenant = require_tenant(ctx, domain)
     now = ctx.clock.now()
-    grace_end = tenant.read_only_until
+    grace_end = tenant.read_only_until if tenant.status != "active" else None
     early = grace_end is None or grace_end > now
     if early and not now_flag:
-        if grace_end is None or tenant.status == "active":
+        if grace_end is None:
             raise Refused(f"{domain} has not been offboarded: run `bisama-sync tenant offboard "
                           f"--tenant {domain}` first (it writes the export package and starts "
                           "the grace period).")

@@ -158,6 +158,13 @@ def test_delete_waits_for_the_grace_period_and_needs_an_offboarding(
     assert main(["tenant", "offboard", "--db", database_url, "--tenant", world.domain,
                  "--out", str(tmp_path / "p")]) == 2  # never over an earlier package
     capsys.readouterr()
+    # Called off: reactivated, it is no longer offboarded.
+    assert main(["tenant", "activate", "--db", database_url, "--domain", world.domain]) == 0
+    assert main(["tenant", "delete", "--db", database_url, "--tenant", world.domain]) == 2
+    assert "has not been offboarded" in capsys.readouterr().err
+    assert main(["tenant", "offboard", "--db", database_url, "--tenant", world.domain,
+                 "--out", str(tmp_path / "p2"), "--grace-days", "10"]) == 0
+    capsys.readouterr()
     with ctx.engine.begin() as conn:  # ten days later
         conn.execute(update(Tenant.__table__).values(
             read_only_until=datetime.now(UTC) - timedelta(minutes=1)))
