@@ -379,6 +379,9 @@ def add_tenant_archive_commands(tenant: Any, common: argparse.ArgumentParser) ->
                           help="load a tenant archive into a server that does not have it")
     p.add_argument("archive", metavar="FILE.zip")
     p.set_defaults(handler=cmd_tenant_import)
+    from sync_server.cli_tenant_ops import add_tenant_lifecycle_commands
+
+    add_tenant_lifecycle_commands(tenant, common)  # restore, offboard, delete, deletions
 
 
 def add_operations_commands(commands: Any) -> None:

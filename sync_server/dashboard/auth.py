@@ -16,7 +16,7 @@ tenant.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -177,7 +177,8 @@ def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant
             else:
                 record(ctx, scope, actor, "login.failed", subject=email, detail=detail)
                 refusal = WRONG
-        elif tenant.status != "active":
+        elif tenant.status != "active" and not (read_only(tenant, now)
+                                                 and user.role == "director"):
             record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "suspended"})
             refusal = suspended_text(tenant)
         elif user.status != "active":
@@ -190,12 +191,27 @@ def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant
         else:
             user.failed_logins = 0
             user.locked_until = None
-            record(ctx, scope, actor, "login", subject=email)
+            record(ctx, scope, actor, "login", subject=email,
+                   detail={"read_only": True} if tenant.status != "active" else None)
             principal = Principal("user", user.id, user.email, user.name, user.role,
                                   user.branch_code, tenant.id, user.password_hash or "")
     if refusal is not None:
         raise SignInRefused(refusal)
     return principal
+
+
+def read_only(tenant: Tenant, now: datetime) -> bool:
+    """A suspended tenant in its offboarding grace period: its directors may sign in and
+    read their dashboard, never change anything (``tenant offboard``)."""
+    until = tenant.read_only_until
+    return tenant.status != "active" and until is not None and until > now
+
+
+def read_only_text(tenant: Tenant) -> str:
+    until = f" until {tenant.read_only_until:%d %b %Y}" if tenant.read_only_until else ""
+    return (f"The Bisama account of {tenant.name} is closing: it is read-only{until}. You "
+            "can look at and download your reports, but nothing can be changed. Contact "
+            "your Bisama administrator.")
 
 
 def suspended_text(tenant: Tenant) -> str:

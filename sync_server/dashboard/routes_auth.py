@@ -14,7 +14,13 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
-from sync_server.dashboard.auth import SignInRefused, sign_in, suspended_text
+from sync_server.dashboard.auth import (
+    SignInRefused,
+    read_only,
+    read_only_text,
+    sign_in,
+    suspended_text,
+)
 from sync_server.dashboard.models import EndedSession
 from sync_server.dashboard.throttle import BUSY, TOO_MANY, SignInBusy
 from sync_server.dashboard.tokens import (
@@ -58,6 +64,8 @@ def _login_page(request: Request, state: DashboardState, address: Address, *,
     token = secrets.token_hex(16)
     suspended = (suspended_text(address.tenant) if address.tenant is not None
                  and address.tenant.status != "active" else None)
+    if address.tenant is not None and read_only(address.tenant, state.ctx.clock.now()):
+        suspended = read_only_text(address.tenant) + " Directors may still sign in to read."
     response = state.templates.TemplateResponse(request, "login.html", {
         "tenant": address.tenant, "principal": None, "error": error, "email": email,
         "suspended": suspended, "login_token": token, "csrf_field": CSRF_FIELD,

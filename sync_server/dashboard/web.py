@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 from shared.money import Money
 from shared.tenders import tender_label
 from sync_server.context import ServerContext
-from sync_server.dashboard.auth import Principal, suspended_text
+from sync_server.dashboard.auth import Principal, read_only, read_only_text, suspended_text
 from sync_server.dashboard.models import EndedSession
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.dashboard.throttle import SignInGate
@@ -257,7 +257,10 @@ def page(request: Request) -> Page:
         with state.ctx.system() as session:
             tenant = session.get(Tenant, acting)
     if tenant is not None and tenant.status != "active" and not principal.is_admin:
-        raise PageError(403, "Account Suspended", suspended_text(tenant))
+        if not (read_only(tenant, state.ctx.clock.now()) and principal.role == "director"):
+            raise PageError(403, "Account Suspended", suspended_text(tenant))
+        if request.method not in ("GET", "HEAD") and request.url.path != f"{PREFIX}/logout":
+            raise PageError(403, "Read-only", read_only_text(tenant))
     return Page(request, state, principal, tenant, csrf_token(settings.secret, claims.session_id),
                 claims.session_id)
 

@@ -55,6 +55,9 @@ class Tenant(Base):
     # till's default (25 and 10). Sent in the same ``till_limits``.
     power_low_percent: Mapped[int | None] = mapped_column(Integer)
     power_critical_percent: Mapped[int | None] = mapped_column(Integer)
+    # Offboarding (issue [11]): a suspended tenant's directors may sign in to the
+    # dashboard read-only until then; ``tenant delete`` waits for it (migration 0019).
+    read_only_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -156,6 +156,8 @@ def set_tenant_status(ctx: ServerContext, actor: Actor, domain: str, *, active: 
             raise Refused(f"{domain} is already {'active' if active else 'deactivated'}.")
         tenant.status = status
         tenant.status_reason = None if active else (reason or "account suspended")
+        if active:
+            tenant.read_only_until = None  # an offboarding called off
         tenant.updated_at = ctx.clock.now()
         session.flush()
         scope = TenantScope(session, tenant.id)

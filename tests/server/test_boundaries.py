@@ -30,6 +30,9 @@ def test_tenant_rows_are_reached_only_through_the_tenant_scope() -> None:
     # each engine's own tool, VACUUM/OPTIMIZE, database sizes and versions, migrations.
     # ``operations/tenant_archive.py`` reads one tenant's rows by tenant_id on every table,
     # and tests/operations/test_tenant_archive.py proves no other tenant's row comes along.
+    # ``tenant_restore.py`` and ``offboarding.py`` replace or purge one tenant's rows by
+    # tenant_id on every table; tests/operations/test_tenant_restore.py and
+    # test_offboarding.py prove the other tenant's reports and books are unchanged.
     allowed = {"db", "migrations", "operations"}
     # Modules allowed Core statements on tenant tables, and why. Each filters tenant_id on
     # every table by hand, and a test proves another tenant's rows are never touched.
