@@ -59,7 +59,7 @@ from sync_server.stock.models import Location, Movement, StockLevel
 from sync_server.sync import momo_refs
 from sync_server.sync.changes import Change, key_of
 from sync_server.sync.costs import CostBook, pairs_of, with_costs
-from sync_server.sync.models import StoredEnvelope
+from sync_server.sync.models import StoredEnvelope, is_archived_body
 from sync_server.tenants.models import Branch, User
 from sync_server.terminals.models import Terminal
 
@@ -295,7 +295,9 @@ class Batch:
                 done.covid + _m(item.covid), done.cost + _m(item.cost))
         for sale_id, row in rows.items():
             body = bodies.get(sale_id)
-            if body is None:
+            if body is None or is_archived_body(body):
+                # An archived month's sale (operations/month_archive.py): a refund or void
+                # of it is held as for an unknown sale until the month is restored.
                 continue
             payload = with_costs(parse_envelope(json.loads(body)).typed_payload(),
                                  costs[sale_id])

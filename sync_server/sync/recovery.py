@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from sync_server.db.scope import TenantScope
-from sync_server.sync.models import StoredEnvelope
+from sync_server.errors import Refused
+from sync_server.sync.models import StoredEnvelope, is_archived_body
 from sync_server.terminals.models import Terminal
 
 
@@ -38,6 +39,11 @@ def envelopes_after(scope: TenantScope, terminal_id: str, after: int,
         StoredEnvelope.terminal_id == terminal_id, StoredEnvelope.fork_no == 0,
         StoredEnvelope.seq > after).order_by(StoredEnvelope.seq).limit(limit + 1))
     more = len(rows) > limit
+    for r in rows[:limit]:
+        if is_archived_body(r.body):
+            raise Refused(f"This till's transaction {r.seq} ({r.business_date}) is in a month "
+                          "head office has archived; restore the month first (bisama-sync "
+                          "archive restore), then recover the till.")
     items = [{"envelope": json.loads(r.body), "status": r.status, "reason_code": r.reason_code,
               "reason": r.reason} for r in rows[:limit]]
     return {"terminal_id": terminal_id, "after": after, "more": more, "envelopes": items}
