@@ -32,6 +32,7 @@ from sync_server.sync.protocol import (
     RECOVERY_PAGE_MAX,
 )
 from sync_server.sync.recovery import chain_state, envelopes_after
+from sync_server.operations.month_archive import last_verified_backup
 from sync_server.terminals.heartbeat import record_heartbeat
 from sync_server.terminals.models import Terminal
 from sync_server.terminals.services import enroll
@@ -177,8 +178,10 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
         beat = body.model_dump(mode="json")
 
         def work() -> dict[str, Any]:
+            backup_at = last_verified_backup(ctx)
             with ctx.scope(who.tenant.id) as scope:
-                return record_heartbeat(scope, who.terminal_id, beat, ctx.clock.now())
+                return record_heartbeat(scope, who.terminal_id, beat, ctx.clock.now(),
+                                        backup_at=backup_at)
 
         response.headers[HEADER_NEXT_NONCE] = who.next_nonce
         return await run_in_threadpool(work)
