@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sync_server.cli import UsageError, database_options, emit, table
+from sync_server.cli import UsageError, cli_actor, database_options, emit, table
 
 
 def _open(args: argparse.Namespace) -> Any:
@@ -57,7 +57,8 @@ def cmd_archive_run(args: argparse.Namespace) -> int:
         if not args.dry_run:
             for c in found:
                 if c.ready:
-                    done.append(archive_month(ctx, tenant.id, tenant.domain, c.month, folder))
+                    done.append(archive_month(ctx, tenant.id, tenant.domain, c.month, folder,
+                                              cli_actor()))
     finally:
         ctx.close()
     data = {"tenant": tenant.domain, "before": before, "dry_run": args.dry_run,
@@ -135,7 +136,7 @@ def cmd_archive_restore(args: argparse.Namespace) -> int:
     ctx = _open(args)
     try:
         tenant = _tenant(ctx, args.tenant)
-        data = restore_month(ctx, tenant.id, args.month)
+        data = restore_month(ctx, tenant.id, args.month, cli_actor())
     finally:
         ctx.close()
     emit(args, data | {"tenant": tenant.domain},

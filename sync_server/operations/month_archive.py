@@ -40,6 +40,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from shared.errors import BisamaError
+from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
 from sync_server.operations.models import ArchivedMonth, BackupRun
@@ -188,7 +189,7 @@ def _sha(text: str) -> str:
 
 
 def archive_month(ctx: ServerContext, tenant: int, domain: str, month: str,
-                  folder: Path) -> dict[str, Any]:
+                  folder: Path, actor: Actor) -> dict[str, Any]:
     """Write the month's bodies to its file, read it back, then replace them in one
     transaction with the marker and record the file."""
     path = _file_for(folder, domain, month)
@@ -255,6 +256,8 @@ def archive_month(ctx: ServerContext, tenant: int, domain: str, month: str,
             scope.add(ArchivedMonth(month=month, file=str(path), sha256=sha,
                                     size=path.stat().st_size, envelopes=len(keys),
                                     status="archived", archived_at=ctx.clock.now()))
+        record(ctx, scope, actor, "archive.month", subject=month,
+               detail={"file": str(path), "envelopes": len(keys), "sha256": sha})
     return {"month": month, "file": str(path), "envelopes": checked["envelopes"],
             "size": path.stat().st_size, "sha256": sha}
 
@@ -336,7 +339,7 @@ def verify_month(ctx: ServerContext, tenant: int, row: ArchivedMonth) -> list[st
     return problems
 
 
-def restore_month(ctx: ServerContext, tenant: int, month: str) -> dict[str, Any]:
+def restore_month(ctx: ServerContext, tenant: int, month: str, actor: Actor) -> dict[str, Any]:
     """Put the bodies back, each checked against its envelope's hash, in one transaction."""
     with ctx.scope(tenant) as scope:
         row = scope.get(ArchivedMonth, month)
@@ -369,6 +372,8 @@ def restore_month(ctx: ServerContext, tenant: int, month: str) -> dict[str, Any]
             restored += 1
         row.status = "restored"
         row.restored_at = ctx.clock.now()
+        record(ctx, scope, actor, "archive.restore", subject=month,
+               detail={"file": str(path), "envelopes": restored})
     return {"month": month, "file": str(path), "envelopes": restored}
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from sync_server.audit.models import ActivityLog
 from sync_server.cli import main
 from sync_server.closing.vat_return import vat_return
 from sync_server.context import ServerContext
@@ -135,6 +136,12 @@ def test_archive_run_verify_restore_and_the_reports_stay_equal(
     code, data = _run(capsys, "archive", "list", *common, "--tenant", world.domain)
     assert [(a["month"], a["status"]) for a in data["archives"]] == [
         ("2026-10", "restored"), ("2026-11", "archived")]
+    with ctx.scope(world.tenant_id) as scope:  # the seed: "all access to archived data" logged
+        logged = [(r.action, r.subject) for r in scope.scalars(
+            select(ActivityLog).where(ActivityLog.action.like("archive.%"))
+            .order_by(ActivityLog.at, ActivityLog.action))]
+    assert sorted(logged) == [("archive.month", "2026-10"), ("archive.month", "2026-11"),
+                              ("archive.restore", "2026-10")]
 
     # One byte of November's file damaged: verify fails, restore refuses, nothing changes.
     november = next(p for p in folder.rglob("*.zip") if "2026-11" in p.name)
