@@ -57,8 +57,8 @@ def cmd_archive_run(args: argparse.Namespace) -> int:
         if not args.dry_run:
             for c in found:
                 if c.ready:
-                    done.append(archive_month(ctx, tenant.id, tenant.domain, c.month, folder,
-                                              cli_actor()))
+                    done.append(archive_month(ctx, tenant.id, tenant.domain, c.month,
+                                              folder=folder, actor=cli_actor()))
     finally:
         ctx.close()
     data = {"tenant": tenant.domain, "before": before, "dry_run": args.dry_run,

@@ -433,8 +433,8 @@ def cmd_prune(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(result.to_json()))
         else:
-            print(("Would prune " if result.dry_run and result.envelopes else "Pruned " if result.envelopes else "")
-                  + result.why)
+            verb = ("Would prune " if result.dry_run else "Pruned ") if result.envelopes else ""
+            print(verb + result.why)
     return 0
 
 

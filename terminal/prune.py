@@ -95,7 +95,9 @@ def prune(db: Database, now: datetime, *, days: int = DEFAULT_DAYS, dry_run: boo
                 anchor.seq, 0, 0, 0, dry_run, f"Nothing older than {days} days is acknowledged and backed up."
             )
         envelopes = int(
-            conn.execute("SELECT count(*) FROM outbox WHERE seq > ? AND seq <= ?", (anchor.seq, limit)).fetchone()[0]
+            conn.execute(
+                "SELECT count(*) FROM outbox WHERE seq > ? AND seq <= ?", (anchor.seq, limit)
+            ).fetchone()[0]
         )
         sales = [r[0] for r in conn.execute(_FREE_SALES, (limit, cutoff_date))]
         jobs = int(
@@ -104,8 +106,9 @@ def prune(db: Database, now: datetime, *, days: int = DEFAULT_DAYS, dry_run: boo
                 (cutoff_stamp,),
             ).fetchone()[0]
         )
+        words = _words(envelopes, len(sales), jobs, limit)
         if dry_run:
-            return PruneReport(limit, envelopes, len(sales), jobs, True, _words(envelopes, len(sales), jobs, limit))
+            return PruneReport(limit, envelopes, len(sales), jobs, True, words)
         through_hash = conn.execute("SELECT hash FROM outbox WHERE seq = ?", (limit,)).fetchone()[0]
         conn.execute("INSERT INTO prune_gate (open) VALUES (1)")
         conn.execute("DELETE FROM outbox WHERE seq <= ?", (limit,))
@@ -117,14 +120,15 @@ def prune(db: Database, now: datetime, *, days: int = DEFAULT_DAYS, dry_run: boo
                 conn.execute(f"DELETE FROM {table} WHERE sale_id IN ({marks})", chunk)
             conn.execute(f"DELETE FROM sales WHERE id IN ({marks})", chunk)
         conn.execute(
-            "DELETE FROM print_jobs WHERE status IN ('printed', 'skipped') AND created_at < ?", (cutoff_stamp,)
+            "DELETE FROM print_jobs WHERE status IN ('printed', 'skipped') AND created_at < ?",
+            (cutoff_stamp,),
         )
         conn.execute(
             "INSERT INTO outbox_pruned (through_seq, through_hash, pruned_at, envelopes, sales, print_jobs) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (limit, through_hash, stamp(now), envelopes, len(sales), jobs),
         )
-    return PruneReport(limit, envelopes, len(sales), jobs, False, _words(envelopes, len(sales), jobs, limit))
+    return PruneReport(limit, envelopes, len(sales), jobs, False, words)
 
 
 def _words(envelopes: int, sales: int, jobs: int, limit: int) -> str:

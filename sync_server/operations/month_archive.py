@@ -85,11 +85,8 @@ def cutoff(today: date, months: int) -> str:
 
 
 def check_month(text: str) -> str:
-    try:
-        datetime.strptime(text, "%Y-%m")
-    except ValueError:
-        raise MonthArchiveError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2024-03.") from None
-    if len(text) != 7:
+    if (len(text) != 7 or text[4] != "-" or not text[:4].isdigit() or not text[5:].isdigit()
+            or not 1 <= int(text[5:]) <= 12 or text[:4] == "0000"):
         raise MonthArchiveError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2024-03.")
     return text
 
@@ -188,7 +185,7 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def archive_month(ctx: ServerContext, tenant: int, domain: str, month: str,
+def archive_month(ctx: ServerContext, tenant: int, domain: str, month: str, *,
                   folder: Path, actor: Actor) -> dict[str, Any]:
     """Write the month's bodies to its file, read it back, then replace them in one
     transaction with the marker and record the file."""

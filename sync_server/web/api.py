@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from shared.schema import schema
 from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
+from sync_server.operations.month_archive import last_verified_backup
 from sync_server.sync.auth import TerminalIdentity, authenticate, issue_nonce
 from sync_server.sync.feed import pull_page
 from sync_server.sync.pipeline import Pushes, PushUnavailable
@@ -32,7 +33,6 @@ from sync_server.sync.protocol import (
     RECOVERY_PAGE_MAX,
 )
 from sync_server.sync.recovery import chain_state, envelopes_after
-from sync_server.operations.month_archive import last_verified_backup
 from sync_server.terminals.heartbeat import record_heartbeat
 from sync_server.terminals.models import Terminal
 from sync_server.terminals.services import enroll

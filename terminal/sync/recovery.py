@@ -28,12 +28,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from shared.envelope import ChainError, EnvelopeError, parse_envelope, verify_chain, verify_envelope
 from shared.keys import PublicKey
-from terminal.store.pruned import chain_anchor
 from terminal.clock import Clock, stamp
 from terminal.store.audit import audit
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
 from terminal.store.outbox import Outbox, chain_head
+from terminal.store.pruned import chain_anchor
 from terminal.sync.protocol import API, RECOVERY_PAGE, ChainDiverged, RecoveryFailed
 from terminal.sync.replay import replay
 from terminal.sync.transport import SignedClient

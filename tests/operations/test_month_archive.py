@@ -7,8 +7,10 @@ nothing; the till still sells and syncs."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -28,13 +30,13 @@ from tests.server.conftest import TillFactory, World
 MONTHS = ("2026-10", "2026-11", "2026-12")
 
 
-def _clock(month: str):  # noqa: ANN202
+def _clock(month: str) -> Callable[[], datetime]:
     year, mon = (int(x) for x in month.split("-"))
     return lambda: datetime(year, mon, 5 if month == "2026-12" else 18, 10, 0, tzinfo=UTC)
 
 
-def _reports(ctx: ServerContext, tenant: int) -> dict:
-    found: dict = {}
+def _reports(ctx: ServerContext, tenant: int) -> dict[str, Any]:
+    found: dict[str, Any] = {}
     with ctx.scope(tenant) as scope:
         for month in MONTHS:
             first, last = bounds(month)
@@ -51,7 +53,7 @@ def _bodies(ctx: ServerContext, tenant: int) -> dict[tuple[str, int, int], str]:
                 for r in scope.scalars(select(StoredEnvelope))}
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
     capsys.readouterr()
     code = main([*argv, "--json"])
     out = capsys.readouterr().out

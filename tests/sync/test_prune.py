@@ -12,23 +12,24 @@ from decimal import Decimal
 
 import pytest
 
+from sync_server.operations.verify import record
 from terminal.cli import main
 from terminal.clock import ManualClock
 from terminal.returns import ReturnItem
+from terminal.store.db import Database
 from terminal.store.pruned import chain_anchor
 from terminal.sync.record import load_record
-from sync_server.operations.verify import record
 from tests.sync.conftest import KEY_PASSPHRASE, MANAGER, MANAGER_PIN, MILO, OIL
 
 AS_MANAGER = {"user": MANAGER, "pin": MANAGER_PIN}  # refunds need no approval
 
 
-def _seqs(db, sql: str) -> list:  # noqa: ANN001
+def _seqs(db: Database, sql: str) -> list[object]:
     return [r[0] for r in db.query(sql)]
 
 
-def test_old_backed_up_envelopes_are_pruned_and_the_till_sells_on(world, live, make_till, capsys,
-                                                                   monkeypatch) -> None:
+def test_old_backed_up_envelopes_are_pruned_and_the_till_sells_on(  # type: ignore[no-untyped-def]
+        world, live, make_till, capsys, monkeypatch) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     clock = ManualClock(now - timedelta(days=120))
     t = make_till(clock=clock)
@@ -107,7 +108,8 @@ def test_old_backed_up_envelopes_are_pruned_and_the_till_sells_on(world, live, m
     head = t.till.outbox.head()
     clock.advance(days=100)
     t.reopen()
-    assert _seqs(db := t.till.db, "SELECT seq FROM outbox") == [head.seq]
+    db = t.till.db
+    assert _seqs(db, "SELECT seq FROM outbox") == [head.seq]
     assert chain_anchor(db).seq == head.seq - 1
     assert t.till.check().ok
     t.sell(OIL, **AS_MANAGER)
