@@ -178,7 +178,14 @@ def _month_rows(scope: TenantScope, month: str) -> Iterator[StoredEnvelope]:
 
 
 def _file_for(folder: Path, domain: str, month: str) -> Path:
-    return folder / domain / f"{domain}-{month}.zip"
+    """A new file: ``DOMAIN-YYYY-MM.zip``, or ``DOMAIN-YYYY-MM-2.zip`` … for a month that
+    was archived, restored and is archived again (a file is never overwritten)."""
+    path = folder / domain / f"{domain}-{month}.zip"
+    n = 1
+    while path.exists() or path.with_name(path.name + ".partial").exists():
+        n += 1
+        path = folder / domain / f"{domain}-{month}-{n}.zip"
+    return path
 
 
 def _sha(text: str) -> str:
@@ -190,9 +197,6 @@ def archive_month(ctx: ServerContext, tenant: int, domain: str, month: str, *,
     """Write the month's bodies to its file, read it back, then replace them in one
     transaction with the marker and record the file."""
     path = _file_for(folder, domain, month)
-    if path.exists():
-        raise MonthArchiveError(f"{path} exists already: verify it (`archive verify`) or move "
-                                "it away before archiving the month again.")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     keys: list[tuple[str, int, int, str]] = []

@@ -88,6 +88,7 @@ def test_archive_run_verify_restore_and_the_reports_stay_equal(
     assert {m["month"]: m["why"] for m in data["months"]} == {
         "2026-10": "no verified backup was taken since the month closed",
         "2026-11": "no verified backup was taken since the month closed"}
+    assert t.heartbeat()["backed_up_through"] is None  # the tills may not prune yet
     # A backup that was not verified does not count; a verified one does.
     now = datetime.now(UTC)
     record(ctx, "backup", started=now, status="ok", tier="full", file="a.bkp", sha256="a" * 64)
@@ -95,6 +96,8 @@ def test_archive_run_verify_restore_and_the_reports_stay_equal(
                       "--before", "2026-12", "--folder", str(folder), "--dry-run")
     assert all(not m["ready"] for m in data["months"])
     record(ctx, "verify", started=now, status="ok", tier="full", file="a.bkp", sha256="a" * 64)
+    # The till of December hears how far head office's verified backup holds its chain.
+    assert t.heartbeat()["backed_up_through"] == t.seq
     code, data = _run(capsys, "archive", "run", *common, "--tenant", world.domain,
                       "--before", "2026-12", "--folder", str(folder))
     assert code == 0, data
@@ -107,6 +110,8 @@ def test_archive_run_verify_restore_and_the_reports_stay_equal(
     archived = sum(len(v) for k, v in bodies.items() if live[k] != v)
     left = sum(len(v) for k, v in live.items() if bodies[k] != v)
     assert archived > 10 * left  # the bulk left the live table
+    compressed = sum(p.stat().st_size for p in folder.rglob("*.zip"))
+    assert compressed < archived / 2, (compressed, archived)
     assert _reports(ctx, world.tenant_id) == before
 
     code, data = _run(capsys, "archive", "list", *common, "--tenant", world.domain)
@@ -144,6 +149,18 @@ def test_archive_run_verify_restore_and_the_reports_stay_equal(
             .order_by(ActivityLog.at, ActivityLog.action))]
     assert sorted(logged) == [("archive.month", "2026-10"), ("archive.month", "2026-11"),
                               ("archive.restore", "2026-10")]
+    # Archived again later: a new file beside the first, never over it.
+    code, data = _run(capsys, "archive", "run", *common, "--tenant", world.domain,
+                      "--before", "2026-12", "--folder", str(folder))
+    assert [a["month"] for a in data["archived"]] == ["2026-10"]
+    assert data["archived"][0]["file"].endswith(f"{world.domain}-2026-10-2.zip")
+    again = _reports(ctx, world.tenant_id)
+    assert (again["2026-10"], again["2026-11"]) == (before["2026-10"], before["2026-11"])
+    code, data = _run(capsys, "archive", "verify", *common)
+    assert code == 0 and data["ok"]
+    code, data = _run(capsys, "archive", "restore", *common, "--tenant", world.domain,
+                      "--month", "2026-10")
+    assert code == 0
 
     # One byte of November's file damaged: verify fails, restore refuses, nothing changes.
     november = next(p for p in folder.rglob("*.zip") if "2026-11" in p.name)
