@@ -148,6 +148,7 @@ class Batch:
         self.products: dict[str, Product] = {}
         self.customers: dict[str, CustomerState] = {}
         self.sales: dict[str, SaleState] = {}
+        self.archived_sales: dict[str, str] = {}  # stored sales whose month is archived: id → body
         self.returned: dict[tuple[str, int], Returned] = {}
         self.receipts: set[str] = set()
         self.envelope_ids: set[str] = set()
@@ -295,9 +296,12 @@ class Batch:
                 done.covid + _m(item.covid), done.cost + _m(item.cost))
         for sale_id, row in rows.items():
             body = bodies.get(sale_id)
-            if body is None or is_archived_body(body):
+            if body is not None and is_archived_body(body):
                 # An archived month's sale (operations/month_archive.py): a refund or void
-                # of it is held as for an unknown sale until the month is restored.
+                # of it is held (``sale_archived``) until the month is restored.
+                self.archived_sales[sale_id] = body
+                continue
+            if body is None:
                 continue
             payload = with_costs(parse_envelope(json.loads(body)).typed_payload(),
                                  costs[sale_id])

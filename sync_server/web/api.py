@@ -32,7 +32,7 @@ from sync_server.sync.protocol import (
     MAX_BODY_BYTES,
     RECOVERY_PAGE_MAX,
 )
-from sync_server.sync.recovery import chain_state, envelopes_after
+from sync_server.sync.recovery import EnvelopesArchived, chain_state, envelopes_after
 from sync_server.terminals.heartbeat import record_heartbeat
 from sync_server.terminals.models import Terminal
 from sync_server.terminals.services import enroll
@@ -203,7 +203,10 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
                               ) -> dict[str, Any]:
         def work() -> dict[str, Any]:
             with ctx.scope(who.tenant.id) as scope:
-                return envelopes_after(scope, who.terminal_id, after, limit)
+                try:
+                    return envelopes_after(scope, who.terminal_id, after, limit)
+                except EnvelopesArchived as exc:
+                    raise ApiError("archived", exc.message) from None
 
         response.headers[HEADER_NEXT_NONCE] = who.next_nonce
         return await run_in_threadpool(work)

@@ -206,3 +206,47 @@ def test_the_cutoff_keeps_this_month_and_the_months_before_it() -> None:
     assert cutoff(date(2026, 12, 6), 24) == "2025-01"
     assert cutoff(date(2026, 1, 31), 1) == "2026-01"
     assert cutoff(date(2026, 1, 31), 2) == "2025-12"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_refund_or_recovery_that_needs_an_archived_month_waits_for_its_restore(
+        world: World, till: TillFactory, database_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    ctx = world.ctx
+    t = till(clock=_clock("2026-11"), business_date="2026-11-18")
+    sales = [t.sell([("GH-0001", 1)]), t.sell([("GH-0020", 2)])]
+    t.push()
+    with ctx.scope(world.tenant_id) as scope:
+        close_period(scope, "2026-11", by="manager@acme.test",
+                     at=datetime.now(UTC) - timedelta(hours=1))
+    at = datetime.now(UTC)
+    record(ctx, "backup", started=at, status="ok", tier="tenants", file="a.bkp", sha256="a" * 64)
+    record(ctx, "verify", started=at, status="ok", tier="tenants", file="a.bkp", sha256="a" * 64)
+    common = ["--db", database_url]
+    code, data = _run(capsys, "archive", "run", *common, "--tenant", world.domain,
+                      "--before", "2026-12", "--folder", str(tmp_path))
+    assert [a["month"] for a in data["archived"]] == ["2026-11"]
+
+    # December: a refund and a void of November's archived sales are held, not lost.
+    t.clock, t.business_date = _clock("2026-12"), "2026-12-05"
+    t.refund(sales[0], [(1, "1")])
+    t.void(sales[1])
+    results = t.push()[-1]["results"]
+    assert [r["status"] for r in results] == ["held", "held"], results
+    # A till restored from an old backup cannot get November back until it is restored.
+    t.restore_from_backup(0)
+    reply = t.request("GET", "/api/v1/chain/envelopes?after=0&limit=100")
+    assert reply.status_code == 409
+    assert reply.json()["error"]["code"] == "archived"
+    assert "archive restore" in reply.json()["error"]["message"]
+
+    code, data = _run(capsys, "archive", "restore", *common, "--tenant", world.domain,
+                      "--month", "2026-11")
+    assert code == 0
+    from sync_server.audit.services import Actor
+    from sync_server.sync.held import retry_held
+    from sync_server.tenants.services import require_tenant
+
+    done = retry_held(ctx, require_tenant(ctx, world.domain), Actor("cli", "tests"))
+    assert len(done["stored"]) == 2, done
+    assert t.recover() == 4
