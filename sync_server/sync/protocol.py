@@ -73,8 +73,8 @@ ERRORS: dict[str, ErrorKind] = {
     "internal": ErrorKind(500, "backoff", "the server failed; nothing was half-done"),
     "unavailable": ErrorKind(503, "backoff", "the database is busy or down; try again later"),
     "not_found": ErrorKind(404, "never", "no such resource"),
-    "archived": ErrorKind(409, "never", "the envelopes asked for are in a month head office "
-                          "archived; it must restore the month first"),
+    "archived": ErrorKind(409, "backoff", "the envelopes asked for are in a month head "
+                          "office archived; it must restore the month first"),
     # envelope level (in a push reply's ``refused``)
     "malformed": ErrorKind(409, "never", "an envelope field is missing or invalid"),
     "unknown_kind": ErrorKind(409, "never", "the envelope kind is not known to this server"),
