@@ -15,6 +15,7 @@ import pytest
 from sync_server.operations.verify import record
 from terminal.cli import main
 from terminal.clock import ManualClock
+from terminal.errors import NotFound
 from terminal.returns import ReturnItem
 from terminal.store.db import Database
 from terminal.store.pruned import chain_anchor
@@ -75,6 +76,8 @@ def test_old_backed_up_envelopes_are_pruned_and_the_till_sells_on(  # type: igno
     assert chain_anchor(db).seq == old_head.seq and chain_anchor(db).hash == old_head.hash
     check = t.till.check()
     assert check.ok, check.problems
+    with pytest.raises(NotFound, match="keeps sales of the last 90 days only"):
+        t.till.returns.find(old[0])
     # Pending envelopes and the head can never be deleted, prune or not.
     with pytest.raises(sqlite3.IntegrityError), db.transaction() as conn:
         conn.execute("INSERT INTO prune_gate (open) VALUES (1)")
