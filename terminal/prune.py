@@ -31,6 +31,7 @@ from terminal.store.pruned import chain_anchor
 from terminal.sync.record import load_record
 
 DEFAULT_DAYS = 90
+AUTOMATIC_BITE = 5000  # envelopes per automatic prune (about a month of a busy till)
 
 # Sales no refund, exchange or void refers to (the foreign keys would refuse the others).
 _FREE_SALES = (
@@ -73,7 +74,11 @@ def _limit(db: Database, backed_up: int, cutoff_date: str) -> int:
     return limit
 
 
-def prune(db: Database, now: datetime, *, days: int = DEFAULT_DAYS, dry_run: bool = False) -> PruneReport:
+def prune(
+    db: Database, now: datetime, *, days: int = DEFAULT_DAYS, dry_run: bool = False, most: int | None = None
+) -> PruneReport:
+    """``most``: at most this many envelopes this time (start-up and shift close take a
+    bounded bite so the till is never held up; the command takes everything)."""
     if days < 1:
         raise ValueError("the age must be at least one day")
     anchor = chain_anchor(db)
@@ -90,6 +95,8 @@ def prune(db: Database, now: datetime, *, days: int = DEFAULT_DAYS, dry_run: boo
     cutoff_stamp = stamp(cutoff)
     with db.transaction() as conn:
         limit = _limit(db, backed_up, cutoff_date)
+        if most is not None:
+            limit = min(limit, anchor.seq + most)
         if limit <= anchor.seq:
             return PruneReport(
                 anchor.seq, 0, 0, 0, dry_run, f"Nothing older than {days} days is acknowledged and backed up."
@@ -138,4 +145,4 @@ def _words(envelopes: int, sales: int, jobs: int, limit: int) -> str:
     )
 
 
-__all__ = ["DEFAULT_DAYS", "PruneReport", "prune"]
+__all__ = ["AUTOMATIC_BITE", "DEFAULT_DAYS", "PruneReport", "prune"]

@@ -38,7 +38,7 @@ from terminal.keystore import KeyStore, KeyStoreInfo, choose_key_store
 from terminal.owner_only import private_folder
 from terminal.paths import DB_NAME, resolve_backup_dir
 from terminal.power import power_note
-from terminal.prune import PruneReport, prune
+from terminal.prune import AUTOMATIC_BITE, PruneReport, prune
 from terminal.quick_keys import QuickKeyService
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
@@ -332,14 +332,19 @@ class Till:
         self.backups.take("shift close")
         self.prune_quietly()
 
-    def prune(self, *, days: int | None = None, dry_run: bool = False) -> PruneReport:
+    def prune(
+        self, *, days: int | None = None, dry_run: bool = False, most: int | None = None
+    ) -> PruneReport:
         """Remove old acknowledged envelopes and receipts head office backed up (terminal/prune.py)."""
-        return prune(self.db, self.clock.now(), days=days or self.settings.prune_after_days, dry_run=dry_run)
+        return prune(
+            self.db, self.clock.now(), days=days or self.settings.prune_after_days, dry_run=dry_run, most=most
+        )
 
     def prune_quietly(self) -> PruneReport | None:
-        """``prune`` at start-up and shift close: a failure is logged, never stops selling."""
+        """``prune`` at start-up and shift close, a bounded bite: a failure is logged, never
+        stops selling."""
         try:
-            return self.prune()
+            return self.prune(most=AUTOMATIC_BITE)
         except (OSError, sqlite3.Error, ValueError):
             log.exception("pruning old transactions failed")
             return None
