@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.orm import aliased
 
 from shared.errors import BisamaError
@@ -188,6 +188,11 @@ def _file_for(folder: Path, domain: str, month: str) -> Path:
     return path
 
 
+def _file_sha(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -232,17 +237,18 @@ def archive_month(ctx: ServerContext, tenant: int, domain: str, month: str, *,
     except MonthArchiveError:
         path.unlink(missing_ok=True)
         raise
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = _file_sha(path)
     with ctx.scope(tenant) as scope:
         text = marker(month)
         changed = 0
         for start in range(0, len(keys), BATCH):
-            for terminal_id, seq, fork_no, _ in keys[start:start + BATCH]:
-                result = scope.execute(update(StoredEnvelope).where(
-                    StoredEnvelope.terminal_id == terminal_id, StoredEnvelope.seq == seq,
-                    StoredEnvelope.fork_no == fork_no, StoredEnvelope.body != text)
-                    .values(body=text).execution_options(synchronize_session=False))
-                changed += int(getattr(result, "rowcount", 0) or 0)
+            chunk = [(k[0], k[1], k[2]) for k in keys[start:start + BATCH]]
+            result = scope.execute(update(StoredEnvelope).where(
+                tuple_(StoredEnvelope.terminal_id, StoredEnvelope.seq,
+                       StoredEnvelope.fork_no).in_(chunk),
+                StoredEnvelope.body != text)
+                .values(body=text).execution_options(synchronize_session=False))
+            changed += int(getattr(result, "rowcount", 0) or 0)
         if changed != len(keys):  # raising rolls the transaction back
             path.unlink(missing_ok=True)
             raise MonthArchiveError(f"{changed} of {len(keys)} envelopes of {month} could be "
@@ -321,7 +327,7 @@ def verify_month(ctx: ServerContext, tenant: int, row: ArchivedMonth) -> list[st
     problems: list[str] = []
     if not path.is_file():
         return [f"{path} is missing"]
-    if hashlib.sha256(path.read_bytes()).hexdigest() != row.sha256:
+    if _file_sha(path) != row.sha256:
         problems.append(f"{path.name} does not match the checksum recorded when it was written")
     try:
         manifest = check_file(path)
@@ -350,7 +356,7 @@ def restore_month(ctx: ServerContext, tenant: int, month: str, actor: Actor) -> 
         if not path.is_file():
             raise MonthArchiveError(f"The archive {path} is missing; bring it back from the "
                                     "backups' copies first.")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != row.sha256:
+        if _file_sha(path) != row.sha256:
             raise MonthArchiveError(f"{path.name} does not match the checksum recorded when it "
                                     "was written; nothing was restored.")
         restored = 0
