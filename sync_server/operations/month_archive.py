@@ -157,19 +157,22 @@ def candidates(ctx: ServerContext, scope: TenantScope, before: str) -> list[Cand
     return found
 
 
-def _month_rows(scope: TenantScope, month: str) -> Iterator[StoredEnvelope]:
+def _month_rows(scope: TenantScope, month: str) -> Iterator[Any]:
+    """The month's envelopes in key order, a page at a time (plain rows: the session
+    keeps no object of them, so a big month is never all in memory)."""
+    e = StoredEnvelope
     first, last = bounds(month)
     after: tuple[str, int, int] = ("", 0, -1)
     while True:
-        rows = scope.scalars(
-            select(StoredEnvelope).where(
+        rows = list(scope.execute(
+            select(e.terminal_id, e.seq, e.fork_no, e.envelope_id, e.hash, e.body).where(
                 StoredEnvelope.business_date >= first, StoredEnvelope.business_date <= last,
                 or_(StoredEnvelope.terminal_id > after[0],
                     and_(StoredEnvelope.terminal_id == after[0], StoredEnvelope.seq > after[1]),
                     and_(StoredEnvelope.terminal_id == after[0], StoredEnvelope.seq == after[1],
                          StoredEnvelope.fork_no > after[2])))
             .order_by(StoredEnvelope.terminal_id, StoredEnvelope.seq, StoredEnvelope.fork_no)
-            .limit(BATCH))
+            .limit(BATCH)))
         if not rows:
             return
         yield from rows
