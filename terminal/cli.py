@@ -79,6 +79,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 values[name] = getattr(args, name)
         if args.blind_close is not None:
             values["blind_close"] = args.blind_close == "on"
+        if args.prune_after_days is not None:
+            if args.prune_after_days < 1:
+                print("--prune-after-days must be a number of days, 1 or more.", file=sys.stderr)
+                return 2
+            values["prune_after_days"] = args.prune_after_days
         if args.tin is not None:
             profile = till.settings.tax_profile or {}
             values["tax_profile"] = {**profile, "tin": args.tin} if profile else {"tin": args.tin}
@@ -638,6 +643,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--blind-close", choices=("on", "off"), help="count the drawer without seeing expected cash"
     )
+    p.add_argument("--prune-after-days", type=int, metavar="DAYS",
+                   help="keep synced transactions and receipts this many days (default 90)")
     p.add_argument("--vat-registered", choices=("on", "off"),
                    help="standalone till: VAT-registered (on) or not (off) from --vat-from on")
     p.add_argument("--vat-from", metavar="YYYY-MM-DD",

@@ -122,3 +122,18 @@ def test_old_backed_up_envelopes_are_pruned_and_the_till_sells_on(  # type: igno
     t.sell(OIL, **AS_MANAGER)
     report = t.sync()
     assert report.ok and report.backlog == 0, report.message
+
+
+def test_the_age_is_a_till_setting(make_till, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    t = make_till()
+    monkeypatch.setenv("BISAMA_KEY_STORE", "file")
+    monkeypatch.setenv("BISAMA_KEY_PASSPHRASE", KEY_PASSPHRASE)
+    t.till.close()
+    base = ["--data-dir", str(t.data_dir), "--backup-dir", str(t.backup_dir)]
+    assert main([*base, "setup", "--prune-after-days", "30"]) == 0
+    assert main([*base, "setup", "--prune-after-days", "0"]) == 2
+    capsys.readouterr()
+    assert main([*base, "prune", "--json"]) == 0
+    assert "not reported a verified backup" in json.loads(capsys.readouterr().out)["why"]
+    t.reopen()
+    assert t.till.settings.prune_after_days == 30
