@@ -24,7 +24,9 @@ from sync_server.operations.verify import record
 from sync_server.periods.services import bounds, close_period
 from sync_server.reports.ledger import profit_and_loss, trial_balance
 from sync_server.reports.sales_detail import overview
+from sync_server.reports.stock_detail import movements
 from sync_server.sync.models import StoredEnvelope
+from tests.books.stock import receive
 from tests.server.conftest import TillFactory, World
 
 MONTHS = ("2026-10", "2026-11", "2026-12")
@@ -41,6 +43,8 @@ def _reports(ctx: ServerContext, tenant: int) -> dict[str, Any]:
         for month in MONTHS:
             first, last = bounds(month)
             found[month] = {"tb": trial_balance(scope, period=month).to_json(),
+                            "stock": [m for m in movements(scope, "GH-0001")
+                                      if m["date"].startswith(month)],
                             "pl": profit_and_loss(scope, first=month, last=month),
                             "vat": vat_return(scope, month),
                             "sales": overview(scope, first, last)}
@@ -71,6 +75,7 @@ def test_archive_run_verify_restore_and_the_reports_stay_equal(
             sold[month] = t.sell([("GH-0001", 1 + n), ("GH-0020", 2)])
         if month == "2026-11":
             t.refund(sold[month], [(1, "1")])
+            receive(t, "GH-0001", "12", 3000, document_no="DN-77", supplier="Wilmar Ghana")
         t.push()
     with ctx.scope(world.tenant_id) as scope:
         for month in MONTHS[:2]:
@@ -110,6 +115,7 @@ def test_archive_run_verify_restore_and_the_reports_stay_equal(
     archived = sum(len(v) for k, v in bodies.items() if live[k] != v)
     left = sum(len(v) for k, v in live.items() if bodies[k] != v)
     assert archived > 10 * left  # the bulk left the live table
+    assert "DN-77 · Wilmar Ghana" in {m["document"] for m in before["2026-11"]["stock"]}
     compressed = sum(p.stat().st_size for p in folder.rglob("*.zip"))
     assert compressed < archived / 2, (compressed, archived)
     assert _reports(ctx, world.tenant_id) == before
