@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_admin import add_admin_commands
     from sync_server.cli_alerts import add_alerts_commands
     from sync_server.cli_audit import add_audit_commands
+    from sync_server.cli_archive import add_archive_commands
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_operations_commands(commands)
     add_alerts_commands(commands)
     add_audit_commands(commands)
+    add_archive_commands(commands)
     return parser
 
 

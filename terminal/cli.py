@@ -79,6 +79,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 values[name] = getattr(args, name)
         if args.blind_close is not None:
             values["blind_close"] = args.blind_close == "on"
+        if args.prune_after_days is not None:
+            if args.prune_after_days < 1:
+                print("--prune-after-days must be a number of days, 1 or more.", file=sys.stderr)
+                return 2
+            values["prune_after_days"] = args.prune_after_days
         if args.tin is not None:
             profile = till.settings.tax_profile or {}
             values["tax_profile"] = {**profile, "tin": args.tin} if profile else {"tin": args.tin}
@@ -422,6 +427,22 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    if args.older_than is not None and args.older_than < 1:
+        print("--older-than must be a number of days, 1 or more.", file=sys.stderr)
+        return 2
+    # Not ``till.start()``: it prunes by itself with the setting's age, before a dry run.
+    till = Till.open(_data_dir(args), backup_dir=_backup_dir(args))
+    with till:
+        result = till.prune(days=args.older_than, dry_run=args.dry_run)
+        if args.json:
+            print(json.dumps(result.to_json()))
+        else:
+            verb = ("Would prune " if result.dry_run else "Pruned ") if result.envelopes else ""
+            print(verb + result.why)
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     backup_dir = resolve_backup_dir(data_dir, args.backup_dir)
@@ -622,6 +643,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--blind-close", choices=("on", "off"), help="count the drawer without seeing expected cash"
     )
+    p.add_argument("--prune-after-days", type=int, metavar="DAYS",
+                   help="keep synced transactions and receipts this many days (default 90)")
     p.add_argument("--vat-registered", choices=("on", "off"),
                    help="standalone till: VAT-registered (on) or not (off) from --vat-from on")
     p.add_argument("--vat-from", metavar="YYYY-MM-DD",
@@ -692,6 +715,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("backup", help="take a verified backup now")
     p.set_defaults(handler=cmd_backup)
+
+    p = commands.add_parser(
+        "prune", help="remove old synced transactions and receipts head office has backed up"
+    )
+    p.add_argument("--older-than", type=int, metavar="DAYS",
+                   help="age in days (default: the prune_after_days setting, 90)")
+    p.add_argument("--dry-run", action="store_true", help="only say what would be removed")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_prune)
 
     p = commands.add_parser("restore", help="replace a damaged database with a verified backup")
     group = p.add_mutually_exclusive_group(required=True)

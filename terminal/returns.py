@@ -35,6 +35,7 @@ from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
 from terminal.store.outbox import envelope_of
 from terminal.store.print_jobs import enqueue
+from terminal.store.pruned import chain_anchor
 from terminal.store.settings import Settings
 from terminal.tenders import TenderInput, cash
 
@@ -148,9 +149,16 @@ class ReturnService:
             (receipt_no,),
         )
         if row is None:
+            older = ""
+            if chain_anchor(self.db).seq:  # this till has pruned its old sales (terminal/prune.py)
+                older = (
+                    f" This till keeps sales of the last {self.settings.prune_after_days} days only: "
+                    "an older receipt is returned at head office."
+                )
             raise NotFound(
                 f"No sale with receipt number “{receipt_no}” was made on this till. Check the "
                 "number on the receipt (sales of other tills are returned there or at head office)."
+                + older
             )
         if qr and not row["hash"].startswith(qr[1]):
             raise NotFound(

@@ -12,6 +12,7 @@ interrupted cart (and says which) and takes the daily backup when it is due.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import TypedDict
 from argon2 import PasswordHasher
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.envelope import ChainHead, EnvelopeError, verify_chain, verify_envelope
+from shared.envelope import EnvelopeError, verify_chain, verify_envelope
 from shared.keys import public_key_from_text, public_key_text
 from shared.money import Money
 from shared.payloads import CODE_RE, TIN_RE
@@ -37,6 +38,7 @@ from terminal.keystore import KeyStore, KeyStoreInfo, choose_key_store
 from terminal.owner_only import private_folder
 from terminal.paths import DB_NAME, resolve_backup_dir
 from terminal.power import power_note
+from terminal.prune import AUTOMATIC_BITE, PruneReport, prune
 from terminal.quick_keys import QuickKeyService
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
@@ -50,9 +52,12 @@ from terminal.store.ledger import unbalanced_journals
 from terminal.store.masterdata import MasterData
 from terminal.store.outbox import Outbox
 from terminal.store.print_jobs import PrintQueue
+from terminal.store.pruned import chain_anchor
 from terminal.store.schema import MIGRATIONS
 from terminal.store.settings import Settings, load_settings, save_settings
 from terminal.transfers import TransferService
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,7 @@ class Till:
             db,
             **common,
             recorder=self.recorder,
-            after_close=lambda: self.backups.take("shift close"),
+            after_close=self._after_shift_close,
         )
         self.customers = CustomerService(db, **common, shifts=self.shifts, recorder=self.recorder)
         self.sales = SaleService(
@@ -323,6 +328,27 @@ class Till:
             service.settings = self.settings
         return self.settings
 
+    def _after_shift_close(self) -> None:
+        self.backups.take("shift close")
+        self.prune_quietly()
+
+    def prune(
+        self, *, days: int | None = None, dry_run: bool = False, most: int | None = None
+    ) -> PruneReport:
+        """Remove old acknowledged envelopes and receipts head office backed up (terminal/prune.py)."""
+        return prune(
+            self.db, self.clock.now(), days=days or self.settings.prune_after_days, dry_run=dry_run, most=most
+        )
+
+    def prune_quietly(self) -> PruneReport | None:
+        """``prune`` at start-up and shift close, a bounded bite: a failure is logged, never
+        stops selling."""
+        try:
+            return self.prune(most=AUTOMATIC_BITE)
+        except (OSError, sqlite3.Error, ValueError):
+            log.exception("pruning old transactions failed")
+            return None
+
     # -- start-up --------------------------------------------------------------------------
     def start(self, *, take_backup: bool = True) -> StartupReport:
         """Resume after a restart. ``take_backup=False`` leaves the daily backup to the
@@ -360,6 +386,9 @@ class Till:
             messages.append(
                 f"The daily backup could not be taken ({exc}). Check the backup folder {self.backup_dir}."
             )
+        pruned = self.prune_quietly()
+        if pruned is not None and pruned.envelopes:
+            messages.append(f"Pruned {pruned.why}")
         return StartupReport(
             "ok", self._new, self._migrated, cart, pending, waiting, backup, info, tuple(messages)
         )
@@ -373,10 +402,10 @@ class Till:
         if rows != ["ok"]:
             problems.append("database integrity: " + "; ".join(rows[:5]))
         public = public_key_from_text(self.identity.public_key)
-        head = ChainHead()
+        head = chain_anchor(self.db)  # after a prune, the chain goes on from its anchor
         count = 0
         try:
-            for envelope in self.outbox.envelopes():
+            for envelope in self.outbox.envelopes(head.seq + 1):
                 verify_envelope(envelope, public)
                 head = verify_chain(head, [envelope], terminal=self.identity.terminal_id)
                 count += 1

@@ -32,7 +32,7 @@ from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
 from sync_server.ledger.models import Account, Journal, Posting
-from sync_server.operations.models import BackupRun, TenantDeletion
+from sync_server.operations.models import ArchivedMonth, BackupRun, TenantDeletion
 from sync_server.periods.models import FiscalPeriod
 from sync_server.purchases.models import (
     Allocation,
@@ -84,6 +84,7 @@ __all__ = [
     "ActivityLog",
     "Alert",
     "Allocation",
+    "ArchivedMonth",
     "AttributeHistory",
     "BackupRun",
     "Barcode",

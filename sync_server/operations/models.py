@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sync_server.db.base import Base
+from sync_server.db.base import Base, TenantOwned
 from sync_server.db.types import UtcDateTime, Uuid
 
 
@@ -57,3 +57,17 @@ class TenantDeletion(Base):
     keep_until: Mapped[datetime] = mapped_column(UtcDateTime)
     rows_deleted: Mapped[int] = mapped_column(BigInteger, default=0)
     counts: Mapped[str] = mapped_column(Text)  # JSON: {table: rows deleted}
+class ArchivedMonth(TenantOwned, Base):
+    """A tenant-month whose envelope bodies were moved to an archive file
+    (``operations/month_archive.py``); ``status`` archived or restored."""
+
+    __tablename__ = "archived_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    file: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    envelopes: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))  # archived, restored
+    archived_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    restored_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

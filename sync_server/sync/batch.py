@@ -59,7 +59,7 @@ from sync_server.stock.models import Location, Movement, StockLevel
 from sync_server.sync import momo_refs
 from sync_server.sync.changes import Change, key_of
 from sync_server.sync.costs import CostBook, pairs_of, with_costs
-from sync_server.sync.models import StoredEnvelope
+from sync_server.sync.models import StoredEnvelope, is_archived_body
 from sync_server.tenants.models import Branch, User
 from sync_server.terminals.models import Terminal
 
@@ -148,6 +148,7 @@ class Batch:
         self.products: dict[str, Product] = {}
         self.customers: dict[str, CustomerState] = {}
         self.sales: dict[str, SaleState] = {}
+        self.archived_sales: dict[str, str] = {}  # stored sales whose month is archived: id → body
         self.returned: dict[tuple[str, int], Returned] = {}
         self.receipts: set[str] = set()
         self.envelope_ids: set[str] = set()
@@ -295,6 +296,11 @@ class Batch:
                 done.covid + _m(item.covid), done.cost + _m(item.cost))
         for sale_id, row in rows.items():
             body = bodies.get(sale_id)
+            if body is not None and is_archived_body(body):
+                # An archived month's sale (operations/month_archive.py): a refund or void
+                # of it is held (``sale_archived``) until the month is restored.
+                self.archived_sales[sale_id] = body
+                continue
             if body is None:
                 continue
             payload = with_costs(parse_envelope(json.loads(body)).typed_payload(),

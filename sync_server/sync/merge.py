@@ -17,6 +17,7 @@ the value every stock event moves, is the server's own at moving average cost
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -265,6 +266,10 @@ def sale_item_rows(sale_id: str, sale: Sale) -> list[dict[str, Any]]:
 
 def _original(batch: Batch, original_id: str, receipt_no: str) -> SaleState:
     state = batch.sales.get(original_id)
+    if state is None and original_id in batch.archived_sales:
+        month = str(json.loads(batch.archived_sales[original_id]).get("archived"))
+        raise Hold("sale_archived", f"Sale {receipt_no} is in {month}, which head office has "
+                   "archived: restore the month (bisama-sync archive restore), then retry.")
     if state is None:
         raise Hold("unknown_sale", f"Sale {receipt_no} ({original_id}) is not on the server yet.")
     if state.status == "voided":

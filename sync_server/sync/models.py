@@ -19,6 +19,14 @@ from sync_server.db.types import Code, Email, UtcDateTime, Uuid, long_text
 
 ENVELOPE_STATUSES = ("stored", "held", "rejected", "fork")
 POSTING_STATUSES = ("none", "pending", "posted", "failed")
+# The body of an envelope whose month was archived (``operations/month_archive.py``):
+# ``{"archived":"YYYY-MM"}``; the real body is in the month's archive file.
+ARCHIVED_BODY_PREFIX = '{"archived":'
+
+
+def is_archived_body(body: str | None) -> bool:
+    """True for the marker an archived envelope's body was replaced with."""
+    return body is not None and body.startswith(ARCHIVED_BODY_PREFIX)
 
 
 class StoredEnvelope(TenantOwned, Base):

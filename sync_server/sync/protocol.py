@@ -73,6 +73,8 @@ ERRORS: dict[str, ErrorKind] = {
     "internal": ErrorKind(500, "backoff", "the server failed; nothing was half-done"),
     "unavailable": ErrorKind(503, "backoff", "the database is busy or down; try again later"),
     "not_found": ErrorKind(404, "never", "no such resource"),
+    "archived": ErrorKind(409, "backoff", "the envelopes asked for are in a month head "
+                          "office archived; it must restore the month first"),
     # envelope level (in a push reply's ``refused``)
     "malformed": ErrorKind(409, "never", "an envelope field is missing or invalid"),
     "unknown_kind": ErrorKind(409, "never", "the envelope kind is not known to this server"),
@@ -102,6 +104,7 @@ HOLD_REASONS: dict[str, str] = {
                          "without approval",
     "future_date": "the business date is more than a day after the server's date",
     "unknown_sale": "the sale being refunded or voided is not on the server",
+    "sale_archived": "the sale being refunded or voided is in a month head office archived",
     "sale_voided": "the sale being refunded or voided was already voided",
     "sale_has_returns": "a sale with returns cannot be voided; refund the rest instead",
     "return_exceeds_sale": "more would be returned than was sold",

@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from shared.errors import BisamaError
 from sync_server.db.scope import TenantScope
-from sync_server.sync.models import StoredEnvelope
+from sync_server.sync.models import StoredEnvelope, is_archived_body
 from sync_server.terminals.models import Terminal
 
 
@@ -32,12 +33,24 @@ def chain_state(scope: TenantScope, terminal_id: str) -> dict[str, Any]:
             "held": counts.get("held", 0), "fork_seqs": forks[:100]}
 
 
+class EnvelopesArchived(BisamaError):
+    """Recovery reached an envelope whose body is in a month's archive file
+    (``operations/month_archive.py``); the API answers ``archived``."""
+
+    code = "archived"
+
+
 def envelopes_after(scope: TenantScope, terminal_id: str, after: int,
                     limit: int) -> dict[str, Any]:
     rows = scope.scalars(select(StoredEnvelope).where(
         StoredEnvelope.terminal_id == terminal_id, StoredEnvelope.fork_no == 0,
         StoredEnvelope.seq > after).order_by(StoredEnvelope.seq).limit(limit + 1))
     more = len(rows) > limit
+    for r in rows[:limit]:
+        if is_archived_body(r.body):
+            raise EnvelopesArchived(f"This till's transaction {r.seq} ({r.business_date}) is in a month "
+                          "head office has archived; restore the month first (bisama-sync "
+                          "archive restore), then recover the till.")
     items = [{"envelope": json.loads(r.body), "status": r.status, "reason_code": r.reason_code,
               "reason": r.reason} for r in rows[:limit]]
     return {"terminal_id": terminal_id, "after": after, "more": more, "envelopes": items}

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from shared.schema import schema
 from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
+from sync_server.operations.month_archive import last_verified_backup
 from sync_server.sync.auth import TerminalIdentity, authenticate, issue_nonce
 from sync_server.sync.feed import pull_page
 from sync_server.sync.pipeline import Pushes, PushUnavailable
@@ -31,7 +32,7 @@ from sync_server.sync.protocol import (
     MAX_BODY_BYTES,
     RECOVERY_PAGE_MAX,
 )
-from sync_server.sync.recovery import chain_state, envelopes_after
+from sync_server.sync.recovery import EnvelopesArchived, chain_state, envelopes_after
 from sync_server.terminals.heartbeat import record_heartbeat
 from sync_server.terminals.models import Terminal
 from sync_server.terminals.services import enroll
@@ -177,8 +178,10 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
         beat = body.model_dump(mode="json")
 
         def work() -> dict[str, Any]:
+            backup_at = last_verified_backup(ctx)
             with ctx.scope(who.tenant.id) as scope:
-                return record_heartbeat(scope, who.terminal_id, beat, ctx.clock.now())
+                return record_heartbeat(scope, who.terminal_id, beat, ctx.clock.now(),
+                                        backup_at=backup_at)
 
         response.headers[HEADER_NEXT_NONCE] = who.next_nonce
         return await run_in_threadpool(work)
@@ -200,7 +203,10 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
                               ) -> dict[str, Any]:
         def work() -> dict[str, Any]:
             with ctx.scope(who.tenant.id) as scope:
-                return envelopes_after(scope, who.terminal_id, after, limit)
+                try:
+                    return envelopes_after(scope, who.terminal_id, after, limit)
+                except EnvelopesArchived as exc:
+                    raise ApiError("archived", exc.message) from None
 
         response.headers[HEADER_NEXT_NONCE] = who.next_nonce
         return await run_in_threadpool(work)

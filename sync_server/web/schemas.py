@@ -145,6 +145,9 @@ class HeartbeatReply(BaseModel):
     server_time: str
     clock_skew_ms: int
     stored_through: int
+    # The till's seq head office held at its newest verified backup (None: no verified
+    # backup yet); the till prunes acknowledged envelopes only up to it.
+    backed_up_through: int | None = None
 
 
 class ChainReply(BaseModel):

@@ -65,6 +65,9 @@ class Settings:
     # tenant entity (``till_limits``).
     power_low_percent: int = 25
     power_critical_percent: int = 10
+    # Acknowledged envelopes and receipts older than this many days, in head office's
+    # verified backup, are pruned at start-up and shift close (terminal/prune.py).
+    prune_after_days: int = 90
 
     def discount_limit(self, role: str) -> Decimal:
         """The largest discount (percent of what it is on) this role may give alone."""

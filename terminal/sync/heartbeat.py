@@ -67,6 +67,9 @@ class HeartbeatResult:
     server_time: str
     clock_skew_ms: int  # the till's clock minus the server's
     stored_through: int
+    # The seq up to which head office's newest verified backup holds this till's
+    # envelopes (optional in the reply; None: unknown or no verified backup).
+    backed_up_through: int | None = None
 
     @property
     def clock_offset_seconds(self) -> int:
@@ -120,6 +123,10 @@ class Heartbeat:
     def send(self) -> HeartbeatResult:
         reply = self.client.post(f"{API}/heartbeat", self.body())
         body = reply.body
+        backed_up = body.get("backed_up_through")
         return HeartbeatResult(
-            str(body["server_time"]), int(body["clock_skew_ms"]), int(body["stored_through"])
+            str(body["server_time"]),
+            int(body["clock_skew_ms"]),
+            int(body["stored_through"]),
+            int(backed_up) if isinstance(backed_up, int) and not isinstance(backed_up, bool) else None,
         )

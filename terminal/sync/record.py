@@ -11,7 +11,7 @@ from typing import Any
 
 from terminal.store.db import Database
 
-_INT_FIELDS = {"clock_offset_seconds", "server_stored_through", "failures"}
+_INT_FIELDS = {"clock_offset_seconds", "server_stored_through", "server_backed_up_through", "failures"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,9 @@ class SyncRecord:
     clock_offset_seconds: int | None = None  # server − till, from the last heartbeat
     server_stored_through: int | None = None  # the server's head for this till, last heard
     failures: int | None = None  # failed cycles in a row (drives the backoff)
+    # The seq up to which head office's newest verified backup holds this till's envelopes
+    # (heartbeat ``backed_up_through``): ``bisama-terminal prune`` removes no envelope above it.
+    server_backed_up_through: int | None = None
 
 
 KEYS = tuple(f.name for f in fields(SyncRecord))

@@ -33,6 +33,7 @@ from terminal.store.audit import audit
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
 from terminal.store.outbox import Outbox, chain_head
+from terminal.store.pruned import chain_anchor
 from terminal.sync.protocol import API, RECOVERY_PAGE, ChainDiverged, RecoveryFailed
 from terminal.sync.replay import replay
 from terminal.sync.transport import SignedClient
@@ -80,7 +81,15 @@ class Recovery:
         server_seq, server_hash = int(chain["seq"]), str(chain["hash"])
         local = self.outbox.head()
         if server_seq <= local.seq:
-            if server_seq > 0 and self.outbox.hash_at(server_seq) != server_hash:
+            anchor = chain_anchor(self.db)
+            if 0 < server_seq < anchor.seq:
+                raise RecoveryFailed(
+                    f"Head office holds this till's transactions only up to seq {server_seq}, but "
+                    f"this till removed those up to seq {anchor.seq} after head office reported them "
+                    "in a verified backup. Head office must restore that backup; call support."
+                )
+            known = anchor.hash if server_seq == anchor.seq else self.outbox.hash_at(server_seq)
+            if server_seq > 0 and known != server_hash:
                 raise _diverged(server_seq)
             if server_seq > 0:
                 self.outbox.mark_acked(server_seq, stamp(self.clock.now()))

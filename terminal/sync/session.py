@@ -267,6 +267,8 @@ class SyncSession:
         }
         if report.heartbeat is not None:
             changes["clock_offset_seconds"] = report.heartbeat.clock_offset_seconds
+            if report.heartbeat.backed_up_through is not None:  # absent: keep what we knew
+                changes["server_backed_up_through"] = report.heartbeat.backed_up_through
         if report.ok:
             changes.update(
                 last_success_at=stamp(now),
