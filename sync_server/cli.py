@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_operations import add_operations_commands
     from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
+    from sync_server.cli_report_mail import add_report_mail_commands
     from sync_server.cli_reports import add_reports_commands
     from sync_server.cli_server import add_server_commands
     from sync_server.cli_tax import add_tax_commands
@@ -167,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reports_commands(commands)
     add_operations_commands(commands)
     add_alerts_commands(commands)
+    add_report_mail_commands(commands)
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +38,6 @@ def _targets(args: argparse.Namespace) -> list[Any]:
 def _key(args: argparse.Namespace) -> bytes:
     """The backup key; refused if its file sits inside a backup folder (a key kept with
     the backups protects nothing)."""
-    import os
 
     from sync_server.operations.crypto import ENV_KEY_FILE, load_key
     from sync_server.operations.targets import LocalTarget
@@ -91,15 +91,19 @@ def cmd_backup_schedule(args: argparse.Namespace) -> int:
 
     from sync_server.operations.schedule import tick
 
+    from sync_server.messaging.mail import SmtpMailer, SmtpSettings
+
     key = _key(args)
     targets = _targets(args)
+    smtp = SmtpSettings.from_environment(os.environ)
+    mailer = None if smtp is None else SmtpMailer(smtp)
     log = logging.getLogger("bisama.backup")
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     while True:
         ctx = _ctx(args)
         try:
-            done = tick(ctx, key, targets)
+            done = tick(ctx, key, targets, reports=not args.no_reports, mailer=mailer)
         finally:
             ctx.close()
         for item in done:
@@ -417,6 +421,9 @@ def add_operations_commands(commands: Any) -> None:
                                           "drill.")
     schedule.add_argument("--once", action="store_true",
                           help="run what is due now and exit (for cron)")
+    schedule.add_argument("--no-reports", action="store_true",
+                          help="do not write and e-mail the daily and weekly sales reports "
+                               "(when a timer runs `reports send --due` instead)")
     schedule.add_argument("--interval", type=int, default=60, help=argparse.SUPPRESS)
     schedule.set_defaults(handler=cmd_backup_schedule)
 

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from shared.errors import BisamaError
 from sync_server.context import ServerContext
+from sync_server.messaging.mail import Mailer
 from sync_server.operations.backup import locate, private_folder, prune, run_backup
 from sync_server.operations.models import BackupRun
 from sync_server.operations.targets import BackupTarget
@@ -125,9 +126,17 @@ def backup_cycle(ctx: ServerContext, key: bytes, tier: str, targets: list[Backup
 
 
 def tick(ctx: ServerContext, key: bytes, targets: list[BackupTarget],
-         now: datetime | None = None) -> list[dict[str, Any]]:
-    """Run whatever is due now; returns what was done."""
-    done = []
+         now: datetime | None = None, *, reports: bool = False,
+         mailer: Mailer | None = None) -> list[dict[str, Any]]:
+    """Run whatever is due now; returns what was done. ``reports``: also write and
+    e-mail the sales reports the schedule owes (``report_mail.services.send_due``;
+    ``mailer`` None writes the files only)."""
+    done: list[dict[str, Any]] = []
+    if reports:
+        from sync_server.report_mail.services import send_due
+
+        done.extend({"report": o.to_json(), "ok": not o.failed}
+                    for o in send_due(ctx, mailer, now))
     for what in due(ctx, now or datetime.now(UTC)):
         if what == "drill":
             report = drill(ctx, key, targets,
