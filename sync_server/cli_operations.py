@@ -170,12 +170,12 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_drill(args: argparse.Namespace) -> int:
-    from sync_server.operations.verify import drill
+    from sync_server.operations.drill import restore_drill
 
     key = _key(args)
     ctx = _ctx(args)
     try:
-        report = drill(ctx, key, _targets(args),
+        report = restore_drill(ctx, key, _targets(args),
                        server_url=ctx.engine.url.render_as_string(hide_password=False),
                        recent=args.recent)
     finally:

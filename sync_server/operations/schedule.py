@@ -29,7 +29,8 @@ from sync_server.messaging.mail import Mailer
 from sync_server.operations.backup import locate, private_folder, prune, run_backup
 from sync_server.operations.models import BackupRun
 from sync_server.operations.targets import BackupTarget
-from sync_server.operations.verify import alert, drill, record, record_report, verify_backup
+from sync_server.operations.drill import restore_drill
+from sync_server.operations.verify import alert, record, record_report, verify_backup
 
 TIERS_IN_ORDER = ("compliance", "full", "tenants", "system")
 
@@ -139,8 +140,8 @@ def tick(ctx: ServerContext, key: bytes, targets: list[BackupTarget],
                     for o in send_due(ctx, mailer, now))
     for what in due(ctx, now or datetime.now(UTC)):
         if what == "drill":
-            report = drill(ctx, key, targets,
-                           server_url=ctx.engine.url.render_as_string(hide_password=False))
+            report = restore_drill(ctx, key, targets,
+                                   server_url=ctx.engine.url.render_as_string(hide_password=False))
             done.append({"drill": report.to_json()})
         else:
             cycle = backup_cycle(ctx, key, what, targets, prune_after=True)

@@ -49,6 +49,15 @@ def test_due_tiers_run_once_and_catch_up_after_a_pause(
     assert due(world.ctx, now) == []
     assert due(world.ctx, now + timedelta(hours=1)) == ["system"]
     assert "tenants" in due(world.ctx, now + timedelta(days=1))  # off for a day: once
-    assert main(["backup", "schedule", "--once", "--db", database_url, "--key-file",
-                 str(key_file), "--target", str(target.root)]) == 0
+    args = ["backup", "schedule", "--once", "--db", database_url, "--key-file",
+            str(key_file), "--target", str(target.root)]
+    assert main([*args, "--no-reports"]) == 0
+    assert "0 scheduled job(s) run" in capsys.readouterr().out
+    # By default the scheduler also writes the sales reports the schedule owes (the last
+    # three days and the last week; no mail server here: files only), once.
+    assert main(args) == 0
+    assert "4 scheduled job(s) run" in capsys.readouterr().out
+    written = sorted(p.name for p in (tmp_path / "reports" / "acme.test").rglob("*.*"))
+    assert len(written) == 8 and all(n.endswith((".pdf", ".xlsx")) for n in written)
+    assert main(args) == 0
     assert "0 scheduled job(s) run" in capsys.readouterr().out
