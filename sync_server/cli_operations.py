@@ -89,9 +89,8 @@ def cmd_backup_schedule(args: argparse.Namespace) -> int:
     import logging
     import time
 
-    from sync_server.operations.schedule import tick
-
     from sync_server.messaging.mail import SmtpMailer, SmtpSettings
+    from sync_server.operations.schedule import tick
 
     key = _key(args)
     targets = _targets(args)

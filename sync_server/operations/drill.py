@@ -56,7 +56,7 @@ def _tenants_in(scratch: str) -> list[dict[str, Any]]:
         engine.dispose()
 
 
-def _tenant_alone(kind: str, scratch: str, server_url: str | None, work: Path,
+def _tenant_alone(kind: str, scratch: str, server_url: str | None, work: Path, *,
                   tenant: dict[str, Any], manifest: dict[str, Any], report: Report) -> None:
     """Step 2 of the module text, for ``tenant``."""
     from sync_server.operations.tenant_archive import export_tenant, import_tenant
@@ -121,7 +121,8 @@ def restore_drill(ctx: ServerContext, key: bytes, targets: list[BackupTarget], *
                     tenants = [t for t in _tenants_in(scratch) if int(t["id"]) > 0]
                     if tenants:
                         _tenant_alone(kind, scratch, server_url, work,
-                                      pick_from.choice(tenants), manifest, report)
+                                      tenant=pick_from.choice(tenants), manifest=manifest,
+                                      report=report)
             except (BisamaError, SQLAlchemyError, OSError) as exc:
                 report.fail(f"the restore check stopped: {exc}")
     report.seconds = time.monotonic() - clock

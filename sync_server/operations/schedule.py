@@ -27,9 +27,9 @@ from shared.errors import BisamaError
 from sync_server.context import ServerContext
 from sync_server.messaging.mail import Mailer
 from sync_server.operations.backup import locate, private_folder, prune, run_backup
+from sync_server.operations.drill import restore_drill
 from sync_server.operations.models import BackupRun
 from sync_server.operations.targets import BackupTarget
-from sync_server.operations.drill import restore_drill
 from sync_server.operations.verify import alert, record, record_report, verify_backup
 
 TIERS_IN_ORDER = ("compliance", "full", "tenants", "system")

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from sync_server.dashboard.exports import _sheet_title, _xlsx_text, neutralise
 from sync_server.db.scope import TenantScope
 from sync_server.db.types import from_milli
 from sync_server.reports import sales_detail as sd
@@ -33,7 +34,6 @@ from sync_server.reports.export import (
     _text,
     _typed,
 )
-from sync_server.dashboard.exports import _sheet_title, _xlsx_text, neutralise
 from sync_server.tenants.models import Branch
 
 PER_KEY = (Col("name", "Branch"), Col("sales", "Sales", "int"), Col("gross", "Gross", "money"),

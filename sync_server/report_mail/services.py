@@ -257,10 +257,10 @@ def send_report(ctx: ServerContext, mailer: Mailer | None, tenant_id: int, kind:
             mailer.send(message)
         except (MailError, OSError) as exc:
             outcome.failed[person] = str(exc)
-            _note(ctx, tenant_id, row.kind, row.period_start, person, str(exc))
+            _note(ctx, tenant_id, row.kind, row.period_start, person, error=str(exc))
         else:
             outcome.sent.append(person)
-            _note(ctx, tenant_id, row.kind, row.period_start, person, None)
+            _note(ctx, tenant_id, row.kind, row.period_start, person, error=None)
     if outcome.failed:
         from sync_server.notify import AlertMessage
 
@@ -272,7 +272,7 @@ def send_report(ctx: ServerContext, mailer: Mailer | None, tenant_id: int, kind:
     return outcome
 
 
-def _note(ctx: ServerContext, tenant_id: int, kind: str, first: str, email: str,
+def _note(ctx: ServerContext, tenant_id: int, kind: str, first: str, email: str, *,
           error: str | None) -> None:
     now = ctx.clock.now()
     with ctx.scope(tenant_id) as scope:

@@ -71,7 +71,8 @@ def figure(rows: list[tuple[Any, ...]], name: str) -> Decimal:
 def dashboard_export(director: TestClient, first: str, last: str) -> bytes:
     reply = director.get(f"/dashboard/sales/export.xlsx?first={first}&last={last}")
     assert reply.status_code == 200
-    return reply.content
+    body: bytes = reply.content
+    return body
 
 
 def test_reports_arrive_once_with_both_files_and_the_dashboards_figures(
@@ -125,7 +126,7 @@ def test_reports_arrive_once_with_both_files_and_the_dashboards_figures(
     branch_takings = sorted(Decimal(str(r[5])) for r in sheet_rows(mine, "By branch")[4:])
     dash_branches = sorted(Decimal(str(r[5])) for r in sheet_rows(theirs, "By branch")[2:])
     assert branch_takings == dash_branches
-    assert any("Tema Branch (TEM)" == r[0] for r in sheet_rows(mine, "By branch"))
+    assert any(r[0] == "Tema Branch (TEM)" for r in sheet_rows(mine, "By branch"))
 
     weekly = [m for m in inbox if "Weekly sales report" in m.mail["Subject"]]
     assert len(weekly) == 1 and weekly[0].to == ["director@acme.test"]

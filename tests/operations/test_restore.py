@@ -18,10 +18,10 @@ from sync_server.context import ServerContext
 from sync_server.notify import RecordingNotifier
 from sync_server.operations.backup import run_backup
 from sync_server.operations.crypto import load_key
+from sync_server.operations.drill import drills, restore_drill
 from sync_server.operations.models import BackupRun
 from sync_server.operations.runs import recorded_runs
 from sync_server.operations.targets import LocalTarget
-from sync_server.operations.drill import drills, restore_drill
 from sync_server.security import SecretHasher
 from sync_server.system_status import BackupStatus
 from tests.server.books import check_books
