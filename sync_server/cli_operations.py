@@ -15,13 +15,25 @@ from sync_server.cli import UsageError, database_options, emit, table
 
 
 def _ctx(args: argparse.Namespace) -> Any:
+    """The server context of a command run from a timer or by hand, with the server's
+    notifier (``BISAMA_SMTP_*``: a failed backup, drill or report mail is e-mailed as
+    ``serve`` would, not only logged); closing it waits for those alerts to go."""
     from sync_server.context import ServerContext
     from sync_server.db.engine import resolve_url
     from sync_server.db.migrate import require_current
+    from sync_server.messaging.recipients import notifier_from_environment
 
-    ctx = ServerContext.open(resolve_url(args.db), pool_size=2)
+    class CliContext(ServerContext):
+        def close(self) -> None:
+            done = getattr(self.notifier, "close", None)
+            if done is not None:
+                done()
+            super().close()
+
+    ctx = CliContext.open(resolve_url(args.db), pool_size=2)
     try:
         require_current(ctx.engine)
+        ctx.notifier = notifier_from_environment(ctx, os.environ)
     except Exception:
         ctx.close()
         raise

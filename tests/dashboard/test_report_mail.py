@@ -29,7 +29,7 @@ from sync_server.report_mail.services import (
     set_recipients,
 )
 from tests.dashboard.conftest import Shop
-from tests.server.conftest import ADMIN, free_port
+from tests.server.conftest import ADMIN, World, free_port
 from tests.server.test_alert_mail import SmtpServer, smtp  # noqa: F401
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,6 +156,7 @@ def test_reports_arrive_once_with_both_files_and_the_dashboards_figures(
     down = send_due(ctx, mailer(free_port()), now)
     assert {p for o in down for p in o.failed} == {"late@acme.test"}
     assert not any(o.written for o in down)
+    assert "report_mail_failed" in [a.kind for a in ctx.notifier.alerts]  # type: ignore[attr-defined]
     assert len(smtp.inbox.messages) == 7
     again = send_due(ctx, mailer(smtp.port), now)
     assert [p for o in again for p in o.sent] == ["late@acme.test"] * 3
@@ -199,3 +200,23 @@ def test_the_reports_commands(shop: Shop, database_url: str, smtp: SmtpServer,  
     assert main(["reports", "recipients", "set", *db, "--tenant", "acme.test",
                  "--daily", "x@"]) != 0
     assert "not an e-mail address" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_drill_that_fails_from_the_timer_is_e_mailed_to_the_operator(
+        world: World, database_url: str, smtp: SmtpServer, tmp_path: Path,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands a timer runs alert through the server's notifier (e-mail when SMTP is
+    set), not only the log: a drill with no backup to restore fails and is e-mailed."""
+    from sync_server.operations.crypto import new_key_file
+
+    key = tmp_path / "keys" / "backup.key"
+    new_key_file(key)
+    monkeypatch.setenv("BISAMA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("BISAMA_SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("BISAMA_SMTP_STARTTLS", "0")
+    monkeypatch.setenv("BISAMA_ALERT_OPERATOR", "ops@bisama.test")
+    assert main(["backup", "drill", "--db", database_url, "--key-file", str(key),
+                 "--target", str(tmp_path / "no-backups")]) == 1
+    mails = [m for m in smtp.inbox.messages if m.to == ["ops@bisama.test"]]
+    assert len(mails) == 1 and "backup_drill_failed" in mails[0].mail["Subject"]
