@@ -33,6 +33,7 @@ from sync_server.operations.targets import BackupTarget
 from sync_server.operations.verify import alert, record, record_report, verify_backup
 
 TIERS_IN_ORDER = ("compliance", "full", "tenants", "system")
+RETRY_AFTER = timedelta(minutes=30)
 
 
 def latest_slot(what: str, now: datetime) -> datetime:
@@ -66,10 +67,11 @@ def latest_slot(what: str, now: datetime) -> datetime:
     raise BisamaError(f"“{what}” has no schedule")
 
 
-def _last_ok(ctx: ServerContext, kind: str, tier: str | None) -> datetime | None:
+def _last(ctx: ServerContext, kind: str, tier: str | None, *, ok_only: bool) -> datetime | None:
     with ctx.system() as session:
-        stmt = select(func.max(BackupRun.started_at)).where(
-            BackupRun.kind == kind, BackupRun.status == "ok")
+        stmt = select(func.max(BackupRun.started_at)).where(BackupRun.kind == kind)
+        if ok_only:
+            stmt = stmt.where(BackupRun.status == "ok")
         if tier is not None:
             stmt = stmt.where(BackupRun.tier == tier)
         last = session.scalar(stmt)
@@ -78,15 +80,29 @@ def _last_ok(ctx: ServerContext, kind: str, tier: str | None) -> datetime | None
     return last
 
 
+def _last_ok(ctx: ServerContext, kind: str, tier: str | None) -> datetime | None:
+    return _last(ctx, kind, tier, ok_only=True)
+
+
 def due(ctx: ServerContext, now: datetime) -> list[str]:
-    """The tiers (and ``drill``) whose latest slot has no successful run since."""
+    """The tiers (and ``drill``) whose latest slot has no successful run since.
+
+    A run that failed has alerted already: a tier is tried again ``RETRY_AFTER`` after
+    its failed attempt (not every minute, which would mail the operator every minute),
+    and a failed drill waits for its next monthly slot — or ``backup drill`` by hand once
+    the cause is fixed (``RestoreDrillFailed`` keeps firing until a drill passes)."""
     found = []
     for tier in TIERS_IN_ORDER:
+        slot = latest_slot(tier, now)
         last = _last_ok(ctx, "backup", tier)
-        if last is None or last < latest_slot(tier, now):
+        if last is None or last < slot:
+            tried = _last(ctx, "backup", tier, ok_only=False)
+            if tried is not None and tried >= slot and now - tried < RETRY_AFTER:
+                continue
             found.append(tier)
-    last_drill = _last_ok(ctx, "drill", None)
-    if last_drill is None or last_drill < latest_slot("drill", now):
+    slot = latest_slot("drill", now)
+    last_drill = _last(ctx, "drill", None, ok_only=False)
+    if last_drill is None or last_drill < slot:
         found.append("drill")
     return found
 
