@@ -68,6 +68,12 @@ def figure(rows: list[tuple[Any, ...]], name: str) -> Decimal:
     raise AssertionError(f"{name} not in {rows}")
 
 
+def pdf_text(body: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
 def dashboard_export(director: TestClient, first: str, last: str) -> bytes:
     reply = director.get(f"/dashboard/sales/export.xlsx?first={first}&last={last}")
     assert reply.status_code == 200
@@ -128,6 +134,15 @@ def test_reports_arrive_once_with_both_files_and_the_dashboards_figures(
     assert branch_takings == dash_branches
     assert any(r[0] == "Tema Branch (TEM)" for r in sheet_rows(mine, "By branch"))
 
+    # The PDF says the same figures, as the dashboard formats them.
+    pdf = pdf_text(files[f"daily-sales-{today}.pdf"][1])
+    takings = figure(summary, "Takings (GH₵)")
+    assert f"Takings (GH₵) {takings:,.2f}" in pdf
+    assert f"Tax collected (GH₵) {figure(summary, 'Tax (GH₵)'):,.2f}" in pdf
+    for label, amount in dash_methods.items():
+        assert f"{label} " in pdf and f" {amount:,.2f}" in pdf
+    assert "Tema Branch (TEM)" in pdf and "Acme Trading — daily sales report" in pdf
+
     weekly = [m for m in inbox if "Weekly sales report" in m.mail["Subject"]]
     assert len(weekly) == 1 and weekly[0].to == ["director@acme.test"]
     wfiles = attachments(weekly[0].mail)
@@ -135,8 +150,10 @@ def test_reports_arrive_once_with_both_files_and_the_dashboards_figures(
     assert set(wfiles) == {f"{stem}.pdf", f"{stem}.xlsx"}
     week_theirs = dashboard_export(director, weekly_start.isoformat(),
                                    (weekly_start + timedelta(days=6)).isoformat())
+    week_takings = figure(sheet_rows(week_theirs, "Summary"), "Takings (GH₵)")
     assert figure(sheet_rows(wfiles[f"{stem}.xlsx"][1], "Totals"), "Takings (GH₵)") == \
-        figure(sheet_rows(week_theirs, "Summary"), "Takings (GH₵)")
+        week_takings
+    assert f"Takings (GH₵) {week_takings:,.2f}" in pdf_text(wfiles[f"{stem}.pdf"][1])
 
     # Written to the data folder, for every active tenant (the other has nobody named).
     year = f"{today:%Y}"
