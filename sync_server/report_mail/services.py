@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -67,8 +68,12 @@ def list_recipients(scope: TenantScope) -> list[dict[str, Any]]:
 
 
 def _addresses(text: str | Iterable[str] | None, what: str) -> list[str]:
-    parts = (text or "").replace(";", ",").replace("\n", ",").split(",") \
-        if isinstance(text, str | type(None)) else list(text)
+    if text is None:
+        parts: list[str] = []
+    elif isinstance(text, str):
+        parts = re.split(r"[,;\s]+", text)  # commas, semicolons, spaces or lines
+    else:
+        parts = list(text)
     found: list[str] = []
     for part in parts:
         if not part.strip():
