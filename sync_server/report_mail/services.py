@@ -214,10 +214,10 @@ def _message(tenant: Tenant, row: SalesReportFile, to: str, root: Path,
               else f"the week of {row.period_start} to {row.period_end}")
     body = (f"The {kind} sales report of {tenant.name} for {period} is attached as PDF (to "
             f"read and print) and XLSX (to work with).\n\n{totals_line}\n\n"
-            "The same figures are on the dashboard (Reports → Daily and weekly sales report). "
-            f"The files are also kept on the server in {root / Path(row.pdf_path).parent}.\n\n"
+            "The same figures are on the dashboard (Daily & weekly). "
+            "A copy is kept on the server.\n\n"
             "You get this because your business named you for its sales reports; a director "
-            "changes the list on the dashboard's Sales report page.\n-- \nBisama POS\n")
+            "changes the list on the dashboard's Backups & reports page.\n-- \nBisama POS\n")
     return MailMessage(
         (to,), f"[{tenant.name}] {kind.capitalize()} sales report, {period}", body,
         (Attachment(Path(row.pdf_path).name, (root / row.pdf_path).read_bytes(), FORMATS["pdf"]),
