@@ -93,13 +93,13 @@ def _outcome_text(d: dict[str, Any]) -> str:
 def cmd_reports_send(args: argparse.Namespace) -> int:
     from sync_server.report_mail.services import active_tenants, send_due, send_report
 
+    if args.due and (args.day or args.tenant or args.resend):
+        raise UsageError("--due runs what the schedule owes: without --day, --tenant or "
+                         "--resend")
     mailer = _mailer(args)
     ctx = _ctx(args)
     try:
         if args.due:
-            if args.day or args.tenant or args.resend:
-                raise UsageError("--due runs what the schedule owes: without --day, --tenant "
-                                 "or --resend")
             done = send_due(ctx, mailer)
         else:
             try:
