@@ -216,6 +216,7 @@ def test_the_reports_commands(shop: Shop, database_url: str, smtp: SmtpServer,  
     assert [m.to for m in smtp.inbox.messages][1:] == [["owner@acme.test"]]
     assert main(["reports", "recipients", "set", *db, "--tenant", "acme.test",
                  "--daily", "x@"]) != 0
+    assert "not an e-mail address" in capsys.readouterr().err
     # What the timer runs: everything owed now, once.
     before = len(smtp.inbox.messages)
     assert main(["reports", "send", *db, "--due"]) == 0
@@ -225,7 +226,7 @@ def test_the_reports_commands(shop: Shop, database_url: str, smtp: SmtpServer,  
     assert len(smtp.inbox.messages) == after and "Nothing was due." in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["reports", "send", *db, "--due", "--day", shop.today])
-    assert "not an e-mail address" in capsys.readouterr().err
+    assert "--due runs what the schedule owes" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
