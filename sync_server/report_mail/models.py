@@ -39,6 +39,8 @@ class SalesReportFile(TenantOwned, Base):
     xlsx_path: Mapped[str] = mapped_column(String(500))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     xlsx_sha256: Mapped[str] = mapped_column(String(64))
+    # The totals line of the e-mail, as the files say it (not as the figures are now).
+    summary: Mapped[str] = mapped_column(String(300))
     written_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

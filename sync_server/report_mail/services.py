@@ -175,7 +175,8 @@ def written_files(ctx: ServerContext, scope: TenantScope, tenant: Tenant, kind: 
     _write(root / xlsx_path, xlsx)
     values = {"period_end": last.isoformat(), "pdf_path": pdf_path.as_posix(),
               "xlsx_path": xlsx_path.as_posix(), "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
-              "xlsx_sha256": hashlib.sha256(xlsx).hexdigest(), "written_at": ctx.clock.now()}
+              "xlsx_sha256": hashlib.sha256(xlsx).hexdigest(), "summary": totals_line(report),
+              "written_at": ctx.clock.now()}
     if row is None:
         row = SalesReportFile(kind=kind, period_start=first.isoformat(), **values)
         scope.add(row)
@@ -207,13 +208,12 @@ class Outcome:
                 "sent": self.sent, "failed": self.failed, "already_sent": self.already}
 
 
-def _message(tenant: Tenant, row: SalesReportFile, to: str, root: Path,
-             totals_line: str) -> MailMessage:
+def _message(tenant: Tenant, row: SalesReportFile, to: str, root: Path) -> MailMessage:
     kind = row.kind
     period = (row.period_start if kind == "daily"
               else f"the week of {row.period_start} to {row.period_end}")
     body = (f"The {kind} sales report of {tenant.name} for {period} is attached as PDF (to "
-            f"read and print) and XLSX (to work with).\n\n{totals_line}\n\n"
+            f"read and print) and XLSX (to work with).\n\n{row.summary}\n\n"
             "The same figures are on the dashboard (Daily & weekly). "
             "A copy is kept on the server.\n\n"
             "You get this because your business named you for its sales reports; a director "
@@ -225,10 +225,7 @@ def _message(tenant: Tenant, row: SalesReportFile, to: str, root: Path,
                     FORMATS["xlsx"])))
 
 
-def _totals_line(scope: TenantScope, tenant: Tenant, row: SalesReportFile,
-                 report: SalesReport | None) -> str:
-    if report is None:
-        report = build(scope, tenant, row.kind, date.fromisoformat(row.period_start))
+def totals_line(report: SalesReport) -> str:
     t = report.totals
     return (f"Takings GH₵ {Money(t.takings).format('', grouping=True).strip()} from {t.sales} "
             f"sale(s); refunds GH₵ {Money(t.refunds).format('', grouping=True).strip()}; "
@@ -251,8 +248,7 @@ def send_report(ctx: ServerContext, mailer: Mailer | None, tenant_id: int, kind:
             SalesReportMail.kind == kind, SalesReportMail.period_start == row.period_start))}
         todo = [p for p in people if resend or done.get(p) is None or done[p].status != "sent"]
         outcome.already = [p for p in people if p not in todo]
-        totals = _totals_line(scope, tenant, row, report) if todo else ""
-        messages = [(p, _message(tenant, row, p, root, totals)) for p in todo]
+        messages = [(p, _message(tenant, row, p, root)) for p in todo]
         domain = tenant.domain
     # The mail server is talked to outside any transaction; each outcome is kept at once,
     # so a crash half-way leaves the people already sent recorded as sent.

@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('xlsx_path', sa.String(length=500), nullable=False),
     sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
     sa.Column('xlsx_sha256', sa.String(length=64), nullable=False),
+    sa.Column('summary', sa.String(length=300), nullable=False),
     sa.Column('written_at', sync_server.db.types.UtcDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_report_files_tenant_id_tenants')),
     sa.PrimaryKeyConstraint('tenant_id', 'kind', 'period_start', name=op.f('pk_sales_report_files'))
