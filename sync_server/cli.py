@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_operations import add_operations_commands
     from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
+    from sync_server.cli_report_mail import add_report_mail_commands
     from sync_server.cli_reports import add_reports_commands
     from sync_server.cli_server import add_server_commands
     from sync_server.cli_tax import add_tax_commands
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_alerts_commands(commands)
     add_audit_commands(commands)
     add_archive_commands(commands)
+    add_report_mail_commands(commands)
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,13 +15,25 @@ from sync_server.cli import UsageError, database_options, emit, table
 
 
 def _ctx(args: argparse.Namespace) -> Any:
+    """The server context of a command run from a timer or by hand, with the server's
+    notifier (``BISAMA_SMTP_*``: a failed backup, drill or report mail is e-mailed as
+    ``serve`` would, not only logged); closing it waits for those alerts to go."""
     from sync_server.context import ServerContext
     from sync_server.db.engine import resolve_url
     from sync_server.db.migrate import require_current
+    from sync_server.messaging.recipients import notifier_from_environment
 
-    ctx = ServerContext.open(resolve_url(args.db), pool_size=2)
+    class CliContext(ServerContext):
+        def close(self) -> None:
+            done = getattr(self.notifier, "close", None)
+            if done is not None:
+                done()
+            super().close()
+
+    ctx = CliContext.open(resolve_url(args.db), pool_size=2)
     try:
         require_current(ctx.engine)
+        ctx.notifier = notifier_from_environment(ctx, os.environ)
     except Exception:
         ctx.close()
         raise
@@ -37,7 +50,6 @@ def _targets(args: argparse.Namespace) -> list[Any]:
 def _key(args: argparse.Namespace) -> bytes:
     """The backup key; refused if its file sits inside a backup folder (a key kept with
     the backups protects nothing)."""
-    import os
 
     from sync_server.operations.crypto import ENV_KEY_FILE, load_key
     from sync_server.operations.targets import LocalTarget
@@ -89,17 +101,20 @@ def cmd_backup_schedule(args: argparse.Namespace) -> int:
     import logging
     import time
 
+    from sync_server.messaging.mail import SmtpMailer, SmtpSettings
     from sync_server.operations.schedule import tick
 
     key = _key(args)
     targets = _targets(args)
+    smtp = SmtpSettings.from_environment(os.environ)
+    mailer = None if smtp is None else SmtpMailer(smtp)
     log = logging.getLogger("bisama.backup")
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     while True:
         ctx = _ctx(args)
         try:
-            done = tick(ctx, key, targets)
+            done = tick(ctx, key, targets, reports=not args.no_reports, mailer=mailer)
         finally:
             ctx.close()
         for item in done:
@@ -166,12 +181,12 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_drill(args: argparse.Namespace) -> int:
-    from sync_server.operations.verify import drill
+    from sync_server.operations.drill import restore_drill
 
     key = _key(args)
     ctx = _ctx(args)
     try:
-        report = drill(ctx, key, _targets(args),
+        report = restore_drill(ctx, key, _targets(args),
                        server_url=ctx.engine.url.render_as_string(hide_password=False),
                        recent=args.recent)
     finally:
@@ -420,6 +435,9 @@ def add_operations_commands(commands: Any) -> None:
                                           "drill.")
     schedule.add_argument("--once", action="store_true",
                           help="run what is due now and exit (for cron)")
+    schedule.add_argument("--no-reports", action="store_true",
+                          help="do not write and e-mail the daily and weekly sales reports "
+                               "(when a timer runs `reports send --due` instead)")
     schedule.add_argument("--interval", type=int, default=60, help=argparse.SUPPRESS)
     schedule.set_defaults(handler=cmd_backup_schedule)
 

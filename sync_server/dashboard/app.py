@@ -14,6 +14,7 @@ from sync_server.context import ServerContext
 from sync_server.dashboard import (
     routes_admin,
     routes_auth,
+    routes_backups,
     routes_books,
     routes_closing,
     routes_costing,
@@ -70,7 +71,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
-                   routes_admin, routes_operations):
+                   routes_admin, routes_operations, routes_backups):
         app.include_router(module.router)
 
     @app.exception_handler(PageError)

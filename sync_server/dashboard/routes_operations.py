@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from sync_server.dashboard.web import PREFIX, Current, PageError
 from sync_server.notify import LogNotifier, MailNotifier, NullNotifier
+from sync_server.operations.drill import drills
 from sync_server.system_status import (
     TIERS,
     BackupStatus,
@@ -124,6 +125,6 @@ def system_page(current: Current) -> HTMLResponse:
     tiers = [row(tier) for tier in (*TIERS, *(t for t in summary.last_try if t not in TIERS))]
     return current.render(
         "system.html", now=now, versions=versions(ctx), db_size=database_size(ctx), disk=d,
-        backups=summary, tiers=tiers, lags=lags, alerts=alerts,
+        backups=summary, tiers=tiers, lags=lags, alerts=alerts, drills=drills(ctx),
         attention=attention(now, d, summary, lags, len(alerts)),
         delivery=delivery(ctx.notifier), lag_warn=LAG_WARN, lag_bad=LAG_BAD)

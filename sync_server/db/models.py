@@ -49,6 +49,7 @@ from sync_server.purchases.models import (
     TaxPayment,
 )
 from sync_server.receivables.models import CreditNote, CustomerTerms, ManualAllocation
+from sync_server.report_mail.models import ReportRecipient, SalesReportFile, SalesReportMail
 from sync_server.reports.models import (
     PaymentsDaySummary,
     ProductsDaySummary,
@@ -131,12 +132,15 @@ __all__ = [
     "QuickKeyCategory",
     "QuickKeyItem",
     "RecurringJournal",
+    "ReportRecipient",
     "Return",
     "ReturnItem",
     "ReturnsDaySummary",
     "Sale",
     "SaleItem",
     "SalesDaySummary",
+    "SalesReportFile",
+    "SalesReportMail",
     "SettledTender",
     "Settlement",
     "Shift",

@@ -40,10 +40,20 @@ class MailError(BisamaError):
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (the scheduled reports' PDF and XLSX)."""
+
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
 class MailMessage:
     to: tuple[str, ...]
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 class Mailer(Protocol):
@@ -133,6 +143,10 @@ class SmtpMailer:
         mail["Date"] = formatdate(localtime=False)
         mail["Message-ID"] = make_msgid(domain=parseaddr(s.sender)[1].rpartition("@")[2] or None)
         mail.set_content(message.body)
+        for item in message.attachments:
+            maintype, _, subtype = item.mime_type.partition("/")
+            mail.add_attachment(item.content, maintype=maintype, subtype=subtype or "octet-stream",
+                                filename=item.filename)
         try:
             with smtplib.SMTP(s.host, s.port, timeout=s.timeout) as smtp:
                 smtp.ehlo()

@@ -25,12 +25,15 @@ from sqlalchemy import func, select
 
 from shared.errors import BisamaError
 from sync_server.context import ServerContext
+from sync_server.messaging.mail import Mailer
 from sync_server.operations.backup import locate, private_folder, prune, run_backup
+from sync_server.operations.drill import restore_drill
 from sync_server.operations.models import BackupRun
 from sync_server.operations.targets import BackupTarget
-from sync_server.operations.verify import alert, drill, record, record_report, verify_backup
+from sync_server.operations.verify import alert, record, record_report, verify_backup
 
 TIERS_IN_ORDER = ("compliance", "full", "tenants", "system")
+RETRY_AFTER = timedelta(minutes=30)
 
 
 def latest_slot(what: str, now: datetime) -> datetime:
@@ -64,10 +67,11 @@ def latest_slot(what: str, now: datetime) -> datetime:
     raise BisamaError(f"“{what}” has no schedule")
 
 
-def _last_ok(ctx: ServerContext, kind: str, tier: str | None) -> datetime | None:
+def _last(ctx: ServerContext, kind: str, tier: str | None, *, ok_only: bool) -> datetime | None:
     with ctx.system() as session:
-        stmt = select(func.max(BackupRun.started_at)).where(
-            BackupRun.kind == kind, BackupRun.status == "ok")
+        stmt = select(func.max(BackupRun.started_at)).where(BackupRun.kind == kind)
+        if ok_only:
+            stmt = stmt.where(BackupRun.status == "ok")
         if tier is not None:
             stmt = stmt.where(BackupRun.tier == tier)
         last = session.scalar(stmt)
@@ -76,15 +80,29 @@ def _last_ok(ctx: ServerContext, kind: str, tier: str | None) -> datetime | None
     return last
 
 
+def _last_ok(ctx: ServerContext, kind: str, tier: str | None) -> datetime | None:
+    return _last(ctx, kind, tier, ok_only=True)
+
+
 def due(ctx: ServerContext, now: datetime) -> list[str]:
-    """The tiers (and ``drill``) whose latest slot has no successful run since."""
+    """The tiers (and ``drill``) whose latest slot has no successful run since.
+
+    A run that failed has alerted already: a tier is tried again ``RETRY_AFTER`` after
+    its failed attempt (not every minute, which would mail the operator every minute),
+    and a failed drill waits for its next monthly slot — or ``backup drill`` by hand once
+    the cause is fixed (``RestoreDrillFailed`` keeps firing until a drill passes)."""
     found = []
     for tier in TIERS_IN_ORDER:
+        slot = latest_slot(tier, now)
         last = _last_ok(ctx, "backup", tier)
-        if last is None or last < latest_slot(tier, now):
+        if last is None or last < slot:
+            tried = _last(ctx, "backup", tier, ok_only=False)
+            if tried is not None and tried >= slot and now - tried < RETRY_AFTER:
+                continue
             found.append(tier)
-    last_drill = _last_ok(ctx, "drill", None)
-    if last_drill is None or last_drill < latest_slot("drill", now):
+    slot = latest_slot("drill", now)
+    last_drill = _last(ctx, "drill", None, ok_only=False)
+    if last_drill is None or last_drill < slot:
         found.append("drill")
     return found
 
@@ -125,13 +143,21 @@ def backup_cycle(ctx: ServerContext, key: bytes, tier: str, targets: list[Backup
 
 
 def tick(ctx: ServerContext, key: bytes, targets: list[BackupTarget],
-         now: datetime | None = None) -> list[dict[str, Any]]:
-    """Run whatever is due now; returns what was done."""
-    done = []
+         now: datetime | None = None, *, reports: bool = False,
+         mailer: Mailer | None = None) -> list[dict[str, Any]]:
+    """Run whatever is due now; returns what was done. ``reports``: also write and
+    e-mail the sales reports the schedule owes (``report_mail.services.send_due``;
+    ``mailer`` None writes the files only)."""
+    done: list[dict[str, Any]] = []
+    if reports:
+        from sync_server.report_mail.services import send_due
+
+        done.extend({"report": o.to_json(), "ok": not o.failed}
+                    for o in send_due(ctx, mailer, now))
     for what in due(ctx, now or datetime.now(UTC)):
         if what == "drill":
-            report = drill(ctx, key, targets,
-                           server_url=ctx.engine.url.render_as_string(hide_password=False))
+            report = restore_drill(ctx, key, targets,
+                                   server_url=ctx.engine.url.render_as_string(hide_password=False))
             done.append({"drill": report.to_json()})
         else:
             cycle = backup_cycle(ctx, key, what, targets, prune_after=True)

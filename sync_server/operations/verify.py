@@ -1,4 +1,5 @@
-"""Checking a backup by restoring it, loading one back for real, and the monthly drill.
+"""Checking a backup by restoring it, and loading one back for real (the monthly drill,
+which does this and one tenant alone, is ``drill.py``).
 
 ``verify_backup`` decrypts (the GCM tag proves the file is the one written), restores into
 a scratch database of the same engine (an SQLite file; ``bisama_verify_<random>`` on the
@@ -11,20 +12,18 @@ Any failure is recorded in ``backup_runs`` and raised as an alert.
 from __future__ import annotations
 
 import json
-import random
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sync_server.context import ServerContext
 from sync_server.notify import AlertMessage
-from sync_server.operations.backup import MANIFEST, SUFFIX, canonical, listing, locate, private_folder
+from sync_server.operations.backup import MANIFEST, canonical, private_folder
 from sync_server.operations.crypto import BackupCorrupt, decrypt_file, manifest_mac, sha256_file
 from sync_server.operations.engines import BackupFailed, census_of, load, scratch_database
 from sync_server.operations.models import BackupRun
-from sync_server.operations.targets import BackupTarget
 
 SYSTEM_TENANT = 0  # alerts about the whole server (a backup covers every tenant)
 
@@ -170,24 +169,5 @@ def record_report(ctx: ServerContext, kind: str, report: Report, started: dateti
               f"The backup {report.file} failed its {kind}: " + "; ".join(report.problems[:5]))
 
 
-def drill(ctx: ServerContext, key: bytes, targets: list[BackupTarget], *, server_url: str | None,
-          recent: int = 5, chooser: random.Random | None = None) -> Report:
-    """The SOP's random restore check: one of the ``recent`` newest backups, verified,
-    recorded as a drill (and alerted if it fails)."""
-    started = datetime.now(UTC)
-    rows = [r for r in listing(targets[0]) if r["manifest"]] if targets else []
-    if not rows:
-        report = Report("(none)")
-        report.fail("there is no backup to drill on")
-        record_report(ctx, "drill", report, started)
-        return report
-    pick = (chooser or random.SystemRandom()).choice(rows[:recent])
-    with private_folder() as work:
-        file, manifest = locate(pick["name"] + SUFFIX, targets, work)
-        report = verify_backup(key, file, manifest, server_url=server_url)
-    record_report(ctx, "drill", report, started)
-    return report
-
-
-__all__ = ["MANIFEST", "Report", "drill", "record", "record_report", "restore_backup",
-           "verify_backup"]
+__all__ = ["MANIFEST", "Report", "compare", "read_manifest", "record", "record_report",
+           "restore_backup", "verify_backup"]

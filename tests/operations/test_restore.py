@@ -18,10 +18,10 @@ from sync_server.context import ServerContext
 from sync_server.notify import RecordingNotifier
 from sync_server.operations.backup import run_backup
 from sync_server.operations.crypto import load_key
+from sync_server.operations.drill import drills, restore_drill
 from sync_server.operations.models import BackupRun
 from sync_server.operations.runs import recorded_runs
 from sync_server.operations.targets import LocalTarget
-from sync_server.operations.verify import drill
 from sync_server.security import SecretHasher
 from sync_server.system_status import BackupStatus
 from tests.server.books import check_books
@@ -93,9 +93,16 @@ def test_the_drill_picks_a_recent_backup_verifies_and_records(
     target = LocalTarget(tmp_path / "backups")
     key = load_key(key_file)
     names = {run_backup(database_url, key, tier, [target]).name for tier in ("system", "full")}
-    report = drill(world.ctx, key, [target], server_url=database_url,
-                   chooser=random.Random(7))
-    assert report.ok and report.file[: -len(".bkp")] in names
+    report = restore_drill(world.ctx, key, [target], server_url=database_url,
+                           chooser=random.Random(7))
+    assert report.ok, report.problems
+    assert report.file[: -len(".bkp")] in names
+    # One tenant was also restored alone into a second scratch database and checked.
+    alone = report.checked["tenant"]
+    assert alone["domain"] == "acme.test" and alone["rows"] > 10
+    last = drills(world.ctx)[0]
+    assert last.ok and last.tenant == "Acme Trading" and last.tenant_id == world.tenant_id
+    assert last.seconds is not None and last.backup == report.file
     with world.ctx.system() as session:
         runs = list(session.scalars(select(BackupRun)))
     assert [(r.kind, r.status) for r in runs] == [("drill", "ok")]
@@ -106,7 +113,8 @@ def test_the_drill_picks_a_recent_backup_verifies_and_records(
                  "--target", str(target.root)]) == 0
     assert "restore drill OK" in capsys.readouterr().out
     # With no backup at all the drill fails, records it and alerts.
-    empty = drill(world.ctx, key, [LocalTarget(tmp_path / "none")], server_url=database_url)
+    empty = restore_drill(world.ctx, key, [LocalTarget(tmp_path / "none")],
+                          server_url=database_url)
     assert not empty.ok
     assert [a.kind for a in world.ctx.notifier.alerts] == ["backup_drill_failed"]  # type: ignore[attr-defined]
 

@@ -49,6 +49,32 @@ def test_due_tiers_run_once_and_catch_up_after_a_pause(
     assert due(world.ctx, now) == []
     assert due(world.ctx, now + timedelta(hours=1)) == ["system"]
     assert "tenants" in due(world.ctx, now + timedelta(days=1))  # off for a day: once
-    assert main(["backup", "schedule", "--once", "--db", database_url, "--key-file",
-                 str(key_file), "--target", str(target.root)]) == 0
+    args = ["backup", "schedule", "--once", "--db", database_url, "--key-file",
+            str(key_file), "--target", str(target.root)]
+    assert main([*args, "--no-reports"]) == 0
     assert "0 scheduled job(s) run" in capsys.readouterr().out
+    # By default the scheduler also writes the sales reports the schedule owes (the last
+    # three days and the last week; no mail server here: files only), once.
+    assert main(args) == 0
+    assert "4 scheduled job(s) run" in capsys.readouterr().out
+    written = sorted(p.name for p in (tmp_path / "reports" / "acme.test").rglob("*.*"))
+    assert len(written) == 8 and all(n.endswith((".pdf", ".xlsx")) for n in written)
+    assert main(args) == 0
+    assert "0 scheduled job(s) run" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_failed_run_is_not_retried_every_minute(world: World) -> None:
+    """A failure has alerted: a tier is tried again 30 minutes after it failed, and a
+    failed drill waits for next month's slot (or ``backup drill`` by hand)."""
+    from sync_server.operations.verify import record
+
+    now = at("2026-12-09T10:30:00")
+    record(world.ctx, "backup", started=at("2026-12-09T10:10:00"), status="failed",
+           tier="system", detail="the second copy was unreachable")
+    record(world.ctx, "drill", started=at("2026-12-08T23:31:00"), status="failed",
+           detail="no backup")
+    assert due(world.ctx, now) == ["compliance", "full", "tenants"]
+    assert "system" in due(world.ctx, at("2026-12-09T10:41:00"))
+    assert "drill" not in due(world.ctx, at("2027-01-12T23:29:00"))
+    assert "drill" in due(world.ctx, at("2027-01-12T23:30:00"))  # January's second Tuesday
