@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -107,10 +107,10 @@ class Entry:
 
 def _where(stmt: Any, wanted: ActivityFilter) -> Any:
     if wanted.first is not None:
-        stmt = stmt.where(ActivityLog.at >= datetime.combine(wanted.first, time.min))
+        stmt = stmt.where(ActivityLog.at >= datetime.combine(wanted.first, time.min, tzinfo=UTC))
     if wanted.last is not None:
         stmt = stmt.where(ActivityLog.at < datetime.combine(wanted.last + timedelta(days=1),
-                                                            time.min))
+                                                            time.min, tzinfo=UTC))
     if wanted.actor:
         stmt = stmt.where(ActivityLog.actor == wanted.actor)
     if wanted.action:
@@ -130,7 +130,7 @@ def actions_and_people(scope: TenantScope) -> tuple[list[str], list[tuple[str, s
     actions = sorted(scope.scalars(select(ActivityLog.action).distinct()))
     actors = sorted(scope.scalars(select(ActivityLog.actor).distinct()))
     names = _Names(scope)
-    return actions, sorted(((a, names.person(a)) for a in actors), key=lambda p: p[1].lower())
+    return actions, sorted(((a, names.any_id(a)) for a in actors), key=lambda p: p[1].lower())
 
 
 def read_entries(scope: TenantScope, wanted: ActivityFilter, *, offset: int = 0,
