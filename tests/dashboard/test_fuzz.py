@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.security, pytest.mark.slow]
 
 # Every name the dashboard's routes read from a query string or a form (grep of
 # field_text/optional/query_params in sync_server/dashboard), so each gets each value.
-NAMES = ["action", "active", "address", "barcode", "branch", "cashier", "code", "confirm", "copy_from", "cost_price", "credit_limit", "day", "email", "factor", "first", "hours", "id", "inclusive", "kind", "last", "low", "name", "next", "note", "page", "password", "period", "phone", "pin", "price", "price_list", "q", "range", "reason", "receipt", "retail_price", "role", "sku", "status", "tax_code", "tenant_id", "terminal", "terminal_id", "tin", "unit", "unlock", "weighed", "limit", "after", "cursor", "fmt"]
+NAMES = ["action", "active", "address", "barcode", "branch", "cashier", "code", "confirm", "copy_from", "cost_price", "credit_limit", "day", "email", "factor", "first", "hours", "id", "inclusive", "kind", "last", "low", "name", "next", "note", "page", "password", "period", "phone", "pin", "price", "price_list", "q", "range", "reason", "receipt", "retail_price", "role", "sku", "status", "tax_code", "tenant_id", "terminal", "terminal_id", "tin", "unit", "unlock", "weighed", "limit", "after", "cursor", "fmt", "from", "to", "who", "request_key", "ref", "domain", "vat_registered", "branch_code", "branch_name", "director_name", "director_email", "director_password"]
 
 HUGE = "9" * 60
 VALUES = [
@@ -41,13 +41,15 @@ def _routes() -> list[APIRoute]:
     from sync_server.dashboard import (
         routes_admin,
         routes_auth,
+        routes_hq_admin,
         routes_ledger,
         routes_sales,
         routes_stock,
         routes_sync,
     )
 
-    modules = (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger, routes_admin)
+    modules = (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger, routes_admin,
+               routes_hq_admin)
     return [r for m in modules for r in m.router.routes
             if isinstance(r, APIRoute) and r.path.startswith("/dashboard")
             and r.path not in SKIP]
