@@ -6,6 +6,7 @@ paged; nothing here writes."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -143,6 +144,13 @@ def read_entries(scope: TenantScope, wanted: ActivityFilter, *, offset: int = 0,
     return [_entry(row, names) for row in rows]
 
 
+def person_names(scope: TenantScope) -> dict[str, str]:
+    """E-mail → name of the tenant's people and the system administrators."""
+    people = {u.email: u.name for u in scope.scalars(select(User))}
+    people.update({a.email: a.name for a in scope.scalars(select(SystemUser))})
+    return people
+
+
 class _Names:
     """Names of people, tills, customers and branches, read once per page."""
 
@@ -154,9 +162,7 @@ class _Names:
 
     def person(self, email: str) -> str:
         if self._people is None:
-            people = {u.email: u.name for u in self.scope.scalars(select(User))}
-            people.update({a.email: a.name for a in self.scope.scalars(select(SystemUser))})
-            self._people = people
+            self._people = person_names(self.scope)
         return self._people.get(email, email)
 
     def till(self, terminal_id: str) -> str:
@@ -212,12 +218,16 @@ def _value(key: str, value: Any, names: _Names) -> str:
     text = str(value)
     if key == "branch":
         return names.branch(text)
-    if key in ("expires_at", "at") and "T" in text:
+    if _MOMENT.fullmatch(text):
         try:
             return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M UTC")
         except ValueError:
             return text
     return names.any_id(text)
+
+
+# A moment as the audit trail stores it (ISO, with a T or a space, seconds and zone).
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?")
 
 
 def _label(key: str) -> str:

@@ -197,6 +197,11 @@ def terminals_page(current: Current) -> HTMLResponse:
         codes = list_codes(current.ctx, scope, branch=mine) if current.principal.may(
             BACK_OFFICE) else []
     names = {b["code"]: b["name"] for b in branches}
+    if codes:
+        with current.ctx.scope(current.tenant_id) as scope:
+            people = reading.person_names(scope)
+        codes = [{**c, "created_by": people.get(c["created_by"], c["created_by"])}
+                 for c in codes]
     if mine is not None:
         rows = [t for t in rows if t["branch"] == mine]
     return current.render("admin_terminals.html", terminals=rows, codes=codes,
