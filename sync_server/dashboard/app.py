@@ -3,6 +3,7 @@ routes, error pages and the security headers of its pages."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
@@ -73,6 +74,10 @@ HTTP_WORDS: dict[int, tuple[str, str]] = {
 }
 
 
+async def _answer(result: Response | Awaitable[Response]) -> Response:
+    return await result if inspect.isawaitable(result) else result
+
+
 def _html_errors_under_prefix(app: FastAPI) -> None:
     """Under the dashboard's prefix every HTTP error (an unknown page, a wrong method, a
     missing or unusable parameter) is the dashboard's HTML error page; the API keeps
@@ -90,7 +95,7 @@ def _html_errors_under_prefix(app: FastAPI) -> None:
     async def _http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if not request.url.path.startswith(PREFIX) and api_http is not None:
-            return await api_http(request, exc)  # type: ignore[no-any-return]
+            return await _answer(api_http(request, exc))
         response = page_for(request, exc.status_code, exc.detail)
         if exc.headers:
             response.headers.update(exc.headers)
@@ -98,7 +103,7 @@ def _html_errors_under_prefix(app: FastAPI) -> None:
 
     async def _invalid(request: Request, exc: Exception) -> Response:
         if not request.url.path.startswith(PREFIX) and api_invalid is not None:
-            return await api_invalid(request, exc)  # type: ignore[no-any-return]
+            return await _answer(api_invalid(request, exc))
         return page_for(request, 422, None)
 
     app.add_exception_handler(StarletteHTTPException, _http)

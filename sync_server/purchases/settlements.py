@@ -286,7 +286,8 @@ def unmatched(scope: TenantScope, kind: str, *, older_than_days: int = 3,
                                  "reference": ln.reference, "amount": c.cedis(ln.amount),
                                  "description": ln.description} for ln, name in lines],
             "tenders": [{"date": p.business_date, "branch": p.branch_code, "kind": p.kind,
-                         "label": tender_label(p.method, p.provider), "reference": p.reference, "amount": c.cedis(p.amount),
+                         "label": tender_label(p.method, p.provider), "reference": p.reference,
+                         "amount": c.cedis(p.amount),
                          "envelope": p.envelope_id, "tender": p.tender_no} for p in tenders]}
 
 

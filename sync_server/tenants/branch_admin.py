@@ -45,10 +45,10 @@ def edit_branch(ctx: ServerContext, scope: TenantScope, actor: Actor, *, code: s
             raise Invalid("A branch needs a name (up to 200 characters).")
         if name != row.name:
             changed["name"] = name
-    for field, value, limit in (("address", address, 300), ("phone", phone, 40)):
-        if value is None:
+    for field, given, limit in (("address", address, 300), ("phone", phone, 40)):
+        if given is None:
             continue
-        value = value.strip()
+        value = given.strip()
         if len(value) > limit:
             raise Invalid(f"A branch's {field} has at most {limit} characters.")
         if (value or None) != getattr(row, field):

@@ -43,7 +43,7 @@ def list_codes(ctx: ServerContext, scope: TenantScope, *, branch: str | None = N
     return [{"ref": r.code_hash[:12], "hint": r.hint, "branch": r.branch_code,
              "created_at": r.created_at, "created_by": r.created_by, "expires_at": r.expires_at,
              "state": code_state(r, now), "used_at": r.used_at,
-             "till": names.get(r.terminal_id or "", None),
+             "till": names.get(r.terminal_id or ""),
              "cancelled_at": r.cancelled_at, "cancelled_by": r.cancelled_by} for r in rows]
 
 
@@ -51,7 +51,8 @@ def _by_ref(scope: TenantScope, ref: str) -> EnrollmentCode:
     ref = (ref or "").strip().lower()
     if not re.fullmatch(r"[0-9a-f]{12}", ref):
         raise Invalid("That is not an enrollment code of this list.")
-    rows = scope.scalars(select(EnrollmentCode).where(EnrollmentCode.code_hash.like(f"{ref}%")))
+    rows: list[EnrollmentCode] = scope.scalars(
+        select(EnrollmentCode).where(EnrollmentCode.code_hash.like(f"{ref}%")))
     if len(rows) != 1:
         raise NotFound("No such enrollment code in this business.")
     return rows[0]
@@ -76,5 +77,6 @@ def code_for_request(scope: TenantScope, request_key: str) -> EnrollmentCode | N
     """The code a form with this idempotency key already issued, if it did."""
     if not REQUEST_KEY_RE.fullmatch(request_key or ""):
         raise Invalid("The form is missing its one-time key: reload the Terminals page.")
-    rows = scope.scalars(select(EnrollmentCode).where(EnrollmentCode.request_key == request_key))
+    rows: list[EnrollmentCode] = scope.scalars(
+        select(EnrollmentCode).where(EnrollmentCode.request_key == request_key))
     return rows[0] if rows else None

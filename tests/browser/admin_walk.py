@@ -150,7 +150,7 @@ def administrators_day(walk: Walk, expect: Callable[[Any], Any]) -> str:
     walk.shot("05-terminals")
     page.get_by_role("button", name="Issue enrollment code").click()
     page.wait_for_url("**/dashboard/admin/terminals/code/*")
-    code = page.get_by_test_id("code").inner_text()
+    code = str(page.get_by_test_id("code").inner_text())
     expect(page.get_by_test_id("enroll-command")).to_contain_text(f"--server {walk.base}")
     walk.shot("06-code")
     page.reload()  # the same code, not a second one

@@ -4,6 +4,8 @@ and 8). The walk itself is in admin_walk.py (shared with the screenshot script).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.browser.admin_walk import SIZES, Walk, administrators_day, every_page_fits, prepare
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_an_administrators_day(browser, scene: Scene, size: str) -> None:
+def test_an_administrators_day(browser: Any, scene: Scene, size: str) -> None:
     from playwright.sync_api import expect
 
     prepare(scene)

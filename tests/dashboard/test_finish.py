@@ -40,7 +40,7 @@ def test_http_errors_under_the_dashboard_are_html_pages(shop: Shop, director: Te
 
 
 def test_a_missing_value_reads_as_a_dash(app: object) -> None:
-    env = state_of(type("R", (), {"app": app})()).templates.env  # type: ignore[arg-type]
+    env = state_of(type("R", (), {"app": app})()).templates.env
     assert env.from_string("{{ a }}: {{ b }}").render(a=None, b=None) == "—: —"
     assert env.from_string("{{ a or '' }}").render(a=None) == ""
 

@@ -43,12 +43,12 @@ def main() -> int:
                 administrators_day(walk, expect)
                 context.close()
                 if walk.too_wide:
-                    print("too wide:", *walk.too_wide, sep="\n  ")
+                    sys.stderr.write("too wide:\n  " + "\n  ".join(walk.too_wide) + "\n")
                     return 1
             browser.close()
         finally:
             scene.stop()
-    print(f"screenshots in {args.out}")
+    sys.stdout.write(f"screenshots in {args.out}\n")
     return 0
 
 
