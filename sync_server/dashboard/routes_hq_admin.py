@@ -266,7 +266,8 @@ def _day(text: str | None, what: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text[:10]) if len(text) <= 10 else None
+        if len(text) == 10:
+            return date.fromisoformat(text)
     except ValueError:
         pass
     raise PageError(400, "Not a date", f"The {what} date is not a date: use YYYY-MM-DD.")

@@ -270,3 +270,31 @@ def test_admin_activity_is_logged_in_the_system_log(shop: Shop, admin: TestClien
     assert other is not None and other.status == "inactive"
     assert ("tenant.deactivate", "other.test") in _actions(shop, other.id)
     assert SYSTEM_TENANT == 0
+
+
+def test_an_administrator_sees_every_user_of_the_chosen_business(shop: Shop,
+                                                                 admin: TestClient) -> None:
+    page = admin.get("/dashboard/admin/users").text
+    for name in ("Abena Mensah", "Yaw Tema", "Kofi Asante"):
+        assert name in page
+    assert "Other Traders" not in page
+
+
+def test_a_code_issued_before_the_branch_closed_enrolls_no_till(shop: Shop) -> None:
+    from sync_server.tenants.branch_admin import close_branch, reopen_branch
+    from tests.server.conftest import ADMIN
+    from tests.server.toy_terminal import ProtocolError
+
+    ctx = shop.world.ctx
+    code = shop.world.code("TEM")
+    with ctx.scope(shop.world.tenant_id) as scope:
+        close_branch(ctx, scope, ADMIN, code="TEM")
+    with pytest.raises(ProtocolError) as refused:
+        make_till(shop.world, shop.tills, "MAIN", "Late till").enroll(code)
+    assert refused.value.code == "code_invalid" and "cancelled" in str(refused.value)
+    with ctx.scope(shop.world.tenant_id) as scope:
+        reopen_branch(ctx, scope, ADMIN, code="TEM")
+    # The Tema till was revoked with the close: reopening does not bring it back.
+    with pytest.raises(ProtocolError) as revoked:
+        shop.tema.pull()
+    assert revoked.value.code == "terminal_revoked"
