@@ -71,6 +71,8 @@ SENTENCES: dict[str, str] = {
     "envelope.reject": "rejected held envelope {subject}",
     "ledger.post_unposted": "posted what was unposted in {subject}",
     "export": "exported {subject}",
+    "report.export": "exported a report",
+    "logout": "signed out",
 }
 
 LABELS: dict[str, str] = {

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from shared.errors import BisamaError
 from shared.payloads import EMAIL_RE
 from sync_server.audit import reading
+from sync_server.audit.services import record
 from sync_server.dashboard.auth import ADMIN_TENANTS, BACK_OFFICE, VIEW
 from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
 from sync_server.dashboard.web import (
@@ -324,6 +325,8 @@ def activity_export(current: Current, request: Request, fmt: str) -> Response:
     wanted = _filter(request)
     with current.ctx.scope(current.tenant_id) as scope:
         entries = reading.read_entries(scope, wanted, limit=reading.EXPORT_LIMIT)
+        record(current.ctx, scope, current.actor(), "report.export",
+               detail={"report": "activity", "format": fmt, "rows": len(entries)})
     rows = [{"at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "who": e.who, "what": e.sentence,
              "details": e.detail_text(), "action": e.action, "ip": e.ip} for e in entries]
     sheets = [Sheet("Activity", ACTIVITY_COLUMNS, rows)]

@@ -251,6 +251,7 @@ def test_the_activity_log_exports_neutralised_csv_and_xlsx(shop: Shop,
     assert any(v == "Abena Mensah" for v in values)
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
     assert director.get("/dashboard/admin/activity.pdf").status_code == 404
+    assert ("report.export", None) in _actions(shop, shop.world.tenant_id)
 
 
 def test_managers_get_no_activity_log_or_codes(shop: Shop) -> None:
