@@ -112,6 +112,9 @@ def test_branches_are_edited_closed_and_reopened(shop: Shop, director: TestClien
         "phone": ""}, follow_redirects=False))
     page = director.get("/dashboard/admin/branches").text
     assert "Tema Harbour" in page and "Harbour Rd" in page
+    # The tills get the new name (it prints on receipts) with their next pull.
+    pulled = [c for c in shop.main.pull() if c["entity"] == "branch" and c["key"] == "TEM"]
+    assert pulled and pulled[-1]["data"]["name"] == "Tema Harbour"
     # The Tema till reported nothing waiting (outbox 0): the branch can close; its till
     # is revoked and refused, and the branch takes no new codes.
     done = _flash(director.post("/dashboard/admin/branches/close", data={
