@@ -163,6 +163,8 @@ class _Names:
         self._branches: dict[str, str] | None = None
 
     def person(self, email: str) -> str:
+        if email.startswith("unknown:"):  # a sign-in with an address that is no account
+            return f"an address with no account ({email[8:14]}…)"
         if self._people is None:
             self._people = person_names(self.scope)
         return self._people.get(email, email)
@@ -191,7 +193,7 @@ class _Names:
             if text in self._tills:
                 return self._tills[text]
             return self.customer(text)
-        if "@" in text:
+        if "@" in text or text.startswith("unknown:"):
             return self.person(text)
         return text
 
