@@ -20,8 +20,8 @@ import re
 
 GRA_TIN_RE = re.compile(r"^[PCGQV]\d{10}$")
 GHANA_CARD_RE = re.compile(r"^GHA-\d{9}-[0-9A-Z]$")
-TIN_HELP = ("a Ghana TIN is a letter P, C, G, Q or V and ten digits (e.g. C0012345678), or a "
-            "Ghana Card PIN (GHA-123456789-0)")
+TIN_HELP = ("use a letter P, C, G, Q or V and ten digits (e.g. C0012345678), or a Ghana Card "
+            "PIN (GHA-123456789-0)")
 
 
 class TinError(ValueError):
