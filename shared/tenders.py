@@ -52,11 +52,35 @@ def tender_label(method: str, provider: str | None = None) -> str:
     return f"{name} — {PROVIDER_NAMES.get(kept, kept)}"
 
 
+# One fixed colour per method and network/scheme, so “MoMo — MTN” is the same yellow
+# on every chart of every page and two methods never share a colour (the dashboard's
+# charts; colour-blind-safe hues first, after Okabe & Ito).
+TENDER_COLOURS: dict[tuple[str, str | None], str] = {
+    ("cash", None): "#0b6e4f",
+    ("momo", "mtn"): "#f2a900",
+    ("momo", "telecel"): "#c5221f",
+    ("momo", "airteltigo"): "#2f6fba",
+    ("momo", None): "#e69f00",
+    ("card", "visa"): "#1a1f71",
+    ("card", "mastercard"): "#eb6f1b",
+    ("card", "gh-link"): "#7b4fb3",
+    ("card", "other"): "#18a1a1",
+    ("card", None): "#56b4e9",
+    ("credit", None): "#8a6d3b",
+}
+OTHER_COLOUR = "#999999"
+
+
+def tender_colour(method: str, provider: str | None = None) -> str:
+    """The chart colour of a method/provider (grey for one not listed)."""
+    return TENDER_COLOURS.get((method, provider_of(method, provider)), OTHER_COLOUR)
+
+
 def label_rank(method: str, provider: str | None = None) -> int:
     """Where a method/provider goes in a report (unknown ones last)."""
     key = (method, provider_of(method, provider))
     return LABEL_ORDER.index(key) if key in LABEL_ORDER else len(LABEL_ORDER)
 
 
-__all__ = ["LABEL_ORDER", "METHOD_NAMES", "PROVIDER_NAMES", "label_rank", "provider_of",
-           "tender_label"]
+__all__ = ["LABEL_ORDER", "METHOD_NAMES", "OTHER_COLOUR", "PROVIDER_NAMES", "TENDER_COLOURS",
+           "label_rank", "provider_of", "tender_colour", "tender_label"]

@@ -405,12 +405,18 @@ def cmd_report_sales(args: argparse.Namespace) -> int:
     from sync_server.reports.sales import sales_summary
 
     with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
-        rows = sales_summary(scope, first_day=args.first.isoformat(),
-                             last_day=(args.last or args.first).isoformat(),
+        # Without --last the report runs up to today (the server's date), and says so.
+        last = args.last or ctx.clock.now().date()
+        if args.first > last:
+            raise UsageError(f"--first {args.first} is after {'--last' if args.last else 'today'} "
+                             f"({last}): nothing to report.")
+        rows = sales_summary(scope, first_day=args.first.isoformat(), last_day=last.isoformat(),
                              group_by=args.by, branch=args.branch)
     columns = ("label", "method", "provider", "tenders", "amount") if args.by == "method" else (
         args.by, "sales", "gross", "tax", "refunds", "takings")
-    emit(args, rows, lambda r: table(r, columns))
+    span = (f"Sales from {args.first} to {last}" if args.last
+            else f"Sales from {args.first} to today, {last} (no --last given)")
+    emit(args, rows, lambda r: f"{span}, by {args.by}:\n{table(r, columns)}")
     return 0
 
 
@@ -577,6 +583,9 @@ def add_admin_commands(commands: Any) -> None:
     p.add_argument("--terminal", required=True, metavar="ID")
     p.add_argument("--reason")
     p.set_defaults(handler=cmd_terminal_revoke)
+    from sync_server.cli_hq_admin import add_hq_admin_commands
+
+    add_hq_admin_commands(branch, terminal, both)  # edit/close/reopen, codes/cancel-code
 
     p = commands.add_parser("post-unposted", parents=both,
                             help="post every pending or failed posting again")
@@ -620,8 +629,11 @@ def add_admin_commands(commands: Any) -> None:
     p.set_defaults(handler=cmd_report_balance_sheet)
     p = report.add_parser("sales", parents=both, help="sales by branch, till, cashier, method …")
     p.add_argument("--first", type=_parse_day, required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--last", type=_parse_day, metavar="YYYY-MM-DD")
-    p.add_argument("--by", choices=GROUPS, default="branch")
+    p.add_argument("--last", type=_parse_day, metavar="YYYY-MM-DD",
+                   help="the last day (default: today)")
+    p.add_argument("--by", choices=GROUPS, default="branch",
+                   help="group by branch, terminal (tills by branch and name), cashier, hour, "
+                        "date or method")
     p.add_argument("--branch", metavar="CODE")
     p.set_defaults(handler=cmd_report_sales)
     p = report.add_parser("stock", parents=both, help="stock levels per branch and location")

@@ -90,6 +90,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_DEFAULT_TENANT] = args.default_tenant
     if args.insecure_cookies:
         os.environ[ENV_INSECURE] = "1"
+    if args.public_url:
+        from sync_server.dashboard.settings import ENV_PUBLIC_URL
+
+        os.environ[ENV_PUBLIC_URL] = args.public_url
     if args.ops_token_file:
         from sync_server.web.factory import ENV_OPS_TOKEN
 
@@ -180,6 +184,10 @@ def add_server_commands(commands: Any) -> None:
                        help="lets NAME.localhost stand for NAME.DOMAIN on a local install, "
                             "e.g. --base-domain bisamapos.com serves acme.bisamapos.com at "
                             "http://acme.localhost:8470/dashboard/")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address tills reach this server at, printed with enrollment "
+                            "codes (or set BISAMA_PUBLIC_URL); default: the address the "
+                            "administrator's browser used")
     serve.add_argument("--insecure-cookies", action="store_true",
                        help="dashboard cookies without the Secure flag, for plain http on a "
                             "LAN address (behind HTTPS leave it off)")

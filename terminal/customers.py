@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from shared.money import Money, total
-from shared.payloads import EMAIL_RE, TIN_RE, CustomerPayment, CustomerRef, CustomerUpsert
+from shared.payloads import EMAIL_RE, CustomerPayment, CustomerRef, CustomerUpsert
 from shared.tax import sale_day
+from shared.tin import TIN_HELP, is_ghana_tin, normalise_tin
 from terminal.auth import AuthService
 from terminal.clock import Clock, shown, stamp
 from terminal.errors import NotFound, TenderError, TillError
@@ -130,11 +131,11 @@ class CustomerService:
         user = self.auth.session.user
         shift = self.shifts.require_open()
         name = name.strip()
-        tin = tin.strip().upper() if tin else None
+        tin = normalise_tin(tin or "") or None
         if not name or len(name) > 200:
             raise TillError("Type the customer's name (at most 200 characters).")
-        if tin and not TIN_RE.fullmatch(tin):
-            raise TillError(f"“{tin}” is not a TIN (5 to 20 letters, digits or dashes, e.g. C0012345678).")
+        if tin and not is_ghana_tin(tin):
+            raise TillError(f"“{tin}” is not a TIN in GRA's format: {TIN_HELP}.")
         if email and not EMAIL_RE.fullmatch(email):
             raise TillError(f"“{email}” is not an e-mail address.")
         if price_list and self.db.scalar("SELECT 1 FROM price_lists WHERE code = ?", (price_list,)) is None:

@@ -25,7 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from shared.envelope import EnvelopeError, verify_chain, verify_envelope
 from shared.keys import public_key_from_text, public_key_text
 from shared.money import Money
-from shared.payloads import CODE_RE, TIN_RE
+from shared.payloads import CODE_RE
+from shared.tin import TIN_HELP, is_ghana_tin, normalise_tin
 from terminal.auth import AuthService, Session
 from terminal.backup import BackupInfo, BackupService, latest_verified
 from terminal.catalogue import CatalogueService
@@ -292,11 +293,9 @@ class Till:
         values: dict[str, object] = {"shop_name": name, "shop_address": address.strip(),
                                      "shop_phone": phone.strip()}
         if tin is not None and tin.strip():
-            clean = tin.strip().upper()
-            if not TIN_RE.fullmatch(clean):
-                raise SetupError(
-                    f"“{tin}” is not a TIN (5 to 20 letters, digits or dashes, e.g. C0012345678)."
-                )
+            clean = normalise_tin(tin)
+            if not is_ghana_tin(clean):
+                raise SetupError(f"“{tin}” is not a TIN in GRA's format: {TIN_HELP}.")
             profile = dict(self.settings.tax_profile or {})
             values["tax_profile"] = {**profile, "tin": clean}
         with self.db.transaction() as conn:

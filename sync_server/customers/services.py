@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.money import Money
-from shared.payloads import EMAIL_RE, TIN_RE
+from shared.payloads import EMAIL_RE
+from shared.tin import TinError, check_tin
 from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
 from sync_server.customers.models import Customer
@@ -29,9 +30,10 @@ def add_customer(ctx: ServerContext, scope: TenantScope, actor: Actor, *, name: 
     if not name or len(name) > 200:
         raise Invalid("A customer needs a name (up to 200 characters).")
     if tin is not None:
-        tin = tin.strip().upper()
-        if not TIN_RE.fullmatch(tin):
-            raise Invalid(f"“{tin}” is not a Ghana TIN (5–20 capital letters, digits or -).")
+        try:
+            tin = check_tin(tin)
+        except TinError as exc:
+            raise Invalid(str(exc)) from None
     if email is not None and not EMAIL_RE.fullmatch(email.strip()):
         raise Invalid(f"“{email}” is not an e-mail address.")
     if phone is not None and len(phone) > 20:

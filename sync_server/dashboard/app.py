@@ -3,12 +3,15 @@ routes, error pages and the security headers of its pages."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync_server.context import ServerContext
 from sync_server.dashboard import (
@@ -18,6 +21,7 @@ from sync_server.dashboard import (
     routes_books,
     routes_closing,
     routes_costing,
+    routes_hq_admin,
     routes_ledger,
     routes_operations,
     routes_purchases,
@@ -63,6 +67,51 @@ async def _api_crash(_request: Request, exc: Exception) -> Response:
                           "it keeps failing, tell the administrator.")
 
 
+HTTP_WORDS: dict[int, tuple[str, str]] = {
+    404: ("Not found", "There is no page at this address. Check it, or use the menu."),
+    405: ("Not this way", "This page cannot be opened that way (a form sent to a page, or a "
+                          "page asked for as a form). Go back and use the page's own buttons."),
+    422: ("Not a value", "The address or form is missing a value or holds one the dashboard "
+                         "cannot use. Go back and type it again."),
+}
+
+
+async def _answer(result: Response | Awaitable[Response]) -> Response:
+    return await result if inspect.isawaitable(result) else result
+
+
+def _html_errors_under_prefix(app: FastAPI) -> None:
+    """Under the dashboard's prefix every HTTP error (an unknown page, a wrong method, a
+    missing or unusable parameter) is the dashboard's HTML error page; the API keeps
+    its JSON errors (``sync_server.web.errors``)."""
+    api_http = app.exception_handlers.get(StarletteHTTPException)
+    api_invalid = app.exception_handlers.get(RequestValidationError)
+
+    def page_for(request: Request, status: int, detail: object) -> Response:
+        title, message = HTTP_WORDS.get(status, ("Not possible", ""))
+        if not message:
+            message = detail if isinstance(detail, str) and detail else (
+                "The dashboard cannot do this. Go back and try again.")
+        return render_error(request, PageError(status, title, str(message)))
+
+    async def _http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if not request.url.path.startswith(PREFIX) and api_http is not None:
+            return await _answer(api_http(request, exc))
+        response = page_for(request, exc.status_code, exc.detail)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    async def _invalid(request: Request, exc: Exception) -> Response:
+        if not request.url.path.startswith(PREFIX) and api_invalid is not None:
+            return await _answer(api_invalid(request, exc))
+        return page_for(request, 422, None)
+
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _invalid)
+
+
 def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSettings,
                       server_names: frozenset[str] = frozenset()) -> None:
     app.state.dashboard = state = DashboardState(ctx, settings, server_names)
@@ -71,7 +120,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
-                   routes_admin, routes_operations, routes_backups):
+                   routes_hq_admin, routes_admin, routes_operations, routes_backups):
         app.include_router(module.router)
 
     @app.exception_handler(PageError)
@@ -94,6 +143,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
         return render_error(request, PageError(400, "Not a value", NOT_A_VALUE))
 
     app.add_exception_handler(DataError, _not_a_value)
+    _html_errors_under_prefix(app)
     app.add_exception_handler(ArithmeticError, _not_a_value)
 
     @app.middleware("http")

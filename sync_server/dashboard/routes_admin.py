@@ -15,7 +15,6 @@ from sqlalchemy import func, or_, select
 
 from shared.errors import BisamaError
 from shared.money import Money
-from sync_server.audit.models import ActivityLog
 from sync_server.catalogue import editing
 from sync_server.catalogue.models import PriceList, Product, ProductUnit
 from sync_server.catalogue.services import ImportSummary, decode_upload, import_catalogue
@@ -26,7 +25,7 @@ from sync_server.errors import Invalid
 from sync_server.tenants.services import add_branch, add_location, add_user, list_branches, list_users
 from sync_server.tenants.tax_profile import load_profile, record_registration, registration_entries
 from sync_server.tenants.user_admin import update_user
-from sync_server.terminals.services import issue_code, list_terminals, revoke_terminal
+from sync_server.terminals.services import revoke_terminal
 
 router = APIRouter(include_in_schema=False)
 A = f"{PREFIX}/admin"
@@ -324,32 +323,7 @@ def tax_registration(current: Current, form: CheckedForm) -> Response:
         "their next sync.")
 
 
-@router.get(f"{A}/terminals")
-def terminals_page(current: Current, request: Request) -> HTMLResponse:
-    current.require(VIEW)
-    with current.ctx.scope(current.tenant_id) as scope:
-        rows = list_terminals(scope)
-        branches = list_branches(scope)
-    mine = current.principal.branch_filter(None)
-    if mine is not None:
-        rows = [t for t in rows if t["branch"] == mine]
-    return current.render("admin_terminals.html", terminals=rows, branches=branches,
-                          code=request.query_params.get("code"))
-
-
-@router.post(f"{A}/terminals/code")
-def terminal_code(current: Current, form: CheckedForm) -> Response:
-    current.require(BACK_OFFICE)
-    hours_text = field_text(form, "hours") or "24"
-    try:
-        with current.ctx.scope(current.tenant_id) as scope:
-            issued = issue_code(current.ctx, scope, current.actor(),
-                                branch=field_text(form, "branch"),
-                                hours=int(hours_text) if hours_text.isdigit() else 0)
-    except BisamaError as exc:
-        return back(f"{A}/terminals", str(exc), True)
-    # The code is shown once, on this page only; it is stored as a hash.
-    return current.render("admin_code.html", issued=issued)
+# The Terminals page, enrollment codes and the activity log: routes_hq_admin.
 
 
 @router.post(f"{A}/terminals/revoke")
@@ -358,15 +332,3 @@ def terminal_revoke(current: Current, form: CheckedForm) -> Response:
         current.ctx, scope, current.actor(), field_text(form, "terminal_id"),
         reason=optional(form, "reason")), "Terminal revoked: its requests are refused from now "
         "on; what it sent stays.")
-
-
-@router.get(f"{A}/activity")
-def activity_page(current: Current, request: Request) -> HTMLResponse:
-    current.require(BACK_OFFICE)
-    action = request.query_params.get("action") or None
-    with current.ctx.scope(current.tenant_id) as scope:
-        stmt = select(ActivityLog).order_by(ActivityLog.at.desc()).limit(300)
-        if action:
-            stmt = stmt.where(ActivityLog.action.like(f"{action}%"))
-        rows = scope.scalars(stmt)
-    return current.render("admin_activity.html", rows=rows, action=action or "")

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
+from shared.tenders import tender_colour
 from sync_server.audit.services import record
 from sync_server.clock import today
 from sync_server.dashboard.auth import VIEW
@@ -83,12 +84,15 @@ def sales_data(current: Page, f: dict[str, Any], *, top: bool = True) -> dict[st
         return data
 
 
-def _chart(labels: list[str], values: list[int], label: str) -> str:
+def _chart(labels: list[str], values: list[int], label: str,
+           colours: list[str] | None = None) -> str:
     # Chart data in cedis as exact decimal strings; the browser only draws them.
-    return json.dumps({"labels": labels, "label": label,
-                       "values": [f"{v // 100}.{v % 100:02d}" if v >= 0 else
-                                  f"-{-v // 100}.{-v % 100:02d}" for v in values]}
-                      ).replace("<", "\\u003c")
+    data: dict[str, object] = {"labels": labels, "label": label,
+                               "values": [f"{v // 100}.{v % 100:02d}" if v >= 0 else
+                                          f"-{-v // 100}.{-v % 100:02d}" for v in values]}
+    if colours is not None:
+        data["colours"] = colours  # one per label: payment methods (shared.tenders)
+    return json.dumps(data).replace("<", "\\u003c")
 
 
 @router.get(f"{PREFIX}/sales")
@@ -102,7 +106,8 @@ def sales_page(current: Current, request: Request) -> HTMLResponse:
         "hours": _chart([f"{h['hour']:02d}" for h in data["hours"]],
                         [h["gross"] for h in data["hours"]], "Sales (GH₵)"),
         "methods": _chart([m["label"] for m in data["methods"]],
-                          [m["amount"] for m in data["methods"]], "GH₵"),
+                          [m["amount"] for m in data["methods"]], "GH₵",
+                          [tender_colour(m["method"], m["provider"]) for m in data["methods"]]),
     }
     return current.render("sales.html", f=f, charts=charts, query=request.url.query,
                           **data, **_choices(current))

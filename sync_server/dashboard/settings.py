@@ -13,6 +13,7 @@ ENV_SECRET = "BISAMA_DASHBOARD_SECRET"  # noqa: S105 - a variable name, not a se
 ENV_INSECURE = "BISAMA_DASHBOARD_INSECURE_COOKIES"
 ENV_BASE_DOMAIN = "BISAMA_BASE_DOMAIN"
 ENV_DEFAULT_TENANT = "BISAMA_DEFAULT_TENANT"
+ENV_PUBLIC_URL = "BISAMA_PUBLIC_URL"
 SECRET_FILE = "dashboard-secret"  # noqa: S105 - a file name, not a secret
 
 
@@ -40,6 +41,10 @@ class DashboardSettings:
     sign_in_share: float = 0.25  # of the time, over 10 s, that sign-ins may take
     refresh_seconds: int = 5
     offline_after_seconds: int = 180
+    # The address tills reach this server at (``BISAMA_PUBLIC_URL``, e.g.
+    # https://pos.example.com), printed with enrollment codes; unset, the address the
+    # administrator's browser used is printed.
+    public_url: str | None = None
 
     @classmethod
     def from_environment(cls, home: Path | None = None) -> DashboardSettings:
@@ -63,4 +68,5 @@ class DashboardSettings:
         return cls(secret=secret,
                    secure_cookies=os.environ.get(ENV_INSECURE, "") not in ("1", "true", "yes"),
                    base_domain=(os.environ.get(ENV_BASE_DOMAIN) or None),
-                   default_tenant=(os.environ.get(ENV_DEFAULT_TENANT) or None))
+                   default_tenant=(os.environ.get(ENV_DEFAULT_TENANT) or None),
+                   public_url=(os.environ.get(ENV_PUBLIC_URL) or None))

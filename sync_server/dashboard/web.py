@@ -75,6 +75,9 @@ class DashboardState:
                                share=self.settings.sign_in_share)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         env = self.templates.env
+        # A missing value reads as a dash, never as Python's “None” (issue [12]: no
+        # “None: None” boxes); templates still hide what is not there where they can.
+        env.finalize = none_as_dash
         env.filters["money"] = money_text
         env.filters["qty"] = qty_text
         env.filters["ago"] = ago_text
@@ -82,6 +85,10 @@ class DashboardState:
         env.globals["PREFIX"] = PREFIX
         env.globals["tender_label"] = tender_label
         env.globals["flash_message"] = flash_message
+
+
+def none_as_dash(value: Any) -> Any:
+    return "—" if value is None else value
 
 
 def money_text(pesewas: int | str | Money | None) -> str:

@@ -27,6 +27,7 @@ from shared.purchases import (
     payment_journal,
 )
 from shared.tax import COMPONENTS, TaxCode
+from shared.tin import TinError, check_tin
 from sync_server.audit.services import Actor, record
 from sync_server.books.post import post_journal
 from sync_server.context import ServerContext
@@ -78,7 +79,10 @@ def add_supplier(ctx: ServerContext, scope: TenantScope, actor: Actor, *, name: 
         raise AlreadyExists(f"A supplier called “{name}” already exists.")
     if not 0 <= terms_days <= 365:
         raise Invalid("Payment terms are 0 to 365 days.")
-    tin_text = c.text(tin, "TIN", 20) or None
+    try:
+        tin_text = check_tin(c.text(tin, "TIN", 20) or None)
+    except TinError as exc:
+        raise Invalid(str(exc)) from None
     row = Supplier(id=ctx.new_id(), name=name, tin=tin_text, phone=c.text(phone, "phone", 40) or None,
                    terms_days=terms_days, status="active", created_at=ctx.clock.now())
     scope.add(row)

@@ -39,6 +39,7 @@ from shared.matching import (
 )
 from shared.money import Money
 from shared.purchases import settlement_journal
+from shared.tenders import tender_label
 from sync_server.audit.services import Actor, record
 from sync_server.books.post import post_journal
 from sync_server.context import ServerContext
@@ -285,7 +286,8 @@ def unmatched(scope: TenantScope, kind: str, *, older_than_days: int = 3,
                                  "reference": ln.reference, "amount": c.cedis(ln.amount),
                                  "description": ln.description} for ln, name in lines],
             "tenders": [{"date": p.business_date, "branch": p.branch_code, "kind": p.kind,
-                         "reference": p.reference, "amount": c.cedis(p.amount),
+                         "label": tender_label(p.method, p.provider), "reference": p.reference,
+                         "amount": c.cedis(p.amount),
                          "envelope": p.envelope_id, "tender": p.tender_no} for p in tenders]}
 
 

@@ -17,6 +17,8 @@ from sync_server.db.types import milli_text
 from sync_server.errors import Invalid
 from sync_server.sales.models import Payment, Return, Sale
 from sync_server.stock.models import StockLevel
+from sync_server.tenants.models import Branch
+from sync_server.terminals.models import Terminal
 
 GROUPS = ("branch", "terminal", "cashier", "hour", "date", "method")
 
@@ -49,13 +51,25 @@ def sales_summary(scope: TenantScope, *, first_day: str, last_day: str, group_by
             rstmt = rstmt.where(Return.branch_code == branch)
         refunds = {row.k: int(row.gross or 0) for row in scope.execute(rstmt)}
     result = []
+    tills = _till_names(scope) if group_by == "terminal" else {}
     for row in scope.execute(stmt):
         refunded = refunds.get(row.k, 0)
-        result.append({group_by: row.k, "sales": int(row.n), "gross": str(Money(int(row.gross))),
-                       "net": str(Money(int(row.net))), "tax": str(Money(int(row.tax))),
-                       "refunds": str(Money(refunded)),
-                       "takings": str(Money(int(row.gross) - refunded))})
+        entry: dict[str, Any] = {
+            group_by: tills.get(row.k, row.k), "sales": int(row.n),
+            "gross": str(Money(int(row.gross))), "net": str(Money(int(row.net))),
+            "tax": str(Money(int(row.tax))), "refunds": str(Money(refunded)),
+            "takings": str(Money(int(row.gross) - refunded))}
+        if group_by == "terminal":
+            entry["terminal_id"] = row.k  # the till by name above; its id for scripts
+        result.append(entry)
     return result
+
+
+def _till_names(scope: TenantScope) -> dict[str, str]:
+    """Each till as people know it: “Tema Branch — Till 2” (branch name, till name)."""
+    branches = {b.code: b.name for b in scope.scalars(select(Branch))}
+    return {t.id: f"{branches.get(t.branch_code, t.branch_code)} — {t.name}"
+            for t in scope.scalars(select(Terminal))}
 
 
 def _by_method(scope: TenantScope, first_day: str, last_day: str,

@@ -315,7 +315,7 @@ def list_branches(scope: TenantScope) -> list[dict[str, Any]]:
         locations.setdefault(loc.branch_code, []).append(
             {"code": loc.code, "name": loc.name, "kind": loc.kind, "default": loc.is_default})
     return [{"code": b.code, "name": b.name, "status": b.status, "address": b.address,
-             "locations": locations.get(b.code, [])}
+             "phone": b.phone, "locations": locations.get(b.code, [])}
             for b in scope.scalars(select(Branch).order_by(Branch.code))]
 
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from shared.payloads import TIN_RE
 from shared.tax import Registration, TaxProfile, TaxRegime
+from shared.tin import TinError
+from shared.tin import check_tin as ghana_tin
 from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
@@ -55,10 +56,10 @@ def regime_of(row: TaxRegimeRow) -> TaxRegime:
 
 
 def check_tin(tin: str | None) -> str | None:
-    tin = (tin or "").strip().upper() or None
-    if tin is not None and not TIN_RE.fullmatch(tin):
-        raise Invalid(f"“{tin}” is not a Ghana TIN (5–20 capital letters, digits or -).")
-    return tin
+    try:
+        return ghana_tin(tin)
+    except TinError as exc:
+        raise Invalid(str(exc)) from None
 
 
 def registration_entries(scope: TenantScope) -> list[TaxRegistrationRow]:

@@ -63,6 +63,12 @@ class EnrollmentCode(TenantOwned, Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     terminal_id: Mapped[str | None] = mapped_column(Uuid)
+    # Migration 0023: the code's last four characters (to tell listed codes apart), the
+    # idempotency key of the form that issued it, and its cancellation.
+    hint: Mapped[str | None] = mapped_column(String(4))
+    request_key: Mapped[str | None] = mapped_column(String(64))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    cancelled_by: Mapped[str | None] = mapped_column(String(254))
 
 
 class Nonce(TenantOwned, Base):

@@ -52,18 +52,24 @@ def code_hash(code: str) -> str:
 
 
 def issue_code(ctx: ServerContext, scope: TenantScope, actor: Actor, *, branch: str,
-               hours: int = CODE_TTL_HOURS) -> dict[str, Any]:
+               hours: int = CODE_TTL_HOURS, request_key: str | None = None) -> dict[str, Any]:
     """A one-time code that enrolls one till into ``branch``; valid for ``hours``. The
-    tenant id leads the code, so a till needs nothing else to find its tenant."""
-    if scope.get(Branch, branch) is None:
+    tenant id leads the code, so a till needs nothing else to find its tenant.
+    ``request_key`` is the idempotency key of the form that asked (the dashboard's);
+    the caller checks it is new (``terminals.codes.code_for_request``)."""
+    row = scope.get(Branch, branch)
+    if row is None:
         raise NotFound(f"Branch {branch} does not exist. `bisama-sync branch list` shows them.")
+    if row.status != "active":
+        raise Refused(f"Branch {branch} is closed: it gets no new tills. Reopen it first.")
     if not 1 <= hours <= 24 * 30:
         raise Invalid("An enrollment code is valid for 1 hour to 30 days.")
     code = f"{scope.tenant_id}-{random_code()}"
     now = ctx.clock.now()
     expires = now + timedelta(hours=hours)
     scope.add(EnrollmentCode(code_hash=code_hash(code), branch_code=branch, created_at=now,
-                             created_by=actor.name, expires_at=expires))
+                             created_by=actor.name, expires_at=expires, hint=code[-4:],
+                             request_key=request_key))
     scope.flush()
     record(ctx, scope, actor, "terminal.code", subject=branch, detail={"expires_at": expires})
     return {"code": code, "branch": branch, "expires_at": expires.isoformat()}
@@ -134,6 +140,9 @@ def enroll(ctx: ServerContext, *, code: str, terminal_id: str, public_key: str, 
                                 branch.name, created=False)
             raise EnrollmentError("code_used", "This enrollment code was already used by another "
                                   "till. Ask the administrator for a new one.")
+        if row.cancelled_at is not None:
+            raise EnrollmentError("code_invalid", "This enrollment code was cancelled by the "
+                                  "administrator. Ask for a new one.")
         if row.expires_at <= now:
             raise EnrollmentError("code_expired", "This enrollment code has expired. Ask the "
                                   "administrator for a new one (`bisama-sync terminal code`).")
@@ -142,6 +151,9 @@ def enroll(ctx: ServerContext, *, code: str, terminal_id: str, public_key: str, 
                                   "with another key. Reset the till's identity before enrolling.")
         branch = scope.get(Branch, row.branch_code)
         assert branch is not None
+        if branch.status != "active":
+            raise EnrollmentError("code_invalid", f"Branch {branch.name} is closed: it takes no "
+                                  "new tills. Ask the administrator.")
         scope.add(Terminal(id=terminal_id, branch_code=branch.code, name=name,
                            public_key=public_key, status="active", enrolled_at=now,
                            head_seq=0, head_hash=GENESIS_HASH, app_version=app_version,

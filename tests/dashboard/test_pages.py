@@ -171,8 +171,10 @@ def test_catalogue_import_shows_accepted_and_rejected_rows(shop: Shop,
 
 def test_enrollment_code_and_period_close(shop: Shop, director: TestClient) -> None:
     token = csrf_of(director)
+    # The form carries a one-time key (a reload issues no second code: test_hq_admin.py).
     page = director.post("/dashboard/admin/terminals/code",
-                         data={"csrf_token": token, "branch": "TEM", "hours": "2"})
+                         data={"csrf_token": token, "branch": "TEM", "hours": "2",
+                               "request_key": "0f" * 16})
     code = re.search(r'data-testid="code">([0-9A-Z-]+)<', page.text)
     assert code and code.group(1).startswith(f"{shop.world.tenant_id}-")
     # The month-end close is a gate: this month has not ended, so it cannot close even

@@ -28,7 +28,8 @@
     new window.Chart(canvas, {
       type: kind,
       data: { labels: data.labels, datasets: [{ label: data.label, data: values,
-        backgroundColor: round ? palette : "#0b6e4f", borderColor: "#0b6e4f",
+        // Payment methods bring their own fixed colours (shared/tenders.py).
+        backgroundColor: data.colours || (round ? palette : "#0b6e4f"), borderColor: "#0b6e4f",
         tension: 0, fill: false, borderRadius: round ? 0 : 3 }] },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { display: round, position: "right" } },
@@ -38,6 +39,19 @@
     canvas.dataset.drawn = "1";
   }
   function drawAll() { document.querySelectorAll("canvas[data-chart]").forEach(draw); }
-  document.addEventListener("DOMContentLoaded", drawAll);
-  document.addEventListener("htmx:afterSettle", drawAll);
+  // A table wider than the screen (a tablet, a long ledger) scrolls inside its own box,
+  // never the whole page sideways.
+  function boxTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      var parent = table.parentElement;
+      if (!parent || parent.classList.contains("scroll")) { return; }
+      var box = document.createElement("div");
+      box.className = "scroll";
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+  function settle() { boxTables(); drawAll(); }
+  document.addEventListener("DOMContentLoaded", settle);
+  document.addEventListener("htmx:afterSettle", settle);
 })();

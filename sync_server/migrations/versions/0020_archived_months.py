@@ -2,7 +2,7 @@
 file (``bisama-sync archive …``). One new, empty table.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06 17:30:00
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ weekly sales reports (``report_recipients``), each report written to the data fo
 is written once and sent once to each person. Three new, empty tables.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-06 17:40:00
 """
 from __future__ import annotations
