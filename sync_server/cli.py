@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
+    from sync_server.cli_evat import add_evat_commands
     from sync_server.cli_operations import add_operations_commands
     from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
@@ -167,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reports_commands(commands)
     add_operations_commands(commands)
     add_alerts_commands(commands)
+    add_evat_commands(commands)
     return parser
 
 

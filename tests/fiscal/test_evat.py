@@ -196,3 +196,30 @@ def test_settings_check_the_tin_and_the_endpoint(world: World) -> None:
                         endpoint_url="https://vsdc.example.test/api")
         assert status["enabled"] and KEY not in json.dumps(status)
         assert not disable(world.ctx, scope, ADMIN)["enabled"]
+
+
+def test_cli_enable_status_run_reconcile(world: World, till: TillFactory, gra: FakeGra,
+                                         database_url: str, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from sync_server.cli import main
+
+    base = ["--db", database_url, "--tenant", world.domain]
+    monkeypatch.setattr("sys.stdin", io.StringIO(KEY + "\n"))
+    assert main(["evat", "enable", *base, "--tin", TIN, "--security-key", "-",
+                 "--endpoint", gra.url]) == 0
+    assert main(["evat", "enable", *base, "--tin", "nope", "--security-key", KEY,
+                 "--endpoint", gra.url]) == 2
+    assert "not a Ghana TIN" in capsys.readouterr().err
+    t = till()
+    t.sell([("GH-0001", 1)])
+    t.push()
+    assert main(["evat", "status", *base, "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["queue"]["pending"] == 1 and KEY not in json.dumps(status)
+    assert main(["evat", "run", "--db", database_url, "--until-idle", "--interval", "0"]) == 0
+    assert "Cleared 1" in capsys.readouterr().out
+    assert main(["evat", "reconcile", *base, "--date", t.today()]) == 0
+    assert "Balanced" in capsys.readouterr().out
+    assert main(["evat", "disable", *base]) == 0
