@@ -14,6 +14,7 @@ from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
 from sync_server.fiscal.models import EvatSetting
+from sync_server.sync.changes import Change, record_changes
 
 TIN_RE = re.compile(r"^(?:[CPGQV]\d{10}|GHA-\d{9}-\d)$")
 
@@ -79,6 +80,7 @@ def enable(ctx: ServerContext, scope: TenantScope, actor: Actor, *, company_tin:
         setting.updated_at, setting.updated_by = now, actor.name[:254]
     record(ctx, scope, actor, "evat.enable", detail={"tin": tin, "endpoint": url})
     scope.flush()
+    record_changes(scope, [Change("tenant", "tenant")])  # the tills print "E-VAT pending"
     return status_json(setting)
 
 
@@ -90,6 +92,7 @@ def disable(ctx: ServerContext, scope: TenantScope, actor: Actor) -> dict[str, A
     setting.updated_at, setting.updated_by = ctx.clock.now(), actor.name[:254]
     record(ctx, scope, actor, "evat.disable")
     scope.flush()
+    record_changes(scope, [Change("tenant", "tenant")])
     return status_json(setting)
 
 

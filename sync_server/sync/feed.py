@@ -26,6 +26,7 @@ from sync_server.customers.services import customer_json
 from sync_server.db.scope import TenantScope
 from sync_server.db.types import milli_text
 from sync_server.fiscal import outbox as evat_outbox
+from sync_server.fiscal.settings import is_enabled as evat_enabled
 from sync_server.periods.models import FiscalPeriod
 from sync_server.stock.models import Location, StockLevel
 from sync_server.sync import momo_refs
@@ -52,7 +53,7 @@ def _tenant(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, di
     return {"tenant": {"id": str(tenant.id), "name": tenant.name, "domain": tenant.domain,
                        "tin": tenant.tin, "address": tenant.address, "phone": tenant.phone,
                        "vat_registered": tenant.vat_registered, "status": tenant.status,
-                       "till_limits": limits}}
+                       "till_limits": limits, "evat": evat_enabled(scope)}}
 
 
 # docs/sync-protocol.md, the tenant entity: wire name → column of ``tenants``

@@ -12,6 +12,7 @@ import sqlite3
 
 import sqlite_utils
 
+from terminal.store.evat import V5_SQL as EVAT_SQL
 from terminal.store.migrations import Migration
 from terminal.store.momo_refs import V4_SQL as MOMO_REFS_SQL
 from terminal.store.quick_keys import V3_SQL as QUICK_KEYS_SQL
@@ -453,6 +454,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "stock levels remember the pulled quantity", V2_SQL),
     Migration(3, "the quick-key grid head office sets", QUICK_KEYS_SQL),
     Migration(4, "MoMo references other tills used, from the feed", MOMO_REFS_SQL),
+    Migration(5, "GRA E-VAT clearances and setting, from the feed", EVAT_SQL),
 )
 
 LATEST = MIGRATIONS[-1].version
