@@ -121,7 +121,7 @@ def backoff(config: WorkerConfig, attempts: int) -> timedelta:
 
 class OutboxWorker:
     """Submits claimed outbox rows. ``crash_point`` is called with a name at each step
-    (``claimed``, ``built``, ``sent``, ``stored``) — the fault tests raise there to
+    (``claimed``, ``built``, ``sent``, ``storing``, ``stored``) — the fault tests raise there to
     kill the worker at every point of the protocol."""
 
     def __init__(self, ctx: ServerContext,
@@ -221,6 +221,7 @@ class OutboxWorker:
         self.crash_point("sent")
         with self.ctx.scope(tenant_id) as scope:
             store(self.ctx, scope, row.envelope_id, row.branch_code, stamp)
+            self.crash_point("storing")  # dies before the commit: nothing kept
         self.crash_point("stored")
         result.cleared += 1
 
