@@ -43,6 +43,7 @@ def reconcile(scope: TenantScope, day: str) -> dict[str, Any]:
     missing_ids = []
     for doc in docs:
         till = tills[doc["terminal_id"]]
+        till["branch"] = doc["branch"]
         till["documents"] += 1
         row = outbox.get(doc["id"])
         cleared = doc["id"] in clearances
