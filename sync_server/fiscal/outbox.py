@@ -121,8 +121,8 @@ def backoff(config: WorkerConfig, attempts: int) -> timedelta:
 
 class OutboxWorker:
     """Submits claimed outbox rows. ``crash_point`` is called with a name at each step
-    (``claimed``, ``built``, ``sent``, ``storing``, ``stored``) — the fault tests raise there to
-    kill the worker at every point of the protocol."""
+    (``claimed``, ``built``, ``sent`` after each answer, ``storing`` before the commit,
+    ``stored``) — the fault tests raise there to kill the worker at every point."""
 
     def __init__(self, ctx: ServerContext,
                  client_for: Callable[[Credentials], GraClient] = http_client, *,
@@ -155,6 +155,10 @@ class OutboxWorker:
         return total
 
     def run_tenant(self, tenant_id: int) -> RunResult:
+        """One claimed batch of a tenant: build every request in one transaction, ask
+        GRA row by row, then keep every answer (and every retry and refusal) in one
+        transaction. A kill anywhere loses at most what was not yet kept: those rows
+        stay claimed until their lease ends, then are looked up at GRA first."""
         result = RunResult()
         with self.ctx.scope(tenant_id) as scope:
             creds = credentials(scope)
@@ -164,8 +168,50 @@ class OutboxWorker:
         if not claimed:
             return result
         client = self.client_for(creds)
-        for row in claimed:
-            self._process(tenant_id, client, row, result)
+        self.crash_point("claimed")
+        ready: list[tuple[Claimed, dict[str, Any]]] = []
+        later: list[tuple[Claimed, str, bool]] = []  # (row, why, counts as an attempt)
+        waiting: list[tuple[Claimed, str]] = []  # refunds, and the sale each waits for
+        with self.ctx.scope(tenant_id) as scope:
+            _preload(scope, claimed)
+            for row in claimed:
+                sale_id = _waits_for(scope, row) if row.kind == "refund" else None
+                if sale_id is not None:
+                    waiting.append((row, sale_id))
+                    result.waiting += 1
+                    continue
+                try:
+                    ready.append((row, build_request(scope, row.kind, row.envelope_id)))
+                except NotReady as exc:
+                    later.append((row, str(exc), True))
+                    result.retried += 1
+        self.crash_point("built")
+        stamps: list[tuple[Claimed, Stamp]] = []
+        refused: list[tuple[Claimed, str]] = []
+        for row, request in ready:
+            try:
+                stamps.append((row, self._stamp(client, row, request)))
+            except GraUnavailable as exc:
+                later.append((row, str(exc), True))
+                result.retried += 1
+            except GraRefused as exc:
+                refused.append((row, str(exc)))
+                result.failed += 1
+                result.errors.append(f"{row.invoice_number}: {exc}")
+            self.crash_point("sent")
+        with self.ctx.scope(tenant_id) as scope:
+            store_many(self.ctx, scope, [(r.envelope_id, r.branch_code, st) for r, st in stamps])
+            for row, why, counts in later:
+                self._release(scope, row, why, count=counts)
+            cleared_now = {r.envelope_id for r, _st in stamps}
+            for row, sale_id in waiting:  # due again at once when its sale just cleared
+                self._release(scope, row, "waiting for the sale it refunds to be cleared",
+                              count=False, now=sale_id in cleared_now)
+            for row, why in refused:
+                self._fail(scope, row, why)
+            self.crash_point("storing")  # dies before the commit: nothing kept
+        self.crash_point("stored")
+        result.cleared += len(stamps)
         return result
 
     def _claim(self, tenant_id: int) -> list[Claimed]:
@@ -189,42 +235,6 @@ class OutboxWorker:
             return [Claimed(r.envelope_id, r.kind, r.invoice_number, r.branch_code, r.attempts,
                             token) for r in rows]
 
-    def _process(self, tenant_id: int, client: GraClient, row: Claimed,
-                 result: RunResult) -> None:
-        self.crash_point("claimed")
-        with self.ctx.scope(tenant_id) as scope:
-            if row.kind == "refund" and not _original_cleared(scope, row.envelope_id):
-                self._release(scope, row, "waiting for the sale it refunds to be cleared",
-                              count=False)
-                result.waiting += 1
-                return
-            try:
-                request = build_request(scope, row.kind, row.envelope_id)
-            except NotReady as exc:
-                self._release(scope, row, str(exc))
-                result.retried += 1
-                return
-        self.crash_point("built")
-        try:
-            stamp = self._stamp(client, row, request)
-        except GraUnavailable as exc:
-            with self.ctx.scope(tenant_id) as scope:
-                self._release(scope, row, str(exc))
-            result.retried += 1
-            return
-        except GraRefused as exc:
-            with self.ctx.scope(tenant_id) as scope:
-                self._fail(scope, row, str(exc))
-            result.failed += 1
-            result.errors.append(f"{row.invoice_number}: {exc}")
-            return
-        self.crash_point("sent")
-        with self.ctx.scope(tenant_id) as scope:
-            store(self.ctx, scope, row.envelope_id, row.branch_code, stamp)
-            self.crash_point("storing")  # dies before the commit: nothing kept
-        self.crash_point("stored")
-        result.cleared += 1
-
     def _stamp(self, client: GraClient, row: Claimed, request: dict[str, Any]) -> Stamp:
         stamp: Stamp | None = None
         if row.attempts > 1:  # an earlier attempt may have reached GRA: ask first
@@ -242,11 +252,13 @@ class OutboxWorker:
                                  f"not {row.invoice_number}")
         return stamp
 
-    def _release(self, scope: TenantScope, row: Claimed, error: str, *, count: bool = True) -> None:
-        now = self.ctx.clock.now()
-        delay = backoff(self.config, row.attempts) if count else self.config.first_delay
+    def _release(self, scope: TenantScope, row: Claimed, error: str, *, count: bool = True,
+                 now: bool = False) -> None:
+        delay = (timedelta(0) if now else backoff(self.config, row.attempts) if count
+                 else self.config.first_delay)
+        at = self.ctx.clock.now()
         values: dict[str, Any] = {"claim_token": None, "claimed_until": None,
-                                  "next_attempt_at": now + delay, "last_error": error[:500]}
+                                  "next_attempt_at": at + delay, "last_error": error[:500]}
         if not count:
             values["attempts"] = EvatSubmission.attempts - 1
         scope.execute(update(EvatSubmission).where(
@@ -262,35 +274,59 @@ class OutboxWorker:
                     last_error=error[:500]).execution_options(synchronize_session=False))
 
 
-def _original_cleared(scope: TenantScope, refund_id: str) -> bool:
-    """A refund goes to GRA after the sale it refers to: True when that sale is cleared
-    or was never queued (sold before E-VAT was turned on)."""
+def _waits_for(scope: TenantScope, row: Claimed) -> str | None:
+    """A refund goes to GRA after the sale it refers to: the id of that sale while it is
+    queued and not cleared; None when it is cleared or was never queued (sold before
+    E-VAT was turned on)."""
     from sync_server.sales.models import Return
 
-    sale_id = scope.scalar(select(Return.sale_id).where(Return.id == refund_id))
-    if sale_id is None:
-        return True  # not stored yet: build_request will say so
+    refund = scope.get(Return, row.envelope_id)
+    if refund is None:
+        return None  # not stored yet: build_request will say so
     status = scope.scalar(select(EvatSubmission.status)
-                          .where(EvatSubmission.envelope_id == sale_id))
-    return status is None or status == "cleared"
+                          .where(EvatSubmission.envelope_id == refund.sale_id))
+    return None if status is None or status == "cleared" else str(refund.sale_id)
 
 
 def store(ctx: ServerContext, scope: TenantScope, envelope_id: str, branch: str,
           stamp: Stamp) -> None:
-    """GRA's answer as a new fact beside the sale, the outbox row cleared and the till's
-    feed told — one transaction. A second store of the same sale changes nothing."""
+    store_many(ctx, scope, [(envelope_id, branch, stamp)])
+
+
+def store_many(ctx: ServerContext, scope: TenantScope,
+               answers: list[tuple[str, str, Stamp]]) -> None:
+    """GRA's answers as new facts beside the sales, their outbox rows cleared and the
+    tills' feed told — one transaction. Storing a sale's answer again changes nothing."""
+    if not answers:
+        return
     now = ctx.clock.now()
     scope.insert_missing(EvatClearance, [{
         "envelope_id": envelope_id, "invoice_number": stamp.invoice_number, "branch_code": branch,
         "sdc_id": stamp.sdc_id[:64], "receipt_number": stamp.receipt_number[:64],
         "sdc_time": stamp.sdc_time[:40], "mrc": stamp.mrc[:64], "mrc_time": stamp.mrc_time[:40],
         "internal_data": stamp.internal_data[:200], "signature": stamp.signature[:200],
-        "qr_code": stamp.qr_code[:1000], "answer": stamp.answer, "cleared_at": now}])
-    scope.execute(update(EvatSubmission).where(EvatSubmission.envelope_id == envelope_id,
+        "qr_code": stamp.qr_code[:1000], "answer": stamp.answer, "cleared_at": now}
+        for envelope_id, branch, stamp in answers])
+    ids = [envelope_id for envelope_id, _b, _s in answers]
+    scope.execute(update(EvatSubmission).where(EvatSubmission.envelope_id.in_(ids),
                                                EvatSubmission.status != "cleared")
                   .values(status="cleared", cleared_at=now, claim_token=None, claimed_until=None,
                           last_error=None).execution_options(synchronize_session=False))
-    record_changes(scope, [Change(FEED_ENTITY, envelope_id, branch=branch)])
+    record_changes(scope, [Change(FEED_ENTITY, envelope_id, branch=branch)
+                           for envelope_id, branch, _s in answers])
+
+
+def _preload(scope: TenantScope, claimed: list[Claimed]) -> None:
+    """Read the batch's sales and refunds in two queries (the request builder then finds
+    them in the session instead of asking one by one)."""
+    from sync_server.sales.models import Return, Sale
+
+    sales = [r.envelope_id for r in claimed if r.kind == "sale"]
+    refunds = [r.envelope_id for r in claimed if r.kind == "refund"]
+    if sales:
+        scope.scalars(select(Sale).where(Sale.id.in_(sales)))
+    if refunds:
+        scope.scalars(select(Return).where(Return.id.in_(refunds)))
 
 
 def retry_failed(ctx: ServerContext, scope: TenantScope, envelope_ids: list[str] | None = None) -> int:
