@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync_server.context import ServerContext
 
 from bench import Metric
 from bench.sync import Database, _backlog, _setup, _till
 
 
-def _push_seconds(url: str, sales: int, evat: str | None) -> tuple[float, object]:
+def _push_seconds(url: str, sales: int,
+                  evat: str | None) -> tuple[float, ServerContext, int]:
     from fastapi.testclient import TestClient
 
     from sync_server.audit.services import Actor
@@ -34,18 +39,18 @@ def _push_seconds(url: str, sales: int, evat: str | None) -> tuple[float, object
     codes = _setup(url, 1)
     ctx = ServerContext.open(url)
     with ctx.system() as session:
-        tenant_id = session.query(Tenant.id).scalar()
+        tenant_id = int(session.query(Tenant.id).scalar())
     if evat is not None:
         with ctx.scope(tenant_id) as scope:
             enable(ctx, scope, Actor("cli", "bench"), company_tin="C0001234567",
                    security_key="TEST-SECURITY-KEY-0001", endpoint_url=evat)
     with TestClient(create_app(ctx), base_url="https://bench.test") as http:
-        till = _till(http, codes[0])  # type: ignore[arg-type]
+        till = _till(http, codes[0])
         _backlog(till, sales)
         started = time.perf_counter()
         till.push(batch_size=100)
         elapsed = time.perf_counter() - started
-    return elapsed, (ctx, tenant_id)
+    return elapsed, ctx, tenant_id
 
 
 def run(quick: bool) -> Iterator[Metric]:
@@ -58,10 +63,10 @@ def run(quick: bool) -> Iterator[Metric]:
     gra = FakeGra({"TEST-SECURITY-KEY-0001": "C0001234567"}).start()
     try:
         with Database() as off:
-            plain, (ctx_off, _t) = _push_seconds(off.url, sales, None)  # type: ignore[misc]
-            ctx_off.close()  # type: ignore[attr-defined]
+            plain, ctx_off, _t = _push_seconds(off.url, sales, None)
+            ctx_off.close()
         with Database() as db:
-            pushed, (ctx, tenant_id) = _push_seconds(db.url, sales, gra.url)  # type: ignore[misc]
+            pushed, ctx, tenant_id = _push_seconds(db.url, sales, gra.url)
             note = f"{sales:,} sales of 5 lines, PostgreSQL, fake GRA on localhost"
             yield Metric("evat_push_overhead", pushed / plain, "x", note=note + "; push with "
                          "E-VAT on over the same push with it off")
@@ -69,9 +74,9 @@ def run(quick: bool) -> Iterator[Metric]:
             def client(creds: Credentials) -> HttpGraClient:
                 return HttpGraClient(creds.endpoint_url, creds.security_key, timeout=10)
 
-            worker = OutboxWorker(ctx, client)  # type: ignore[arg-type]
+            worker = OutboxWorker(ctx, client)
             started = time.perf_counter()
-            done = worker.run_until_idle(tenant_id)  # type: ignore[arg-type]
+            done = worker.run_until_idle(tenant_id)
             elapsed = time.perf_counter() - started
             assert done.cleared == sales and set(gra.clearances.values()) == {1}
             sample = next(iter(gra.requests.values()))
@@ -87,6 +92,6 @@ def run(quick: bool) -> Iterator[Metric]:
             yield Metric("evat_clearances_per_s", sales / elapsed, "1/s",
                          baseline=sales / baseline,
                          note=note + "; baseline: bare POSTs of a prebuilt request")
-            ctx.close()  # type: ignore[attr-defined]
+            ctx.close()
     finally:
         gra.stop()

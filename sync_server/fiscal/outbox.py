@@ -19,7 +19,6 @@ is not retried: the row is ``failed`` with GRA's words and waits for a person
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from sync_server.fiscal.gra import (
     HttpGraClient,
     Stamp,
 )
-from sync_server.fiscal.models import EvatClearance, EvatSetting, EvatSubmission
+from sync_server.fiscal.models import EvatClearance, EvatSubmission
 from sync_server.fiscal.request import NotReady, build_request
 from sync_server.fiscal.settings import Credentials, credentials, is_enabled
 from sync_server.sync.changes import Change, record_changes
@@ -115,8 +114,8 @@ class Claimed:
 
 
 def backoff(config: WorkerConfig, attempts: int) -> timedelta:
-    delay = config.first_delay * (2 ** max(0, min(attempts - 1, 20)))
-    return min(delay, config.max_delay)
+    delay: timedelta = config.first_delay * (2 ** max(0, min(attempts - 1, 20)))
+    return delay if delay < config.max_delay else config.max_delay
 
 
 class OutboxWorker:

@@ -59,14 +59,13 @@ def _partner(scope: TenantScope, sale: Sale) -> tuple[str, str]:
     holds for the customer, else GRA's walk-in TIN."""
     name, tin = None, sale.customer_tin
     if sale.customer_id:
-        row = scope.execute(select(Customer.name, Customer.tin)
-                            .where(Customer.id == sale.customer_id)).first()
-        if row is not None:
-            name, tin = row[0], tin or row[1]
+        customer = scope.get(Customer, sale.customer_id)
+        if customer is not None:
+            name, tin = customer.name, tin or customer.tin
     return (str(name) if name else WALK_IN_NAME)[:100], tin or WALK_IN_TIN
 
 
-def _item(code: str, name: str, sku: str, quantity_milli: int, unit_price: int,
+def _item(code: str, name: str, sku: str, *, quantity_milli: int, unit_price: int,
           discount: int, nhil: int, getfund: int, covid: int, with_covid: bool) -> dict[str, Any]:
     item: dict[str, Any] = {
         "itemCode": sku, "itemCategory": CATEGORY.get(TaxCode(code), ""), "taxCode": code,
@@ -104,8 +103,9 @@ def sale_request(scope: TenantScope, sale_id: str) -> dict[str, Any]:
     lines = scope.scalars(select(SaleItem).where(SaleItem.sale_id == sale_id)
                           .order_by(SaleItem.line_no))
     covid = _has_covid(sale.regime)
-    items = [_item(li.tax_code, li.name, li.sku, li.qty_milli, li.unit_price,
-                   li.line_discount + li.order_discount, li.nhil, li.getfund, li.covid, covid)
+    items = [_item(li.tax_code, li.name, li.sku, quantity_milli=li.qty_milli,
+                   unit_price=li.unit_price, discount=li.line_discount + li.order_discount,
+                   nhil=li.nhil, getfund=li.getfund, covid=li.covid, with_covid=covid)
              for li in lines]
     return _header(number=sale.receipt_no, flag="INVOICE", day=sale.business_date,
                    inclusive=sale.inclusive, user=_cashier(scope, sale.user_email),
@@ -136,8 +136,9 @@ def refund_request(scope: TenantScope, return_id: str) -> dict[str, Any]:
         li = sold[r.line_no]
         share = Decimal(r.qty_milli) / Decimal(li.qty_milli) if li.qty_milli else Decimal(0)
         discount = int(((li.line_discount + li.order_discount) * share).quantize(Decimal(1)))
-        items.append(_item(li.tax_code, li.name, li.sku, r.qty_milli, li.unit_price, discount,
-                           r.nhil, r.getfund, r.covid, covid))
+        items.append(_item(li.tax_code, li.name, li.sku, quantity_milli=r.qty_milli,
+                           unit_price=li.unit_price, discount=discount, nhil=r.nhil,
+                           getfund=r.getfund, covid=r.covid, with_covid=covid))
         list_total += _line_total(r.qty_milli, li.unit_price)
         discounts += discount
     whole = ({r.line_no: r.qty_milli for r in back}

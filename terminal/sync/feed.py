@@ -41,10 +41,10 @@ from shared.tax import TaxProfile
 from terminal.clock import Clock, stamp
 from terminal.safeguards import till_limits_from_feed
 from terminal.store.db import Database
-from terminal.store.identity import TerminalIdentity
-from terminal.store.masterdata import ROLES, CustomerRecord, MasterData, UserRecord, write_users
 from terminal.store.evat import set_enabled as set_evat_enabled
 from terminal.store.evat import write_clearances
+from terminal.store.identity import TerminalIdentity
+from terminal.store.masterdata import ROLES, CustomerRecord, MasterData, UserRecord, write_users
 from terminal.store.momo_refs import write_refs
 from terminal.store.pulled import (
     PulledProduct,

@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from shared.payloads import CustomerRef
@@ -21,8 +22,6 @@ from sync_server.sales.models import Sale, SaleItem
 from tests.fiscal.conftest import KEY, TIN, turn_on
 from tests.server.conftest import ADMIN, TillFactory, World
 from tools.fake_gra import FakeGra
-
-import pytest
 
 
 def quick(creds: Credentials) -> HttpGraClient:

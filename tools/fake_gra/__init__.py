@@ -76,6 +76,7 @@ class FakeGra:
         self._timeout_store = True
         self._drop = 0
         self._down_until: datetime | None = None
+        self._host = host
         self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -83,8 +84,8 @@ class FakeGra:
     # -- life --------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/v8.2"
+        port = self._server.server_address[1]
+        return f"http://{self._host}:{port}/api/v8.2"
 
     def start(self) -> FakeGra:
         self._thread.start()
@@ -221,7 +222,7 @@ class FakeGra:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
@@ -241,7 +242,7 @@ class FakeGra:
                     return True
                 return False
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 if self._down():
@@ -263,7 +264,7 @@ class FakeGra:
                     time.sleep(fake.late_seconds)
                 self._send(status, answer)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 if self._down():
                     return
                 parts = self.path.split("/")
