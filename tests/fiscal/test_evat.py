@@ -222,3 +222,29 @@ def test_cli_enable_status_run_reconcile(world: World, till: TillFactory, gra: F
     assert main(["evat", "reconcile", *base, "--date", t.today()]) == 0
     assert "Balanced" in capsys.readouterr().out
     assert main(["evat", "disable", *base]) == 0
+
+
+def test_a_held_sale_is_queued_when_it_is_merged_again(world: World, till: TillFactory,
+                                                        gra: FakeGra) -> None:
+    from sync_server.catalogue.editing import copy_product
+    from sync_server.sync.held import retry_held
+    from sync_server.tenants.models import Tenant
+    from tests.server.toy_terminal import Product
+
+    turn_on(world, gra)
+    t = till()
+    base = t.products["GH-0001"]
+    t.products["GH-9999"] = Product("GH-9999", "Kalyppo Apple 200ml", "bottle", base.tax_code,
+                                    base.cost_price, units={"bottle": base.units["bottle"]},
+                                    prices={("retail", "bottle"): base.prices[("retail", "bottle")]})
+    t.sell([("GH-9999", 2)])
+    t.push()
+    assert outbox(world) == {}  # held: not stored, not queued
+    with world.ctx.scope(world.tenant_id) as scope:
+        copy_product(world.ctx, scope, ADMIN, sku="GH-9999", source="GH-0001")
+    with world.ctx.system() as session:
+        tenant = session.get(Tenant, world.tenant_id)
+    assert tenant is not None
+    assert len(retry_held(world.ctx, tenant, ADMIN, t.terminal_id)["stored"]) == 1
+    assert [r.status for r in outbox(world).values()] == ["pending"]
+    assert worker(world).run_until_idle(world.tenant_id).cleared == 1
