@@ -248,3 +248,24 @@ def test_a_held_sale_is_queued_when_it_is_merged_again(world: World, till: TillF
     assert len(retry_held(world.ctx, tenant, ADMIN, t.terminal_id)["stored"]) == 1
     assert [r.status for r in outbox(world).values()] == ["pending"]
     assert worker(world).run_until_idle(world.tenant_id).cleared == 1
+
+
+@pytest.mark.parametrize("twice", [False, True], ids=["E700", "answer-twice"])
+def test_a_resend_gra_already_holds_stores_its_first_stamp_once(
+        world: World, till: TillFactory, gra: FakeGra, twice: bool) -> None:
+    turn_on(world, gra)
+    world.ctx.clock = clock = ManualClock(world.ctx.clock.now())
+    t = till()
+    t.sell([("GH-0008", 1)])
+    t.push()
+    gra.drop_next(1)  # GRA stores it; the worker hears nothing
+    assert worker(world).run_tenant(world.tenant_id).retried == 1
+    gra.hide_next_lookups(1)  # the look-up lags: the worker sends it again
+    gra.answer_twice = twice  # … and GRA says "already stored" (E700) or answers again
+    clock.advance(timedelta(minutes=5))
+    assert worker(world).run_until_idle(world.tenant_id).cleared == 1
+    (number,) = gra.clearances
+    assert gra.clearances[number] == 1 and gra.posts == 2
+    (kept,) = clearances(world)
+    first = gra.invoices[number]["response"]["message"]
+    assert kept.receipt_number == first["ysdcrecnum"] and kept.signature == first["ysdcregsig"]

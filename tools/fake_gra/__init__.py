@@ -15,6 +15,7 @@ And it misbehaves on request, for the fault tests:
 * ``drop_next(n)`` — store, then close the connection without an answer;
 * ``answer_twice = True`` — a resubmitted number gets a second SUCCESS with the stored
   stamp instead of ``E700``;
+* ``hide_next_lookups(n)`` — the next n look-ups say "not found" even when stored;
 * ``down_until(moment)`` — answer 503 to everything until ``clock()`` reaches moment
   (the fault test takes GRA down for a day on the server's manual clock).
 
@@ -75,6 +76,7 @@ class FakeGra:
         self._timeout = 0
         self._timeout_store = True
         self._drop = 0
+        self._hide = 0
         self._down_until: datetime | None = None
         self._host = host
         self._server = ThreadingHTTPServer((host, port), self._handler())
@@ -107,6 +109,12 @@ class FakeGra:
     def drop_next(self, n: int = 1) -> None:
         with self.lock:
             self._drop = n
+
+    def hide_next_lookups(self, n: int = 1) -> None:
+        """The next n look-ups answer "not found" even for a stored invoice (GRA's
+        look-up lagging behind its store)."""
+        with self.lock:
+            self._hide = n
 
     def down_until(self, moment: datetime | None) -> None:
         with self.lock:
@@ -212,7 +220,8 @@ class FakeGra:
             self.lookups += 1
             if key not in self.keys:
                 return 401, _error("E401", "unknown security key")
-            if number not in self.invoices:
+            if number not in self.invoices or self._hide:
+                self._hide = max(0, self._hide - 1)
                 return 404, _error("E404", f"no invoice {number}")
             return 200, self.invoices[number]
 
