@@ -1,7 +1,8 @@
 """The E-VAT outbox under fire: the worker killed at every step of the protocol more than
 a hundred times (before sending, after GRA answered, in the middle of storing the
 answer), GRA timing out after storing, dropping connections, answering twice, and going
-down for a whole day — while tills keep pushing. Every stored sale and refund ends up
+down for a whole day, its look-up lagging (so a resend meets E700) — while tills keep
+pushing. Every stored sale and refund ends up
 cleared exactly once: once at GRA, once in our database, and the day reconciles."""
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def test_outbox_under_100_kills_and_a_day_long_outage_clears_every_sale_once(
             gra.drop_next(rng.randint(1, 3))
         elif trouble < 0.2:
             gra.timeout_next(1, store=rng.random() < 0.7)
+        elif trouble < 0.3:
+            gra.hide_next_lookups(rng.randint(1, 2))  # a lagging look-up: resent, E700
         gra.answer_twice = rng.random() < 0.5
         if rounds == 25:
             gra.down_until(clock.now() + timedelta(days=1))  # GRA is down for a day
