@@ -269,3 +269,29 @@ def test_a_resend_gra_already_holds_stores_its_first_stamp_once(
     (kept,) = clearances(world)
     first = gra.invoices[number]["response"]["message"]
     assert kept.receipt_number == first["ysdcrecnum"] and kept.signature == first["ysdcregsig"]
+
+
+def test_each_tenant_submits_with_its_own_credentials_and_sees_only_its_own(
+        world: World, till: TillFactory, gra: FakeGra, testdata: object) -> None:
+    from pathlib import Path
+
+    from tests.server.conftest import make_world
+
+    other = make_world(world.ctx, Path(str(testdata)), domain="other.test", name="Other Traders")
+    gra.keys["OTHER-SECURITY-KEY-02"] = "C0007654321"
+    turn_on(world, gra)
+    with other.ctx.scope(other.tenant_id) as scope:
+        enable(other.ctx, scope, ADMIN, company_tin="C0007654321",
+               security_key="OTHER-SECURITY-KEY-02", endpoint_url=gra.url)
+    mine, theirs = till(), till(target=other)
+    mine.sell([("GH-0001", 1)])
+    theirs.sell([("GH-0002", 1)])
+    mine.push()
+    theirs.push()
+    result = OutboxWorker(world.ctx, quick).run_once()  # every tenant in one pass
+    assert result.cleared == 2
+    (ours,), (other_one,) = clearances(world), clearances(other)
+    assert f"tin={TIN}" in ours.qr_code  # GRA saw each under its own security key
+    assert "tin=C0007654321" in other_one.qr_code
+    pulled = [c for c in theirs.pull() if c["entity"] == "evat_clearance"]
+    assert [c["key"] for c in pulled] == [clearances(other)[0].envelope_id]

@@ -2,8 +2,8 @@
 a hundred times (before sending, after GRA answered, in the middle of storing the
 answer), GRA timing out after storing, dropping connections, answering twice, and going
 down for a whole day, its look-up lagging (so a resend meets E700) — while tills keep
-pushing. Every stored sale and refund ends up
-cleared exactly once: once at GRA, once in our database, and the day reconciles."""
+pushing. Every stored sale and refund ends up cleared exactly once: once at GRA, once in
+our database, and the day reconciles."""
 
 from __future__ import annotations
 
