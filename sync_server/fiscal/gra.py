@@ -60,7 +60,8 @@ class GraUnavailable(GraError):
 
 class GraRefused(GraError):
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}" if code else message)
+        super().__init__(f"{code}: {message}" if code and not message.startswith(code)
+                         else message)
         self.code = code
         self.message = message
 
