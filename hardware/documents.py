@@ -99,6 +99,35 @@ class DocTender:
         return value
 
 
+EVAT_STATES = ("pending", "cleared")
+
+
+@dataclass(frozen=True, slots=True)
+class DocEvat:
+    """GRA E-VAT on a receipt: ``pending`` (printed before GRA cleared it: the receipt
+    says "E-VAT pending") or ``cleared`` with GRA's SDC information and QR (a reprint
+    after the clearance came through the feed)."""
+
+    status: str
+    sdc_id: str = ""
+    receipt_number: str = ""
+    sdc_time: str = ""
+    mrc: str = ""
+    mrc_time: str = ""
+    internal_data: str = ""
+    signature: str = ""
+    qr_code: str = ""
+
+    @classmethod
+    def from_json(cls, r: Reader) -> DocEvat:
+        value = cls(status=r.choice("status", EVAT_STATES),
+                    **{name: r.text(name, max_len=1000, allow_empty=True) if r.has(name) else ""
+                       for name in ("sdc_id", "receipt_number", "sdc_time", "mrc", "mrc_time",
+                                    "internal_data", "signature", "qr_code")})
+        r.done()
+        return value
+
+
 @dataclass(frozen=True, slots=True)
 class ReceiptDoc:
     """A customer receipt (``sale``), a refund slip, a void slip or a payment receipt."""
@@ -134,6 +163,8 @@ class ReceiptDoc:
     # number (its own series) and ``original_invoice_no`` the invoice it corrects.
     invoice_no: str | None = None
     original_invoice_no: str | None = None
+    # GRA E-VAT (docs/evat.md): None where E-VAT is off for the business.
+    evat: DocEvat | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = to_json(self)
@@ -160,9 +191,15 @@ class ReceiptDoc:
             by_tax_code=r.items("by_tax_code", DocTaxValue.from_json) if r.has("by_tax_code") else (),
             invoice_no=r.opt_text("invoice_no", max_len=48),
             original_invoice_no=r.opt_text("original_invoice_no", max_len=48),
+            evat=_opt_evat(r),
         )
         r.done()
         return value
+
+
+def _opt_evat(r: Reader) -> DocEvat | None:
+    found = r.opt_obj("evat")  # absent from documents queued before E-VAT
+    return None if found is None else DocEvat.from_json(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,13 @@ class SlipWriter:
         if picture is not None:
             self._ops.append(picture)
 
+    def qr(self, payload: str) -> None:
+        """A QR code of someone else's payload (GRA's E-VAT QR), whatever the tenant's
+        choice of receipt codes."""
+        if payload:
+            self._ops.append(Feed(1))
+            self._ops.append(QrCode(payload, module_dots=self.options.qr_module_dots))
+
     def receipt_codes(self, receipt_no: str, qr_payload: str) -> bool:
         """The QR code and/or barcode that find the sale again. True when a barcode
         (which prints the number under its bars) was added."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from hardware.documents import DocLine, ReceiptDoc
+from hardware.evat_layout import evat_banner, evat_block
 from hardware.layout import LayoutOptions, SlipWriter
 from hardware.slip import Slip
 from hardware.text import amount
@@ -69,6 +70,7 @@ def receipt_slip(doc: ReceiptDoc, options: LayoutOptions, *, copy: bool = False)
         w.banner(COPY_TEXT)
     if doc.not_synced:
         w.banner(NOT_SYNCED_TEXT)
+    evat_banner(w, doc)
     _details(w, doc)
     if doc.lines:
         w.rule()
@@ -264,6 +266,7 @@ def _closing(w: SlipWriter, doc: ReceiptDoc, *, copy: bool) -> None:
         w.blank()
         w.text("This receipt is not yet registered with head office. Your tax invoice "
                "follows when the till reconnects.", align="center")
+    evat_block(w, doc)
     if not w.receipt_codes(doc.receipt_no, doc.qr_payload):
         w.text(doc.receipt_no, align="center")
     if copy:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from PIL import Image
 
 from hardware.documents import (
+    DocEvat,
     DocLine,
     DocTender,
     ReceiptDoc,
@@ -203,6 +204,24 @@ def tax_invoice_58() -> ReceiptDoc:
                     tenders=(("MTN MoMo", "88.50", "48291034513"),), invoice_no="MAIN-T2-INV000008")
 
 
+def tax_invoice_58_evat_pending() -> ReceiptDoc:
+    """58 mm: the small tax invoice printed before GRA cleared it: E-VAT PENDING, with
+    our own QR (docs/evat.md)."""
+    return replace(tax_invoice_58(), evat=DocEvat("pending"))
+
+
+def tax_invoice_58_evat_cleared() -> ReceiptDoc:
+    """58 mm: the same invoice reprinted after GRA's clearance came through the feed: the
+    SDC INFORMATION block and GRA's QR (values as the fake GRA answers, tools/fake_gra)."""
+    return replace(tax_invoice_58(), evat=DocEvat(
+        "cleared", sdc_id="SDC-FAKE-000001", receipt_number="0000000008",
+        sdc_time="2026-11-21 16:56:03", mrc="MRC-FAKE-01", mrc_time="2026-11-21 16:56:03",
+        internal_data="5KQ3M2ZBUXR7DJ4WQ6F2N8HCVAY3TPGE1L0S9B7K",
+        signature="A94F3C2B17D8E6F05C4B3A29",
+        qr_code="https://fake-gra.invalid/verify?tin=C0001234567&num=MAIN-T2-000047"
+                "&sdc=SDC-FAKE-000001&sig=A94F3C2B17D8E6F0"))
+
+
 def refund_of_big_sale() -> ReceiptDoc:
     """80 mm: one of the four chocolate bars and the oil (one of three) come back."""
     return refund_doc("MAIN-T1-R00007", "2026-11-22 09:12", CASHIER, sale_with_discounts(),
@@ -378,4 +397,7 @@ GOLDEN_CASES = (
     GoldenCase("cash-out-58mm", cash_out_slip, "POS-5890", 58),
     GoldenCase("test-page-58mm", test_page, "POS-5890", 58),
     GoldenCase("truck-reconciliation-58mm", truck_reconciliation, "POS-5890", 58),
+    GoldenCase("tax-invoice-58mm-evat-pending", tax_invoice_58_evat_pending, "POS-5890", 58),
+    GoldenCase("tax-invoice-58mm-evat-cleared-copy", tax_invoice_58_evat_cleared, "POS-5890", 58,
+               copy=True),
 )

@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
+    from sync_server.cli_evat import add_evat_commands
     from sync_server.cli_operations import add_operations_commands
     from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_commands(commands)
     add_archive_commands(commands)
     add_report_mail_commands(commands)
+    add_evat_commands(commands)
     return parser
 
 

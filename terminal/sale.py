@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from hardware.documents import DocEvat
 from shared.errors import InvalidAmount
 from shared.money import Money, format_quantity, quantity, total
 from shared.payloads import Approval, Sale, SaleLine, SaleTotals
@@ -36,6 +37,7 @@ from terminal.safeguards import cancel_authority, momo_reuse_allowed
 from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
 from terminal.store.db import Database
+from terminal.store.evat import enabled as evat_enabled
 from terminal.store.identity import TerminalIdentity
 from terminal.store.print_jobs import enqueue
 from terminal.store.settings import Settings
@@ -775,6 +777,8 @@ class SaleService:
             taxed_on=taxed_on,
             invoice_no=invoice_no,
         )
+        if evat_enabled(conn):  # GRA has not seen it yet: the receipt says so
+            doc = replace(doc, evat=DocEvat("pending"))
         has_cash = any(x.method == "cash" for x in settled)
         job = enqueue(
             conn,

@@ -31,6 +31,7 @@ from sync_server.costing.models import (
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
+from sync_server.fiscal.models import EvatClearance, EvatSetting, EvatSubmission
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.operations.models import ArchivedMonth, BackupRun, TenantDeletion
 from sync_server.periods.models import FiscalPeriod
@@ -103,6 +104,9 @@ __all__ = [
     "CustomerTerms",
     "EndedSession",
     "EnrollmentCode",
+    "EvatClearance",
+    "EvatSetting",
+    "EvatSubmission",
     "Expense",
     "FeedCounter",
     "FeedEntry",

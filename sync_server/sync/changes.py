@@ -19,7 +19,7 @@ from sync_server.sync.models import FeedCounter, FeedEntry
 
 ENTITIES = ("tenant", "branch", "tax_profile", "period", "price_list", "product", "unit",
             "barcode", "price", "quick_keys", "user", "customer", "stock", "revocation",
-            "momo_ref")
+            "momo_ref", "evat_clearance")
 KEY_SEPARATOR = "|"
 
 

@@ -25,6 +25,8 @@ from sync_server.customers.models import Customer
 from sync_server.customers.services import customer_json
 from sync_server.db.scope import TenantScope
 from sync_server.db.types import milli_text
+from sync_server.fiscal import outbox as evat_outbox
+from sync_server.fiscal.settings import is_enabled as evat_enabled
 from sync_server.periods.models import FiscalPeriod
 from sync_server.stock.models import Location, StockLevel
 from sync_server.sync import momo_refs
@@ -51,7 +53,7 @@ def _tenant(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str, di
     return {"tenant": {"id": str(tenant.id), "name": tenant.name, "domain": tenant.domain,
                        "tin": tenant.tin, "address": tenant.address, "phone": tenant.phone,
                        "vat_registered": tenant.vat_registered, "status": tenant.status,
-                       "till_limits": limits}}
+                       "till_limits": limits, "evat": evat_enabled(scope)}}
 
 
 # docs/sync-protocol.md, the tenant entity: wire name → column of ``tenants``
@@ -165,6 +167,11 @@ def _momo_refs(scope: TenantScope, tenant: Tenant, keys: list[str]) -> dict[str,
     return momo_refs.feed_data(scope, keys)
 
 
+def _evat_clearances(scope: TenantScope, tenant: Tenant,
+                     keys: list[str]) -> dict[str, dict[str, Any]]:
+    return evat_outbox.feed_data(scope, keys)
+
+
 def user_signs_in_at(user: dict[str, Any], branch: str) -> bool:
     """Whether a till of ``branch`` must know this person (their PIN hash with them)."""
     return user["role"] == "director" or user["branch"] in (None, branch)
@@ -178,7 +185,7 @@ LOADERS: dict[str, Loader] = {
     "tenant": _tenant, "branch": _branches, "tax_profile": _tax_profile, "period": _periods,
     "price_list": _price_lists, "product": _products, "unit": _units, "barcode": _barcodes,
     "price": _prices, "quick_keys": _quick_keys, "user": _users, "customer": _customers, "stock": _stock,
-    "revocation": _revocations, "momo_ref": _momo_refs,
+    "revocation": _revocations, "momo_ref": _momo_refs, "evat_clearance": _evat_clearances,
 }
 
 

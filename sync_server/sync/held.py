@@ -16,6 +16,7 @@ from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
 from sync_server.db.retry import with_retry
 from sync_server.errors import NotFound, Refused
+from sync_server.fiscal.outbox import enqueue as enqueue_evat
 from sync_server.sync.batch import Batch, Verified
 from sync_server.sync.changes import record_changes
 from sync_server.sync.costs import post_corrections
@@ -123,6 +124,7 @@ def _merge_held(ctx: ServerContext, tenant: Tenant, actor: Actor, tid: str,
                     StoredEnvelope.envelope_id.in_(ids[start:start + 500]),
                     StoredEnvelope.status == "stored", StoredEnvelope.fork_no == 0)))
             done, left = [], []
+            now_stored: list[tuple[Any, Any]] = []
             for row, item in zip(rows, items, strict=True):
                 outcome = merge(batch, item, ctx.new_id())
                 summary = {"terminal_id": tid, "seq": row.seq, "kind": row.kind}
@@ -136,6 +138,7 @@ def _merge_held(ctx: ServerContext, tenant: Tenant, actor: Actor, tid: str,
                     row.resolved_at = now
                     row.resolved_by = actor.name
                     done.append(summary)
+                    now_stored.append((item.envelope, item.payload))
                 else:
                     row.reason_code = outcome.reason_code
                     row.reason = outcome.reason[:1000] if outcome.reason else None
@@ -143,6 +146,7 @@ def _merge_held(ctx: ServerContext, tenant: Tenant, actor: Actor, tid: str,
                                  "reason": outcome.reason})
             changes = batch.write()
             post_corrections(ctx, scope, batch.costs)
+            enqueue_evat(scope, now_stored, now)  # GRA E-VAT: stored now, so queued now
             scope.flush()
             if done:
                 record(ctx, scope, actor, "envelope.retry", subject=tid,

@@ -49,6 +49,7 @@ from shared.tax import TaxProfile
 from sync_server.context import ServerContext
 from sync_server.db.retry import with_retry
 from sync_server.db.scope import TenantScope
+from sync_server.fiscal.outbox import enqueue as enqueue_evat
 from sync_server.metrics import ServerMetrics
 from sync_server.notify import AlertMessage
 from sync_server.sync.batch import Batch, Verified
@@ -273,6 +274,10 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
         post_corrections(ctx, scope, batch.costs)
         pairs = zip(accepted, outcomes, strict=True)
         scope.insert_rows(StoredEnvelope, [_stored_row(i, o, now) for i, o in pairs])
+        # GRA E-VAT: only a row in the outbox here, in this transaction (fiscal.outbox).
+        enqueue_evat(scope, [(i.envelope, i.payload) for i, o in zip(accepted, outcomes,
+                                                                     strict=True)
+                             if o.status == "stored"], now)
         terminal.head_seq, terminal.head_hash = current.seq, current.hash
         terminal.last_push_at = now
         record_changes(scope, changes)

@@ -24,6 +24,7 @@ from terminal.clock import stamp
 from terminal.errors import NotFound
 from terminal.store.audit import audit
 from terminal.store.db import Database
+from terminal.store.evat import for_reprint
 
 
 def enqueue(
@@ -243,7 +244,8 @@ class PrintQueue:
                 conn,
                 kind=row["kind"],
                 reference=reference,
-                document=json.loads(row["document"]),
+                # GRA's SDC information and QR once the clearance has come (E-VAT).
+                document=for_reprint(conn, row["kind"], reference, json.loads(row["document"])),
                 now=now,
                 copy=True,
             )

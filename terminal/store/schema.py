@@ -12,6 +12,7 @@ import sqlite3
 
 import sqlite_utils
 
+from terminal.store.evat import V5_SQL as EVAT_SQL
 from terminal.store.migrations import Migration
 from terminal.store.momo_refs import V4_SQL as MOMO_REFS_SQL
 from terminal.store.pruned import V5_SQL as PRUNED_SQL
@@ -455,6 +456,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "the quick-key grid head office sets", QUICK_KEYS_SQL),
     Migration(4, "MoMo references other tills used, from the feed", MOMO_REFS_SQL),
     Migration(5, "old acknowledged envelopes may be pruned, with the chain anchor kept", PRUNED_SQL),
+    Migration(6, "GRA E-VAT clearances and setting, from the feed", EVAT_SQL),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -41,6 +41,8 @@ from shared.tax import TaxProfile
 from terminal.clock import Clock, stamp
 from terminal.safeguards import till_limits_from_feed
 from terminal.store.db import Database
+from terminal.store.evat import set_enabled as set_evat_enabled
+from terminal.store.evat import write_clearances
 from terminal.store.identity import TerminalIdentity
 from terminal.store.masterdata import ROLES, CustomerRecord, MasterData, UserRecord, write_users
 from terminal.store.momo_refs import write_refs
@@ -80,6 +82,7 @@ ENTITY_ORDER = (
     "stock",
     "revocation",
     "momo_ref",
+    "evat_clearance",
 )
 RANK = {name: n for n, name in enumerate(ENTITY_ORDER)}
 KEY_SEPARATOR = "|"
@@ -299,6 +302,7 @@ class FeedPuller:
                 **till_limits_from_feed(data.get("till_limits")),
             )
             write_record(conn, tenant_name=data.get("name"), tenant_domain=data.get("domain"))
+            set_evat_enabled(conn, bool(data.get("evat")))  # GRA E-VAT on (docs/evat.md)
         return 0
 
     def _branch(self, conn: sqlite3.Connection, items: Items, at: str, as_of_seq: int) -> int:
@@ -498,6 +502,12 @@ class FeedPuller:
     def _momo_ref(self, conn: sqlite3.Connection, items: Items, at: str, as_of_seq: int) -> int:
         write_refs(conn, ((deleted, data, key) for key, deleted, data in items), at=at,
                    today=self.clock.now().date())
+        return 0
+
+
+    def _evat_clearance(self, conn: sqlite3.Connection, items: Items, at: str,
+                        as_of_seq: int) -> int:
+        write_clearances(conn, items, at=at)
         return 0
 
 

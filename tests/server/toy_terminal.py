@@ -53,7 +53,7 @@ from shared.tax import TaxCode, TaxProfile, TaxRegime
 REQUEST_PREFIX = "bisama-request-v1"
 ENTITY_ORDER = ("tenant", "branch", "tax_profile", "period", "price_list", "product", "unit",
                 "barcode", "price", "quick_keys", "user", "customer", "stock", "revocation",
-                "momo_ref")
+                "momo_ref", "evat_clearance")
 ENROLL_PREFIX = "bisama-enroll-v1"
 
 

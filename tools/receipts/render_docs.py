@@ -65,6 +65,12 @@ def _what(name: str) -> str:
         "z-report-80mm": "Z report: sales, voids (count and total), tax collected, cashiers by "
                          "name, payment methods, drawer count, signatures",
         "test-page-58mm": "printer test page: ruler, code page characters, QR",
+        "tax-invoice-58mm-evat-pending": "the small tax invoice printed before GRA cleared it: "
+                                         "E-VAT PENDING and our own QR (docs/evat.md)",
+        "tax-invoice-58mm-evat-cleared-copy": "its reprint after GRA's clearance came through "
+                                              "the feed: GRA's SDC INFORMATION block (SDC ID, "
+                                              "receipt number, MRC, internal data, signature) "
+                                              "and GRA's QR",
         "truck-reconciliation-58mm": "van sales day: loaded = sold + returned + variance per product; "
                                      "sales = collected + outstanding; cash to hand in; signatures",
     }[name]
