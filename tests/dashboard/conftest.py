@@ -170,3 +170,16 @@ def flash_of(reply: Any) -> tuple[str, str] | None:
         return None
     kind, _, text = raw.strip('"').partition(":")
     return kind, unquote(text)
+
+
+def flash_url(reply: Any) -> str:
+    """Where a post/redirect/get sends the browser, with its message written after it as
+    ``done=…``/``error=…`` (URL-quoted) — how the message travelled before it moved into
+    a cookie (``web.back``), so a test can still say ``"done=" in flash_url(reply)``."""
+    from urllib.parse import quote
+
+    location = str(reply.headers["location"])
+    flash = flash_of(reply)
+    if flash is None:
+        return location
+    return f"{location}{'&' if '?' in location else '?'}{flash[0]}={quote(flash[1])}"

@@ -13,7 +13,7 @@ from sync_server.fiscal.gra import HttpGraClient
 from sync_server.fiscal.outbox import OutboxWorker
 from sync_server.fiscal.reconcile import queue_missing
 from sync_server.fiscal.settings import Credentials, enable
-from tests.dashboard.conftest import PASSWORD, Shop, csrf_of, sign_in
+from tests.dashboard.conftest import PASSWORD, Shop, csrf_of, flash_url, sign_in
 from tests.server.conftest import ADMIN
 from tools.fake_gra import FakeGra
 
@@ -54,7 +54,7 @@ def test_the_page_reconciles_per_till_and_retries_a_refusal(
     assert director.post("/dashboard/evat/retry", data={}).status_code == 403  # no CSRF
     done = director.post("/dashboard/evat/retry", data={"csrf_token": csrf_of(director)},
                          follow_redirects=False)
-    assert done.status_code == 303 and "queued+again" in done.headers["location"].replace("%20", "+")
+    assert done.status_code == 303 and "queued+again" in flash_url(done).replace("%20", "+")
     OutboxWorker(shop.world.ctx, _quick).run_until_idle(shop.world.tenant_id)
     html = director.get(f"/dashboard/evat?day={shop.today}").text
     assert "Nothing refused." in html and 'pill bad">check' not in html

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sync_server.audit.models import SYSTEM_TENANT, ActivityLog
 from sync_server.tenants.models import Branch, Tenant, User
 from sync_server.terminals.models import EnrollmentCode, Terminal
-from tests.dashboard.conftest import ADMIN_PASSWORD, PASSWORD, Shop, csrf_of, make_till, sign_in
+from tests.dashboard.conftest import ADMIN_PASSWORD, PASSWORD, Shop, csrf_of, flash_url, make_till, sign_in
 
 TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
@@ -36,7 +36,7 @@ def _actions(shop: Shop, tenant_id: int) -> list[tuple[str, str | None]]:
 
 def _flash(reply) -> str:  # type: ignore[no-untyped-def]
     assert reply.status_code == 303, reply.text[:400]
-    return str(reply.headers["location"])
+    return flash_url(reply)
 
 
 def test_an_administrator_creates_suspends_and_reactivates_a_business(shop: Shop,
