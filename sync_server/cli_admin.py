@@ -545,6 +545,9 @@ def add_admin_commands(commands: Any) -> None:
                         help="add users (with till PINs) from a CSV: email,name,role,branch,pin")
     p.add_argument("file", metavar="FILE.csv")
     p.set_defaults(handler=cmd_user_import)
+    from sync_server.cli_totp import add_totp_commands
+
+    add_totp_commands(user, common)
 
     product = group("product", "the catalogue")
     p = product.add_parser("import", parents=both, help="import products from a catalogue CSV")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError
 
 from sync_server.context import ServerContext
 from sync_server.dashboard import (
+    routes_access,
     routes_admin,
     routes_auth,
     routes_books,
@@ -24,6 +25,7 @@ from sync_server.dashboard import (
     routes_sales,
     routes_stock,
     routes_sync,
+    routes_totp,
 )
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.dashboard.web import (
@@ -69,7 +71,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
-                   routes_admin, routes_operations):
+                   routes_admin, routes_operations, routes_totp, routes_access):
         app.include_router(module.router)
 
     @app.exception_handler(PageError)
