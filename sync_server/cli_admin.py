@@ -535,7 +535,8 @@ def add_admin_commands(commands: Any) -> None:
                    help="director, accountant (group accountant: every branch, prepares closes and "
                    "journals, never approves them), manager, user (or cashier: the same), or "
                    "admin (system-wide)")
-    p.add_argument("--branch", metavar="CODE", help="the user's branch (directors and accountants may have none)")
+    p.add_argument("--branch", metavar="CODE",
+                   help="the user's branch (directors and accountants may have none)")
     p.add_argument("--pin", help="till PIN, 4–8 digits (- reads it from standard input)")
     p.add_argument("--password", help="dashboard password (- reads it from standard input)")
     p.set_defaults(handler=cmd_user_add)

@@ -45,6 +45,21 @@ DESCRIPTIONS: dict[str, str] = {
     SIGNED_IN: "Anyone signed in",
 }
 
+# How a refusal names what was missing, in the shop's words.
+NEEDED: dict[str, str] = {
+    VIEW: "the dashboard is for directors, accountants and managers",
+    ALL_BRANCHES: "this covers every branch; your role sees its own branch",
+    RESOLVE_HELD: "resolving held transactions is for directors and managers",
+    POST_LEDGER: "preparing closes and drafting journals is for accountants, managers and "
+                 "directors",
+    CLOSE_PERIOD: "approving closes and journals by hand is a director's, never the "
+                  "preparer's",
+    MANAGE_USERS: "managing users is for directors (and managers, for their own cashiers)",
+    BACK_OFFICE: "the back office is for directors and administrators",
+    ADMIN_TENANTS: "this is for system administrators",
+    SIGNED_IN: "sign in first",
+}
+
 # The order the access page shows them in.
 ORDER = (VIEW, ALL_BRANCHES, RESOLVE_HELD, POST_LEDGER, CLOSE_PERIOD, MANAGE_USERS,
          BACK_OFFICE, ADMIN_TENANTS)

@@ -28,7 +28,7 @@ from sync_server.audit.models import SYSTEM_TENANT
 from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
 from sync_server.dashboard import access
-from sync_server.dashboard.access import (  # noqa: F401 - the names routes import from here
+from sync_server.dashboard.access import (
     ADMIN_TENANTS,
     ALL_BRANCHES,
     BACK_OFFICE,
@@ -283,3 +283,10 @@ def _no_account(ctx: ServerContext, settings: DashboardSettings, session: Any,
 def count_tenants(ctx: ServerContext) -> int:
     with ctx.system() as session:
         return int(session.scalar(select(func.count()).select_from(Tenant)) or 0)
+
+
+# The permission names are re-exported: route modules import them from here.
+__all__ = ["ADMIN_TENANTS", "ALL_BRANCHES", "BACK_OFFICE", "CLOSE_PERIOD", "DASHBOARD_ROLES",
+           "FORGET_UNKNOWN_AFTER", "MANAGE_USERS", "PERMISSIONS", "POST_LEDGER", "RESOLVE_HELD",
+           "VIEW", "WRONG", "Checked", "Principal", "SignInRefused", "count_tenants", "sign_in",
+           "suspended_text"]

@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 from shared.money import Money
 from shared.tenders import tender_label
 from sync_server.context import ServerContext
-from sync_server.dashboard.access import DASHBOARD_ROLES, PUBLIC, VIEW, route_needs
+from sync_server.dashboard.access import DASHBOARD_ROLES, NEEDED, PUBLIC, VIEW, route_needs
 from sync_server.dashboard.auth import Principal, suspended_text
 from sync_server.dashboard.models import EndedSession
 from sync_server.dashboard.settings import DashboardSettings
@@ -274,9 +274,10 @@ def _check_route(request: Request, principal: Principal) -> None:
     if needs is None:
         needs = VIEW
     if not principal.may(needs):
+        why = NEEDED.get(needs, needs.replace("_", " "))
         raise PageError(403, "Not for your role",
-                        f"Your role ({principal.role}) may not do this (it needs "
-                        f"“{needs.replace('_', ' ')}”: see Access rights).")
+                        f"Your role ({principal.role}) may not do this: {why} — see Access "
+                        "rights.")
 
 
 def _ended(state: DashboardState, session_id: str) -> bool:

@@ -2,7 +2,8 @@
 own reader (``shared.csv_import``): the same columns (``email,name,role,branch,pin``),
 ``cashier`` for the role user, no two users with one PIN in a file, any spreadsheet's
 encoding; head office also takes ``accountant`` (a group accountant: the PIN is kept
-but no till knows them; a password for the dashboard is set afterwards). Each good row is added as ``user add`` would add it; a row head office refuses
+but no till knows them; a password for the dashboard is set afterwards). Each good row
+is added as ``user add`` would add it; a row head office refuses
 (an unknown branch, a user already there, the role admin) is listed with the reason."""
 
 from __future__ import annotations
