@@ -218,3 +218,23 @@ def test_migration_0022_goes_down_and_up_with_an_accountant(app, world,
         kept = scope.scalar(select(User).where(User.email == ACCOUNTANT))
         assert kept is not None and kept.role == "manager" and kept.status == "inactive"
         kept.role, kept.status = "accountant", "active"  # the new rule takes them again
+
+
+def test_head_office_adds_accountants_by_command_and_by_csv(app, world, database_url,
+                                                            capsys) -> None:
+    from sync_server.cli import main
+    from sync_server.tenants.user_import import import_users
+
+    assert main(["user", "add", "--db", database_url, "--tenant", world.domain, "--email",
+                 "kwesi@acme.test", "--name", "Kwesi Mensah", "--role", "accountant",
+                 "--password", "accountant password 2"]) == 0
+    assert "Added accountant Kwesi Mensah" in capsys.readouterr().out
+    text = ("email,name,role,branch,pin\n"
+            "yaa@acme.test,Yaa Asantewaa,accountant,MAIN,5823\n"
+            "esi@acme.test,Esi Tema,cashier,TEM,7351\n")
+    with world.ctx.scope(world.tenant_id) as scope:
+        summary = import_users(world.ctx, scope, ADMIN, text)
+    assert summary.accepted == ["yaa@acme.test", "esi@acme.test"] and not summary.rejected
+    with world.ctx.scope(world.tenant_id) as scope:
+        roles = {u.email: u.role for u in scope.scalars(select(User))}
+    assert roles["kwesi@acme.test"] == roles["yaa@acme.test"] == "accountant"
