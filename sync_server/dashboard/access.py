@@ -89,7 +89,7 @@ class Role:
 
 ROLES: tuple[Role, ...] = (
     Role("admin", "System administrator", True,
-         "Runs the server: every business, its users and back office; no till."),
+         "Runs the server: every business, its users and back office."),
     Role("director", "Director", True,
          "The whole business, every branch; approves closes and journals others prepared."),
     Role("accountant", "Group accountant", False,
