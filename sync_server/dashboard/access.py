@@ -47,17 +47,16 @@ DESCRIPTIONS: dict[str, str] = {
 
 # How a refusal names what was missing, in the shop's words.
 NEEDED: dict[str, str] = {
-    VIEW: "the dashboard is for directors, accountants and managers",
-    ALL_BRANCHES: "this covers every branch; your role sees its own branch",
-    RESOLVE_HELD: "resolving held transactions is for directors and managers",
-    POST_LEDGER: "preparing closes and drafting journals is for accountants, managers and "
-                 "directors",
-    CLOSE_PERIOD: "approving closes and journals by hand is a director's, never the "
-                  "preparer's",
-    MANAGE_USERS: "managing users is for directors (and managers, for their own cashiers)",
-    BACK_OFFICE: "the back office is for directors and administrators",
-    ADMIN_TENANTS: "this is for system administrators",
-    SIGNED_IN: "sign in first",
+    VIEW: "The dashboard is for directors, accountants and managers.",
+    ALL_BRANCHES: "This covers every branch; your role sees its own branch.",
+    RESOLVE_HELD: "Only directors and managers resolve held transactions.",
+    POST_LEDGER: "Only accountants, managers and directors prepare closes and draft journals.",
+    CLOSE_PERIOD: "Only a director approves closes and journals by hand, and never one they "
+                  "prepared or drafted.",
+    MANAGE_USERS: "Only directors manage users (and managers, the cashiers of their branch).",
+    BACK_OFFICE: "The back office is for directors and system administrators.",
+    ADMIN_TENANTS: "Only system administrators see every business and the server.",
+    SIGNED_IN: "Sign in first.",
 }
 
 # The order the access page shows them in.

@@ -276,8 +276,8 @@ def _check_route(request: Request, principal: Principal) -> None:
     if not principal.may(needs):
         why = NEEDED.get(needs, needs.replace("_", " "))
         raise PageError(403, "Not for your role",
-                        f"Your role ({principal.role}) may not do this: {why} — see Access "
-                        "rights.")
+                        f"Your role ({principal.role}) may not do this. {why} (See Access "
+                        "rights.)")
 
 
 def _ended(state: DashboardState, session_id: str) -> bool:

@@ -46,7 +46,7 @@ SAMPLE = {"terminal_id": "x", "seq": "1", "sale_id": "x", "sku": "NOT-THERE",
 # Where the walk does not go: signing out ends the walk's own session (tested in
 # test_access.py), and the sign-in pages need no role.
 SKIP = {("POST", "/dashboard/logout")}
-REFUSED_BY_TABLE = "see Access rights"
+REFUSED_BY_TABLE = "(See Access rights.)"
 
 
 @pytest.fixture
