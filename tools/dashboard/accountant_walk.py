@@ -1,6 +1,7 @@
-"""Screenshots of the group accountant's day (tests/browser/accountant_day.py) at
-1366×768 and 768×1024, into docs/screenshots/dashboard/: a live server with a small
-business on SQLite, a few sales from toy tills, headless Debian chromium (Playwright).
+"""Screenshots of the group accountant's day (tests/browser/accountant_day.py) and of a
+director setting up two-factor sign-in (tests/browser/totp_walk.py) at 1366×768 and
+768×1024, into docs/screenshots/dashboard/: a live server with a small business on
+SQLite, a few sales from toy tills, headless Debian chromium (Playwright).
 
     python tools/dashboard/accountant_walk.py [--out docs/screenshots/dashboard]
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser import totp_walk  # noqa: E402
 from tests.browser.accountant_day import SIZES, add_accountant, walk  # noqa: E402
 from tests.browser.scene import CHROMIUM, CHROMIUM_ARGS, some_sales, start_scene  # noqa: E402
 from tests.conftest import TESTDATA  # noqa: E402
@@ -46,6 +48,8 @@ def main() -> int:
                     page.set_viewport_size({"width": 1366, "height": 768})
 
                 walk(page, scene, shoot)
+                page.context.clear_cookies()
+                totp_walk.walk(page, scene, shoot)
                 browser.close()
         finally:
             scene.stop()
