@@ -212,6 +212,7 @@ def _summarise(url: str, tenant: int) -> None:
 def _serve(url: str, home: Path) -> tuple[subprocess.Popen[bytes], str]:
     sock_port = _free_port()
     env = {**os.environ, "BISAMA_DASHBOARD_SECRET": "bench-secret-0123456789abcdef",
+           "BISAMA_DASHBOARD_TOTP_REQUIRED": "off",  # the bench signs in with a password only
            "BISAMA_SERVER_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "sync_server", "serve", "--db", url, "--port", str(sock_port),

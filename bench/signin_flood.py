@@ -89,6 +89,7 @@ class Server:
 
     def __enter__(self) -> Server:
         env = {**os.environ, "BISAMA_DASHBOARD_SECRET": "bench-secret-0123456789abcdef",
+               "BISAMA_DASHBOARD_TOTP_REQUIRED": "off",  # password sign-ins only
                "BISAMA_SERVER_HOME": str(self.home), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sync_server", "serve", "--db", self.url, "--port",

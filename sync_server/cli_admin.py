@@ -533,13 +533,16 @@ def add_admin_commands(commands: Any) -> None:
     p.set_defaults(handler=cmd_location_add)
 
     user = group("user", "users of a tenant, and system administrators")
-    p = user.add_parser("add", parents=[common], help="add a director, manager, cashier or admin")
+    p = user.add_parser("add", parents=[common], help="add a director, accountant, manager, cashier or admin")
     p.add_argument("--tenant", metavar="DOMAIN", help="the tenant (not for --role admin)")
     p.add_argument("--email", required=True)
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True, choices=[*ROLES, "cashier", "admin"],
-                   help="director, manager, user (or cashier: the same), or admin (system-wide)")
-    p.add_argument("--branch", metavar="CODE", help="the user's branch (directors may have none)")
+                   help="director, accountant (group accountant: every branch, prepares closes and "
+                   "journals, never approves them), manager, user (or cashier: the same), or "
+                   "admin (system-wide)")
+    p.add_argument("--branch", metavar="CODE",
+                   help="the user's branch (directors and accountants may have none)")
     p.add_argument("--pin", help="till PIN, 4–8 digits (- reads it from standard input)")
     p.add_argument("--password", help="dashboard password (- reads it from standard input)")
     p.set_defaults(handler=cmd_user_add)
@@ -549,6 +552,9 @@ def add_admin_commands(commands: Any) -> None:
                         help="add users (with till PINs) from a CSV: email,name,role,branch,pin")
     p.add_argument("file", metavar="FILE.csv")
     p.set_defaults(handler=cmd_user_import)
+    from sync_server.cli_totp import add_totp_commands
+
+    add_totp_commands(user, common)
 
     product = group("product", "the catalogue")
     p = product.add_parser("import", parents=both, help="import products from a catalogue CSV")

@@ -116,7 +116,7 @@ def cmd_books_drawers(args: argparse.Namespace) -> int:
 
 
 def _person(ctx: Any, tenant: Any, email: str, *, password: str | None = None,
-            roles: tuple[str, ...] = ("director", "manager")) -> Any:
+            roles: tuple[str, ...] = ("director", "accountant", "manager")) -> Any:
     """The tenant's active user ``email`` as a ``Person``; with ``password``, only when it
     is that user's dashboard password."""
     from sqlalchemy import select

@@ -107,7 +107,7 @@ def _next_number(scope: TenantScope) -> str:
 
 
 def _require_drafter(person: Person) -> None:
-    if person.role not in ("director", "manager"):
+    if person.role not in ("director", "accountant", "manager"):
         raise Refused("Journals by hand are drafted by a director, manager or accountant.")
 
 

@@ -64,7 +64,7 @@ def _post(ctx: ServerContext, scope: TenantScope, journal: Journal, *, head: Jou
 
 def move_back(ctx: ServerContext, scope: TenantScope, journal_id: str, who: Person,
               actor: Actor) -> dict[str, Any]:
-    if who.role not in ("manager", "director"):
+    if who.role not in ("accountant", "manager", "director"):
         raise Refused("Only an accountant or a director moves a late posting.")
     head = scope.get(JournalRow, journal_id)
     if head is None or not head.late:

@@ -117,8 +117,8 @@ def prepared_by(scope: TenantScope, period: str) -> PeriodCloseEvent | None:
 
 def prepare(ctx: ServerContext, scope: TenantScope, period: str, who: Person,
             actor: Actor) -> Checklist:
-    if who.role not in ("manager", "director"):
-        raise Refused("Only an accountant (manager) or a director prepares a close.")
+    if who.role not in ("accountant", "manager", "director"):
+        raise Refused("Only an accountant, a manager or a director prepares a close.")
     row = _period_row(scope, period)
     if row.status == "closed":
         raise Refused(f"{row.period} is already closed.")
@@ -158,7 +158,8 @@ def waive(ctx: ServerContext, scope: TenantScope, period: str, who: Person, acto
 def approve(ctx: ServerContext, scope: TenantScope, period: str, who: Person,
             actor: Actor) -> Checklist:
     if who.role != "director":
-        raise Refused("Only a director approves a close.")
+        raise Refused("Only a director approves a close: the accountant prepares it, a "
+                      "director approves it (two people, separate duties).")
     row = _period_row(scope, period)
     if row.status == "closed":
         raise Refused(f"{row.period} is already closed.")

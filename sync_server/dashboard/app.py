@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync_server.context import ServerContext
 from sync_server.dashboard import (
+    routes_access,
     routes_admin,
     routes_auth,
     routes_backups,
@@ -30,6 +31,7 @@ from sync_server.dashboard import (
     routes_sales,
     routes_stock,
     routes_sync,
+    routes_totp,
 )
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.dashboard.web import (
@@ -121,7 +123,8 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
-                   routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat):
+                   routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat,
+                   routes_totp, routes_access):
         app.include_router(module.router)
 
     @app.exception_handler(PageError)

@@ -7,10 +7,11 @@ messages after the same number of tries), every attempt costs one argon2 check w
 the outcome, and the audit trail keeps a keyed hash — never the text — of an address
 that is no account (it may be a password typed in the wrong field).
 
-Directors see their whole business; managers (and the accountants who have the
-manager role, as in the seed) see their own branch; cashiers (role ``user``) have no
-dashboard — they work at the till. System administrators (``system_users``) see every
-tenant.
+Directors and group accountants see their whole business; managers see their own
+branch; cashiers (role ``user``) have no dashboard — they work at the till. System
+administrators (``system_users``) see every tenant. Who may do what is one table,
+``dashboard.access``; a director or administrator then gives a code of their
+authenticator app (``dashboard.totp``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,19 @@ from shared.errors import BisamaError
 from sync_server.audit.models import SYSTEM_TENANT
 from sync_server.audit.services import Actor, record
 from sync_server.context import ServerContext
+from sync_server.dashboard import access
+from sync_server.dashboard.access import (
+    ADMIN_TENANTS,
+    ALL_BRANCHES,
+    BACK_OFFICE,
+    CLOSE_PERIOD,
+    DASHBOARD_ROLES,
+    MANAGE_USERS,
+    PERMISSIONS,
+    POST_LEDGER,
+    RESOLVE_HELD,
+    VIEW,
+)
 from sync_server.dashboard.models import SignInFailures
 from sync_server.dashboard.settings import DashboardSettings
 from sync_server.dashboard.throttle import identifier_key
@@ -46,7 +60,7 @@ class Principal:
     id: str
     email: str
     name: str
-    role: str  # admin, director, manager
+    role: str  # admin, director, accountant, manager
     branch: str | None
     tenant_id: int | None
     password_hash: str
@@ -60,27 +74,12 @@ class Principal:
 
     def branch_filter(self, wanted: str | None) -> str | None:
         """The branch a report shows: a manager's own, whatever was asked for."""
-        if self.role == "manager":
+        if not self.may(ALL_BRANCHES):
             return self.branch
         return wanted or None
 
     def may(self, action: str) -> bool:
-        return action in PERMISSIONS.get(self.role, frozenset())
-
-
-VIEW = "view"
-RESOLVE_HELD = "resolve_held"
-POST_LEDGER = "post_ledger"
-CLOSE_PERIOD = "close_period"
-BACK_OFFICE = "back_office"
-ADMIN_TENANTS = "admin_tenants"
-
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({VIEW, RESOLVE_HELD, POST_LEDGER, CLOSE_PERIOD, BACK_OFFICE,
-                        ADMIN_TENANTS}),
-    "director": frozenset({VIEW, RESOLVE_HELD, POST_LEDGER, CLOSE_PERIOD, BACK_OFFICE}),
-    "manager": frozenset({VIEW, RESOLVE_HELD, POST_LEDGER}),
-}
+        return access.may(self.role, action)
 
 
 def _locked_message(minutes: int) -> str:
@@ -184,7 +183,7 @@ def _tenant_user(ctx: ServerContext, settings: DashboardSettings, tenant: Tenant
         elif user.status != "active":
             record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "inactive"})
             refusal = "This account is switched off. Ask your director or administrator."
-        elif user.role not in ("director", "manager"):
+        elif user.role not in DASHBOARD_ROLES:
             record(ctx, scope, actor, "login.refused", subject=email, detail={"why": "role"})
             refusal = ("The dashboard is for directors, managers and accountants. Cashiers sign "
                        "in at the till with their PIN.")
@@ -300,3 +299,10 @@ def _no_account(ctx: ServerContext, settings: DashboardSettings, session: Any,
 def count_tenants(ctx: ServerContext) -> int:
     with ctx.system() as session:
         return int(session.scalar(select(func.count()).select_from(Tenant)) or 0)
+
+
+# The permission names are re-exported: route modules import them from here.
+__all__ = ["ADMIN_TENANTS", "ALL_BRANCHES", "BACK_OFFICE", "CLOSE_PERIOD", "DASHBOARD_ROLES",
+           "FORGET_UNKNOWN_AFTER", "MANAGE_USERS", "PERMISSIONS", "POST_LEDGER", "RESOLVE_HELD",
+           "VIEW", "WRONG", "Checked", "Principal", "SignInRefused", "count_tenants", "sign_in",
+           "suspended_text"]

@@ -19,12 +19,12 @@ from sync_server.catalogue import editing
 from sync_server.catalogue.models import PriceList, Product, ProductUnit
 from sync_server.catalogue.services import ImportSummary, decode_upload, import_catalogue
 from sync_server.customers.services import add_customer, list_customers, set_credit_limit
-from sync_server.dashboard.auth import BACK_OFFICE, VIEW
+from sync_server.dashboard.auth import BACK_OFFICE, MANAGE_USERS, VIEW
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, back, field_text, optional
 from sync_server.errors import Invalid
 from sync_server.tenants.services import add_branch, add_location, add_user, list_branches, list_users
 from sync_server.tenants.tax_profile import load_profile, record_registration, registration_entries
-from sync_server.tenants.user_admin import update_user
+from sync_server.tenants.user_admin import check_manager_may, update_user
 from sync_server.terminals.services import revoke_terminal
 
 router = APIRouter(include_in_schema=False)
@@ -85,25 +85,44 @@ def users_page(current: Current) -> HTMLResponse:
     return current.render("admin_users.html", users=users, branches=branches)
 
 
+def _user_act(current: Page, work: Any, done: str, *, email: str | None, role: str | None,
+              branch: str | None) -> Response:
+    """Directors and administrators manage every user; a branch manager the cashiers of
+    their own branch only (``user_admin.check_manager_may``)."""
+    current.require(MANAGE_USERS)
+    principal = current.principal
+    try:
+        with current.ctx.scope(current.tenant_id) as scope:
+            if not principal.may(BACK_OFFICE):
+                check_manager_may(scope, principal.branch, email=email, role=role or None,
+                                  branch=branch)
+            result = work(scope)
+    except BisamaError as exc:
+        return back(f"{A}/users", str(exc), True)
+    return back(f"{A}/users", done.format(**result))
+
+
 @router.post(f"{A}/users")
 def user_add(current: Current, form: CheckedForm) -> Response:
-    return _act(current, f"{A}/users", lambda scope: add_user(
+    return _user_act(current, lambda scope: add_user(
         current.ctx, scope, current.actor(), email=field_text(form, "email"),
         name=field_text(form, "name"), role=field_text(form, "role"),
         branch=optional(form, "branch"), pin=optional(form, "pin"),
-        password=optional(form, "password")), "Added {role} {name} <{email}>.")
+        password=optional(form, "password")), "Added {role} {name} <{email}>.",
+        email=None, role=field_text(form, "role") or "user", branch=optional(form, "branch"))
 
 
 @router.post(f"{A}/users/edit")
 def user_edit(current: Current, form: CheckedForm) -> Response:
     status = field_text(form, "status")
-    return _act(current, f"{A}/users", lambda scope: update_user(
+    branch = field_text(form, "branch") if "branch" in form else None
+    return _user_act(current, lambda scope: update_user(
         current.ctx, scope, current.actor(), email=field_text(form, "email"),
-        name=optional(form, "name"), role=optional(form, "role"),
-        branch=field_text(form, "branch") if "branch" in form else None,
+        name=optional(form, "name"), role=optional(form, "role"), branch=branch,
         active=None if not status else status == "active", pin=optional(form, "pin"),
         password=optional(form, "password"), unlock=field_text(form, "unlock") == "1"),
-        "Saved {email}.")
+        "Saved {email}.", email=field_text(form, "email"), role=optional(form, "role"),
+        branch=branch)
 
 
 # -- products, units, barcodes, prices -------------------------------------------------

@@ -22,13 +22,13 @@ from sync_server.dashboard.auth import (
     suspended_text,
 )
 from sync_server.dashboard.models import EndedSession
+from sync_server.dashboard.routes_totp import after_password
 from sync_server.dashboard.throttle import BUSY, TOO_MANY, SignInBusy
 from sync_server.dashboard.tokens import (
     CSRF_FIELD,
     LOGIN_COOKIE,
     SESSION_COOKIE,
     SessionClaims,
-    new_session_id,
     password_fingerprint,
     sign_session,
 )
@@ -157,15 +157,9 @@ async def login(request: Request) -> Response:
     except SignInRefused as refused:
         return _login_page(request, state, address, error=str(refused), email=email,
                            status=401)
-    claims = SessionClaims(person.kind, person.id, person.tenant_id, new_session_id(),
-                           int(time.time()), password_fingerprint(person.password_hash))
     target = _safe_next(str(form.get("next") or ""))
-    if person.is_admin and person.tenant_id is None:
-        target = f"{PREFIX}/tenants"
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, sign_session(state.settings.secret, claims),
-                        max_age=state.settings.session_hours * 3600, httponly=True,
-                        samesite="lax", secure=state.settings.secure_cookies, path="/")
+    # Straight in, or on to the authenticator's code (dashboard.totp, routes_totp).
+    response = await run_in_threadpool(after_password, state, person, target)
     response.delete_cookie(LOGIN_COOKIE, path=f"{PREFIX}/login")
     return response
 

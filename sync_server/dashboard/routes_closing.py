@@ -13,7 +13,7 @@ from sync_server.audit.services import record
 from sync_server.closing import services as closing
 from sync_server.closing.late import late_postings, move_all_back
 from sync_server.closing.vat_return import vat_return
-from sync_server.dashboard.auth import CLOSE_PERIOD, POST_LEDGER, VIEW
+from sync_server.dashboard.auth import ALL_BRANCHES, CLOSE_PERIOD, POST_LEDGER, VIEW
 from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
 from sync_server.dashboard.routes_ledger import _period
 from sync_server.dashboard.web import (
@@ -142,7 +142,7 @@ def period_open(current: Current, form: CheckedForm, period: str) -> Response:
 @router.get(f"{PREFIX}/ledger/vat-return")
 def vat_return_page(current: Current, request: Request) -> HTMLResponse:
     current.require(VIEW)
-    if current.principal.role == "manager":
+    if not current.principal.may(ALL_BRANCHES):
         raise PageError(403, "Not for your role", "The VAT return is the whole business's: a "
                         "director sees it.")
     period = _period(current, request.query_params.get("period"))
@@ -166,7 +166,7 @@ def _return_sheets(data: dict[str, object]) -> list[Sheet]:
 @router.get(f"{PREFIX}/ledger/vat-return.{{fmt}}")
 def vat_return_export(current: Current, request: Request, fmt: str) -> Response:
     current.require(VIEW)
-    if fmt not in ("csv", "xlsx") or current.principal.role == "manager":
+    if fmt not in ("csv", "xlsx") or not current.principal.may(ALL_BRANCHES):
         raise PageError(404, "Not found", "There is no such export.")
     period = _period(current, request.query_params.get("period"))
     with current.ctx.scope(current.tenant_id) as scope:

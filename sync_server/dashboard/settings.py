@@ -14,6 +14,19 @@ ENV_INSECURE = "BISAMA_DASHBOARD_INSECURE_COOKIES"
 ENV_BASE_DOMAIN = "BISAMA_BASE_DOMAIN"
 ENV_DEFAULT_TENANT = "BISAMA_DEFAULT_TENANT"
 ENV_PUBLIC_URL = "BISAMA_PUBLIC_URL"
+ENV_TOTP_REQUIRED = "BISAMA_DASHBOARD_TOTP_REQUIRED"
+TOTP_ROLES = frozenset({"admin", "director"})
+
+
+def totp_roles_from(text: str | None) -> frozenset[str]:
+    """``BISAMA_DASHBOARD_TOTP_REQUIRED``: unset means admin and director; ``off`` (or
+    ``none``, ``0``) none; otherwise a comma-separated list of roles."""
+    if text is None or not text.strip():
+        return TOTP_ROLES
+    words = {w.strip().lower() for w in text.split(",") if w.strip()}
+    if words & {"off", "none", "0", "no", "false"}:
+        return frozenset()
+    return frozenset(words)
 SECRET_FILE = "dashboard-secret"  # noqa: S105 - a file name, not a secret
 
 
@@ -39,6 +52,9 @@ class DashboardSettings:
     sign_in_waiting: int = 4
     sign_in_per_address: str = "10/minute"
     sign_in_share: float = 0.25  # of the time, over 10 s, that sign-ins may take
+    # Roles who must enrol in two-factor sign-in (dashboard.totp) before their first
+    # session; someone enrolled is always asked for the code, whatever their role.
+    totp_roles: frozenset[str] = TOTP_ROLES
     refresh_seconds: int = 5
     offline_after_seconds: int = 180
     # The address tills reach this server at (``BISAMA_PUBLIC_URL``, e.g.
@@ -69,4 +85,5 @@ class DashboardSettings:
                    secure_cookies=os.environ.get(ENV_INSECURE, "") not in ("1", "true", "yes"),
                    base_domain=(os.environ.get(ENV_BASE_DOMAIN) or None),
                    default_tenant=(os.environ.get(ENV_DEFAULT_TENANT) or None),
-                   public_url=(os.environ.get(ENV_PUBLIC_URL) or None))
+                   public_url=(os.environ.get(ENV_PUBLIC_URL) or None),
+                   totp_roles=totp_roles_from(os.environ.get(ENV_TOTP_REQUIRED)))

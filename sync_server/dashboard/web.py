@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from shared.money import Money
 from shared.tenders import tender_label
 from sync_server.context import ServerContext
+from sync_server.dashboard.access import DASHBOARD_ROLES, NEEDED, PUBLIC, VIEW, route_needs
 from sync_server.dashboard.auth import Principal, read_only, read_only_text, suspended_text
 from sync_server.dashboard.models import EndedSession
 from sync_server.dashboard.settings import DashboardSettings
@@ -233,7 +234,7 @@ def _load_principal(state: DashboardState, claims_kind: str, person_id: str,
         return None
     with ctx.scope(tenant_id) as scope:
         user = scope.get(User, person_id)
-        if user is None or user.status != "active" or user.role not in ("director", "manager"):
+        if user is None or user.status != "active" or user.role not in DASHBOARD_ROLES:
             return None
         return Principal("user", user.id, user.email, user.name, user.role, user.branch_code,
                          tenant_id, user.password_hash or "")
@@ -268,11 +269,29 @@ def page(request: Request) -> Page:
             raise PageError(403, "Account Suspended", suspended_text(tenant))
         if request.method not in ("GET", "HEAD") and request.url.path != f"{PREFIX}/logout":
             raise PageError(403, "Read-only", read_only_text(tenant))
+    _check_route(request, principal)
     return Page(request, state, principal, tenant, csrf_token(settings.secret, claims.session_id),
                 claims.session_id)
 
 
 Current = Annotated[Page, Depends(page)]
+
+
+def _check_route(request: Request, principal: Principal) -> None:
+    """The access table (``dashboard.access.ROUTES``) for this address: the same table
+    the access-rights page prints. An address not in it needs ``view``."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    needs = route_needs(request.method, path) if isinstance(path, str) else None
+    if needs == PUBLIC:
+        return
+    if needs is None:
+        needs = VIEW
+    if not principal.may(needs):
+        why = NEEDED.get(needs, needs.replace("_", " "))
+        raise PageError(403, "Not for your role",
+                        f"Your role ({principal.role}) may not do this. {why} (See Access "
+                        "rights.)")
 
 
 def _ended(state: DashboardState, session_id: str) -> bool:

@@ -173,7 +173,10 @@ def _evat_clearances(scope: TenantScope, tenant: Tenant,
 
 
 def user_signs_in_at(user: dict[str, Any], branch: str) -> bool:
-    """Whether a till of ``branch`` must know this person (their PIN hash with them)."""
+    """Whether a till of ``branch`` must know this person (their PIN hash with them).
+    A group accountant approves nothing at a till and never sells: no till knows them."""
+    if user["role"] == "accountant":
+        return False
     return user["role"] == "director" or user["branch"] in (None, branch)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sync_server.db.base import Base, TenantOwned
 from sync_server.db.types import Code, Email, UtcDateTime, Uuid
 
-ROLES = ("director", "manager", "user")
+ROLES = ("director", "accountant", "manager", "user")
 TENANT_STATUSES = ("active", "inactive")
 
 
@@ -75,6 +75,14 @@ class SystemUser(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Two-factor sign-in (sync_server.dashboard.totp): the base32 secret once confirmed,
+    # the one offered while enrolling, the last time step used (a code is good once),
+    # the hashes of the unused recovery codes (space-separated).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_recovery: Mapped[str | None] = mapped_column(String(1000))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Branch(TenantOwned, Base):
@@ -93,12 +101,13 @@ class Branch(TenantOwned, Base):
 
 
 class User(TenantOwned, Base):
-    """A person of a tenant: director, manager or user (cashier). The PIN is for the
+    """A person of a tenant: director, accountant (all branches, prepares but never
+    approves), manager or user (cashier). The PIN is for the
     till, the password for the dashboard; both argon2id hashes."""
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('director', 'manager', 'user')", name="role"),
+        CheckConstraint("role IN ('director', 'accountant', 'manager', 'user')", name="role"),
         CheckConstraint("status IN ('active', 'inactive')", name="status"),
         ForeignKeyConstraint(["tenant_id", "branch_code"],
                              ["tenant_branches.tenant_id", "tenant_branches.code"]),
@@ -117,6 +126,12 @@ class User(TenantOwned, Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Two-factor sign-in, as on ``SystemUser``.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_recovery: Mapped[str | None] = mapped_column(String(1000))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class TaxRegimeRow(TenantOwned, Base):

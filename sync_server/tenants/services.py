@@ -258,18 +258,20 @@ def _check_email(email: str) -> str:
 def add_user(ctx: ServerContext, scope: TenantScope, actor: Actor, *, email: str, name: str,
              role: str, branch: str | None, pin: str | None,
              password: str | None) -> dict[str, Any]:
-    """A director, manager or cashier. A PIN lets them sign in at a till, a password on
-    the dashboard; at least one is needed."""
+    """A director, group accountant, manager or cashier. A PIN lets them sign in at a
+    till (not an accountant: no till knows them), a password on the dashboard; at least
+    one is needed."""
     email = _check_email(email)
     name = (name or "").strip()
     if not name:
         raise Invalid("A user needs a name.")
     if role not in ROLES:
-        raise Invalid(f"“{role}” is not a role here: use director, manager or user (cashier). "
+        raise Invalid(f"“{role}” is not a role here: use director, accountant, manager or user "
+                      "(cashier). "
                       "System administrators are added with --role admin and no --tenant.")
     if branch is not None and scope.get(Branch, branch) is None:
         raise NotFound(f"Branch {branch} does not exist. `bisama-sync branch list` shows them.")
-    if branch is None and role != "director":
+    if branch is None and role not in ("director", "accountant"):
         raise Invalid("Managers and cashiers belong to a branch: give --branch.")
     if pin is None and password is None:
         raise Invalid("Give the user a --pin for the till, a --password for the dashboard, "

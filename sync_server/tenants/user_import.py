@@ -1,7 +1,9 @@
 """Users from a CSV file at head office (``bisama-sync user import``), read by the till's
 own reader (``shared.csv_import``): the same columns (``email,name,role,branch,pin``),
 ``cashier`` for the role user, no two users with one PIN in a file, any spreadsheet's
-encoding. Each good row is added as ``user add`` would add it; a row head office refuses
+encoding; head office also takes ``accountant`` (a group accountant: the PIN is kept
+but no till knows them; a password for the dashboard is set afterwards). Each good row
+is added as ``user add`` would add it; a row head office refuses
 (an unknown branch, a user already there, the role admin) is listed with the reason."""
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.csv_import import ROLES as CSV_ROLES
 from shared.csv_import import ImportRejected, read_users, rejected_json
 from shared.errors import BisamaError
 from sync_server.audit.services import Actor
@@ -32,7 +35,7 @@ class UserImportSummary:
 def import_users(ctx: ServerContext, scope: TenantScope, actor: Actor, text: str,
                  *, encoding: str = "UTF-8") -> UserImportSummary:
     try:
-        read = read_users(text, encoding=encoding)
+        read = read_users(text, encoding=encoding, roles=(*CSV_ROLES, "accountant"))
     except ImportRejected as exc:
         raise Invalid(str(exc)) from None
     summary = UserImportSummary(rejected=rejected_json(read.rejected, key="email"), encoding=encoding)

@@ -79,6 +79,7 @@ def start_scene(folder: Path, testdata: Path, *, refresh_seconds: int = 1,
                  role="director", branch=None, pin=None, password=PASSWORD)
     settings = DashboardSettings(secret=b"browser-test-secret-0123456789ab",
                                  secure_cookies=False, base_domain="bisamapos.com",
+                                 totp_roles=frozenset(),  # two-factor: its own tests
                                  refresh_seconds=refresh_seconds,
                                  offline_after_seconds=offline_after_seconds,
                                  # one browser signs in for every test of a module

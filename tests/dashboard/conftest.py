@@ -36,7 +36,9 @@ SECRET = b"dashboard-test-secret-0123456789"
 
 
 def settings(**overrides: object) -> DashboardSettings:
-    values: dict[str, object] = {"secret": SECRET, "secure_cookies": False}
+    # Two-factor sign-in is switched off for the suite (its own tests switch it on).
+    values: dict[str, object] = {"secret": SECRET, "secure_cookies": False,
+                                 "totp_roles": frozenset()}
     values.update(overrides)
     return DashboardSettings(**values)  # type: ignore[arg-type]
 
