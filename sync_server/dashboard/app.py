@@ -22,6 +22,8 @@ from sync_server.dashboard import (
     routes_purchases,
     routes_reports,
     routes_sales,
+    routes_sales_list,
+    routes_shifts,
     routes_stock,
     routes_sync,
 )
@@ -70,6 +72,8 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
                    routes_admin, routes_operations):
+        app.include_router(module.router)
+    for module in (routes_sales_list, routes_shifts):  # [12] sales list, shifts and cash-ups
         app.include_router(module.router)
 
     @app.exception_handler(PageError)
