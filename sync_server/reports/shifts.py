@@ -94,7 +94,7 @@ def shift_list(scope: TenantScope, f: ShiftFilters, *, page: int = 0,
     totals = {k: int(getattr(sums, k) or 0)
               for k in ("n", "sales", "gross", "expected", "counted", "variance", "float")}
     return {"rows": [_row(s, who) for s in found[:size]], "more": len(found) > size,
-            "page": page, "totals": totals}
+            "page_no": page, "totals": totals}
 
 
 def _payload(scope: TenantScope, envelope_id: str | None) -> dict[str, Any]:
