@@ -2,7 +2,8 @@
 
 The list of sales is read newest first a page at a time (keyset on business date, the
 till's time and id), filtered by branch, till or cashier over a range of days; shifts
-are listed by the day they opened. Without these a filtered page of a million-line
+are listed by the day they opened, and a shift's Z report reads its sales, refunds and
+cash moves by shift. Without these a filtered page of a million-line
 database reads every sale of the range (docs/benchmarks.md, "Sales list").
 
 Revision ID: 0024
@@ -23,6 +24,9 @@ INDEXES = (
     ('sales', ('tenant_id', 'branch_code', 'business_date')),
     ('sales', ('tenant_id', 'terminal_id', 'business_date')),
     ('sales', ('tenant_id', 'user_email', 'business_date')),
+    ('sales', ('tenant_id', 'shift_id')),
+    ('returns', ('tenant_id', 'shift_id')),
+    ('cash_moves', ('tenant_id', 'shift_id')),
     ('shifts', ('tenant_id', 'opened_date')),
 )
 
