@@ -170,11 +170,11 @@ def shift_detail(scope: TenantScope, shift_id: str) -> dict[str, Any] | None:
     payments = int(close.get("cash_payments") or 0)
     expected = ((shift.opening_float or 0) + z["cash_sales"] - z["cash_refunds"] + z["cash_in"]
                 - z["cash_out"] + payments)
-    till = {k: close.get(k) for k in ("cash_sales", "cash_refunds", "cash_in", "cash_out",
+    till: dict[str, Any] = {k: close.get(k) for k in ("cash_sales", "cash_refunds", "cash_in", "cash_out",
                                       "cash_payments", "sales_count", "sales_gross")}
     differences = [k for k in ("cash_sales", "cash_refunds", "cash_in", "cash_out",
                                "sales_count", "sales_gross")
-                   if close and till[k] is not None and int(till[k]) != int(z[k])]
+                   if close and isinstance(till[k], int) and till[k] != int(z[k])]
     approvals = [{"action": a.get("action", ""), "by": who.person(a.get("approver")),
                   "reason": a.get("reason") or ""}
                  for a in close.get("approvals") or [] if isinstance(a, dict)]

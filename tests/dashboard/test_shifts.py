@@ -135,12 +135,16 @@ def test_a_branch_with_a_backlog_or_a_silent_till_is_incomplete(
         tema = completeness.branch_states(scope, now)["TEM"]
     assert not tema.complete and tema.backlog == 2 and "Tema till" in tema.summary
     for path in ("/dashboard/sales", "/dashboard/sales/report", "/dashboard/receipts",
-                 "/dashboard/shifts", "/dashboard/shifts/variance"):
+                 "/dashboard/shifts", "/dashboard/shifts/variance",
+                 "/dashboard/ledger/trial-balance", "/dashboard/ledger/profit-loss",
+                 "/dashboard/ledger/balance-sheet"):
         text = director.get(path).text
         assert 'data-testid="incomplete"' in text and "Tema Branch" in text, path
-        assert "2 unsynced records reported" in text, path
+        assert "reported 2 unsynced records" in text, path
     report = director.get("/dashboard/sales/report").text
     assert report.count('class="pill warn"') >= 1
+    main_only = director.get("/dashboard/sales?branch=MAIN").text
+    assert 'data-testid="incomplete"' not in main_only  # Accra's figures are whole
 
     # It delivers; then Till 1 goes quiet for two hours.
     shop.tema.push()
