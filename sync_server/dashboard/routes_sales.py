@@ -295,10 +295,23 @@ def sale_find(current: Current, request: Request) -> Response:
 @router.get(f"{PREFIX}/sales/{{sale_id}}")
 def sale_detail(current: Current, sale_id: str) -> HTMLResponse:
     current.require(VIEW)
+    from sync_server.customers.models import Customer
+    from sync_server.reports.sales_list import names
+    from sync_server.sales.models import Shift
+
     with current.ctx.scope(current.tenant_id) as scope:
         found = ledger_browse.sale(scope, sale_id)
         till = scope.get(Terminal, found["sale"].terminal_id) if found else None
+        who = names(scope)
+        shift = scope.get(Shift, found["sale"].shift_id) if found else None
+        customer = (scope.get(Customer, found["sale"].customer_id)
+                    if found and found["sale"].customer_id else None)
     mine = current.principal.branch_filter(None)
     if found is None or (mine is not None and found["sale"].branch_code != mine):
         raise PageError(404, "Not found", "There is no such sale in your business.")
-    return current.render("sale.html", till=till, **found)
+    # A person reads the page: names, not the codes and e-mails the records keep.
+    head = found["sale"]
+    return current.render("sale.html", till=till, branch_name=who.branch(head.branch_code),
+                          cashier=who.person(head.user_email),
+                          customer=customer.name if customer else None,
+                          shift_known=shift is not None, **found)
