@@ -18,7 +18,10 @@ pytestmark = [pytest.mark.security, pytest.mark.slow]
 
 # Every name the dashboard's routes read from a query string or a form (grep of
 # field_text/optional/query_params in sync_server/dashboard), so each gets each value.
-NAMES = ["action", "active", "address", "barcode", "branch", "cashier", "code", "confirm", "copy_from", "cost_price", "credit_limit", "day", "email", "factor", "first", "hours", "id", "inclusive", "kind", "last", "low", "name", "next", "note", "page", "password", "period", "phone", "pin", "price", "price_list", "q", "range", "reason", "receipt", "retail_price", "role", "sku", "status", "tax_code", "tenant_id", "terminal", "terminal_id", "tin", "unit", "unlock", "weighed", "limit", "after", "cursor", "fmt"]
+NAMES = ["action", "active", "address", "barcode", "branch", "cashier", "code", "confirm", "copy_from", "cost_price", "credit_limit", "day", "email", "factor", "first", "hours", "id", "inclusive", "kind", "last", "low", "name", "next", "note", "page", "password", "period", "phone", "pin", "price", "price_list", "q", "range", "reason", "receipt", "retail_price", "role", "sku", "status", "tax_code", "tenant_id", "terminal", "terminal_id", "tin", "unit", "unlock", "weighed", "limit", "after", "cursor", "fmt",
+         # [12] the sales list, shifts and variances
+         "method", "customer", "product", "min", "max", "view", "state", "variance", "by", "sheet",
+         "weeks"]
 
 HUGE = "9" * 60
 VALUES = [
@@ -43,11 +46,14 @@ def _routes() -> list[APIRoute]:
         routes_auth,
         routes_ledger,
         routes_sales,
+        routes_sales_list,
+        routes_shifts,
         routes_stock,
         routes_sync,
     )
 
-    modules = (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger, routes_admin)
+    modules = (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger, routes_admin,
+               routes_sales_list, routes_shifts)
     return [r for m in modules for r in m.router.routes
             if isinstance(r, APIRoute) and r.path.startswith("/dashboard")
             and r.path not in SKIP]
