@@ -11,9 +11,10 @@ director's requests timed from outside:
   its totals and the branches' completeness
 * ``hq_sales_list_deep_p95_ms`` — a page in the middle of the month (keyset ``after``)
 * ``hq_sales_list_branch_cashier_p95_ms`` — filtered by branch and cashier
-* ``hq_sales_list_method_amount_p95_ms`` — filtered by payment method and amount (the
-  totals then come from the sales, not the summaries)
+* ``hq_sales_list_method_amount_p95_ms`` — filtered by payment method and amount
 * ``hq_sales_list_product_p95_ms`` — filtered by a product (sales holding that SKU)
+* ``…_totals_p95_ms`` — the tiles of those two filtered lists, which the page loads
+  after it is shown (a pass over the month's sales, not the summaries)
 * ``hq_sale_lines_p95_ms`` — the list of lines for the 30 days
 * ``hq_sales_list_export_day_s`` — one day's CSV of every sale (about 6,700 rows)
 * ``hq_shift_list_p95_ms``, ``hq_shift_page_p95_ms``, ``hq_variance_report_p95_ms``
@@ -144,7 +145,11 @@ def run(quick: bool) -> Iterator[Metric]:
                      f"/dashboard/receipts?{month}&branch=B02&cashier=cashier1%40bench.test"),
                     ("hq_sales_list_method_amount_p95_ms",
                      f"/dashboard/receipts?{month}&method=momo&min=100&max=400"),
+                    ("hq_sales_list_method_amount_totals_p95_ms",
+                     f"/dashboard/receipts/totals?{month}&method=momo&min=100&max=400"),
                     ("hq_sales_list_product_p95_ms", f"/dashboard/receipts?{month}&product=GH-0004"),
+                    ("hq_sales_list_product_totals_p95_ms",
+                     f"/dashboard/receipts/totals?{month}&product=GH-0004"),
                     ("hq_sale_lines_p95_ms", f"/dashboard/receipts?{month}&view=lines"),
                     ("hq_shift_list_p95_ms", f"/dashboard/shifts?{month}"),
                     ("hq_shift_page_p95_ms", f"/dashboard/shifts/{shift}"),

@@ -75,6 +75,20 @@ def filters(current: Page, request: Request) -> sl.SaleFilters:
         raise PageError(400, "Not a filter", str(e)) from None
 
 
+@router.get(f"{PREFIX}/receipts/totals")
+def sales_list_totals(current: Current, request: Request) -> HTMLResponse:
+    """The filtered list's tiles, loaded after the page (htmx) when they need a pass
+    over the sales themselves."""
+    current.require(VIEW)
+    f = filters(current, request)
+    with current.ctx.scope(current.tenant_id) as scope:
+        totals = sl.totals(scope, f)
+        states = completeness.branch_states(scope, current.ctx.clock.now(), last_day=f.last,
+                                            branch=f.branch)
+    return current.render("_sales_list_tiles.html", totals=totals,
+                          incomplete=completeness.incomplete(states))
+
+
 @router.get(f"{PREFIX}/receipts")
 def sales_list(current: Current, request: Request) -> HTMLResponse:
     current.require(VIEW)
@@ -88,7 +102,9 @@ def sales_list(current: Current, request: Request) -> HTMLResponse:
         who = sl.names(scope)
         page = (sl.lines_page if view == "lines" else sl.sales_page)(scope, f, after=after,
                                                                      who=who)
-        totals = sl.totals(scope, f)
+        # Totals a sum of the summaries can give are shown at once; others (a method,
+        # product, customer or amount: a pass over the range's sales) after the page.
+        totals = sl.totals(scope, f) if sl.summarised(f) else None
         states = completeness.branch_states(scope, current.ctx.clock.now(), last_day=f.last,
                                             branch=f.branch)
     query = f.query()

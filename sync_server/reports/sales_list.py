@@ -260,13 +260,19 @@ def lines_page(scope: TenantScope, f: SaleFilters, *, after: tuple[Any, ...] | N
     return {"rows": rows, "next": nxt}
 
 
+def summarised(f: SaleFilters) -> bool:
+    """Whether the filtered totals come from the per-day summaries (cheap: the page
+    shows them at once) or need the sales themselves (the page loads them after)."""
+    return (f.method is None and f.customers is None and f.skus is None and f.low is None
+            and f.high is None)
+
+
 def totals(scope: TenantScope, f: SaleFilters) -> dict[str, int]:
     """The filtered sales' count, net, tax and gross (the list's tiles). Filtered by
     date, branch, till, cashier and status only, they come from the per-day summaries
     (the same figures as the sales page, a few hundred rows for a month); a method,
     customer, product or amount needs the sales themselves."""
-    if f.method is None and f.customers is None and f.skus is None and f.low is None \
-            and f.high is None:
+    if summarised(f):
         s = SalesDaySummary
         stmt = select(func.sum(s.sales).label("n"), func.sum(s.net).label("net"),
                       func.sum(s.tax).label("tax"), func.sum(s.gross).label("gross")).where(
@@ -301,4 +307,4 @@ def _clock(terminal_time: str) -> str:
 
 __all__ = ["METHODS", "PAGE", "Names", "SaleFilters", "lines_page", "match_customers",
            "match_products", "methods_of", "names",
-           "parse_cursor", "sales_page", "totals"]
+           "parse_cursor", "sales_page", "summarised", "totals"]
