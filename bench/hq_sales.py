@@ -97,6 +97,48 @@ def _plans(dsn: str, tenant: int, first: str, last: str) -> None:
             print(f"# plan, {name}:\n    {plan}", flush=True)
 
 
+def _in_process(url: str, tenant: int, *, first: str, last: str, shift: str,
+                rounds: int) -> Iterator[Metric]:
+    """Each page's own work (its queries through the ORM, no HTTP), the fastest of
+    ``rounds``: what a loaded machine's noise cannot inflate much."""
+    from sync_server.context import ServerContext
+    from sync_server.reports import completeness
+    from sync_server.reports import sales_list as sl
+    from sync_server.reports import shifts as sh
+
+    month = sl.SaleFilters(first, last)
+    method = sl.SaleFilters(first, last, method="momo", low=10_000, high=40_000)
+    product = sl.SaleFilters(first, last, skus=("GH-0004",))
+    shifts = sh.ShiftFilters(first, last)
+    work = {
+        "list_page": lambda s: sl.sales_page(s, month),
+        "list_totals_summaries": lambda s: sl.totals(s, month),
+        "list_page_method_amount": lambda s: sl.sales_page(s, method),
+        "list_totals_method_amount": lambda s: sl.totals(s, method),
+        "list_page_product": lambda s: sl.sales_page(s, product),
+        "list_totals_product": lambda s: sl.totals(s, product),
+        "lines_page": lambda s: sl.lines_page(s, month),
+        "branch_states": lambda s: completeness.branch_states(
+            s, datetime.now(UTC), last_day=last),
+        "shift_list": lambda s: sh.shift_list(s, shifts),
+        "shift_detail": lambda s: sh.shift_detail(s, shift),
+        "variance_report": lambda s: sh.variance_report(s, shifts),
+    }
+    ctx = ServerContext.open(url)
+    try:
+        for name, job in work.items():
+            best = float("inf")
+            for _ in range(rounds):
+                with ctx.scope(tenant) as scope:
+                    started = time.perf_counter()
+                    job(scope)
+                    best = min(best, time.perf_counter() - started)
+            yield Metric(f"hq_inprocess_{name}_min_ms", best * 1000, "ms",
+                         note="in-process, fastest of the rounds")
+    finally:
+        ctx.close()
+
+
 def run(quick: bool) -> Iterator[Metric]:
     sales = 10_000 if quick else 200_000
     rounds = 10 if quick else 20
@@ -118,6 +160,7 @@ def run(quick: bool) -> Iterator[Metric]:
         last = today.isoformat()
         middle = (today - timedelta(days=DAYS // 2)).isoformat()
         _plans(dsn, tenant, first, last)
+        yield from _in_process(url, tenant, first=first, last=last, shift=shift, rounds=rounds)
         with tempfile.TemporaryDirectory() as home:
             process, base = _serve(url, Path(home))
             with httpx.Client(base_url=base, timeout=300) as client:
