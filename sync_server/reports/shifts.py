@@ -93,7 +93,18 @@ def shift_list(scope: TenantScope, f: ShiftFilters, *, page: int = 0,
         func.sum(Shift.opening_float).label("float")), f)).one()
     totals = {k: int(getattr(sums, k) or 0)
               for k in ("n", "sales", "gross", "expected", "counted", "variance", "float")}
-    return {"rows": [_row(s, who) for s in found[:size]], "more": len(found) > size,
+    rows = [_row(s, who) for s in found[:size]]
+    # An open shift has no close yet: its sales so far, from the merged sales.
+    still_open = [r["id"] for r in rows if r["open"]]
+    if still_open:
+        so_far = {r.shift_id: (int(r.n), int(r.g or 0)) for r in scope.execute(
+            select(Sale.shift_id, func.count().label("n"), func.sum(Sale.gross).label("g"))
+            .where(Sale.shift_id.in_(still_open), Sale.status == "completed")
+            .group_by(Sale.shift_id))}
+        for r in rows:
+            if r["open"]:
+                r["sales"], r["gross"] = so_far.get(r["id"], (0, 0))
+    return {"rows": rows, "more": len(found) > size,
             "page_no": page, "totals": totals}
 
 

@@ -87,6 +87,17 @@ def test_a_shift_its_z_report_and_the_variance_report(shop: Shop, director: Test
         assert [r["name"] for r in report["by_cashier"]] == ["Ama Owusu"]
         assert [r["name"] for r in report["by_till"]] == ["Till 1"]
 
+    # An open shift at Tema shows its sales so far (it has no close to report them).
+    tema = shop.tema
+    tema.shift_id = "0192f000-0000-7000-8000-00000000b002"
+    tema.seal("shift_open", {"shift_id": tema.shift_id, "opening_float": 10_000})
+    tema.sell([("GH-0004", 2)], tenders=[Tender("cash", Money(2800), Money(2800))])
+    tema.push()
+    with shop.world.ctx.scope(shop.world.tenant_id) as scope:
+        [still] = sh.shift_list(scope, sh.ShiftFilters(day, day, state="open"))["rows"]
+    assert (still["till"], still["open"], still["sales"], still["gross"]) == (
+        "Tema till", True, 1, 2800)
+
     page = director.get(f"/dashboard/shifts/{SHIFT}")
     assert page.status_code == 200
     assert 'data-testid="expected">150.00<' in page.text
@@ -113,8 +124,9 @@ def test_a_shift_its_z_report_and_the_variance_report(shop: Shop, director: Test
     with TestClient(shop.app, base_url="http://acme.test") as tema:  # type: ignore[arg-type]
         assert sign_in(tema, "tema.manager@acme.test", PASSWORD).status_code == 303
         assert tema.get(f"/dashboard/shifts/{SHIFT}").status_code == 404
-        assert 'data-testid="shift-count">0<' in tema.get(
-            f"/dashboard/shifts?first={day}&last={day}&branch=MAIN").text
+        own = tema.get(f"/dashboard/shifts?first={day}&last={day}&branch=MAIN").text
+        assert 'data-testid="shift-count">1<' in own and "Tema till" in own  # their own
+        assert ">Till 1<" not in own
 
 
 def test_a_branch_with_a_backlog_or_a_silent_till_is_incomplete(
