@@ -10,6 +10,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -109,6 +110,18 @@ def test_the_list_page_links_receipts_and_journals(shop: Shop, director: TestCli
                 "first=2026-13-01", f"after={day}|x|y", "min=%00"):
         reply = director.get(f"/dashboard/receipts?{odd}")
         assert reply.status_code == 400, odd
+
+
+def test_an_export_says_when_it_stops_short(shop: Shop, director: TestClient,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync_server.dashboard import routes_sales_list
+
+    monkeypatch.setitem(routes_sales_list.EXPORT_LIMIT, "csv", 2)
+    day = shop.today
+    text = director.get(f"/dashboard/receipts.csv?first={day}&last={day}").content
+    table = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert len([r for r in table if len(r) > 10 and r[0] == day]) == 2
+    assert ["Only the first 2 rows: narrow the filters for the rest."] in table
 
 
 def test_list_exports_are_typed(shop: Shop, director: TestClient) -> None:
