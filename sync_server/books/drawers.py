@@ -119,3 +119,9 @@ def drawers(scope: TenantScope, *, branch: str | None = None, since: str | None 
 
 
 __all__ = ["Drawer", "drawers"]
+
+
+def drawer_of(scope: TenantScope, shift: Shift) -> Drawer:
+    """One closed shift's drawer (head office's shift page, reports/shifts.py)."""
+    names = {t.id: t.name for t in scope.scalars(select(Terminal))}
+    return _drawer(scope, shift, names)

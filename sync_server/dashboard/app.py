@@ -29,6 +29,8 @@ from sync_server.dashboard import (
     routes_purchases,
     routes_reports,
     routes_sales,
+    routes_sales_list,
+    routes_shifts,
     routes_stock,
     routes_sync,
     routes_totp,
@@ -125,6 +127,8 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
                    routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat,
                    routes_totp, routes_access):
+        app.include_router(module.router)
+    for module in (routes_sales_list, routes_shifts):  # [12] sales list, shifts and cash-ups
         app.include_router(module.router)
 
     @app.exception_handler(PageError)

@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,7 @@ class Column:
     key: str
     title: str
     money: bool = False
+    date: bool = False  # ISO text or a date: a real date cell (yyyy-mm-dd), not text
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,25 @@ def _cell(column: Column, value: Any) -> Any:
         return value
     if column.money:
         return Money(int(value)).to_decimal()
+    if column.date:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
     if isinstance(value, int | Decimal):
         return value
     return neutralise(str(value))
+
+
+def pick(sheets: Sequence[Sheet], wanted: str | None) -> list[Sheet]:
+    """The one sheet a CSV holds (a CSV is one table; stacking summaries in it makes a
+    file no spreadsheet can sum): ``wanted`` by its slug (``by-day``) or title, else the
+    first."""
+    for sheet in sheets:
+        if wanted and wanted.lower() in (slug(sheet.title), sheet.title.lower()):
+            return [sheet]
+    return list(sheets[:1])
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
 def to_csv(sheets: Sequence[Sheet]) -> bytes:
@@ -75,7 +93,7 @@ def to_csv(sheets: Sequence[Sheet]) -> bytes:
             writer.writerow([neutralise(sheet.title)])
         writer.writerow([neutralise(c.title) for c in sheet.columns])
         for row in sheet.rows:
-            writer.writerow([_cell(c, row.get(c.key)) for c in sheet.columns])
+            writer.writerow([_csv_value(_cell(c, row.get(c.key))) for c in sheet.columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -105,9 +123,15 @@ def to_xlsx(sheets: Sequence[Sheet], *, heading: str) -> bytes:
                 for cell in cells:
                     if isinstance(cell.value, Decimal):
                         cell.number_format = _number_format(cell.value, column.money)
+                    elif isinstance(cell.value, date):
+                        cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _xlsx_text(value: Any) -> Any:

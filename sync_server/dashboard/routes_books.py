@@ -100,10 +100,13 @@ def account_status(current: Current, form: CheckedForm, code: str, action: str) 
 def drawers_page(current: Current, request: Request) -> HTMLResponse:
     current.require(VIEW)
     branch = current.principal.branch_filter(request.query_params.get("branch") or None)
+    from sync_server.reports.sales_list import names  # [12] names, not codes and e-mails
+
     with current.ctx.scope(current.tenant_id) as scope:
         rows = drawers(scope, branch=branch)
+        who = names(scope)
     return current.render("books_drawers.html", rows=rows, branch=branch,
-                          branches=_branches(current))
+                          branches=_branches(current), who=who)
 
 
 # -- journals by hand --------------------------------------------------------------------------

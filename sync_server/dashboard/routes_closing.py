@@ -14,7 +14,7 @@ from sync_server.closing import services as closing
 from sync_server.closing.late import late_postings, move_all_back
 from sync_server.closing.vat_return import vat_return
 from sync_server.dashboard.auth import ALL_BRANCHES, CLOSE_PERIOD, POST_LEDGER, VIEW
-from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
+from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, pick, to_csv, to_xlsx
 from sync_server.dashboard.routes_ledger import _period
 from sync_server.dashboard.web import (
     PREFIX,
@@ -175,7 +175,9 @@ def vat_return_export(current: Current, request: Request, fmt: str) -> Response:
                detail={"report": "vat_return", "format": fmt, "period": period})
     sheets = _return_sheets(data)
     heading = f"VAT return {period} — due {data['due']}"
-    body = to_csv(sheets) if fmt == "csv" else to_xlsx(sheets, heading=heading)
+    # A CSV is one table (?sheet=taxes for the second); the XLSX has both sheets.
+    body = (to_csv(pick(sheets, request.query_params.get("sheet"))) if fmt == "csv"
+            else to_xlsx(sheets, heading=heading))
     assert current.tenant is not None
     name = f"vat_return_{current.tenant.domain}_{period}.{fmt}"
     return Response(body, media_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE,

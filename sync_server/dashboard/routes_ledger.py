@@ -39,9 +39,25 @@ def _common(current: Page, request: Request) -> dict[str, Any]:
     with current.ctx.scope(current.tenant_id) as scope:
         periods = [p.period for p in list_periods(scope)]
         branches = scope.scalars(select(Branch).order_by(Branch.code))
-    return {"period": _period(current, q.get("period")), "periods": periods,
-            "branch": current.principal.branch_filter(q.get("branch") or None),
-            "branches": branches}
+    period = _period(current, q.get("period"))
+    branch = current.principal.branch_filter(q.get("branch") or None)
+    return {"period": period, "periods": periods, "branch": branch, "branches": branches,
+            "incomplete": _incomplete(current, period, branch)}
+
+
+def _incomplete(current: Page, period: str, branch: str | None) -> list[Any]:
+    """The branches whose sales of the period may not all be in the books yet (tills
+    silent or holding a backlog: reports/completeness.py), for the page's warning."""
+    import calendar
+    from datetime import date
+
+    from sync_server.reports import completeness
+
+    year, month = int(period[:4]), int(period[5:7])
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    with current.ctx.scope(current.tenant_id) as scope:
+        return completeness.incomplete(completeness.branch_states(
+            scope, current.ctx.clock.now(), last_day=end.isoformat(), branch=branch))
 
 
 @router.get(f"{PREFIX}/ledger/trial-balance")

@@ -17,8 +17,9 @@ from shared.tenders import tender_colour
 from sync_server.audit.services import record
 from sync_server.clock import today
 from sync_server.dashboard.auth import VIEW
-from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, to_csv, to_xlsx
+from sync_server.dashboard.exports import XLSX_TYPE, Column, Sheet, pick, to_csv, to_xlsx
 from sync_server.dashboard.web import PREFIX, Current, Page, PageError
+from sync_server.reports import completeness
 from sync_server.reports import journals as ledger_browse
 from sync_server.reports import sales_detail as sd
 from sync_server.tenants.models import Branch, User
@@ -67,8 +68,20 @@ def _choices(current: Page) -> dict[str, Any]:
                  if mine is None or t.branch_code == mine]
         cashiers = [u for u in scope.scalars(select(User).order_by(User.name))
                     if mine is None or u.branch_code == mine]
+        people = {u.email: u.name for u in scope.scalars(select(User))}
     return {"branches": branches, "tills": tills, "cashiers": cashiers,
-            "till_names": {t.id: t.name for t in tills}}
+            "till_names": {t.id: t.name for t in tills},
+            "branch_names": {b.code: b.name for b in branches}, "people": people}
+
+
+def incomplete_of(current: Page, last_day: str,
+                  branch: str | None) -> dict[str, completeness.BranchState]:
+    """The branches (of ``branch``) whose figures up to ``last_day`` may be short
+    (reports/completeness.py), keyed by code: what every page that sums them shows."""
+    with current.ctx.scope(current.tenant_id) as scope:
+        return {code: state for code, state in completeness.branch_states(
+            scope, current.ctx.clock.now(), last_day=last_day, branch=branch).items()
+            if not state.complete}
 
 
 def sales_data(current: Page, f: dict[str, Any], *, top: bool = True) -> dict[str, Any]:
@@ -109,8 +122,9 @@ def sales_page(current: Current, request: Request) -> HTMLResponse:
                           [m["amount"] for m in data["methods"]], "GH₵",
                           [tender_colour(m["method"], m["provider"]) for m in data["methods"]]),
     }
+    gaps = incomplete_of(current, f["last"], f["branch"])
     return current.render("sales.html", f=f, charts=charts, query=request.url.query,
-                          **data, **_choices(current))
+                          incomplete=list(gaps.values()), gaps=gaps, **data, **_choices(current))
 
 
 @router.get(f"{PREFIX}/sales/top")
@@ -143,35 +157,78 @@ def sales_report(current: Current, request: Request) -> HTMLResponse:
     by_hour: list[dict[str, int]] = daily["hours"]  # type: ignore[assignment]
     hours = _chart([f"{h['hour']:02d}" for h in by_hour], [h["gross"] for h in by_hour],
                    "Sales (GH₵)")
+    gaps = incomplete_of(current, day, branch)
     return current.render("sales_report.html", day=day, branch=branch, daily=daily, weeks=weeks,
-                          chart=chart, hours_chart=hours, **_choices(current))
+                          chart=chart, hours_chart=hours, incomplete=list(gaps.values()),
+                          gaps=gaps, weeks_query=_weeks_query(weeks, branch),
+                          **_choices(current))
 
 
-SALE_COLUMNS = (Column("date", "Date"), Column("sales", "Sales"), Column("gross", "Gross", True),
-                Column("refunds", "Refunds", True), Column("takings", "Takings", True))
+def _weeks_query(weeks: list[dict[str, Any]], branch: str | None) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"first": weeks[0]["week"], "last": weeks[-1]["ends"], "weeks": "1",
+                      **({"branch": branch} if branch else {})})
 
 
-def _export_sheets(data: dict[str, Any], till_names: dict[str, str]) -> list[Sheet]:
+SALE_COLUMNS = (Column("date", "Date", date=True), Column("sales", "Sales"),
+                Column("gross", "Gross", True), Column("refunds", "Refunds", True),
+                Column("takings", "Takings", True))
+WEEK_COLUMNS = (Column("week", "Week from (Monday)", date=True),
+                Column("ends", "to (Sunday)", date=True), Column("sales", "Sales"),
+                Column("gross", "Gross", True), Column("refunds", "Refunds", True),
+                Column("takings", "Takings", True))
+
+
+def _weeks_of(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The range's days summed Monday to Sunday: one row per week (a week cut by the
+    range's ends holds only the range's days)."""
+    weeks: dict[str, dict[str, Any]] = {}
+    for d in days:
+        day = date.fromisoformat(d["date"])
+        monday = day - timedelta(days=day.weekday())
+        w = weeks.setdefault(monday.isoformat(), {
+            "week": monday.isoformat(), "ends": (monday + timedelta(days=6)).isoformat(),
+            "sales": 0, "gross": 0, "refunds": 0, "takings": 0})
+        for key in ("sales", "gross", "refunds", "takings"):
+            w[key] += d[key]
+    return [weeks[k] for k in sorted(weeks)]
+
+
+def _export_sheets(data: dict[str, Any], choices: dict[str, Any], *,
+                   weeks_first: bool = False,
+                   gaps: dict[str, completeness.BranchState] | None = None) -> list[Sheet]:
     per = (Column("key", "Key"), Column("sales", "Sales"), Column("gross", "Gross", True),
            Column("tax", "Tax", True), Column("refunds", "Refunds", True),
            Column("takings", "Takings", True))
     t = data["totals"]
-    summary = [{"what": "Sales", "value": t.sales}, {"what": "Gross (GH₵)", "value": t.gross},
-               {"what": "Tax (GH₵)", "value": t.tax}, {"what": "Refunds (GH₵)", "value": t.refunds},
-               {"what": "Takings (GH₵)", "value": t.takings},
-               {"what": "Voided sales", "value": t.voids}]
-    money_rows = {"Gross (GH₵)", "Tax (GH₵)", "Refunds (GH₵)", "Takings (GH₵)"}
     # Amounts as numbers (Decimal cedis), not text: a spreadsheet adds them up, and a
-    # negative one is not mistaken for a formula.
-    summary = [{"what": r["what"], "value": (_cedis(r["value"]) if r["what"] in money_rows
-                                             else r["value"])} for r in summary]
-    terminals = [{**r, "key": till_names.get(r["key"], r["key"])} for r in data["by_terminal"]]
-    return [
-        Sheet("Summary", (Column("what", "Figure"), Column("value", "Value")), summary),
+    # negative one is not mistaken for a formula. Counts are whole numbers.
+    summary = [{"what": "Sales", "count": t.sales}, {"what": "Gross", "value": t.gross},
+               {"what": "Tax", "value": t.tax}, {"what": "Refunds", "value": t.refunds,
+                                                 "count": t.refund_count},
+               {"what": "Takings", "value": t.takings},
+               {"what": "Voided sales", "count": t.voids, "value": t.void_gross}]
+    people, tills = choices["people"], choices["till_names"]
+    branch_names = choices["branch_names"]
+    gaps = gaps or {}
+
+    def named(rows: list[dict[str, Any]], names: dict[str, str],
+              column: str = "key") -> list[dict[str, Any]]:
+        return [{**r, column: names.get(r[column], r[column])} for r in rows]
+
+    branches = [{**r, "key": branch_names.get(r["key"], r["key"]),
+                 "state": (f"incomplete: {gaps[r['key']].summary}" if r["key"] in gaps
+                           else "")} for r in data["by_branch"]]
+    weeks = Sheet("By week", WEEK_COLUMNS, _weeks_of(data["days"]))
+    sheets = [
         Sheet("By day", SALE_COLUMNS, data["days"]),
-        Sheet("By branch", per, data["by_branch"]),
-        Sheet("By till", per, terminals),
-        Sheet("By cashier", per, data["by_cashier"]),
+        weeks,
+        Sheet("Summary", (Column("what", "Figure"), Column("count", "Number"),
+                          Column("value", "GH₵", True)), summary),
+        Sheet("By branch", (*per[:1], *per[1:], Column("state", "Figures")), branches),
+        Sheet("By till", per, named(data["by_terminal"], tills)),
+        Sheet("By cashier", per, named(data["by_cashier"], people)),
         Sheet("By method", (Column("label", "Method"), Column("tenders", "Tenders"),
                             Column("amount", "Amount", True)), data["methods"]),
         Sheet("By hour", (Column("hour", "Hour"), Column("sales", "Sales"),
@@ -181,19 +238,18 @@ def _export_sheets(data: dict[str, Any], till_names: dict[str, str]) -> list[She
               [{**p, "qty": _qty(p["qty_milli"])}
                for p in data["top"]]),
         Sheet("Returns", (Column("refund_no", "Refund"), Column("receipt_no", "Receipt"),
-                          Column("date", "Date"), Column("branch", "Branch"),
+                          Column("date", "Date", date=True), Column("branch", "Branch"),
                           Column("reason", "Reason"), Column("gross", "Amount", True)),
-              data["returns"]),
-        Sheet("Voids", (Column("receipt_no", "Receipt"), Column("date", "Date"),
+              named(data["returns"], branch_names, "branch")),
+        Sheet("Voids", (Column("receipt_no", "Receipt"), Column("date", "Date", date=True),
                         Column("branch", "Branch"), Column("user", "Cashier"),
-                        Column("gross", "Amount", True)), data["voids"]),
+                        Column("gross", "Amount", True)),
+              named(named(data["voids"], branch_names, "branch"), people, "user")),
     ]
-
-
-def _cedis(pesewas: int) -> Decimal:
-    from shared.money import Money
-
-    return Money(pesewas).to_decimal()
+    if weeks_first:
+        sheets.remove(weeks)
+        sheets.insert(0, weeks)
+    return sheets
 
 
 def _qty(milli: int) -> Decimal:
@@ -209,12 +265,18 @@ def sales_export(current: Current, request: Request, fmt: str) -> Response:
         raise PageError(404, "Not found", "Exports are CSV or XLSX.")
     f = _filters(current, request)
     data = sales_data(current, f)
-    sheets = _export_sheets(data, _choices(current)["till_names"])
+    gaps = incomplete_of(current, f["last"], f["branch"])
+    sheets = _export_sheets(data, _choices(current), gaps=gaps,
+                            weeks_first=request.query_params.get("weeks") == "1")
     assert current.tenant is not None
     name = f"sales_{current.tenant.domain}_{f['first']}_{f['last']}.{fmt}"
     heading = (f"{current.tenant.name} — sales {f['first']} to {f['last']}"
                + (f", branch {f['branch']}" if f["branch"] else ""))
-    body = to_csv(sheets) if fmt == "csv" else to_xlsx(sheets, heading=heading)
+    if gaps:
+        heading += " — incomplete: " + "; ".join(f"{g.name}: {g.summary}" for g in gaps.values())
+    # A CSV is one table: the sheet asked for (?sheet=by-week), else the first.
+    body = (to_csv(pick(sheets, request.query_params.get("sheet"))) if fmt == "csv"
+            else to_xlsx(sheets, heading=heading))
     with current.ctx.scope(current.tenant_id) as scope:
         record(current.ctx, scope, current.actor(), "export", subject=name,
                detail={"report": "sales", "format": fmt, **f})
@@ -238,10 +300,23 @@ def sale_find(current: Current, request: Request) -> Response:
 @router.get(f"{PREFIX}/sales/{{sale_id}}")
 def sale_detail(current: Current, sale_id: str) -> HTMLResponse:
     current.require(VIEW)
+    from sync_server.customers.models import Customer
+    from sync_server.reports.sales_list import names
+    from sync_server.sales.models import Shift
+
     with current.ctx.scope(current.tenant_id) as scope:
         found = ledger_browse.sale(scope, sale_id)
         till = scope.get(Terminal, found["sale"].terminal_id) if found else None
+        who = names(scope)
+        shift = scope.get(Shift, found["sale"].shift_id) if found else None
+        customer = (scope.get(Customer, found["sale"].customer_id)
+                    if found and found["sale"].customer_id else None)
     mine = current.principal.branch_filter(None)
     if found is None or (mine is not None and found["sale"].branch_code != mine):
         raise PageError(404, "Not found", "There is no such sale in your business.")
-    return current.render("sale.html", till=till, **found)
+    # A person reads the page: names, not the codes and e-mails the records keep.
+    head = found["sale"]
+    return current.render("sale.html", till=till, branch_name=who.branch(head.branch_code),
+                          cashier=who.person(head.user_email),
+                          customer=customer.name if customer else None,
+                          shift_known=shift is not None, **found)

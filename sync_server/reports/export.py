@@ -9,7 +9,8 @@ nothing else needs to know about files. Column types:
 * ``money`` — integer pesewas in the row; CSV writes ``1234.50``, XLSX a number with
   two decimals (``#,##0.00``), PDF ``1,234.50`` right-aligned;
 * ``date`` — a ``datetime.date`` (or ISO text); XLSX a real date cell (``yyyy-mm-dd``);
-* ``int`` — a whole number; ``text`` — anything else, neutralised against formula
+* ``int`` — a whole number; ``qty`` — a quantity (a ``Decimal``, a number cell with
+  its places); ``text`` — anything else, neutralised against formula
   injection as ``dashboard.exports`` does (a leading apostrophe).
 
 PDF (fpdf2, with the bundled DejaVu Sans, which has the cedi sign) is for what a person
@@ -31,7 +32,7 @@ from shared.money import Money
 from sync_server.dashboard.exports import XLSX_TYPE, _sheet_title, _xlsx_text, neutralise
 from sync_server.errors import Invalid
 
-TYPES = ("text", "money", "date", "int")
+TYPES = ("text", "money", "date", "int", "qty")
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE, "pdf": "application/pdf"}
 FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
@@ -77,6 +78,8 @@ def _typed(col: Col, value: Any) -> Any:
         return _date(value)
     if col.type == "int":
         return int(value)
+    if col.type == "qty":
+        return Decimal(value)
     return neutralise(str(value))
 
 
@@ -147,6 +150,8 @@ def to_xlsx(report: Report) -> bytes:
                     cell.number_format = "yyyy-mm-dd"
                 elif col.type == "int":
                     cell.number_format = "0"
+                elif col.type == "qty":
+                    cell.number_format = "#,##0.###"
     for line in report.footer:
         ws.append([_xlsx_text(neutralise(line))])
     buffer = io.BytesIO()
@@ -154,7 +159,7 @@ def to_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-_WIDTHS = {"text": 30, "money": 16, "date": 14, "int": 10}  # tenths of a share
+_WIDTHS = {"text": 30, "money": 16, "date": 14, "int": 10, "qty": 12}  # tenths of a share
 
 
 def to_pdf(report: Report) -> bytes:
@@ -181,7 +186,7 @@ def to_pdf(report: Report) -> bytes:
         pdf.set_font("DejaVu", "B", size)
         for col, width in zip(report.columns, widths, strict=True):
             pdf.cell(width, 6, _fit(pdf, col.title, width), border="B",
-                     align="R" if col.type in ("money", "int") else "L")
+                     align="R" if col.type in ("money", "int", "qty") else "L")
         pdf.ln()
         pdf.set_font("DejaVu", "", size)
 
@@ -196,7 +201,7 @@ def to_pdf(report: Report) -> bytes:
         for col, width in zip(report.columns, widths, strict=True):
             pdf.cell(width, 5, _fit(pdf, _text(col, row.get(col.key)), width),
                      border="T" if bold else 0,
-                     align="R" if col.type in ("money", "int") else "L")
+                     align="R" if col.type in ("money", "int", "qty") else "L")
         pdf.ln()
     pdf.set_font("DejaVu", "", size)
     for line in report.footer:

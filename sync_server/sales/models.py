@@ -46,6 +46,13 @@ class Sale(TenantOwned, Base):
         Index(None, "tenant_id", "status", "business_date"),  # the voids of a range
         Index(None, "tenant_id", "posting_status"),
         Index(None, "tenant_id", "customer_id"),
+        # Head office's list of sales: newest first a page at a time, by branch, till or
+        # cashier (migration 0024).
+        Index(None, "tenant_id", "business_date", "terminal_time", "id"),
+        Index(None, "tenant_id", "branch_code", "business_date"),
+        Index(None, "tenant_id", "terminal_id", "business_date"),
+        Index(None, "tenant_id", "user_email", "business_date"),
+        Index(None, "tenant_id", "shift_id"),  # a shift's Z report at head office
     )
 
     id: Mapped[str] = mapped_column(Uuid, primary_key=True)  # the envelope id
@@ -149,6 +156,7 @@ class Return(TenantOwned, Base):
         CheckConstraint("posting_status IN ('pending', 'posted', 'failed')", name="posting_status"),
         Index(None, "tenant_id", "sale_id"),
         Index(None, "tenant_id", "business_date"),
+        Index(None, "tenant_id", "shift_id"),  # a shift's refunds (0024)
     )
 
     id: Mapped[str] = mapped_column(Uuid, primary_key=True)  # the envelope id
@@ -200,6 +208,7 @@ class ReturnItem(TenantOwned, Base):
 
 class Shift(TenantOwned, Base):
     __tablename__ = "shifts"
+    __table_args__ = (Index(None, "tenant_id", "opened_date"),)  # the list of shifts (0024)
 
     id: Mapped[str] = mapped_column(Uuid, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(Uuid)
@@ -221,6 +230,7 @@ class Shift(TenantOwned, Base):
 class CashMove(TenantOwned, Base):
     __tablename__ = "cash_moves"
     __tenant_fk__ = False  # an append-only event table (db/base.py)
+    __table_args__ = (Index(None, "tenant_id", "shift_id"),)  # a shift's cash in and out
 
     envelope_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
     shift_id: Mapped[str] = mapped_column(Uuid)

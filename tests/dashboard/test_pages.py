@@ -57,8 +57,13 @@ def test_exports_are_files_and_are_audited(shop: Shop, director: TestClient) -> 
     assert reply.status_code == 200
     assert "attachment" in reply.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(reply.content.decode("utf-8-sig"))))
-    assert ["Takings (GH₵)", "90.00"] in rows
-    assert [shop.today, "3", "128.00", "38.00", "90.00"] in rows
+    # A CSV is one table (the days by default), never summaries stacked on each other.
+    assert rows[0] == ["Date", "Sales", "Gross", "Refunds", "Takings"]
+    assert rows[1:] == [[shop.today, "3", "128.00", "38.00", "90.00"]]
+    summary = director.get(f"/dashboard/sales/export.csv?first={shop.today}&last={shop.today}"
+                           "&sheet=summary")
+    assert ["Takings", "", "90.00"] in list(csv.reader(io.StringIO(
+        summary.content.decode("utf-8-sig"))))
     xlsx = director.get(f"/dashboard/sales/export.xlsx?first={shop.today}&last={shop.today}")
     from openpyxl import load_workbook
 
@@ -70,7 +75,7 @@ def test_exports_are_files_and_are_audited(shop: Shop, director: TestClient) -> 
     assert Decimal(str(methods["MoMo — MTN"])) == Decimal("14.00")
     with shop.world.ctx.scope(shop.world.tenant_id) as scope:
         exports = scope.scalars(select(ActivityLog).where(ActivityLog.action == "export"))
-    assert len(exports) == 2 and {e.actor for e in exports} == {"director@acme.test"}
+    assert len(exports) == 3 and {e.actor for e in exports} == {"director@acme.test"}
 
 
 def test_a_form_without_its_csrf_token_is_refused(shop: Shop, director: TestClient) -> None:
