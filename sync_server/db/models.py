@@ -65,7 +65,15 @@ from sync_server.sales.models import (
     Shift,
     Transfer,
 )
-from sync_server.stock.models import Location, Movement, StockLevel
+from sync_server.stock.models import (
+    Location,
+    Movement,
+    OfficeDocument,
+    OfficeLine,
+    ReorderLevel,
+    StockLevel,
+    StockSettings,
+)
 from sync_server.sync.models import Alert, FeedCounter, FeedEntry, StoredEnvelope
 from sync_server.tenants.models import (
     Branch,
@@ -143,6 +151,10 @@ __all__ = [
     "Statement",
     "StatementLineRow",
     "StockLevel",
+    "OfficeDocument",
+    "OfficeLine",
+    "ReorderLevel",
+    "StockSettings",
     "StoredEnvelope",
     "Supplier",
     "SupplierPayment",

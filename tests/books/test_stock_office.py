@@ -1,0 +1,201 @@
+"""Stock from head office (issue [12] scope 4) on SQLite, PostgreSQL and MariaDB: a
+receipt, a transfer (in transit, then received) and adjustments post like the tills'
+envelopes, and after each step the valuation equals account 1200 (and what is in
+transit equals 1210)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from sync_server.audit.services import Actor
+from sync_server.errors import Invalid, NotFound, Refused
+from sync_server.ledger.models import Journal
+from sync_server.purchases.bills import add_supplier
+from sync_server.stock import office
+from sync_server.stock.models import Movement, StockLevel
+from sync_server.stock.reorder import reorder_list, set_reorder_level
+from sync_server.sync.feed import pull_page
+from sync_server.tenants.models import Tenant
+from sync_server.tenants.services import add_branch
+from tests.books.stock import balances, valuation_total
+from tests.server.conftest import ADMIN, World
+
+OIL = "GH-0001"
+RICE = "GH-0002"
+BOSS = Actor("user", "director@acme.test")
+CLERK = Actor("user", "manager@acme.test")
+TODAY = date.today().isoformat()
+
+
+def _level(world: World, branch: str, sku: str) -> int:
+    with world.ctx.scope(world.tenant_id) as scope:
+        return int(scope.scalar(select(func.coalesce(func.sum(StockLevel.qty_milli), 0)).where(
+            StockLevel.branch_code == branch, StockLevel.sku == sku)))
+
+
+def _check(world: World) -> dict[str, int]:
+    """Valuation == 1200 (per branch too) and in transit == 1210; the balances."""
+    b = balances(world.ctx, world.tenant_id)
+    assert valuation_total(world.ctx, world.tenant_id) == b.get("1200", 0)
+    for branch in ("MAIN", "TEM"):
+        valuation_total(world.ctx, world.tenant_id, branch)
+    with world.ctx.scope(world.tenant_id) as scope:
+        transit = office.in_transit(scope)
+    assert transit["value_pesewas"] == transit["account_1210_pesewas"] == b.get("1210", 0)
+    return b
+
+
+@pytest.fixture
+def shop(world: World) -> World:
+    with world.ctx.scope(world.tenant_id) as scope:
+        add_branch(world.ctx, scope, ADMIN, code="TEM", name="Tema Branch")
+        add_supplier(world.ctx, scope, ADMIN, name="Wilmar Ghana", terms_days=30)
+    return world
+
+
+def test_receive_transfer_and_adjust_keep_the_valuation_equal_to_1200(shop: World) -> None:
+    w = shop
+    with w.ctx.scope(w.tenant_id) as scope:
+        grn = office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
+                             document_no="DN-77", day=TODAY,
+                             lines=[office.LineIn(OIL, "10", "30.00"),
+                                    office.LineIn(RICE, "4", "12.50")])
+    assert grn["value"] == "350.00" and grn["status"] == "posted"
+    b = _check(w)
+    assert b["1200"] == 35000 and b["2000"] == -35000
+    assert _level(w, "MAIN", OIL) == 10000
+    with w.ctx.scope(w.tenant_id) as scope:  # the same journal a till's receipt posts
+        journal = scope.scalar(select(Journal).where(Journal.kind == "stock_receive"))
+        assert journal is not None and journal.reference == "DN-77"
+
+    with w.ctx.scope(w.tenant_id) as scope:
+        trf = office.send_transfer(w.ctx, scope, BOSS, from_branch="MAIN", to_branch="TEM",
+                                   day=TODAY, lines=[office.LineIn(OIL, "4")])
+    assert trf["status"] == "in_transit" and trf["value"] == "120.00"
+    b = _check(w)
+    assert b["1200"] == 23000 and b["1210"] == 12000
+    assert _level(w, "MAIN", OIL) == 6000 and _level(w, "TEM", OIL) == 0
+
+    with w.ctx.scope(w.tenant_id) as scope:  # another manager's branch cannot receive it
+        with pytest.raises(NotFound):
+            office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY, branch="MAIN")
+    with w.ctx.scope(w.tenant_id) as scope:
+        got = office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY,
+                                      received={OIL: "3"}, branch="TEM")
+    assert got["status"] == "received" and got["lines"][0]["received"] == "3"
+    b = _check(w)
+    assert b["1210"] == 0 and b["1200"] == 32000 and b["5000"] == 3000  # one bottle short
+    assert _level(w, "TEM", OIL) == 3000
+    with w.ctx.scope(w.tenant_id) as scope:  # received once
+        with pytest.raises(Refused, match="already received"):
+            office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY)
+
+    with w.ctx.scope(w.tenant_id) as scope:  # small: posted at once, at the average
+        adj = office.adjust(w.ctx, scope, CLERK, branch="MAIN", reason="damaged",
+                            day=TODAY, lines=[office.LineIn(OIL, "-1")])
+    assert adj["status"] == "posted" and adj["value"] == "-30.00"
+    b = _check(w)
+    assert b["1200"] == 29000 and _level(w, "MAIN", OIL) == 5000
+
+    with w.ctx.scope(w.tenant_id) as scope:  # above the limit: waits, nothing moves
+        office.set_adjust_limit(w.ctx, scope, BOSS, "50.00")
+        big = office.adjust(w.ctx, scope, CLERK, branch="MAIN", reason="theft",
+                            day=TODAY, lines=[office.LineIn(OIL, "-2")])
+    assert big["status"] == "pending"
+    assert _check(w)["1200"] == 29000 and _level(w, "MAIN", OIL) == 5000
+    with w.ctx.scope(w.tenant_id) as scope:
+        with pytest.raises(Refused, match="second person"):
+            office.decide_adjustment(w.ctx, scope, CLERK, big["number"], approve=True)
+    with w.ctx.scope(w.tenant_id) as scope:
+        done = office.decide_adjustment(w.ctx, scope, BOSS, big["number"], approve=True)
+    assert done["status"] == "posted" and done["decided_by"] == "director@acme.test"
+    b = _check(w)
+    assert b["1200"] == 23000 and _level(w, "MAIN", OIL) == 3000
+    with w.ctx.scope(w.tenant_id) as scope:
+        with pytest.raises(Refused, match="already posted"):
+            office.decide_adjustment(w.ctx, scope, BOSS, big["number"], approve=False,
+                                     reason="no")
+
+
+def test_posting_is_idempotent_and_bad_input_changes_nothing(shop: World) -> None:
+    w = shop
+    doc_id = "0190a0a0-0000-7000-8000-000000000001"
+    for _ in range(2):  # the form sent twice
+        with w.ctx.scope(w.tenant_id) as scope:
+            office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
+                           document_no="DN-1", day=TODAY, doc_id=doc_id,
+                           lines=[office.LineIn(OIL, "2", "10.00")])
+    with w.ctx.scope(w.tenant_id) as scope:  # the same delivery note again: refused
+        with pytest.raises(Refused, match="already received"):
+            office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
+                           document_no="DN-1", day=TODAY,
+                           lines=[office.LineIn(OIL, "2", "10.00")])
+    bad = [dict(lines=[office.LineIn("NOPE", "1", "1.00")]),
+           dict(lines=[office.LineIn(OIL, "-1", "1.00")]),
+           dict(lines=[office.LineIn(OIL, "1", "x")]),
+           dict(lines=[office.LineIn(OIL, "1", "1.00")], day="2026-13-01"),
+           dict(lines=[])]
+    for case in bad:
+        args = {"branch": "MAIN", "supplier": "S", "document_no": "DN-9", "day": TODAY, **case}
+        with w.ctx.scope(w.tenant_id) as scope:
+            with pytest.raises(Invalid):
+                office.receive(w.ctx, scope, BOSS, **args)  # type: ignore[arg-type]
+    with w.ctx.scope(w.tenant_id) as scope:
+        with pytest.raises(Refused, match="not have enough"):
+            office.send_transfer(w.ctx, scope, BOSS, from_branch="MAIN", to_branch="TEM",
+                                 day=TODAY, lines=[office.LineIn(OIL, "3")])
+        with pytest.raises(Invalid):
+            office.adjust(w.ctx, scope, BOSS, branch="MAIN", reason="lost", day=TODAY,
+                          lines=[office.LineIn(OIL, "-1")])
+    with w.ctx.scope(w.tenant_id) as scope:
+        assert scope.scalar(select(func.count()).select_from(Journal)) == 1
+        assert scope.scalar(select(func.count()).select_from(Movement)) == 1
+    assert _check(w)["1200"] == 2000
+
+
+def test_a_receipt_can_enter_its_bill_and_the_tills_get_the_levels(shop: World) -> None:
+    w = shop
+    with w.ctx.scope(w.tenant_id) as scope:
+        before = pull_page(scope, _tenant(scope),
+                           "TEM", 0, 5000)["feed_version"]
+        grn = office.receive(w.ctx, scope, BOSS, branch="TEM", supplier="Wilmar Ghana",
+                             document_no="DN-5", day=TODAY, bill_invoice="INV-5",
+                             bill_tax_code="A", lines=[office.LineIn(RICE, "6", "5.00")])
+    assert grn["bill"]
+    b = _check(w)
+    assert b["1200"] == 3000 and b["2000"] == -3000  # billed once: the receipt's 30.00
+    with w.ctx.scope(w.tenant_id) as scope:
+        tenant = _tenant(scope)
+        tem = pull_page(scope, tenant, "TEM", before, 5000)["changes"]
+        main = pull_page(scope, tenant, "MAIN", before, 5000)["changes"]
+    stock = [c["data"] for c in tem if c["entity"] == "stock"]
+    assert stock == [{"branch": "TEM", "location": "SHOP", "sku": RICE, "qty": "6.000"}]
+    assert not [c for c in main if c["entity"] == "stock"]  # only TEM's tills
+
+
+def _tenant(scope: object) -> Tenant:
+    from sync_server.tenants.models import Tenant as T
+
+    return scope.scalar(select(T))  # type: ignore[attr-defined, no-any-return]
+
+
+def test_reorder_list_counts_what_is_on_its_way(shop: World) -> None:
+    w = shop
+    with w.ctx.scope(w.tenant_id) as scope:
+        office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
+                       document_no="DN-3", day=TODAY, lines=[office.LineIn(OIL, "20", "30.00")])
+        office.send_transfer(w.ctx, scope, BOSS, from_branch="MAIN", to_branch="TEM",
+                             day=TODAY, lines=[office.LineIn(OIL, "5")])
+        set_reorder_level(w.ctx, scope, BOSS, branch="TEM", sku=OIL, level="10", target="24")
+        set_reorder_level(w.ctx, scope, BOSS, branch="MAIN", sku=OIL, level="10")
+        rows = reorder_list(scope)
+        mine = reorder_list(scope, "MAIN")
+        with pytest.raises(Invalid):
+            set_reorder_level(w.ctx, scope, BOSS, branch="MAIN", sku=OIL, level="10",
+                              target="5")
+    assert [(r["branch"], r["on_hand"], r["in_transit"], r["suggested"], r["value"])
+            for r in rows] == [("TEM", "0", "5", "19", "570.00")]
+    assert mine == []  # MAIN has 15, above its level of 10
