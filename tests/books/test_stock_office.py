@@ -199,3 +199,38 @@ def test_reorder_list_counts_what_is_on_its_way(shop: World) -> None:
     assert [(r["branch"], r["on_hand"], r["in_transit"], r["suggested"], r["value"])
             for r in rows] == [("TEM", "0", "5", "19", "570.00")]
     assert mine == []  # MAIN has 15, above its level of 10
+
+
+def test_the_stock_commands_end_to_end(shop: World, database_url: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.server.test_cli import run
+
+    a = ("--db", database_url, "--tenant", shop.domain, "--json")
+    code, grn, err = run(capsys, "stock", "receive", *a, "--branch", "MAIN", "--supplier",
+                         "Wilmar Ghana", "--delivery-note", "DN-CLI", "--line", f"{OIL}:12:30.00",
+                         "--bill", "W-1", "--bill-tax-code", "A")
+    assert code == 0 and grn["value"] == "360.00" and grn["bill"], err
+    code, trf, err = run(capsys, "stock", "transfer", "send", *a, "--from", "MAIN", "--to",
+                         "TEM", "--line", f"{OIL}:2")
+    assert code == 0 and trf["status"] == "in_transit", err
+    code, transit, _ = run(capsys, "stock", "transfer", "list", *a, "--in-transit")
+    assert transit["value"] == transit["account_1210"] == "60.00"
+    code, got, err = run(capsys, "stock", "transfer", "receive", trf["number"], *a)
+    assert code == 0 and got["status"] == "received", err
+    code, _, err = run(capsys, "stock", "transfer", "receive", trf["number"], *a)
+    assert code == 2 and "already received" in err
+    assert run(capsys, "stock", "adjust", "limit", "10.00", *a)[0] == 0
+    code, adj, err = run(capsys, "stock", "adjust", "add", *a, "--branch", "MAIN", "--reason",
+                         "expired", "--line", f"{OIL}:-1")
+    assert code == 0 and adj["status"] == "pending", err
+    code, _, err = run(capsys, "stock", "adjust", "approve", adj["number"], *a)
+    assert code == 2 and "second person" in err  # the same operator at the same machine
+    code, pending, _ = run(capsys, "stock", "adjust", "list", *a, "--pending")
+    assert [p["number"] for p in pending] == [adj["number"]]
+    code, _, err = run(capsys, "stock", "adjust", "reject", adj["number"], *a, "--reason", "x")
+    assert code == 2 and "second person" in err
+    assert run(capsys, "stock", "reorder", "set", *a, "--branch", "TEM", "--sku", OIL,
+               "--level", "5")[0] == 0
+    code, rows, _ = run(capsys, "stock", "reorder", "list", *a)
+    assert [(r["branch"], r["on_hand"], r["suggested"]) for r in rows] == [("TEM", "2", "8")]
+    _check(shop)
