@@ -5,7 +5,6 @@ dashboard's Stock office pages call the same services)."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from sync_server.cli import UsageError, cli_actor, table
@@ -23,8 +22,10 @@ def _lines(texts: list[str] | None) -> list[Any]:
     return [parse_line(t) for t in texts]
 
 
-def _day(args: argparse.Namespace) -> str:
-    return args.date or date.today().isoformat()
+def _day(ctx: Any, args: argparse.Namespace) -> str:
+    from sync_server.clock import today
+
+    return str(args.date or today(ctx.clock).isoformat())
 
 
 def _doc_text(data: dict[str, Any]) -> str:
@@ -38,7 +39,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
     def work(ctx: Any, scope: Any, a: argparse.Namespace) -> tuple[Any, Any]:
         data = receive(ctx, scope, cli_actor(), branch=a.branch, supplier=a.supplier,
-                       document_no=a.delivery_note, lines=_lines(a.line), day=_day(a),
+                       document_no=a.delivery_note, lines=_lines(a.line), day=_day(ctx, a),
                        location=a.location, bill_invoice=a.bill, bill_tax_code=a.bill_tax_code)
         return data, _doc_text
     return _run(args, work)
@@ -49,7 +50,7 @@ def cmd_transfer_send(args: argparse.Namespace) -> int:
 
     def work(ctx: Any, scope: Any, a: argparse.Namespace) -> tuple[Any, Any]:
         data = send_transfer(ctx, scope, cli_actor(), from_branch=a.from_branch,
-                             to_branch=a.to_branch, lines=_lines(a.line), day=_day(a),
+                             to_branch=a.to_branch, lines=_lines(a.line), day=_day(ctx, a),
                              from_location=a.from_location, to_location=a.to_location,
                              note=a.note or "")
         return data, _doc_text
@@ -61,7 +62,7 @@ def cmd_transfer_receive(args: argparse.Namespace) -> int:
 
     def work(ctx: Any, scope: Any, a: argparse.Namespace) -> tuple[Any, Any]:
         got = {ln.sku: ln.qty for ln in (parse_line(t) for t in (a.received or []))}
-        data = receive_transfer(ctx, scope, cli_actor(), a.number, day=_day(a), received=got)
+        data = receive_transfer(ctx, scope, cli_actor(), a.number, day=_day(ctx, a), received=got)
         return data, _doc_text
     return _run(args, work)
 
@@ -84,7 +85,7 @@ def cmd_adjust_add(args: argparse.Namespace) -> int:
 
     def work(ctx: Any, scope: Any, a: argparse.Namespace) -> tuple[Any, Any]:
         data = adjust(ctx, scope, cli_actor(), branch=a.branch, reason=a.reason,
-                      lines=_lines(a.line), day=_day(a), note=a.note or "", location=a.location)
+                      lines=_lines(a.line), day=_day(ctx, a), note=a.note or "", location=a.location)
         return data, _doc_text
     return _run(args, work)
 

@@ -71,6 +71,9 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
                    routes_admin, routes_operations):
         app.include_router(module.router)
+    from sync_server.dashboard import routes_stock_office  # [12] stock from head office
+
+    app.include_router(routes_stock_office.router)
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError) -> Response:

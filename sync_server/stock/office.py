@@ -63,6 +63,8 @@ REASON_NAMES = {"damaged": "Damaged", "expired": "Expired", "theft": "Theft",
                 "found": "Found", "correction": "Count correction", "other": "Other"}
 DEFAULT_ADJUST_LIMIT = 50000  # GH₵ 500.00 at average cost
 PREFIXES = {"receive": "GRN", "transfer": "TRF", "adjust": "ADJ"}
+MAX_QTY = Decimal(10) ** 9  # base units on one line
+MAX_COST = 10**11  # pesewas per base unit (GH₵ 1 billion)
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ def _lines(scope: TenantScope, lines: Sequence[LineIn], *, signed: bool = False,
             if sku in seen:
                 raise Invalid(f"{sku} appears twice; put it on one line")
             qty = quantity(line.qty)
+            if abs(qty) >= MAX_QTY:
+                raise Invalid(f"{line.qty} is far more than any shop holds")
             if qty == 0 or (qty < 0 and not signed):
                 raise Invalid("the quantity must be more than zero" if not signed
                               else "the quantity cannot be zero")
@@ -146,6 +150,8 @@ def _lines(scope: TenantScope, lines: Sequence[LineIn], *, signed: bool = False,
                 cost = Money.parse(line.unit_cost) if line.unit_cost.strip() else Money.ZERO
                 if cost.is_negative:
                     raise Invalid("a unit cost cannot be negative")
+                if cost.pesewas >= MAX_COST:
+                    raise Invalid(f"a unit cost of {cost} is beyond any price")
         except BisamaError as exc:
             raise Invalid(f"Line {no}: {str(exc).rstrip('.')}.") from None
         seen.add(sku)
@@ -188,8 +194,8 @@ def _journal(kind: str, reference: str, memo: str,
     return Journal(kind, reference, memo, lines) if lines else None
 
 
-def _move_stock(ctx: ServerContext, scope: TenantScope, movement_id: str, kind: str, day: str,
-                moves: Sequence[tuple[str, str, str, int]]) -> list[Change]:
+def _move_stock(ctx: ServerContext, scope: TenantScope, movement_id: str, *, kind: str,
+                day: str, moves: Sequence[tuple[str, str, str, int]]) -> list[Change]:
     """Write ``inv_movements`` rows (branch, location, SKU, signed milli) and change the
     levels; returns the feed changes (recorded last, by the caller)."""
     now = ctx.clock.now()
@@ -251,7 +257,7 @@ def receive(ctx: ServerContext, scope: TenantScope, actor: Actor, *, branch: str
     payload = StockReceive(note, supplier, loc, tuple(
         StockLine(ln.sku, ln.decimal, ln.unit_cost) for ln in items))
     number = _number(scope, "receive")
-    doc = ctx.new_id() if not doc_id else doc_id
+    doc = doc_id or ctx.new_id()
     origin = Origin(doc, day, "stock_receive", note)
     book = CostBook.load(scope, {(where, ln.sku) for ln in items}, _fallback(scope, [
         ln.sku for ln in items]))
@@ -289,8 +295,8 @@ def receive(ctx: ServerContext, scope: TenantScope, actor: Actor, *, branch: str
         assert row is not None
         row.bill_number = str(bill["number"])
         scope.flush()
-    changes = _move_stock(ctx, scope, doc, "office_receive", day,
-                          [(where, loc, ln.sku, ln.qty) for ln in items])
+    changes = _move_stock(ctx, scope, doc, kind="office_receive", day=day,
+                          moves=[(where, loc, ln.sku, ln.qty) for ln in items])
     record(ctx, scope, actor, "stock.received", subject=number,
            detail={"branch": where, "supplier": supplier, "document_no": note,
                    "value": sum(values), "lines": len(items)})
@@ -323,7 +329,7 @@ def send_transfer(ctx: ServerContext, scope: TenantScope, actor: Actor, *, from_
     if short:
         raise Refused(f"{source}/{src_loc} does not have enough to send: {', '.join(short)}.")
     number = _number(scope, "transfer")
-    doc = ctx.new_id() if not doc_id else doc_id
+    doc = doc_id or ctx.new_id()
     origin = Origin(doc, day, "transfer_out", number)
     book = CostBook.load(scope, {(source, ln.sku) for ln in items},
                          _fallback(scope, [ln.sku for ln in items]))
@@ -349,8 +355,8 @@ def send_transfer(ctx: ServerContext, scope: TenantScope, actor: Actor, *, from_
          "unit_cost": 0, "value": v, "received_milli": None}
         for no, (ln, v) in enumerate(zip(items, values, strict=True), 1)])
     scope.flush()
-    changes = _move_stock(ctx, scope, doc, "office_transfer_out", day,
-                          [(source, src_loc, ln.sku, -ln.qty) for ln in items])
+    changes = _move_stock(ctx, scope, doc, kind="office_transfer_out", day=day,
+                          moves=[(source, src_loc, ln.sku, -ln.qty) for ln in items])
     record(ctx, scope, actor, "stock.transfer_sent", subject=number,
            detail={"from": source, "to": target, "value": total_value, "lines": len(items)})
     record_changes(scope, changes)
@@ -426,9 +432,9 @@ def receive_transfer(ctx: ServerContext, scope: TenantScope, actor: Actor, numbe
     row.status, row.receive_id, row.received_date = "received", receive_id, day
     row.received_by = actor.name[:254]
     scope.flush()
-    changes = _move_stock(ctx, scope, receive_id, "office_transfer_in", day,
-                          [(target, row.to_location, ln.sku, got[ln.sku]) for ln in lines
-                           if got[ln.sku]])
+    changes = _move_stock(ctx, scope, receive_id, kind="office_transfer_in", day=day,
+                          moves=[(target, row.to_location, ln.sku, got[ln.sku])
+                                 for ln in lines if got[ln.sku]])
     record(ctx, scope, actor, "stock.transfer_received", subject=row.number,
            detail={"from": source, "to": target, "value": arrived, "short": lost})
     record_changes(scope, changes)
@@ -446,8 +452,8 @@ def adjust_limit(scope: TenantScope) -> int:
 def set_adjust_limit(ctx: ServerContext, scope: TenantScope, actor: Actor,
                      amount: str | Money) -> str:
     limit = amount if isinstance(amount, Money) else Money.parse(amount)
-    if limit.is_negative:
-        raise Invalid("The approval limit cannot be negative.")
+    if limit.is_negative or limit.pesewas >= MAX_COST:
+        raise Invalid("The approval limit is an amount from 0 to GH₵ 1,000,000,000.")
     row = scope.get(StockSettings)
     if row is None:
         scope.add(StockSettings(adjust_limit=limit.pesewas))
@@ -479,7 +485,7 @@ def adjust(ctx: ServerContext, scope: TenantScope, actor: Actor, *, branch: str,
     day = _day(day)
     items = _lines(scope, lines, signed=True)
     number = _number(scope, "adjust")
-    doc = ctx.new_id() if not doc_id else doc_id
+    doc = doc_id or ctx.new_id()
     book = CostBook.load(scope, {(where, ln.sku) for ln in items},
                          _fallback(scope, [ln.sku for ln in items]))
     estimates = [(1 if ln.qty > 0 else -1) * book.at_average(where, ln.sku, abs(ln.qty))
@@ -525,9 +531,9 @@ def _post_adjustment(ctx: ServerContext, scope: TenantScope, actor: Actor, row: 
     post_corrections(ctx, scope, book)
     row.status = "posted"
     scope.flush()
-    changes = _move_stock(ctx, scope, row.id, "office_adjust", row.entry_date,
-                          [(row.branch_code, row.location_code, ln.sku, ln.qty_milli)
-                           for ln in lines])
+    changes = _move_stock(ctx, scope, row.id, kind="office_adjust", day=row.entry_date,
+                          moves=[(row.branch_code, row.location_code, ln.sku, ln.qty_milli)
+                                 for ln in lines])
     record(ctx, scope, actor, "stock.adjusted", subject=row.number,
            detail={"branch": row.branch_code, "reason": row.reason, "value": row.value,
                    "approved_by": row.decided_by})

@@ -39,6 +39,8 @@ def set_reorder_level(ctx: ServerContext, scope: TenantScope, actor: Actor, *, b
         up_to = milli(quantity(target)) if (target or "").strip() else 2 * at
     except BisamaError as exc:
         raise Invalid(str(exc)) from None
+    if max(at, up_to) >= 10**12:
+        raise Invalid("A reorder level or target that large is no quantity a shop holds.")
     if at < 0 or up_to < 0:
         raise Invalid("A reorder level and target cannot be negative.")
     if at == 0:

@@ -6,6 +6,7 @@ transit equals 1210)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -79,9 +80,9 @@ def test_receive_transfer_and_adjust_keep_the_valuation_equal_to_1200(shop: Worl
     assert b["1200"] == 23000 and b["1210"] == 12000
     assert _level(w, "MAIN", OIL) == 6000 and _level(w, "TEM", OIL) == 0
 
-    with w.ctx.scope(w.tenant_id) as scope:  # another manager's branch cannot receive it
-        with pytest.raises(NotFound):
-            office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY, branch="MAIN")
+    # another manager's branch cannot receive it
+    with w.ctx.scope(w.tenant_id) as scope, pytest.raises(NotFound):
+        office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY, branch="MAIN")
     with w.ctx.scope(w.tenant_id) as scope:
         got = office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY,
                                       received={OIL: "3"}, branch="TEM")
@@ -89,9 +90,9 @@ def test_receive_transfer_and_adjust_keep_the_valuation_equal_to_1200(shop: Worl
     b = _check(w)
     assert b["1210"] == 0 and b["1200"] == 32000 and b["5000"] == 3000  # one bottle short
     assert _level(w, "TEM", OIL) == 3000
-    with w.ctx.scope(w.tenant_id) as scope:  # received once
-        with pytest.raises(Refused, match="already received"):
-            office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY)
+    # received once
+    with w.ctx.scope(w.tenant_id) as scope, pytest.raises(Refused, match="already received"):
+        office.receive_transfer(w.ctx, scope, CLERK, trf["number"], day=TODAY)
 
     with w.ctx.scope(w.tenant_id) as scope:  # small: posted at once, at the average
         adj = office.adjust(w.ctx, scope, CLERK, branch="MAIN", reason="damaged",
@@ -106,18 +107,16 @@ def test_receive_transfer_and_adjust_keep_the_valuation_equal_to_1200(shop: Worl
                             day=TODAY, lines=[office.LineIn(OIL, "-2")])
     assert big["status"] == "pending"
     assert _check(w)["1200"] == 29000 and _level(w, "MAIN", OIL) == 5000
-    with w.ctx.scope(w.tenant_id) as scope:
-        with pytest.raises(Refused, match="second person"):
-            office.decide_adjustment(w.ctx, scope, CLERK, big["number"], approve=True)
+    with w.ctx.scope(w.tenant_id) as scope, pytest.raises(Refused, match="second person"):
+        office.decide_adjustment(w.ctx, scope, CLERK, big["number"], approve=True)
     with w.ctx.scope(w.tenant_id) as scope:
         done = office.decide_adjustment(w.ctx, scope, BOSS, big["number"], approve=True)
     assert done["status"] == "posted" and done["decided_by"] == "director@acme.test"
     b = _check(w)
     assert b["1200"] == 23000 and _level(w, "MAIN", OIL) == 3000
-    with w.ctx.scope(w.tenant_id) as scope:
-        with pytest.raises(Refused, match="already posted"):
-            office.decide_adjustment(w.ctx, scope, BOSS, big["number"], approve=False,
-                                     reason="no")
+    with w.ctx.scope(w.tenant_id) as scope, pytest.raises(Refused, match="already posted"):
+        office.decide_adjustment(w.ctx, scope, BOSS, big["number"], approve=False,
+                                 reason="no")
 
 
 def test_posting_is_idempotent_and_bad_input_changes_nothing(shop: World) -> None:
@@ -128,25 +127,23 @@ def test_posting_is_idempotent_and_bad_input_changes_nothing(shop: World) -> Non
             office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
                            document_no="DN-1", day=TODAY, doc_id=doc_id,
                            lines=[office.LineIn(OIL, "2", "10.00")])
-    with w.ctx.scope(w.tenant_id) as scope:  # the same delivery note again: refused
-        with pytest.raises(Refused, match="already received"):
-            office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
-                           document_no="DN-1", day=TODAY,
-                           lines=[office.LineIn(OIL, "2", "10.00")])
-    bad = [dict(lines=[office.LineIn("NOPE", "1", "1.00")]),
+    # the same delivery note again: refused
+    with w.ctx.scope(w.tenant_id) as scope, pytest.raises(Refused, match="already received"):
+        office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
+                       document_no="DN-1", day=TODAY,
+                       lines=[office.LineIn(OIL, "2", "10.00")])
+    bad: list[dict[str, Any]] = [dict(lines=[office.LineIn("NOPE", "1", "1.00")]),
            dict(lines=[office.LineIn(OIL, "-1", "1.00")]),
            dict(lines=[office.LineIn(OIL, "1", "x")]),
            dict(lines=[office.LineIn(OIL, "1", "1.00")], day="2026-13-01"),
            dict(lines=[])]
     for case in bad:
         args = {"branch": "MAIN", "supplier": "S", "document_no": "DN-9", "day": TODAY, **case}
-        with w.ctx.scope(w.tenant_id) as scope:
-            with pytest.raises(Invalid):
-                office.receive(w.ctx, scope, BOSS, **args)  # type: ignore[arg-type]
-    with w.ctx.scope(w.tenant_id) as scope:
-        with pytest.raises(Refused, match="not have enough"):
-            office.send_transfer(w.ctx, scope, BOSS, from_branch="MAIN", to_branch="TEM",
-                                 day=TODAY, lines=[office.LineIn(OIL, "3")])
+        with w.ctx.scope(w.tenant_id) as scope, pytest.raises(Invalid):
+            office.receive(w.ctx, scope, BOSS, **args)
+    with w.ctx.scope(w.tenant_id) as scope, pytest.raises(Refused, match="not have enough"):
+        office.send_transfer(w.ctx, scope, BOSS, from_branch="MAIN", to_branch="TEM",
+                             day=TODAY, lines=[office.LineIn(OIL, "3")])
         with pytest.raises(Invalid):
             office.adjust(w.ctx, scope, BOSS, branch="MAIN", reason="lost", day=TODAY,
                           lines=[office.LineIn(OIL, "-1")])
