@@ -21,8 +21,11 @@ from sync_server.stock.reorder import reorder_list, set_reorder_level
 from sync_server.sync.feed import pull_page
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.services import add_branch
-from tests.books.stock import balances, valuation_total
-from tests.server.conftest import ADMIN, World
+from tests.books.stock import balances, transfer, valuation_total
+from tests.server import conftest as server
+from tests.server.conftest import ADMIN, TillFactory, World
+
+live, till = server.live, server.till  # the server suite's live server and toy tills
 
 OIL = "GH-0001"
 RICE = "GH-0002"
@@ -231,3 +234,36 @@ def test_the_stock_commands_end_to_end(shop: World, database_url: str,
     code, rows, _ = run(capsys, "stock", "reorder", "list", *a)
     assert [(r["branch"], r["on_hand"], r["suggested"]) for r in rows] == [("TEM", "2", "8")]
     _check(shop)
+
+
+def test_a_till_at_the_receiving_branch_receives_head_offices_transfer(
+        shop: World, till: TillFactory) -> None:
+    w = shop
+    with w.ctx.scope(w.tenant_id) as scope:
+        office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
+                       document_no="DN-8", day=TODAY, lines=[office.LineIn(OIL, "10", "30.00")])
+        trf = office.send_transfer(w.ctx, scope, BOSS, from_branch="MAIN", to_branch="TEM",
+                                   day=TODAY, lines=[office.LineIn(OIL, "4")])
+    tema = till("TEM")
+    tema.pull()
+    # the delivery note's transfer number is the transfer's id: 3 of 4 arrived
+    transfer(tema, "transfer_in", trf["id"], OIL, "3", from_branch="MAIN", to_branch="TEM",
+             expected="4")
+    results = [r for b in tema.push() for r in b["results"]]
+    assert [r["status"] for r in results] == ["stored"], results
+    b = _check(w)
+    assert b.get("1210", 0) == 0 and b["1200"] == 27000 and b["5000"] == 3000
+    assert _level(w, "TEM", OIL) == 3000
+    with w.ctx.scope(w.tenant_id) as scope:
+        shown = office.show_document(scope, trf["number"])
+        assert shown["status"] == "received" and shown["lines"][0]["received"] == "3"
+        with pytest.raises(Refused, match="already received"):
+            office.receive_transfer(w.ctx, scope, BOSS, trf["number"], day=TODAY)
+    # a second till's receipt of it is held, not counted twice
+    other = till("TEM")
+    transfer(other, "transfer_in", trf["id"], OIL, "4", from_branch="MAIN", to_branch="TEM",
+             expected="4")
+    results = [r for b in other.push() for r in b["results"]]
+    assert [r["status"] for r in results] == ["held"], results
+    assert _level(w, "TEM", OIL) == 3000
+    _check(w)
