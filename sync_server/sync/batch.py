@@ -219,7 +219,7 @@ class Batch:
                                    .order_by(TransferRow.id).with_for_update()):
                 self.transfer_ends[str(t.id)] = (t.sent_envelope_id and str(t.sent_envelope_id),
                                                  t.received_envelope_id and str(t.received_envelope_id))
-            from sync_server.stock.office import office_transfers
+            from sync_server.stock.transit import office_transfers
 
             self.office_transfers = office_transfers(scope, transfer_ids)
         # The average-cost rows the batch may move, locked in key order (``sync.costs``).
@@ -353,7 +353,7 @@ class Batch:
         scope.insert_rows(Journal, self.rows[Journal])
         scope.insert_rows(Posting, self.rows[Posting])
         if self.office_received:
-            from sync_server.stock.office import mark_received
+            from sync_server.stock.transit import mark_received
 
             mark_received(scope, self.office_received, self.rows[Journal])
         self.costs.write(scope)

@@ -435,7 +435,7 @@ def _transfer(batch: Batch, item: Verified) -> Sale | None:
     office = batch.office_transfers.get(transfer.transfer_id)
     receipt = None
     if office is not None:  # sent by head office (``stock.office``): checked, then booked
-        from sync_server.stock.office import till_receives
+        from sync_server.stock.transit import till_receives
 
         receipt = till_receives(batch, item, transfer, office)
     sent_by, received_by = batch.transfer_ends.get(transfer.transfer_id, (None, None))
