@@ -74,6 +74,12 @@ def _act(current: Page, url: str, work: Callable[[Any], str],
     return back(done_url() if done_url else url, message)
 
 
+def _named(scope: Any, code: str | None) -> str:
+    """A branch as people call it."""
+    row = scope.get(Branch, code) if code else None
+    return row.name if row is not None else (code or "")
+
+
 def _doc_id(form: CheckedForm) -> str | None:
     value = field_text(form, "doc_id")
     return value if len(value) == 36 else None
@@ -116,8 +122,8 @@ def receive_post(current: Current, form: CheckedForm) -> Response:
         made.update(data)
         bill = f" Bill {data['bill']} entered." if data.get("bill") else ""
         return (f"{data['number']}: goods worth GH₵ {data['value']} received at "
-                f"{data['branch']}.{bill} The branch's tills get the new levels on their next "
-                "pull.")
+                f"{_named(scope, data['branch'])}.{bill} The branch's tills get the new "
+                "levels on their next pull.")
     return _act(current, f"{P}/receive", work, lambda: f"{P}/documents/{made['number']}")
 
 
@@ -143,8 +149,9 @@ def transfer_send(current: Current, form: CheckedForm) -> Response:
                                     lines=_form_lines(form), day=field_text(form, "date"),
                                     note=field_text(form, "note"), doc_id=_doc_id(form))
         made.update(data)
-        return (f"{data['number']}: goods worth GH₵ {data['value']} sent from {data['branch']} "
-                f"to {data['to_branch']}; in transit until {data['to_branch']} receives them.")
+        to = _named(scope, data["to_branch"])
+        return (f"{data['number']}: goods worth GH₵ {data['value']} sent from "
+                f"{_named(scope, data['branch'])} to {to}; in transit until {to} receives them.")
     return _act(current, f"{P}/transfers", work, lambda: f"{P}/documents/{made['number']}")
 
 
@@ -160,7 +167,7 @@ def transfer_receive(current: Current, form: CheckedForm, number: str) -> Respon
                                        day=field_text(form, "date"), received=got,
                                        branch=current.principal.branch_filter(None))
         short = sum(1 for ln in data["lines"] if ln["received"] != ln["qty"])
-        return (f"{data['number']} received at {data['to_branch']}"
+        return (f"{data['number']} received at {_named(scope, data['to_branch'])}"
                 + (f"; {short} line(s) short, booked as a loss." if short else "."))
     return _act(current, here, work)
 
@@ -277,7 +284,7 @@ def reorder_post(current: Current, form: CheckedForm) -> Response:
                                          level=field_text(form, "level") or "0",
                                          target=field_text(form, "target"))
         if data["level"] == "0":
-            return f"{data['sku']} is off {data['branch']}'s reorder list."
-        return (f"{data['sku']} at {data['branch']}: reorder below {data['level']}, up to "
-                f"{data['target']}.")
+            return f"{data['sku']} is off {_named(scope, data['branch'])}'s reorder list."
+        return (f"{data['sku']} at {_named(scope, data['branch'])}: reorder below "
+                f"{data['level']}, up to {data['target']}.")
     return _act(current, f"{P}/reorder", work)

@@ -64,7 +64,7 @@ def test_a_managers_day_in_the_stock_office(shop: Shop, director: TestClient,
     reply = tema.post(f"{OFFICE}/receive", data=_form(
         tema, f"{OFFICE}/receive", branch="MAIN", supplier="Kasapreko", document_no="K-1",
         date=shop.today, sku1="GH-0004", qty1="6", cost1="10.00"), follow_redirects=False)
-    assert "at TEM" in _message(reply)
+    assert "at Tema Branch" in _message(reply)
     # MAIN sends to TEM; TEM's manager sees it in transit and receives it, one short
     reply = director.post(f"{OFFICE}/transfers", data=_form(
         director, f"{OFFICE}/transfers", from_branch="MAIN", to_branch="TEM", date=shop.today,
@@ -115,6 +115,10 @@ def test_a_managers_day_in_the_stock_office(shop: Shop, director: TestClient,
     assert 'data-testid="equal"' in value and "Equals 1200" in value
     mine = tema.get(f"{OFFICE}/value").text
     assert "Tema Branch" in mine and "Main" not in mine.split("<table")[1]
+    # a product's movements name the document that made them
+    product = director.get("/dashboard/stock/GH-0001").text
+    assert 'href="/dashboard/inventory/documents/TRF-000001"' in product
+    assert 'href="/dashboard/inventory/documents/GRN-000001"' in product
     # nor another branch's documents
     assert tema.get(f"{OFFICE}/documents/GRN-000001").status_code == 404
     with shop.world.ctx.scope(shop.world.tenant_id) as scope:
