@@ -24,7 +24,7 @@ from shared.errors import BisamaError
 from sync_server.catalogue.models import Product
 from sync_server.clock import today
 from sync_server.costing.valuation import inventory_balance, stock_valuation
-from sync_server.dashboard.auth import POST_LEDGER, VIEW
+from sync_server.dashboard.auth import BACK_OFFICE, POST_LEDGER, VIEW
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, PageError, back, field_text
 from sync_server.stock import office, reorder
 from sync_server.tenants.models import Branch, User
@@ -198,6 +198,18 @@ def adjust_post(current: Current, form: CheckedForm) -> Response:
                     "limit: it waits for a second person's approval. Nothing has moved yet.")
         return f"{data['number']} posted: GH₵ {data['value']} at average cost."
     return _act(current, f"{P}/adjustments", work, lambda: f"{P}/documents/{made['number']}")
+
+
+@router.post(f"{P}/adjustments/limit")
+def adjust_limit_post(current: Current, form: CheckedForm) -> Response:
+    """The value above which an adjustment waits for a second person (directors)."""
+    current.require(BACK_OFFICE)
+
+    def work(scope: Any) -> str:
+        limit = office.set_adjust_limit(current.ctx, scope, current.actor(),
+                                        field_text(form, "limit"))
+        return f"Adjustments worth more than GH₵ {limit} now wait for a second person."
+    return _act(current, f"{P}/adjustments", work)
 
 
 @router.post(f"{P}/documents/{{number}}/{{decision}}")

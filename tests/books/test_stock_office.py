@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sync_server.audit.services import Actor
+from sync_server.costing.services import set_valuation
 from sync_server.errors import Invalid, NotFound, Refused
 from sync_server.ledger.models import Journal
 from sync_server.purchases.bills import add_supplier
@@ -60,8 +61,12 @@ def shop(world: World) -> World:
     return world
 
 
-def test_receive_transfer_and_adjust_keep_the_valuation_equal_to_1200(shop: World) -> None:
+@pytest.mark.parametrize("valuation", ["tenant", "branch"])
+def test_receive_transfer_and_adjust_keep_the_valuation_equal_to_1200(shop: World,
+                                                                       valuation: str) -> None:
     w = shop
+    with w.ctx.scope(w.tenant_id) as scope:
+        set_valuation(w.ctx, scope, ADMIN, valuation)
     with w.ctx.scope(w.tenant_id) as scope:
         grn = office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
                              document_no="DN-77", day=TODAY,

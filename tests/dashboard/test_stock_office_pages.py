@@ -84,11 +84,13 @@ def test_a_managers_day_in_the_stock_office(shop: Shop, director: TestClient,
         tema, f"{OFFICE}/adjustments", branch="TEM", reason="damaged", date=shop.today,
         sku1="GH-0001", qty1="-1", note="dropped"), follow_redirects=False)
     assert "done: ADJ-000001 posted" in _message(reply)
-    with shop.world.ctx.scope(shop.world.tenant_id) as scope:
-        from sync_server.stock.office import set_adjust_limit
-        from tests.server.conftest import ADMIN
-
-        set_adjust_limit(shop.world.ctx, scope, ADMIN, "10.00")
+    reply = tema.post(f"{OFFICE}/adjustments/limit", data={"csrf_token": csrf_of(tema),
+                                                           "limit": "0"})
+    assert reply.status_code == 403  # a director's
+    reply = director.post(f"{OFFICE}/adjustments/limit", data={"csrf_token": csrf_of(director),
+                                                               "limit": "10.00"},
+                          follow_redirects=False)
+    assert "more than GH₵ 10.00" in _message(reply)
     reply = tema.post(f"{OFFICE}/adjustments", data=_form(
         tema, f"{OFFICE}/adjustments", branch="TEM", reason="theft", date=shop.today,
         sku1="GH-0001", qty1="-1"), follow_redirects=False)
@@ -135,9 +137,10 @@ def test_stock_office_pages_never_fail_on_odd_values(shop: Shop, director: TestC
                   "sku1": value, "qty1": value, "cost1": value, "from_branch": value,
                   "to_branch": value, "reason": value, "note": value, "sku": value,
                   "level": value, "target": value, "doc_id": value, "bill_invoice": value,
-                  "bill_tax_code": value, "got_GH-0001": value}
+                  "bill_tax_code": value, "got_GH-0001": value, "limit": value}
         odd_path = quote(value[:50], safe="")
-        for path in ("receive", "transfers", "adjustments", "reorder", "documents/TRF-1/receive",
+        for path in ("receive", "transfers", "adjustments", "adjustments/limit", "reorder",
+                     "documents/TRF-1/receive",
                      "documents/ADJ-1/approve", "documents/ADJ-1/reject", f"documents/{odd_path}/x"):
             reply = director.post(f"{OFFICE}/{path}", data={**fields, "csrf_token": token},
                                   follow_redirects=False)
