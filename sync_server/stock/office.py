@@ -250,7 +250,10 @@ def receive(ctx: ServerContext, scope: TenantScope, actor: Actor, *, branch: str
     day = _day(day)
     if scope.scalar(select(JournalRow.id).where(
             JournalRow.kind == "stock_receive", JournalRow.reference == note,
-            JournalRow.branch_code == where).limit(1)) is not None:
+            JournalRow.branch_code == where).limit(1)) is not None or scope.scalar(
+            select(OfficeDocument.id).where(
+                OfficeDocument.kind == "receive", OfficeDocument.document_no == note,
+                OfficeDocument.branch_code == where).limit(1)) is not None:
         raise Refused(f"Goods on delivery note {note} are already received at {where}; "
                       "a second receipt would count them twice.")
     items = _lines(scope, lines, priced=True)
