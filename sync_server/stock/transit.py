@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shared import accounts as acc
-from shared.money import div_half_up
+from shared.money import Money, div_half_up
 from sync_server.db.scope import TenantScope
 from sync_server.stock.models import OfficeDocument, OfficeLine
 from sync_server.stock.office import _journal
@@ -114,4 +114,33 @@ def mark_received(scope: TenantScope, received: Sequence[dict[str, Any]],
     scope.flush()
 
 
-__all__ = ["OfficeTransfer", "mark_received", "office_transfers", "till_receives"]
+def month_end_transfers(scope: TenantScope, last: str) -> dict[str, Any]:
+    """The month-end checklist's "no pending stock transfers" (the seed's "All inventory
+    movements recorded"): head office's transfers sent by ``last`` and not received by
+    then, beside 1210 Goods in Transit at that date, and adjustments dated by then still
+    waiting for approval. Shown, never blocking: goods can be on the road at month end."""
+    from sync_server.ledger.models import Posting
+
+    docs = scope.scalars(select(OfficeDocument).where(
+        OfficeDocument.kind.in_(("transfer", "adjust")), OfficeDocument.entry_date <= last,
+        OfficeDocument.status.in_(("in_transit", "received", "pending")))
+        .order_by(OfficeDocument.entry_date, OfficeDocument.number))
+    open_ = [d for d in docs if (d.kind == "transfer" and (
+        d.status == "in_transit" or (d.received_date or "") > last))
+        or (d.kind == "adjust" and d.status == "pending")]
+    transit = sum(int(d.value) for d in open_ if d.kind == "transfer")
+    account = int(scope.scalar(select(func.coalesce(func.sum(Posting.debit - Posting.credit), 0))
+                               .where(Posting.account_code == acc.GOODS_IN_TRANSIT,
+                                      Posting.entry_date <= last)))
+    waiting = sum(1 for d in open_ if d.kind == "adjust")
+    figure = (f"{len(open_) - waiting} transfer(s) in transit worth {Money(transit)}, 1210 "
+              f"{Money(account)}" + (f"; {waiting} adjustment(s) waiting for approval"
+                                     if waiting else ""))
+    return {"ok": not open_, "figure": figure if open_ else "none",
+            "rows": [{"number": d.number, "date": d.entry_date, "branch": d.branch_code,
+                      "to": d.to_branch, "value": str(Money(d.value)), "status": d.status}
+                     for d in open_[:20]]}
+
+
+__all__ = ["OfficeTransfer", "mark_received", "month_end_transfers", "office_transfers",
+           "till_receives"]

@@ -272,3 +272,21 @@ def test_a_till_at_the_receiving_branch_receives_head_offices_transfer(
     assert [r["status"] for r in results] == ["held"], results
     assert _level(w, "TEM", OIL) == 3000
     _check(w)
+
+
+def test_the_month_end_checklist_shows_goods_in_transit(shop: World) -> None:
+    from sync_server.closing.checklist import build_checklist
+
+    w = shop
+    with w.ctx.scope(w.tenant_id) as scope:
+        office.receive(w.ctx, scope, BOSS, branch="MAIN", supplier="Wilmar Ghana",
+                       document_no="DN-M", day=TODAY, lines=[office.LineIn(OIL, "5", "30.00")])
+        trf = office.send_transfer(w.ctx, scope, BOSS, from_branch="MAIN", to_branch="TEM",
+                                   day=TODAY, lines=[office.LineIn(OIL, "2")])
+        check = {c.key: c for c in build_checklist(scope, TODAY[:7], date.today()).checks}
+        assert not check["transfers"].ok and check["transfers"].passes  # shown, not blocking
+        assert "60.00, 1210 60.00" in check["transfers"].figure
+        assert check["transfers"].rows[0]["number"] == trf["number"]
+        office.receive_transfer(w.ctx, scope, BOSS, trf["number"], day=TODAY)
+        check = {c.key: c for c in build_checklist(scope, TODAY[:7], date.today()).checks}
+        assert check["transfers"].ok
