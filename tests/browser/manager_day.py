@@ -151,6 +151,7 @@ def walk(page: Any, scene: Scene, shoot: Shoot, tablet: Any | None = None) -> No
     page.get_by_role("link", name="Held", exact=True).click()
     page.get_by_role("link", name="Resolve").first.click()
     expect(page.get_by_label("SKU the till used")).to_have_value("GH-9999")
+    held_url = page.url
     page.get_by_label("Same as product (SKU)").fill("GH-0001")
     look("manager-08-held")
     page.get_by_role("button", name="Preview what the tills get").click()
@@ -158,6 +159,13 @@ def walk(page: Any, scene: Scene, shoot: Shoot, tablet: Any | None = None) -> No
     page.wait_for_load_state("networkidle")
     fits(page)
     shoot(page, "manager-09-held-preview-1366")
+    if tablet is not None:  # the same preview on the tablet (it changes nothing)
+        tablet.goto(held_url)
+        tablet.get_by_label("Same as product (SKU)").fill("GH-0001")
+        tablet.get_by_role("button", name="Preview what the tills get").click()
+        tablet.wait_for_load_state("networkidle")
+        fits(tablet)
+        shoot(tablet, "manager-09-held-preview-768")
     page.get_by_role("button", name=re.compile("Confirm: add GH-9999")).click()
     expect(page.get_by_role("status")).to_contain_text("Merged and posted")
 
