@@ -132,6 +132,9 @@ def add_costing_commands(commands: Any) -> None:
     p.add_argument("--date", type=_parse_day, required=True, metavar="YYYY-MM-DD",
                    help="the date of the revaluation (today, in an open month)")
     p.set_defaults(handler=cmd_stock_start_averages)
+    from sync_server.cli_stock import add_stock_office_commands
+
+    add_stock_office_commands(sub, both)  # receive, transfer, adjust, reorder (issue [12])
 
     opening = commands.add_parser("opening", help="opening balances at go-live")
     sub = opening.add_subparsers(dest="opening_command", metavar="OPENING_COMMAND")

@@ -199,6 +199,10 @@ def build_checklist(scope: TenantScope, period: str, today: date) -> Checklist:
                         f"{len(shifts)} open" if shifts else "none", gate=False,
                         rows=[{"branch": s.branch_code, "terminal": s.terminal_id,
                                "opened": s.opened_date, "by": s.opened_by} for s in shifts]))
+    from sync_server.stock.transit import month_end_transfers  # [12] stock from head office
+
+    checks.append(Check("transfers", "No stock transfers pending (goods in transit)",
+                        gate=False, **month_end_transfers(scope, last)))
     return Checklist(period, today.isoformat(), checks)
 
 

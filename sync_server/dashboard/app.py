@@ -130,6 +130,9 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
         app.include_router(module.router)
     for module in (routes_sales_list, routes_shifts):  # [12] sales list, shifts and cash-ups
         app.include_router(module.router)
+    from sync_server.dashboard import routes_stock_office  # [12] stock from head office
+
+    app.include_router(routes_stock_office.router)
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError) -> Response:

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from shared.errors import BisamaError
 from shared.money import Money
-from sync_server.catalogue.editing import copy_product, save_product
 from sync_server.clock import today
 from sync_server.customers.services import add_customer
 from sync_server.dashboard import sync_view
 from sync_server.dashboard.auth import RESOLVE_HELD, VIEW
+from sync_server.dashboard.held_attach import apply_plan, attach_plan
 from sync_server.dashboard.web import PREFIX, CheckedForm, Current, Page, PageError, back, field_text
 from sync_server.sync.alerts import resolve_alert
 from sync_server.sync.held import reject_held, retry_held
@@ -123,30 +123,31 @@ def held_reject(current: Current, form: CheckedForm, terminal_id: str, seq: int)
 
 @router.post(f"{PREFIX}/held/{{terminal_id}}/{{seq}}/attach")
 def held_attach(current: Current, form: CheckedForm, terminal_id: str, seq: int) -> Response:
-    """An unknown SKU: add it to the catalogue (as a copy of a known product, or new),
-    then merge the till's held envelopes again."""
+    """An unknown SKU: add it to the catalogue (as a copy of a known product, or new, with
+    a price and a cost), then merge the till's held envelopes again. First a preview of
+    what every till will get (``held_attach``); only its confirmation changes anything."""
     current.require(RESOLVE_HELD)
     current.require("back_office")
-    _held(current, terminal_id, seq)
+    item = _held(current, terminal_id, seq)
     here = f"{PREFIX}/held/{terminal_id}/{seq}"
     sku = field_text(form, "sku")
     try:
         with current.ctx.scope(current.tenant_id) as scope:
-            source = field_text(form, "copy_from")
-            if source:
-                copy_product(current.ctx, scope, current.actor(), sku=sku, source=source,
-                             name=field_text(form, "name") or None)
-            else:
-                save_product(current.ctx, scope, current.actor(), sku=sku,
-                             name=field_text(form, "name"), unit=field_text(form, "unit"),
-                             tax_code=field_text(form, "tax_code"),
-                             cost_price=Money.parse(field_text(form, "cost_price") or "0"),
-                             create=True)
+            plan = attach_plan(scope, item, sku=sku, copy_from=field_text(form, "copy_from"),
+                               name=field_text(form, "name"), unit=field_text(form, "unit"),
+                               tax_code=field_text(form, "tax_code"),
+                               cost_price=field_text(form, "cost_price"),
+                               price=field_text(form, "price"),
+                               price_list=field_text(form, "price_list"))
+            if field_text(form, "confirm") != "1":
+                return current.render("held_attach_preview.html", item=item, plan=plan)
+            apply_plan(current.ctx, scope, current.actor(), plan, f"{terminal_id}/{seq}")
     except BisamaError as exc:
         return back(here, str(exc), True)
     message, error = _outcome(_retry(current, terminal_id), terminal_id, seq)
-    return back(here if error else f"{PREFIX}/held", f"{sku} added to the catalogue. {message}",
-                error)
+    told = f" {len(plan.changes)} change(s) at the tills, as confirmed." if plan.changes else ""
+    return back(here if error else f"{PREFIX}/held",
+                f"{sku} added to the catalogue.{told} {message}", error)
 
 
 @router.post(f"{PREFIX}/held/{{terminal_id}}/{{seq}}/customer")

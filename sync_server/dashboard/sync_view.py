@@ -183,7 +183,16 @@ def held_one(scope: TenantScope, terminal_id: str, seq: int) -> dict[str, Any] |
     row = scope.get(StoredEnvelope, terminal_id, seq, 0)
     if row is None:
         return None
+    from sync_server.catalogue.models import PriceList
+    from sync_server.dashboard.held_attach import line_of, unknown_skus
+
+    summary = envelope_summary(row.kind, row.body)
+    unknown = unknown_skus(scope, summary.get("lines") or [])
     return {"terminal_id": row.terminal_id, "seq": row.seq, "kind": row.kind,
             "branch": row.branch_code, "status": row.status, "reason_code": row.reason_code,
             "reason": row.reason, "business_date": row.business_date,
-            "summary": envelope_summary(row.kind, row.body)}
+            "summary": summary, "unknown": unknown,
+            # the line the "Attach to a product" form describes: the first unknown SKU's
+            "unknown_line": line_of(summary.get("lines") or [], unknown[0]) if unknown else {},
+            "price_lists": [p.code for p in scope.scalars(select(PriceList)
+                                                           .order_by(PriceList.code))]}

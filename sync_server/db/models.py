@@ -67,7 +67,15 @@ from sync_server.sales.models import (
     Shift,
     Transfer,
 )
-from sync_server.stock.models import Location, Movement, StockLevel
+from sync_server.stock.models import (
+    Location,
+    Movement,
+    OfficeDocument,
+    OfficeLine,
+    ReorderLevel,
+    StockLevel,
+    StockSettings,
+)
 from sync_server.sync.models import Alert, FeedCounter, FeedEntry, StoredEnvelope
 from sync_server.tenants.models import (
     Branch,
@@ -121,6 +129,8 @@ __all__ = [
     "ManualJournalLine",
     "Movement",
     "Nonce",
+    "OfficeDocument",
+    "OfficeLine",
     "OpeningCustomerBalance",
     "Payment",
     "PaymentsDaySummary",
@@ -136,6 +146,7 @@ __all__ = [
     "QuickKeyCategory",
     "QuickKeyItem",
     "RecurringJournal",
+    "ReorderLevel",
     "ReportRecipient",
     "Return",
     "ReturnItem",
@@ -152,6 +163,7 @@ __all__ = [
     "Statement",
     "StatementLineRow",
     "StockLevel",
+    "StockSettings",
     "StoredEnvelope",
     "Supplier",
     "SupplierPayment",

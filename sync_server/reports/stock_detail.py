@@ -70,7 +70,28 @@ def movements(scope: TenantScope, sku: str, *, branch: str | None = None,
                                        if m["kind"] == "stock_receive"}))
     for m in moves:
         m["document"] = received.get(m["envelope_id"])
+    office = office_numbers(scope, sorted({m["envelope_id"] for m in moves
+                                           if m["kind"].startswith("office_")}))
+    for m in moves:
+        m["office"] = office.get(m["envelope_id"])
     return moves
+
+
+def office_numbers(scope: TenantScope, ids: list[str]) -> dict[str, str]:
+    """Movement id → the head-office stock document (GRN-…, TRF-…, ADJ-…) that made it
+    (a transfer's arrival carries its ``receive_id``)."""
+    from sync_server.stock.models import OfficeDocument
+
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in scope.execute(select(OfficeDocument.id, OfficeDocument.receive_id,
+                                        OfficeDocument.number).where(
+                OfficeDocument.id.in_(chunk) | OfficeDocument.receive_id.in_(chunk))):
+            found[row.id] = row.number
+            if row.receive_id:
+                found[row.receive_id] = row.number
+    return found
 
 
 def receipts(scope: TenantScope, envelope_ids: list[str]) -> dict[str, str]:

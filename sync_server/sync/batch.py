@@ -172,6 +172,10 @@ class Batch:
         # before this batch and as this batch fills them in: a second send or receipt of
         # one transfer would move its stock twice, so it is held instead.
         self.transfer_ends: dict[str, tuple[str | None, str | None]] = {}
+        # transfer id → head office's transfer (``stock.office``) a till may receive, and
+        # the receipts this batch books of them
+        self.office_transfers: dict[str, Any] = {}
+        self.office_received: list[dict[str, Any]] = []
         self.customer_upserts: dict[str, dict[str, Any]] = {}
         self.balance_deltas: dict[str, int] = defaultdict(int)
         self.stock_deltas: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -216,6 +220,9 @@ class Batch:
                                    .order_by(TransferRow.id).with_for_update()):
                 self.transfer_ends[str(t.id)] = (t.sent_envelope_id and str(t.sent_envelope_id),
                                                  t.received_envelope_id and str(t.received_envelope_id))
+            from sync_server.stock.transit import office_transfers
+
+            self.office_transfers = office_transfers(scope, transfer_ids)
         # The average-cost rows the batch may move, locked in key order (``sync.costs``).
         pairs: set[tuple[str, str]] = set()
         for item in items:
@@ -351,6 +358,10 @@ class Batch:
         self.changes += [Change("customer", c) for c, _ in owed]
         scope.insert_rows(Journal, self.rows[Journal])
         scope.insert_rows(Posting, self.rows[Posting])
+        if self.office_received:
+            from sync_server.stock.transit import mark_received
+
+            mark_received(scope, self.office_received, self.rows[Journal])
         self.costs.write(scope)
         return self.changes
 

@@ -437,6 +437,12 @@ def _transfer(batch: Batch, item: Verified) -> Sale | None:
     _need_location(batch, transfer.from_branch, transfer.from_location)
     _need_location(batch, transfer.to_branch, transfer.to_location)
     _need_products(batch, [ln.sku for ln in transfer.lines])
+    office = batch.office_transfers.get(transfer.transfer_id)
+    receipt = None
+    if office is not None:  # sent by head office (``stock.office``): checked, then booked
+        from sync_server.stock.transit import till_receives
+
+        receipt = till_receives(batch, item, transfer, office)
     sent_by, received_by = batch.transfer_ends.get(transfer.transfer_id, (None, None))
     done_by = received_by if transfer.receiving else sent_by
     if done_by is not None and done_by != env.id:
@@ -458,7 +464,10 @@ def _transfer(batch: Batch, item: Verified) -> Sale | None:
         batch.transfers_sent.append({**row, "sent_envelope_id": env.id,
                                      "sent_date": env.business_date})
     _stock(batch, item, stock_moves(transfer, env.branch))
-    item.payload = cost_transfer(batch.costs, env, transfer)  # posted at the server's values
+    if receipt is not None:
+        item.journal = receipt()  # Dr 1200 / Cr 1210 at the value head office sent
+    else:
+        item.payload = cost_transfer(batch.costs, env, transfer)  # posted at the server's values
     return None
 
 

@@ -86,7 +86,9 @@ def test_resolve_a_held_envelope(page, scene: Scene) -> None:
     page.get_by_role("link", name="Resolve").click()
     expect(page.get_by_role("heading", name=re.compile("Sale"))).to_be_visible()
     page.get_by_label("Same as product (SKU)").fill("GH-0001")
-    page.get_by_role("button", name="Add product and merge").click()
+    page.get_by_role("button", name="Preview what the tills get").click()
+    expect(page.get_by_test_id("till-changes")).to_contain_text("nothing is repriced")
+    page.get_by_role("button", name=re.compile("Confirm: add GH-9999")).click()
     expect(page.get_by_role("status")).to_contain_text("Merged and posted")
     expect(page.locator("main")).to_contain_text("Nothing is held")
 

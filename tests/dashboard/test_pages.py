@@ -104,7 +104,8 @@ def test_resolving_a_held_envelope_by_attaching_its_product(shop: Shop,
     till = shop.held_till
     reply = director.post(f"/dashboard/held/{till.terminal_id}/1/attach",
                           data={"csrf_token": token, "sku": "GH-9999", "copy_from": "GH-0001",
-                                "name": "Kalyppo Apple 200ml"}, follow_redirects=False)
+                                "name": "Kalyppo Apple 200ml", "confirm": "1"},
+                          follow_redirects=False)  # confirmed (the preview: test_stock_office_pages)
     assert reply.status_code == 303 and (flash_of(reply) or ("",))[0] != "error"
     with shop.world.ctx.scope(shop.world.tenant_id) as scope:
         row = scope.get(StoredEnvelope, till.terminal_id, 1, 0)
