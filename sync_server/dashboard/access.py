@@ -244,6 +244,48 @@ ROUTES: dict[tuple[str, str], str] = {
     (S, f"{P}/admin/terminals/code"): BACK_OFFICE,
     (S, f"{P}/admin/terminals/revoke"): BACK_OFFICE,
     (G, f"{P}/admin/activity"): BACK_OFFICE,
+    (G, f"{P}/admin/activity.{{fmt}}"): BACK_OFFICE,
+    (S, f"{P}/admin/branches/edit"): BACK_OFFICE,
+    (S, f"{P}/admin/branches/close"): BACK_OFFICE,
+    (S, f"{P}/admin/branches/reopen"): BACK_OFFICE,
+    (G, f"{P}/admin/terminals/code/{{key}}"): BACK_OFFICE,
+    (S, f"{P}/admin/terminals/code/cancel"): BACK_OFFICE,
+    # system administration: the businesses on the server
+    (G, f"{P}/admin/tenants"): ADMIN_TENANTS,
+    (S, f"{P}/admin/tenants"): ADMIN_TENANTS,
+    (S, f"{P}/admin/tenants/suspend"): ADMIN_TENANTS,
+    (S, f"{P}/admin/tenants/reactivate"): ADMIN_TENANTS,
+    # backups and the reports that arrive
+    (G, f"{P}/backups"): BACK_OFFICE,
+    (G, f"{P}/backups/restore-check"): VIEW,  # empty for whoever has no back office
+    (S, f"{P}/backups/recipients"): BACK_OFFICE,
+    # GRA E-VAT
+    (G, f"{P}/evat"): VIEW,
+    (S, f"{P}/evat/retry"): RESOLVE_HELD,
+    # the list of sales, shifts and cash-ups
+    (G, f"{P}/receipts"): VIEW,
+    (G, f"{P}/receipts/totals"): VIEW,
+    (G, f"{P}/receipts.{{fmt}}"): VIEW,
+    (G, f"{P}/receipts/{{sale_id}}/journal"): VIEW,
+    (G, f"{P}/shifts"): VIEW,
+    (G, f"{P}/shifts.{{fmt}}"): VIEW,
+    (G, f"{P}/shifts/variance"): VIEW,
+    (G, f"{P}/shifts/variance.{{fmt}}"): VIEW,
+    (G, f"{P}/shifts/{{shift_id}}"): VIEW,
+    # stock from head office
+    (G, f"{P}/inventory/receive"): VIEW,
+    (S, f"{P}/inventory/receive"): POST_LEDGER,
+    (G, f"{P}/inventory/transfers"): VIEW,
+    (S, f"{P}/inventory/transfers"): POST_LEDGER,
+    (S, f"{P}/inventory/documents/{{number}}/receive"): POST_LEDGER,
+    (G, f"{P}/inventory/adjustments"): VIEW,
+    (S, f"{P}/inventory/adjustments"): POST_LEDGER,
+    (S, f"{P}/inventory/adjustments/limit"): BACK_OFFICE,
+    (S, f"{P}/inventory/documents/{{number}}/{{decision}}"): POST_LEDGER,
+    (G, f"{P}/inventory/documents/{{number}}"): VIEW,
+    (G, f"{P}/inventory/value"): VIEW,
+    (G, f"{P}/inventory/reorder"): VIEW,
+    (S, f"{P}/inventory/reorder"): POST_LEDGER,
 }
 
 

@@ -29,6 +29,7 @@ from tests.dashboard.conftest import (
     PASSWORD,
     _people,
     csrf_of,
+    flash_url,
     settings,
     sign_in,
 )
@@ -42,7 +43,8 @@ PEOPLE = {"director": ("director@acme.test", PASSWORD),
 SAMPLE = {"terminal_id": "x", "seq": "1", "sale_id": "x", "sku": "NOT-THERE",
           "journal_id": "x", "period": "2020-01", "fmt": "csv", "code": "9999",
           "action": "disable", "number": "JV-000000", "what": "stock", "which": "tb",
-          "supplier_id": "x", "statement_id": "x", "alert_id": "x"}
+          "supplier_id": "x", "statement_id": "x", "alert_id": "x", "key": "x",
+          "shift_id": "x", "decision": "approve"}
 # Where the walk does not go: signing out ends the walk's own session (tested in
 # test_access.py), and the sign-in pages need no role.
 SKIP = {("POST", "/dashboard/logout")}
@@ -167,7 +169,7 @@ def test_a_manager_manages_the_cashiers_of_their_own_branch_only(app, world) -> 
             reply = client.post("/dashboard/admin/users", data={"csrf_token": token, **form},
                                 follow_redirects=False)
             assert reply.status_code == 303
-            return str(reply.headers["location"])
+            return flash_url(reply)
 
         ok = add(name="Abla Tema", email="abla@acme.test", role="user", branch="TEM", pin="5831")
         assert "done=" in ok
@@ -180,7 +182,7 @@ def test_a_manager_manages_the_cashiers_of_their_own_branch_only(app, world) -> 
             reply = client.post("/dashboard/admin/users/edit",
                                 data={"csrf_token": token, **form}, follow_redirects=False)
             assert reply.status_code == 303
-            return str(reply.headers["location"])
+            return flash_url(reply)
 
         assert "done=" in edit(email="abla@acme.test", status="inactive", pin="5839")
         assert "error=" in edit(email="abla@acme.test", role="manager")  # never raise a role
