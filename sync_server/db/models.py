@@ -78,6 +78,7 @@ from sync_server.tenants.models import (
     User,
 )
 from sync_server.terminals.models import EnrollmentCode, Heartbeat, Nonce, Terminal
+from sync_server.trucks.models import DepositMatch, DepositSlip, FollowUp
 
 metadata = Base.metadata
 
@@ -98,6 +99,8 @@ __all__ = [
     "CashMove",
     "CostAverage",
     "CostMove",
+    "DepositMatch",
+    "DepositSlip",
     "CostSettings",
     "CreditNote",
     "Customer",
@@ -112,6 +115,7 @@ __all__ = [
     "FeedEntry",
     "FiscalPeriod",
     "FiscalYearClose",
+    "FollowUp",
     "Heartbeat",
     "Journal",
     "LateMove",
