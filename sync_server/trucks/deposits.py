@@ -93,6 +93,8 @@ def cash_days(scope: TenantScope, *, first: date, last: date, branch: str | None
         raise Invalid("The last day is before the first.")
     if (last - first).days > MAX_DAYS:
         raise Invalid("Choose at most a year.")
+    if first.year < 2000 or last.year > 2999:
+        raise Invalid("Choose days between 2000 and 2999.")
     chosen = [find_van(scope, van, branch)] if van else vans(scope, branch)
     if not chosen:
         return []
@@ -178,6 +180,8 @@ def record_slip(ctx: ServerContext, scope: TenantScope, actor: Actor, *, bank: s
         raise Invalid("Give the slip number printed on the deposit slip (up to 40 characters).")
     if amount.is_negative or amount.is_zero:
         raise Invalid("A deposit slip is for an amount above zero.")
+    if deposit_date.year < 2000:
+        raise Invalid("A deposit slip is dated this century.")
     if deposit_date > ctx.clock.now().date() + timedelta(days=1):
         raise Invalid("A deposit slip cannot be dated in the future.")
     if days and any(d > deposit_date for d in days):

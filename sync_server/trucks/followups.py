@@ -95,19 +95,20 @@ def _due(note: FollowUp | None, overdue: int, as_of: date) -> bool:
 
 
 def set_follow_up(ctx: ServerContext, scope: TenantScope, actor: Actor, *, invoice: str,
-                  note: str, on: date | None, by: str) -> dict[str, Any]:
-    """Write the follow-up of an unpaid van invoice (receipt number or sale id)."""
+                  note: str, on: date | None, by: str, branch: str | None = None
+                  ) -> dict[str, Any]:
+    """Write the follow-up of an unpaid van invoice (receipt number or sale id);
+    ``branch`` limits it to that branch's invoices (a manager's)."""
     note = (note or "").strip()
     if not note or len(note) > 300:
         raise Invalid("Write what was agreed or done (up to 300 characters).")
     text = (invoice or "").strip()
     found = scope.scalars(select(Sale).where((Sale.receipt_no == text) | (Sale.id == text)))
-    if len(found) != 1:
+    if len(found) != 1 or (branch is not None and found[0].branch_code != branch):
         raise NotFound(f"No sale has the receipt number or id “{text}”.")
     sale = found[0]
     if sale.customer_id is None:
         raise Refused(f"Sale {sale.receipt_no} was not sold on account to a customer.")
-    today = ctx.clock.now().date()
     if on is not None and on < date.fromisoformat(sale.business_date):
         raise Invalid(f"Follow up on or after the sale's day ({sale.business_date}).")
     entry = books(scope, as_of=date.max, customer_id=sale.customer_id).get(sale.customer_id)
@@ -126,7 +127,7 @@ def set_follow_up(ctx: ServerContext, scope: TenantScope, actor: Actor, *, invoi
            detail={"note": note, "on": on.isoformat() if on else None})
     return {"invoice": sale.receipt_no, "note": note,
             "follow_up_on": on.isoformat() if on else None,
-            "open": str(Money(entry.open_of(sale.id))), "today": today.isoformat()}
+            "open": str(Money(entry.open_of(sale.id)))}
 
 
 __all__ = ["set_follow_up", "unpaid"]
