@@ -68,12 +68,15 @@ def _act(current: Page, url: str, work: Any) -> Response:
     return back(url, message)
 
 
-def _drivers(current: Page) -> list[User]:
+def _drivers(current: Page, first: frozenset[str] = frozenset()) -> list[User]:
+    """The people who may drive a van (cashiers and managers, of the manager's branch),
+    those in ``first`` (who have cash to bank) at the top."""
     mine = _mine(current)
     with current.ctx.scope(current.tenant_id) as scope:
-        return [u for u in scope.scalars(select(User).where(User.status == "active")
-                                         .order_by(User.name))
-                if mine is None or u.branch_code in (mine, None)]
+        people = [u for u in scope.scalars(select(User).where(User.status == "active")
+                                           .order_by(User.name))
+                  if u.role in ("user", "manager") and (mine is None or u.branch_code == mine)]
+    return sorted(people, key=lambda u: u.email not in first)
 
 
 @router.get(P)
@@ -111,7 +114,9 @@ def deposits_page(current: Current, request: Request) -> HTMLResponse:
         state = dep.deposits(scope, first=first, last=last, branch=_mine(current))
         all_vans = vans(scope, _mine(current))
     return current.render("drivers_deposits.html", state=state, first=first, last=last,
-                          vans=all_vans, drivers=_drivers(current), today=now.isoformat(),
+                          vans=all_vans, today=now.isoformat(),
+                          drivers=_drivers(current, frozenset(
+                              c["driver_email"] for c in state["unmatched_cash"])),
                           may_post=current.principal.may(POST_LEDGER))
 
 

@@ -31,9 +31,10 @@ from tests.server.toy_terminal import ToyTerminal
 DRIVER = "ama@acme.test"  # Ama Owusu drives VAN-1
 
 
-def van_transfer(t: ToyTerminal, kind: str, lines: list[tuple[str, str, str | None]]) -> None:
+def van_transfer(t: ToyTerminal, kind: str, lines: list[tuple[str, str, str | None]],
+                 day: str | None = None) -> None:
     loading = kind == "truck_load"
-    t.seal(kind, Transfer(
+    t.seal(kind, business_date=day, payload=Transfer(
         kind=kind, transfer_id=str(uuid.uuid4()), from_branch="MAIN",
         from_location="SHOP" if loading else "VAN-1", to_branch="MAIN",
         to_location="VAN-1" if loading else "SHOP",
@@ -41,7 +42,7 @@ def van_transfer(t: ToyTerminal, kind: str, lines: list[tuple[str, str, str | No
 
 
 def drivers_day(world: World, till: TillFactory) -> ToyTerminal:
-    """Yesterday's unpaid rice (45 days ago), then today's day on VAN-1:
+    """A bag of rice loaded and sold on account 45 days ago (unpaid), then today's day on VAN-1:
     load 12 oil and 5 rice; sell 3 oil for cash (114.00), 2 oil by MoMo (76.00), 2 rice
     on account (290.00); take 50.00 cash on account; bring back 6 oil (7 expected) and
     3 rice."""
@@ -50,6 +51,7 @@ def drivers_day(world: World, till: TillFactory) -> ToyTerminal:
                      kind="van")
     t = till()
     t.location = "VAN-1"
+    van_transfer(t, "truck_load", [(RICE, "1.000", None)], day=ago(45))
     credit_sale(t, world, [(RICE, 1)], day=ago(45))  # 145.00, 15 days past due
     van_transfer(t, "truck_load", [(OIL, "12.000", None), (RICE, "5.000", None)])
     t.sell([(OIL, 3)])
@@ -59,7 +61,7 @@ def drivers_day(world: World, till: TillFactory) -> ToyTerminal:
     pay_on_account(t, world, Money.cedis(50))
     van_transfer(t, "truck_return", [(OIL, "6.000", "7.000"), (RICE, "3.000", "3.000")])
     body = t.push()[-1]
-    assert statuses(body) == ["stored"] * 7
+    assert statuses(body) == ["stored"] * 8
     return t
 
 
@@ -75,10 +77,14 @@ def test_a_drivers_day_from_the_van_till_to_the_bank(world: World, till: TillFac
         "opening": "0.000", "loaded": "12.000", "sold": "5.000", "returned": "6.000",
         "variance": "1.000", "closing": "0.000"}
     assert lines[OIL]["flagged"] and not lines[RICE]["flagged"]
-    # The rice sold 45 days ago left the van then: it is on the van at the start (−1).
     assert (lines[RICE]["opening"], lines[RICE]["loaded"], lines[RICE]["sold"],
             lines[RICE]["returned"], lines[RICE]["variance"], lines[RICE]["closing"]) == (
-        "-1.000", "5.000", "2.000", "3.000", "0.000", "-1.000")
+        "0.000", "5.000", "2.000", "3.000", "0.000", "0.000")
+    with world.ctx.scope(world.tenant_id) as scope:
+        [old] = [v.to_json() for v in driver_report(scope, day=today() - timedelta(days=45))]
+    assert [(ln["sku"], ln["loaded"], ln["sold"], ln["closing"]) for ln in old["lines"]] == [
+        (RICE, "1.000", "1.000", "0.000")]
+    assert old["drivers"][0]["outstanding"] == "145.00"
     [driver] = van["drivers"]
     assert driver["driver"] == "Ama Owusu" and driver["sales_count"] == 3
     assert driver["sales"] == "480.00" and driver["balances"]
