@@ -150,7 +150,7 @@ def find_van(scope: TenantScope, text: str, branch: str | None = None) -> Locati
              if v.code == code and (not wanted_branch or v.branch_code == wanted_branch)]
     if not found:
         raise NotFound(f"No van has the code “{text}”. Vans are locations of kind van "
-                       "(bisama-sync branch location add … --kind van).")
+                       "(bisama-sync location add … --kind van).")
     if len(found) > 1:
         raise Invalid(f"Two branches have a van {code}; say which, e.g. "
                       f"{found[0].branch_code}/{code}.")
