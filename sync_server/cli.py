@@ -126,8 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_archive import add_archive_commands
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
-    from sync_server.cli_drivers import add_driver_commands
     from sync_server.cli_costing import add_costing_commands
+    from sync_server.cli_drivers import add_driver_commands
     from sync_server.cli_evat import add_evat_commands
     from sync_server.cli_operations import add_operations_commands
     from sync_server.cli_purchases import add_purchases_commands

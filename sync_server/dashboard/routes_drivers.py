@@ -88,7 +88,7 @@ def report_page(current: Current, request: Request) -> HTMLResponse:
     with current.ctx.scope(current.tenant_id) as scope:
         all_vans = vans(scope, branch)
         van = q.get("van") or None
-        if van and not any(f"{v.branch_code}/{v.code}" == van or v.code == van for v in all_vans):
+        if van and not any(van in (f"{v.branch_code}/{v.code}", v.code) for v in all_vans):
             raise PageError(404, "No such van", f"There is no van “{van}” here.")
         try:
             report = driver_report(scope, day=day, van=van, branch=branch)

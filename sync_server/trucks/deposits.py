@@ -72,7 +72,8 @@ def find_driver(scope: TenantScope, text: str) -> User:
         raise Invalid(f"{len(found)} people are called “{text}”; give the driver's e-mail.")
     if not found:
         raise NotFound(f"No one at this business has the e-mail or name “{text}”.")
-    return found[0]
+    person: User = found[0]
+    return person
 
 
 def _matched(scope: TenantScope) -> dict[tuple[str, str, str, str], int]:
@@ -187,7 +188,7 @@ def record_slip(ctx: ServerContext, scope: TenantScope, actor: Actor, *, bank: s
     if days and any(d > deposit_date for d in days):
         raise Invalid("A slip can only bank cash collected on or before its date.")
     if scan is not None:
-        name, kind, data = scan
+        _name, kind, data = scan
         if kind not in SCAN_TYPES:
             raise Invalid("A scan of the slip is a JPEG or PNG photo or a PDF.")
         if len(data) > MAX_SCAN:
@@ -242,7 +243,8 @@ def slip_by_number(scope: TenantScope, number: str) -> DepositSlip:
         DepositSlip.number == (number or "").strip().upper()))
     if not found:
         raise NotFound(f"No deposit slip is numbered “{number}”.")
-    return found[0]
+    slip: DepositSlip = found[0]
+    return slip
 
 
 def deposits(scope: TenantScope, *, first: date, last: date, branch: str | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -186,7 +187,7 @@ def test_unpaid_van_invoices_are_aged_and_followed_until_paid(world: World,
 
 
 def test_the_driver_commands(world: World, till: TillFactory, database_url: str,
-                             capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+                             capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     drivers_day(world, till)
     day = today().isoformat()
     db = ("--db", database_url, "--tenant", world.domain)
