@@ -26,7 +26,7 @@ from sync_server.trucks.followups import set_follow_up, unpaid
 from sync_server.trucks.report import driver_report
 from tests.books.dataset import OIL, RICE, ago, credit_sale, line, pay_on_account, statuses, today
 from tests.server.books import check_books
-from tests.server.conftest import ADMIN, TillFactory, World
+from tests.server.conftest import ADMIN, TillFactory, World, make_world
 from tests.server.toy_terminal import ToyTerminal
 
 DRIVER = "ama@acme.test"  # Ama Owusu drives VAN-1
@@ -66,9 +66,15 @@ def drivers_day(world: World, till: TillFactory) -> ToyTerminal:
     return t
 
 
-def test_a_drivers_day_from_the_van_till_to_the_bank(world: World, till: TillFactory) -> None:
+def test_a_drivers_day_from_the_van_till_to_the_bank(world: World, till: TillFactory,
+                                                      testdata: Path) -> None:
     drivers_day(world, till)
     day = today()
+    other = make_world(world.ctx, testdata, domain="other.test", name="Other Traders")
+    with world.ctx.scope(other.tenant_id) as scope:  # another business sees none of it
+        assert driver_report(scope, day=day) == []
+        assert deposits(scope, first=day, last=day)["cash"] == []
+        assert unpaid(scope, as_of=day)["rows"] == []
     with world.ctx.scope(world.tenant_id) as scope:
         [van] = [v.to_json() for v in driver_report(scope, day=day)]
     assert van["van"] == "VAN-1" and van["flagged"]
