@@ -122,11 +122,12 @@ def cli_actor() -> Any:
 def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_admin import add_admin_commands
     from sync_server.cli_alerts import add_alerts_commands
-    from sync_server.cli_audit import add_audit_commands
     from sync_server.cli_archive import add_archive_commands
+    from sync_server.cli_audit import add_audit_commands
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
+    from sync_server.cli_drivers import add_driver_commands
     from sync_server.cli_evat import add_evat_commands
     from sync_server.cli_operations import add_operations_commands
     from sync_server.cli_purchases import add_purchases_commands
@@ -175,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_archive_commands(commands)
     add_report_mail_commands(commands)
     add_evat_commands(commands)
+    add_driver_commands(commands)
     return parser
 
 

@@ -286,6 +286,14 @@ ROUTES: dict[tuple[str, str], str] = {
     (G, f"{P}/inventory/value"): VIEW,
     (G, f"{P}/inventory/reorder"): VIEW,
     (S, f"{P}/inventory/reorder"): POST_LEDGER,
+    # trucks and drivers
+    (G, f"{P}/drivers"): VIEW,
+    (G, f"{P}/drivers/deposits"): VIEW,
+    (S, f"{P}/drivers/deposits"): POST_LEDGER,
+    (S, f"{P}/drivers/deposits/match"): POST_LEDGER,
+    (G, f"{P}/drivers/deposits/{{number}}/scan"): VIEW,
+    (G, f"{P}/drivers/unpaid"): VIEW,
+    (S, f"{P}/drivers/follow-up"): POST_LEDGER,
 }
 
 

@@ -86,6 +86,7 @@ from sync_server.tenants.models import (
     User,
 )
 from sync_server.terminals.models import EnrollmentCode, Heartbeat, Nonce, Terminal
+from sync_server.trucks.models import DepositMatch, DepositSlip, FollowUp
 
 metadata = Base.metadata
 
@@ -110,6 +111,8 @@ __all__ = [
     "CreditNote",
     "Customer",
     "CustomerTerms",
+    "DepositMatch",
+    "DepositSlip",
     "EndedSession",
     "EnrollmentCode",
     "EvatClearance",
@@ -120,6 +123,7 @@ __all__ = [
     "FeedEntry",
     "FiscalPeriod",
     "FiscalYearClose",
+    "FollowUp",
     "Heartbeat",
     "Journal",
     "LateMove",

@@ -52,7 +52,8 @@ def _routes() -> list[APIRoute]:
     )
 
     modules = (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger, routes_admin,
-               routes_backups, routes_hq_admin, routes_sales_list, routes_shifts)
+               routes_backups, routes_hq_admin, routes_sales_list, routes_shifts,
+               routes_drivers)
     return [r for m in modules for r in m.router.routes
             if isinstance(r, APIRoute) and r.path.startswith("/dashboard")
             and r.path not in SKIP]
