@@ -42,6 +42,7 @@ def _routes() -> list[APIRoute]:
         routes_admin,
         routes_auth,
         routes_backups,
+        routes_drivers,
         routes_hq_admin,
         routes_ledger,
         routes_sales,
