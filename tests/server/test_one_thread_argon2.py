@@ -34,7 +34,7 @@ def test_any_secret_agrees_with_argon2(secret: str, other: str) -> None:
     "garbage", "", "$argon2id$v=19$m=256,t=1,p=4$@@@@$AAAA",
     "$argon2i$v=19$m=256,t=1,p=4$c2FsdHNhbHQ$AAAAAAAAAAAAAAAAAAAAAA",
     FULL.replace("$v=19", "$v=19$x"),
-])
+], ids=["garbage", "empty", "not-base64", "argon2i", "a-field-too-many"])
 def test_a_hash_that_is_not_ours_is_refused_not_crashed_on(encoded: str) -> None:
     with pytest.raises((InvalidHashError, ValueError)):
         verify_on_one_thread(encoded, b"x")
