@@ -26,6 +26,7 @@ from shared.envelope import EnvelopeError, verify_chain, verify_envelope
 from shared.keys import public_key_from_text, public_key_text
 from shared.money import Money
 from shared.payloads import CODE_RE
+from shared.signer import Signer
 from shared.tin import TIN_HELP, is_ghana_tin, normalise_tin
 from terminal.auth import AuthService, Session
 from terminal.backup import BackupInfo, BackupService, latest_verified
@@ -129,7 +130,7 @@ class Till:
         clock: Clock,
         key_store: KeyStore,
         identity: TerminalIdentity,
-        key: Ed25519PrivateKey,
+        key: Signer,
         backup_dir: Path,
         migrated: tuple[int, ...] = (),
         new_terminal: bool = False,
