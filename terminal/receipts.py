@@ -82,8 +82,12 @@ def verifiable(doc: ReceiptDoc, envelope: Envelope, signer: Signer,
     """The slip with its verifiable QR (``shared.audit.receipt``): the receipt's identity,
     totals and hash prefix, signed by the till (a void: ``original`` is the sale's
     envelope). Anyone with the till's public key can check it; head office checks it
-    against the sale it stores (``bisama-sync audit receipt``)."""
-    return replace(doc, qr_payload=receipt_qr(envelope, signer, original))
+    against the sale it stores (``bisama-sync audit receipt``). A slip whose number cannot
+    be written in the QR's form keeps the lookup QR: the sale is never stopped by it."""
+    try:
+        return replace(doc, qr_payload=receipt_qr(envelope, signer, original))
+    except ReceiptError:
+        return doc
 
 
 def parse_qr(text: str) -> tuple[str, str] | None:

@@ -54,7 +54,7 @@ _FORMS = {
     "tenant": re.compile(r"-|[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
     "terminal": re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
     "seq": re.compile(r"[1-9][0-9]{0,15}"),
-    "receipt_no": re.compile(r"[A-Z0-9][A-Z0-9_-]{0,49}"),
+    "receipt_no": re.compile(r"[\x21-\x7b\x7d\x7e]{1,50}"),  # printable ASCII but | and space
     "time": re.compile(r"[0-9]{8}T[0-9]{6}Z"),
     "gross": re.compile(r"(0|[1-9][0-9]{0,12})\.[0-9]{2}"),
     "tax": re.compile(r"(0|[1-9][0-9]{0,12})\.[0-9]{2}"),
@@ -161,9 +161,15 @@ def receipt_fields(envelope: Envelope, original: Envelope | None = None) -> Rece
 
 
 def sign_receipt(fields: ReceiptFields, signer: Signer) -> str:
-    """The QR text of a receipt, signed by the till."""
-    signature = signer.sign(SIGNING_PREFIX + fields.text().encode("ascii"))
-    return ReceiptQr(fields, signature).text
+    """The QR text of a receipt, signed by the till. Raises ``ReceiptError`` when a field
+    cannot be written in the QR's form (a receipt number with a space or ``|``)."""
+    text = fields.text()
+    if not text.isascii():
+        raise ReceiptError("a receipt QR is ASCII only", code="malformed")
+    signature = signer.sign(SIGNING_PREFIX + text.encode("ascii"))
+    qr = ReceiptQr(fields, signature).text
+    parse_receipt(qr)  # every field in its form, or no QR at all
+    return qr
 
 
 def receipt_qr(envelope: Envelope, signer: Signer, original: Envelope | None = None) -> str:
