@@ -51,17 +51,17 @@ FIELDS = ("format", "kind", "tenant", "terminal", "seq", "receipt_no", "time", "
 _FORMS = {
     "format": re.compile(r"BSM1"),
     "kind": re.compile(r"[SRVP]"),
-    "tenant": re.compile(r"-|[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
+    "tenant": re.compile(r"-|[A-Za-z0-9][A-Za-z0-9._-]{0,19}"),
     "terminal": re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
     "seq": re.compile(r"[1-9][0-9]{0,15}"),
-    "receipt_no": re.compile(r"[\x21-\x7b\x7d\x7e]{1,50}"),  # printable ASCII but | and space
+    "receipt_no": re.compile(r"[\x21-\x7b\x7d\x7e]{1,48}"),  # printable ASCII but | and space
     "time": re.compile(r"[0-9]{8}T[0-9]{6}Z"),
     "gross": re.compile(r"(0|[1-9][0-9]{0,12})\.[0-9]{2}"),
     "tax": re.compile(r"(0|[1-9][0-9]{0,12})\.[0-9]{2}"),
     "hash16": re.compile(r"[0-9a-f]{16}"),
     "signature": re.compile(r"[A-Za-z0-9_-]{86}"),
 }
-MAX_LENGTH = 400
+MAX_LENGTH = 320  # the longest a till can make is 281 characters
 
 
 class ReceiptError(BisamaError):
