@@ -87,7 +87,7 @@ def check_receipt(scope: TenantScope, text: str, *, branch: str | None = None) -
                             "The receipt was changed or made up.", qr, **names)
     stored = _stored(scope, f.terminal, f.seq)
     if stored is None:
-        return ReceiptCheck("not_received", f"Signed by till {terminal.name}, but head office has "
+        return ReceiptCheck("not_received", f"Signed by {terminal.name}, but head office has "
                             f"not received its record {f.seq} yet (the till has not synced). "
                             "Check again after it syncs.", qr, **names)
     if stored.startswith('{"archived"'):
@@ -107,10 +107,10 @@ def check_receipt(scope: TenantScope, text: str, *, branch: str | None = None) -
     differences = tuple(expected.differences(f))
     if differences:
         words = ", ".join(FIELD_WORDS[d] for d in differences)
-        return ReceiptCheck("mismatch", f"Signed by till {terminal.name}, but the record head "
+        return ReceiptCheck("mismatch", f"Signed by {terminal.name}, but the record head "
                             f"office holds differs in {words}.", qr, differences=differences,
                             **names)
-    return ReceiptCheck("good", f"GENUINE: {KIND_NAMES[f.kind]} {f.receipt_no} of till "
+    return ReceiptCheck("good", f"GENUINE: {KIND_NAMES[f.kind]} {f.receipt_no} of "
                         f"{terminal.name} ({terminal.branch_code}), total GH₵ {f.gross}, VAT and "
                         f"levies GH₵ {f.tax} — matches the record head office holds.", qr, **names)
 
