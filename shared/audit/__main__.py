@@ -23,11 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--json", action="store_true", help="print the findings as JSON")
     receipt = commands.add_parser("receipt", help="check a receipt's QR text with the till's key")
     receipt.add_argument("text", help="the QR code's text, BSM1|…")
-    receipt.add_argument("--key", required=True,
-                         help="the till's public key, 64 hex characters (the export's manifest)")
+    which = receipt.add_mutually_exclusive_group(required=True)
+    which.add_argument("--key", help="the till's public key, 64 hex characters")
+    which.add_argument("--export", metavar="DIR",
+                       help="an auditor's export: the key from its manifest, and the receipt "
+                            "compared with the till's record in it")
     args = parser.parse_args(argv)
     if args.command == "receipt":
-        return _receipt(args.text, args.key)
+        return _receipt(args.text, args.key, args.export)
     report = verify_export(args.folder)
     if args.json:
         print(json.dumps({"ok": report.ok, "tills": report.tills, "envelopes": report.envelopes,
@@ -42,10 +45,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if report.ok else 1
 
 
-def _receipt(text: str, key: str) -> int:
-    from shared.audit.receipt import ReceiptError, describe, verify_receipt
+def _receipt(text: str, key: str | None, export: str | None) -> int:
+    from shared.audit.receipt import ReceiptError, check_in_export, describe, verify_receipt
     from shared.keys import KeyError_, public_key_from_text
 
+    if export is not None:
+        try:
+            qr = check_in_export(text, export)
+        except ReceiptError as exc:
+            print(f"NOT GOOD ({exc.code}): {exc}")
+            return 1
+        print(f"GOOD — signed by this till and as its record in the export: {describe(qr)}")
+        return 0
+    assert key is not None
     try:
         public_key = public_key_from_text(key.strip().lower())
     except KeyError_ as exc:

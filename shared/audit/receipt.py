@@ -228,3 +228,58 @@ def describe(qr: ReceiptQr) -> str:
     f = qr.fields
     return (f"{KIND_NAMES[f.kind]} {f.receipt_no}, till {f.terminal} seq {f.seq}, "
             f"{f.time}, total {f.gross} (VAT and levies {f.tax})")
+
+
+def check_in_export(text: str, folder: Any) -> ReceiptQr:
+    """Check a receipt against an auditor's export (``shared.audit``, docs/audit.md), with
+    no server: signed by the key the manifest names for its till, and equal to that
+    till's envelope of that seq in the export — itself checked against the same key (a
+    void: with the sale it voids). ``folder``: a ``shared.audit.verify.Folder`` or a
+    path. Raises ``ReceiptError``: ``malformed``, ``unknown_till``, ``bad_signature``,
+    ``not_in_export``, ``mismatch``. Check the export as a whole with ``verify_export``."""
+    import json
+
+    from shared.envelope import EnvelopeError, parse_envelope, verify_envelope
+    from shared.keys import KeyError_, public_key_from_text
+
+    if isinstance(folder, str):
+        from shared.audit.files import DiskFolder
+
+        folder = DiskFolder(folder)
+    qr = parse_receipt(text)
+    f = qr.fields
+    try:
+        manifest = json.loads((folder.read("manifest.json") or b"").decode("utf-8"))
+        till = next(t for t in manifest["tills"] if t.get("terminal") == f.terminal)
+        key = public_key_from_text(till["public_key"])
+    except (ValueError, KeyError, TypeError, StopIteration, KeyError_):
+        raise ReceiptError("the export names no till with this receipt's id (or its manifest "
+                           "is unreadable)", code="unknown_till") from None
+    verify_receipt(text, key)
+    records: dict[str, Envelope] = {}
+    wanted: Envelope | None = None
+    for line in (folder.read(f"envelopes/{f.terminal}.jsonl") or b"").splitlines():
+        try:
+            envelope = parse_envelope(json.loads(line))
+        except (ValueError, EnvelopeError):
+            continue
+        records[envelope.id] = envelope
+        if envelope.seq == f.seq:
+            wanted = envelope
+    if wanted is None:
+        raise ReceiptError(f"the export holds no record {f.seq} of this till (another period?)",
+                           code="not_in_export")
+    try:
+        verify_envelope(wanted, key)
+        original = records.get(str(wanted.payload.get("original_id"))) if wanted.kind == "void" else None
+        if original is not None:
+            verify_envelope(original, key)
+        expected = receipt_fields(wanted, original)
+    except EnvelopeError as exc:
+        raise ReceiptError(f"the export's record {f.seq} is not genuine: {exc}",
+                           code="mismatch") from None
+    differences = expected.differences(f)
+    if differences:
+        raise ReceiptError("signed by the till, but its record in the export differs in "
+                           + ", ".join(differences), code="mismatch", field=differences[0])
+    return qr

@@ -75,3 +75,44 @@ def test_the_command_line(world: World, till: TillFactory, database_url: str,
                  text[:-1] + ("A" if text[-1] != "A" else "Q")])
     data = json.loads(capsys.readouterr().out)
     assert code == 1 and data["code"] in ("bad_signature", "malformed") and not data["ok"]
+
+
+def test_offline_against_an_auditors_export(world: World, till: TillFactory,
+                                            tmp_path: Path) -> None:
+    from datetime import date
+
+    from shared.audit.receipt import ReceiptError, check_in_export
+    from sync_server.auditor.export import export_audit
+
+    shop = till()
+    sale = shop.sell([("GH-0001", 2)])
+    refund = shop.refund(sale, [(1, "1")])
+    other = shop.sell([("GH-0005", 1)])
+    void = shop.void(other)
+    shop.push()
+    day = date.fromisoformat(shop.today())
+    out = tmp_path / "audit"
+    export_audit(world.ctx, world.tenant_id, day, day, out)
+    for envelope, original in ((sale, None), (refund, None), (void, other)):
+        assert check_in_export(receipt_qr(envelope, shop.key, original), str(out))
+    fields = receipt_fields(sale)
+    lie = sign_receipt(replace(fields, tax=fields.tax + Money.cedis(1)), shop.key)
+    with pytest.raises(ReceiptError) as caught:
+        check_in_export(lie, str(out))
+    assert caught.value.code == "mismatch" and caught.value.field == "tax"
+    later = shop.sell([("GH-0005", 1)])  # not in the export
+    with pytest.raises(ReceiptError) as caught:
+        check_in_export(receipt_qr(later, shop.key), str(out))
+    assert caught.value.code == "not_in_export"
+    stranger = till()
+    stranger_sale = stranger.sell([("GH-0001", 1)])
+    with pytest.raises(ReceiptError) as caught:
+        check_in_export(receipt_qr(stranger_sale, stranger.key), str(out))
+    assert caught.value.code == "unknown_till"
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "shared.audit", "receipt",
+                           receipt_qr(sale, shop.key), "--export", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("GOOD"), done.stdout + done.stderr
