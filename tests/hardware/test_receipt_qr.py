@@ -63,3 +63,17 @@ def test_the_longest_code_fits_58mm_and_reads_back(model: str) -> None:
     case = GoldenCase("longest", lambda: longest, model, 58)
     data = document_bytes(longest, case.profile(), case.options())
     assert _read_qr(data, case.profile().dots) == [text]
+
+
+def test_a_scanner_reads_the_longest_code_as_one_scan() -> None:
+    """A keyboard-wedge scanner typing the longest code is one scan (the returns screen
+    opens the sale by it), not typing."""
+    from hardware.scanner import Scanned, WedgeClassifier
+
+    fields = ReceiptFields(kind="S", tenant="T" * 20, terminal=SAMPLE_TERMINAL, seq=2**53 - 1,
+                           receipt_no="B" * 48, time="20991231T235959Z",
+                           gross=Money(MAX_PESEWAS), tax=Money(MAX_PESEWAS), hash16="f" * 16)
+    text = sign_receipt(fields, SAMPLE_TILL_KEY)
+    classifier = WedgeClassifier()
+    decisions = [d for i, c in enumerate(text + "\r") for d in classifier.key(c, i * 5)]
+    assert decisions == [Scanned(text)]
