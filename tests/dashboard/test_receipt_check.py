@@ -81,3 +81,11 @@ def test_a_manager_checks_their_own_branch_only(shop: Shop) -> None:
         assert sign_in(tema, "tema.manager@acme.test", PASSWORD).status_code == 303
         reply = _post(tema, receipt_qr(shop.sale1, shop.main.key))  # a MAIN sale
         assert reply.status_code == 200 and 'data-verdict="unknown_till"' in reply.text
+
+
+def test_the_page_needs_a_session_and_its_form_a_token(shop: Shop, director: TestClient) -> None:
+    with TestClient(shop.app, base_url="http://acme.test") as anonymous:  # type: ignore[arg-type]
+        reply = anonymous.get(PAGE, follow_redirects=False)
+        assert reply.status_code == 303 and "/dashboard/login" in reply.headers["location"]
+    reply = director.post(PAGE, data={"text": receipt_qr(shop.sale1, shop.main.key)})
+    assert reply.status_code == 403
