@@ -39,11 +39,11 @@ from typing import Any
 
 import httpx
 from argon2 import PasswordHasher
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bench import Metric
 from bench.sync import ROOT, Database, Server, _copy_baseline
 from bench.terminal import catalogue_csv
+from shared.signer import Signer
 from terminal.clock import SystemClock
 from terminal.keystore import EncryptedFileKeyStore
 from terminal.simulate import SimulationOptions
@@ -100,7 +100,7 @@ def _server_setup(url: str, codes: int, products: int = 0) -> list[str]:
         ctx.close()
 
 
-def _raw_push(base: str, tenant: str, terminal: str, key: Ed25519PrivateKey, texts: list[str]) -> float:
+def _raw_push(base: str, tenant: str, terminal: str, key: Signer, texts: list[str]) -> float:
     """The peer: the same envelope bytes, signed and posted with ``DEFAULT_DEPTH``
     requests in flight (each next one sent as soon as a slot frees, replies checked in
     order), nothing else. Seconds."""

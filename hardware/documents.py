@@ -182,7 +182,7 @@ class ReceiptDoc:
             vat=r.money("vat"), nhil=r.money("nhil"), getfund=r.money("getfund"),
             covid=r.money("covid"), total=r.money("total"),
             tenders=r.items("tenders", DocTender.from_json), change=r.money("change"),
-            qr_payload=r.text("qr_payload", max_len=200),
+            qr_payload=r.text("qr_payload", max_len=400),  # BSM1 (shared.audit.receipt)
             customer_name=r.opt_text("customer_name"), customer_tin=r.opt_text("customer_tin"),
             original_receipt_no=r.opt_text("original_receipt_no", max_len=48),
             reason=r.opt_text("reason"), footer=r.text("footer", max_len=500, allow_empty=True),

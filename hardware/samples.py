@@ -9,11 +9,13 @@ so a sample receipt adds up exactly as a real one does. Nothing here reads a clo
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 
 from hardware.documents import (
@@ -31,6 +33,7 @@ from hardware.layout import LayoutOptions
 from hardware.printing import document_bytes
 from hardware.profiles import PrinterProfile, resolve_profile
 from hardware.slip import Picture
+from shared.audit.receipt import ReceiptFields, sign_receipt
 from shared.money import Money, format_quantity, quantity, total
 from shared.payloads import RefundLine, SaleLine
 from shared.pricing import LineInput, price_lines
@@ -222,6 +225,39 @@ def tax_invoice_58_evat_cleared() -> ReceiptDoc:
                 "&sdc=SDC-FAKE-000001&sig=A94F3C2B17D8E6F0"))
 
 
+# The sample till's key: made from a published phrase, so the sample receipts' verifiable
+# QR codes are the same on every run — and anyone can forge them: it is no secret.
+SAMPLE_TILL_KEY = Ed25519PrivateKey.from_private_bytes(
+    hashlib.sha256(b"bisama sample till key: public, not a secret").digest())
+SAMPLE_TERMINAL = "0193a7c2-5d1e-7f3a-9b4c-2e8d6f1a0c47"
+SAMPLE_TENANT = "7"
+
+
+def with_verifiable_qr(doc: ReceiptDoc, *, seq: int, time: str, hash16: str) -> ReceiptDoc:
+    """The sample slip with the verifiable QR a till prints now (``shared.audit.receipt``),
+    signed by the sample till's key."""
+    fields = ReceiptFields(kind="S", tenant=SAMPLE_TENANT, terminal=SAMPLE_TERMINAL, seq=seq,
+                           receipt_no=doc.receipt_no, time=time, gross=doc.total,
+                           tax=doc.vat + doc.nhil + doc.getfund + doc.covid, hash16=hash16)
+    return replace(doc, qr_payload=sign_receipt(fields, SAMPLE_TILL_KEY))
+
+
+def sale_58_verifiable() -> ReceiptDoc:
+    """58 mm: a cash sale with the verifiable QR (identity, totals, hash prefix, the
+    till's signature), printed as an image (no native QR on this model)."""
+    return with_verifiable_qr(
+        sale_doc("MAIN-T2-000048", "2026-11-21 17:10", "Kofi Asante",
+                 cart(("GH-0001", "1"), ("GH-0005", "2")), tenders=(("Cash", "200.00", None),)),
+        seq=131, time="20261121T171012Z", hash16="3f9a0c5e71d24b86")
+
+
+def tax_invoice_58_evat_pending_verifiable() -> ReceiptDoc:
+    """58 mm, native QR: the small tax invoice printed before GRA cleared it — E-VAT
+    PENDING and our verifiable QR, which anyone can check until GRA's QR is printed."""
+    return replace(with_verifiable_qr(tax_invoice_58(), seq=134, time="20261121T165512Z",
+                                      hash16="c41d7e09a3b85f62"), evat=DocEvat("pending"))
+
+
 def refund_of_big_sale() -> ReceiptDoc:
     """80 mm: one of the four chocolate bars and the oil (one of three) come back."""
     return refund_doc("MAIN-T1-R00007", "2026-11-22 09:12", CASHIER, sale_with_discounts(),
@@ -400,4 +436,7 @@ GOLDEN_CASES = (
     GoldenCase("tax-invoice-58mm-evat-pending", tax_invoice_58_evat_pending, "POS-5890", 58),
     GoldenCase("tax-invoice-58mm-evat-cleared-copy", tax_invoice_58_evat_cleared, "POS-5890", 58,
                copy=True),
+    GoldenCase("sale-58mm-verifiable-qr", sale_58_verifiable, "POS-5890", 58),
+    GoldenCase("tax-invoice-58mm-evat-pending-verifiable-qr", tax_invoice_58_evat_pending_verifiable,
+               "RP-F10-58mm", 58),
 )

@@ -40,7 +40,9 @@ Decision = Typed | Scanned
 
 
 class WedgeClassifier:
-    def __init__(self, *, max_gap_ms: int = 40, min_length: int = 4, max_length: int = 128,
+    # max_length: the longest scan; a receipt's verifiable QR is up to 281 characters
+    # (shared.audit.receipt), so a scan of it opens the return.
+    def __init__(self, *, max_gap_ms: int = 40, min_length: int = 4, max_length: int = 320,
                  terminators: tuple[str, ...] = TERMINATORS) -> None:
         if max_gap_ms <= 0 or min_length < 1 or max_length < min_length:
             raise ValueError("scanner thresholds: max_gap_ms > 0 and 1 ≤ min_length ≤ max_length")

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from shared.canonical import (
     EncodingError,
@@ -38,6 +38,7 @@ from shared.ids import UUID_RE
 from shared.keys import PublicKey
 from shared.payloads import CODE_RE, EMAIL_RE, SCHEMAS, business_day, parse_payload
 from shared.rules import payload_problems
+from shared.signer import Signer
 from shared.wire import Reader
 
 GENESIS_HASH = "0" * 64
@@ -116,7 +117,7 @@ def _checked_body_hash(body: Mapping[str, Any]) -> str:
 
 def seal(*, id: str, tenant: str | None, branch: str, terminal: str, user: str, seq: int,
          prev_hash: str, kind: str, schema: int, created_at: datetime, business_date: str,
-         payload: Mapping[str, Any], key: Ed25519PrivateKey) -> Envelope:
+         payload: Mapping[str, Any], key: Signer) -> Envelope:
     """Build, hash and sign an envelope. The payload is validated first, its form and
     its business rules (``shared.rules``), so a till can never sign something the server
     would call malformed or hold for a broken rule."""

@@ -1,5 +1,6 @@
-"""``bisama-sync audit export|verify``: the auditor's export of one tenant's signed
-envelopes and its check (``sync_server.auditor``, ``shared.audit``; docs/audit.md)."""
+"""``bisama-sync audit export|verify|receipt``: the auditor's export of one tenant's signed
+envelopes and its check (``sync_server.auditor``, ``shared.audit``; docs/audit.md), and
+the check of one receipt's verifiable QR (``sync_server.auditor.receipt``)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,26 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_audit_receipt(args: argparse.Namespace) -> int:
+    from sync_server.auditor.receipt import ImageError, check_receipt, decode_image
+    from sync_server.cli_books import _tenant
+
+    if (args.text is None) == (args.image is None):
+        raise UsageError("give the receipt code's TEXT or --image FILE (one of them)")
+    text = args.text
+    if args.image is not None:
+        try:
+            text = decode_image(Path(args.image).read_bytes())
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.image}: {exc.strerror}") from None
+        except ImageError as exc:
+            raise UsageError(str(exc)) from None
+    with _tenant(args) as (ctx, tenant), ctx.scope(tenant.id) as scope:
+        verdict = check_receipt(scope, text)
+    emit(args, verdict.to_json(), verdict.message)
+    return 0 if verdict.ok else 1
+
+
 def add_audit_commands(commands: Any) -> None:
     group = commands.add_parser("audit", help="the auditor's export of signed envelopes")
     sub = group.add_subparsers(dest="audit_command", required=True, metavar="COMMAND")
@@ -57,3 +78,10 @@ def add_audit_commands(commands: Any) -> None:
     p.add_argument("folder", metavar="FOLDER")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit_verify)
+    p = sub.add_parser("receipt", parents=[common],
+                       help="check a receipt's QR code: signed by the till, as head office holds it")
+    p.add_argument("--tenant", required=True, metavar="DOMAIN")
+    p.add_argument("text", nargs="?", metavar="TEXT",
+                   help="the QR code's text (BSM1|…), as a scanner or a photo reads it")
+    p.add_argument("--image", metavar="FILE", help="a photo or scan of the QR code instead")
+    p.set_defaults(handler=cmd_audit_receipt)

@@ -68,6 +68,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
     till, report = _open(args)
     with till:
         _say_startup(report)
+        signer = _set_signer(till, args) if args.signer else None
+        if signer == 2:
+            return 2
         if args.branch or args.terminal_code:
             till.set_codes(
                 args.branch or till.identity.branch_code,
@@ -106,11 +109,28 @@ def cmd_setup(args: argparse.Namespace) -> int:
                     "terminal": till.identity.terminal_id,
                     "branch": args.branch or till.identity.branch_code,
                     "terminal_code": args.terminal_code or till.identity.terminal_code,
-                    "changed": sorted(values),
+                    "changed": sorted([*values, *(["signer"] if args.signer else [])]),
+                    **({"public_key": signer} if isinstance(signer, str) else {}),
                 }
             )
         )
     return 0
+
+
+def _set_signer(till: Till, args: argparse.Namespace) -> str | int:
+    """``--signer software|pkcs11``: where the till's signing key is (before its first
+    transaction and enrollment only; terminal/pkcs11_signer.py). The new public key, or 2."""
+    from terminal.pkcs11_signer import DEFAULT_KEY_LABEL, Pkcs11Config, switch_signer
+
+    config = None
+    if args.signer == "pkcs11":
+        if not (args.module and args.token_label and args.pin_file):
+            print("--signer pkcs11 needs --module, --token-label and --pin-file.", file=sys.stderr)
+            return 2
+        config = Pkcs11Config(args.module, args.token_label,
+                              str(Path(args.pin_file).expanduser().resolve()),
+                              args.key_label or DEFAULT_KEY_LABEL)
+    return switch_signer(till, _data_dir(args), config)
 
 
 def _registered(till: Till, args: argparse.Namespace) -> dict[str, object]:
@@ -649,6 +669,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="standalone till: VAT-registered (on) or not (off) from --vat-from on")
     p.add_argument("--vat-from", metavar="YYYY-MM-DD",
                    help="the first day the VAT registration change applies (default today)")
+    p.add_argument("--signer", choices=("software", "pkcs11"),
+                   help="where the signing key is: software (default) or a PKCS#11 token "
+                        "(before the first transaction and enrollment only)")
+    p.add_argument("--module", metavar="LIB", help="the token's PKCS#11 library, e.g. "
+                                                   "/usr/lib/softhsm/libsofthsm2.so")
+    p.add_argument("--token-label", metavar="LABEL", help="the token's label")
+    p.add_argument("--pin-file", metavar="FILE", help="a file holding the token's user PIN "
+                                                      "(owner-only)")
+    p.add_argument("--key-label", metavar="LABEL", help="the key's label on the token "
+                                                        "(default bisama-till)")
     p.set_defaults(handler=cmd_setup)
 
     qk = commands.add_parser("quick-keys", help="a standalone till's quick-key grid (goods "

@@ -18,7 +18,7 @@ from terminal.auth import AuthService
 from terminal.clock import Clock, shown, stamp
 from terminal.errors import NotFound, TenderError, TillError
 from terminal.events import EventRecorder
-from terminal.receipts import payment_receipt
+from terminal.receipts import payment_receipt, verifiable
 from terminal.shift import ShiftService, next_number
 from terminal.store.db import Database
 from terminal.store.identity import TerminalIdentity
@@ -215,6 +215,7 @@ class CustomerService:
                 balance=balance,
                 taxed_on=shift.business_date,
             )
+            doc = verifiable(doc, rec.envelope, self.recorder.key)
             job = enqueue(
                 conn,
                 kind="customer_payment",

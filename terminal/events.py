@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from shared.envelope import Envelope, seal
 from shared.ids import uuid7
 from shared.payloads import Sale
 from shared.posting import post_event
+from shared.signer import Signer
 from shared.stock import stock_moves
 from terminal.clock import Clock
 from terminal.store import outbox
@@ -41,7 +40,7 @@ class Recorded:
 
 
 class EventRecorder:
-    def __init__(self, identity: TerminalIdentity, key: Ed25519PrivateKey, clock: Clock) -> None:
+    def __init__(self, identity: TerminalIdentity, key: Signer, clock: Clock) -> None:
         self.identity = identity
         self.key = key
         self.clock = clock

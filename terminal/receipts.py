@@ -18,8 +18,11 @@ from hardware.documents import (
     Seller,
     tax_values,
 )
+from shared.audit.receipt import FORMAT, ReceiptError, parse_receipt, receipt_qr
+from shared.envelope import Envelope
 from shared.money import Money, format_quantity, total
 from shared.payloads import CustomerPayment, Refund, Sale, Tender
+from shared.signer import Signer
 from terminal.store.identity import TerminalIdentity
 from terminal.store.settings import Settings
 
@@ -68,13 +71,36 @@ def tender_label(tender: Tender) -> str:
 
 
 def qr_payload(receipt_no: str, envelope_hash: str) -> str:
-    """What the receipt's QR code carries: enough to find the sale and to tell a genuine
-    receipt from a made-up number."""
+    """The lookup QR of receipts printed before the verifiable QR (and the placeholder
+    the builders below fill in until ``verifiable`` signs the real one): enough to find
+    the sale and to tell a genuine receipt from a made-up number."""
     return f"BISAMA1:{receipt_no}:{envelope_hash[:16]}"
 
 
+def verifiable(doc: ReceiptDoc, envelope: Envelope, signer: Signer,
+               original: Envelope | None = None) -> ReceiptDoc:
+    """The slip with its verifiable QR (``shared.audit.receipt``): the receipt's identity,
+    totals and hash prefix, signed by the till (a void: ``original`` is the sale's
+    envelope). Anyone with the till's public key can check it; head office checks it
+    against the sale it stores (``bisama-sync audit receipt``). A slip whose number cannot
+    be written in the QR's form keeps the lookup QR: the sale is never stopped by it."""
+    try:
+        return replace(doc, qr_payload=receipt_qr(envelope, signer, original))
+    except ReceiptError:
+        return doc
+
+
 def parse_qr(text: str) -> tuple[str, str] | None:
-    parts = text.strip().split(":")
+    """The receipt number and hash prefix of a scanned receipt QR: the verifiable one
+    (``BSM1|…``) or the older lookup one (``BISAMA1:…``)."""
+    text = text.strip()
+    if text.startswith(FORMAT + "|"):
+        try:
+            fields = parse_receipt(text).fields
+        except ReceiptError:
+            return None
+        return fields.receipt_no, fields.hash16
+    parts = text.split(":")
     if len(parts) == 3 and parts[0] == "BISAMA1":
         return parts[1], parts[2]
     return None

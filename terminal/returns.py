@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from shared.envelope import Envelope
 from shared.errors import ReturnError
 from shared.money import Money, format_quantity, total
 from shared.payloads import CustomerRef, Refund, RefundLine, Sale, Tender, Void
@@ -27,7 +28,7 @@ from terminal.clock import Clock, shown, stamp
 from terminal.customers import post_to_account
 from terminal.errors import NotFound, TillError
 from terminal.events import EventRecorder
-from terminal.receipts import parse_qr, refund_slip, void_slip
+from terminal.receipts import parse_qr, refund_slip, verifiable, void_slip
 from terminal.sale import SaleResult, SaleService
 from terminal.shift import ShiftService, next_number
 from terminal.store.audit import audit
@@ -90,6 +91,7 @@ class SoldReceipt:
     lines: tuple[ReturnableLine, ...]
     has_returns: bool
     taxed_on: str = ""  # the sale's own day, whose VAT registration its tax followed
+    envelope: Envelope | None = None  # the sale's (a void's slip carries its figures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,7 @@ class ReturnService:
             lines,
             bool(done),
             sale_day(envelope.created_at).isoformat(),
+            envelope,
         )
 
     def preview(self, receipt: SoldReceipt, items: list[ReturnItem]) -> Money:
@@ -353,6 +356,7 @@ class ReturnService:
             credit_note_no=credit_note_no,
             original_invoice_no=invoice_no,
         )
+        doc = verifiable(doc, rec.envelope, self.recorder.key)
         has_cash = any(t.method == "cash" for t in refund.tenders) and exchange_sale_id is None
         job = enqueue(
             conn,
@@ -510,6 +514,7 @@ class ReturnService:
                 taxed_on=found.taxed_on,
                 approved_by=granted.approver.name if granted else None,
             )
+            doc = verifiable(doc, rec.envelope, self.recorder.key, found.envelope)
             has_cash = any(t.method == "cash" for t in sale.tenders)
             job = enqueue(
                 conn,

@@ -32,7 +32,7 @@ from terminal.customers import CustomerService, post_to_account
 from terminal.errors import ApprovalNeeded, CartError, CreditLimitExceeded, NotAllowed, NotFound
 from terminal.events import EventRecorder
 from terminal.permissions import needs_approval_message
-from terminal.receipts import sale_receipt, seller
+from terminal.receipts import sale_receipt, seller, verifiable
 from terminal.safeguards import cancel_authority, momo_reuse_allowed
 from terminal.shift import Shift, ShiftService, next_number
 from terminal.store.audit import audit
@@ -777,6 +777,7 @@ class SaleService:
             taxed_on=taxed_on,
             invoice_no=invoice_no,
         )
+        doc = verifiable(doc, rec.envelope, self.recorder.key)
         if evat_enabled(conn):  # GRA has not seen it yet: the receipt says so
             doc = replace(doc, evat=DocEvat("pending"))
         has_cash = any(x.method == "cash" for x in settled)

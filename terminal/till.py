@@ -26,6 +26,7 @@ from shared.envelope import EnvelopeError, verify_chain, verify_envelope
 from shared.keys import public_key_from_text, public_key_text
 from shared.money import Money
 from shared.payloads import CODE_RE
+from shared.signer import Signer
 from shared.tin import TIN_HELP, is_ghana_tin, normalise_tin
 from terminal.auth import AuthService, Session
 from terminal.backup import BackupInfo, BackupService, latest_verified
@@ -38,6 +39,7 @@ from terminal.history import SalesHistory
 from terminal.keystore import KeyStore, KeyStoreInfo, choose_key_store
 from terminal.owner_only import private_folder
 from terminal.paths import DB_NAME, resolve_backup_dir
+from terminal.pkcs11_signer import Pkcs11Signer, load_config
 from terminal.power import power_note
 from terminal.prune import AUTOMATIC_BITE, PruneReport, prune
 from terminal.quick_keys import QuickKeyService
@@ -129,7 +131,7 @@ class Till:
         clock: Clock,
         key_store: KeyStore,
         identity: TerminalIdentity,
-        key: Ed25519PrivateKey,
+        key: Signer,
         backup_dir: Path,
         migrated: tuple[int, ...] = (),
         new_terminal: bool = False,
@@ -208,7 +210,9 @@ class Till:
             new = identity is None
             if identity is None:
                 identity = cls._first_start(db, clock, key_store, branch_code, terminal_code)
-            key = key_store.load(identity.terminal_id)
+            token = load_config(data_dir)  # a PKCS#11 token instead of the software key
+            key: Signer | None = (Pkcs11Signer(token) if token is not None
+                                  else key_store.load(identity.terminal_id))
             if key is None:
                 raise KeyStoreError(
                     f"This till's signing key is missing from {key_store.info().kind} "
@@ -260,6 +264,8 @@ class Till:
 
     def close(self) -> None:
         self.db.close()
+        if isinstance(self.recorder.key, Pkcs11Signer):
+            self.recorder.key.close()
 
     def __enter__(self) -> Till:
         return self
@@ -301,6 +307,14 @@ class Till:
         with self.db.transaction() as conn:
             save_settings(conn, **values)
         return self.reload_settings()
+
+    def signer_info(self) -> KeyStoreInfo:
+        """Where the till's signing key is: the key store, or a PKCS#11 token."""
+        key = self.recorder.key
+        if isinstance(key, Pkcs11Signer):
+            return KeyStoreInfo("pkcs11 token", f"token “{key.config.token_label}”, key "
+                                f"“{key.config.key_label}” via {key.config.module}")
+        return self.key_store.info()
 
     def reload_identity(self) -> TerminalIdentity:
         """Read the till's identity again and give it to every service that signs or
@@ -369,7 +383,7 @@ class Till:
         if waiting:
             messages.append(f"{waiting} receipt(s) or report(s) are waiting to print.")
         pending = self.outbox.depth()
-        info = self.key_store.info()
+        info = self.signer_info()
         if info.warning:
             messages.append(info.warning)
         power = power_note(self.db)
@@ -419,7 +433,7 @@ class Till:
             "AND m.location = l.location AND m.branch = l.branch AND m.seq > l.as_of_seq)"
         )
         problems += [f"stock of {r[0]} at {r[1]} does not equal the sum of its moves" for r in stock_drift]
-        info = self.key_store.info()
+        info = self.signer_info()
         if info.warning:
             warnings.append(info.warning)
         best = latest_verified(self.backup_dir)
@@ -453,7 +467,7 @@ class Till:
         )
         head = self.outbox.head()
         last = self.backups.last()
-        info = self.key_store.info()
+        info = self.signer_info()
         assert row is not None
         return {
             "terminal": {

@@ -17,6 +17,7 @@ from sync_server.context import ServerContext
 from sync_server.dashboard import (
     routes_access,
     routes_admin,
+    routes_audit,
     routes_auth,
     routes_backups,
     routes_books,
@@ -127,7 +128,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
                    routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat,
-                   routes_totp, routes_access, routes_drivers):
+                   routes_totp, routes_access, routes_drivers, routes_audit):
         app.include_router(module.router)
     for module in (routes_sales_list, routes_shifts):  # [12] sales list, shifts and cash-ups
         app.include_router(module.router)

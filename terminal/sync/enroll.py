@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.keys import public_key_text
 from shared.payloads import CODE_RE as DOCUMENT_CODE_RE
+from shared.signer import Signer
 from terminal import __version__
 from terminal.clock import Clock, stamp
 from terminal.store.audit import audit
@@ -129,7 +129,7 @@ def refused_words(exc: ServerRefused) -> str:
 
 def enroll_till(
     db: Database,
-    key: Ed25519PrivateKey,
+    key: Signer,
     clock: Clock,
     server_url: str,
     code: str,

@@ -18,10 +18,10 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.errors import BisamaError
 from shared.keys import public_key_from_text
+from shared.signer import Signer
 from terminal import __version__
 from terminal.clock import Clock, stamp
 from terminal.store.db import Database
@@ -155,7 +155,7 @@ class SyncSession:
         self,
         db: Database,
         *,
-        key: Ed25519PrivateKey,
+        key: Signer,
         clock: Clock,
         http: httpx.Client,
         app_version: str = __version__,

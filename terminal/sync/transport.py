@@ -26,8 +26,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from shared.signer import Signer
 from terminal.sync.protocol import (
     API,
     HEADER_NEXT_NONCE,
@@ -133,7 +133,7 @@ class SignedClient:
         *,
         tenant: str,
         terminal_id: str,
-        key: Ed25519PrivateKey,
+        key: Signer,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.http = http

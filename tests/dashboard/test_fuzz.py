@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.security, pytest.mark.slow]
 
 # Every name the dashboard's routes read from a query string or a form (grep of
 # field_text/optional/query_params in sync_server/dashboard), so each gets each value.
-NAMES = ["action", "active", "address", "after", "barcode", "branch", "branch_code", "branch_name", "by", "cashier", "code", "confirm", "copy_from", "cost_price", "credit_limit", "cursor", "customer", "daily", "day", "director_email", "director_name", "director_password", "domain", "email", "factor", "first", "fmt", "from", "hours", "id", "inclusive", "kind", "last", "limit", "low", "max", "method", "min", "name", "next", "note", "page", "password", "period", "phone", "pin", "price", "price_list", "product", "q", "range", "reason", "receipt", "ref", "request_key", "retail_price", "role", "sheet", "sku", "state", "status", "tax_code", "tenant_id", "terminal", "terminal_id", "tin", "to", "unit", "unlock", "variance", "vat_registered", "view", "weekly", "weeks", "weighed", "who"]
+NAMES = ["action", "active", "address", "after", "barcode", "branch", "branch_code", "branch_name", "by", "cashier", "code", "confirm", "copy_from", "cost_price", "credit_limit", "cursor", "customer", "daily", "day", "director_email", "director_name", "director_password", "domain", "email", "factor", "first", "fmt", "from", "hours", "id", "inclusive", "kind", "last", "limit", "low", "max", "method", "min", "name", "next", "note", "page", "password", "period", "phone", "pin", "price", "price_list", "product", "q", "range", "reason", "receipt", "ref", "request_key", "retail_price", "role", "sheet", "sku", "state", "status", "tax_code", "tenant_id", "terminal", "terminal_id", "text", "tin", "to", "unit", "unlock", "variance", "vat_registered", "view", "weekly", "weeks", "weighed", "who"]
 
 HUGE = "9" * 60
 VALUES = [
@@ -40,6 +40,7 @@ def _routes() -> list[APIRoute]:
     """Every route of the dashboard's routers (as ``install_dashboard`` mounts them)."""
     from sync_server.dashboard import (
         routes_admin,
+        routes_audit,
         routes_auth,
         routes_backups,
         routes_drivers,
@@ -54,7 +55,7 @@ def _routes() -> list[APIRoute]:
 
     modules = (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger, routes_admin,
                routes_backups, routes_hq_admin, routes_sales_list, routes_shifts,
-               routes_drivers)
+               routes_drivers, routes_audit)
     return [r for m in modules for r in m.router.routes
             if isinstance(r, APIRoute) and r.path.startswith("/dashboard")
             and r.path not in SKIP]

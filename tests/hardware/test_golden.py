@@ -64,7 +64,8 @@ def test_golden_prints_cleanly(name: str) -> None:
     assert device.problems == []
     columns = case.profile().columns
     for line in device.pages[0].text().splitlines():
-        assert len(line) <= columns, line
+        # A QR block's line is its payload, not printed text (its fit: test_receipt_qr.py).
+        assert len(line) <= columns or line.startswith("[qr "), line
     doc = case.document()
     if isinstance(doc, ReceiptDoc):
         check_adds_up(doc)

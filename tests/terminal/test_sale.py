@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from hardware.documents import ReceiptDoc
+from shared.audit.receipt import receipt_fields, verify_receipt
+from shared.keys import public_key_from_text
 from shared.money import Money
 from shared.pricing import price_lines
 from shared.tax import GHANA_2026
@@ -84,9 +86,12 @@ def test_cash_sale_commits_everything_together(till):
     job = db.one("SELECT * FROM print_jobs WHERE reference = ?", (result.receipt_no,))
     doc = ReceiptDoc.from_json(json.loads(job["document"]))
     assert doc.total == Money.cedis(100) and doc.change == Money.cedis(50) and doc.kind == "sale"
-    assert doc.qr_payload.startswith("BISAMA1:MAIN-T01-000001:")
     assert job["open_drawer"] == 1 and job["drawer_deadline"] > job["created_at"]
     envelope = till.outbox.pending()[-1]
+    # The verifiable QR (shared.audit.receipt): this sale's figures, signed by the till.
+    qr = verify_receipt(doc.qr_payload, public_key_from_text(till.identity.public_key))
+    assert qr.fields == receipt_fields(envelope)
+    assert qr.fields.receipt_no == "MAIN-T01-000001" and qr.fields.gross == Money.cedis(100)
     assert envelope.kind == "sale" and envelope.business_date == "2026-03-02"
     assert envelope.user == CASHIER and envelope.tenant is None and envelope.branch == "MAIN"
     assert envelope.created_at == "2026-03-02T08:30:00.000+00:00"

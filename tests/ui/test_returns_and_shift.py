@@ -70,6 +70,20 @@ def test_scanning_the_receipt_on_the_sale_screen_opens_the_return(qtbot, selling
     assert "Say why" in selling.window.returns.message.text()
 
 
+def test_scanning_the_printed_verifiable_qr_opens_the_return(qtbot, selling, stocked):
+    import json
+
+    from hardware.documents import ReceiptDoc
+
+    receipt = sell(qtbot, selling, MILO)
+    job = stocked.db.one("SELECT document FROM print_jobs WHERE reference = ?", (receipt,))
+    printed = ReceiptDoc.from_json(json.loads(job["document"])).qr_payload
+    assert printed.startswith("BSM1|S|")  # the verifiable QR, over 200 characters
+    scan(qtbot, selling, printed)
+    assert selling.window.current is selling.window.returns
+    assert selling.window.returns.receipt.receipt_no == receipt
+
+
 def test_scanning_the_receipt_barcode_opens_the_return(qtbot, selling):
     receipt = sell(qtbot, selling, OIL)
     scan(qtbot, selling, receipt)  # the CODE128 under the QR code carries the receipt number

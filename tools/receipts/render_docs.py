@@ -73,6 +73,12 @@ def _what(name: str) -> str:
                                               "and GRA's QR",
         "truck-reconciliation-58mm": "van sales day: loaded = sold + returned + variance per product; "
                                      "sales = collected + outstanding; cash to hand in; signatures",
+        "sale-58mm-verifiable-qr": "a cash sale with the verifiable QR (BSM1: receipt identity, "
+                                   "totals, chain hash prefix, the till's Ed25519 signature; "
+                                   "docs/audit.md), printed as an image",
+        "tax-invoice-58mm-evat-pending-verifiable-qr": "the small tax invoice before GRA cleared "
+                                                       "it: E-VAT PENDING and the verifiable QR, "
+                                                       "native on this printer",
     }[name]
 
 
