@@ -286,6 +286,9 @@ ROUTES: dict[tuple[str, str], str] = {
     (G, f"{P}/inventory/value"): VIEW,
     (G, f"{P}/inventory/reorder"): VIEW,
     (S, f"{P}/inventory/reorder"): POST_LEDGER,
+    # audit: check a receipt's verifiable QR
+    (G, f"{P}/audit/receipt"): VIEW,
+    (S, f"{P}/audit/receipt"): VIEW,
     # trucks and drivers
     (G, f"{P}/drivers"): VIEW,
     (G, f"{P}/drivers/deposits"): VIEW,
