@@ -34,6 +34,15 @@ from sync_server.db.base import Base
 from sync_server.fiscal.models import EvatClearance, EvatSetting, EvatSubmission
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.operations.models import ArchivedMonth, BackupRun, TenantDeletion
+from sync_server.payroll.models import (
+    AttendanceRecord,
+    AttendanceUpload,
+    Employee,
+    PayPayment,
+    PayRun,
+    PaySettings,
+)
+from sync_server.payroll.models import Payslip as PayslipRow
 from sync_server.periods.models import FiscalPeriod
 from sync_server.purchases.models import (
     Allocation,
@@ -87,6 +96,8 @@ __all__ = [
     "Alert",
     "Allocation",
     "ArchivedMonth",
+    "AttendanceRecord",
+    "AttendanceUpload",
     "AttributeHistory",
     "BackupRun",
     "Barcode",
@@ -102,6 +113,7 @@ __all__ = [
     "CreditNote",
     "Customer",
     "CustomerTerms",
+    "Employee",
     "EndedSession",
     "EnrollmentCode",
     "EvatClearance",
@@ -122,7 +134,11 @@ __all__ = [
     "Movement",
     "Nonce",
     "OpeningCustomerBalance",
+    "PayPayment",
+    "PayRun",
+    "PaySettings",
     "Payment",
+    "PayslipRow",
     "PaymentsDaySummary",
     "PeriodCloseEvent",
     "PeriodWaiver",
