@@ -33,6 +33,7 @@ from datetime import date
 
 from shared.errors import BisamaError
 from shared.money import Money, div_half_up
+from shared.posting import Journal, JournalLine
 
 BP = 10_000  # basis points in a whole
 
@@ -246,6 +247,63 @@ def overtime_pay(basic: Money, minutes: int, month: str, *, hours_per_day: int =
     return basic.scale(minutes * multiplier_pct, days * hours_per_day * 60 * 100)
 
 
+def run_journal(month: str, slips: list[tuple[str, Payslip]]) -> Journal:
+    """The month's payroll journal from ``(branch, payslip)`` pairs: per branch, Dr 6300
+    gross and Dr 6310 employer SSNIT; Cr 2200 PAYE (with overtime tax), 2210 SSNIT tier 1
+    (employee and employer shares less tier 2), 2220 tier 2 and 2230 net pay."""
+    if not slips:
+        raise PayrollError(f"There are no payslips for {month} to post.")
+    sums: dict[str, dict[str, int]] = {}
+    for branch, slip in slips:
+        row = sums.setdefault(branch, dict.fromkeys(
+            ("gross", "er", "paye", "tier1", "tier2", "net"), 0))
+        row["gross"] += slip.gross.pesewas
+        row["er"] += slip.ssnit_employer.pesewas
+        row["paye"] += slip.paye.pesewas + slip.overtime_tax.pesewas
+        row["tier1"] += slip.tier1.pesewas
+        row["tier2"] += slip.tier2.pesewas
+        row["net"] += slip.net.pesewas
+    memo = f"Payroll {month}"
+    lines: list[JournalLine] = []
+    for branch in sorted(sums):
+        row = sums[branch]
+        for code, key, debit in ((SALARIES_EXPENSE, "gross", True),
+                                 (EMPLOYER_SSNIT_EXPENSE, "er", True),
+                                 (PAYE_PAYABLE, "paye", False), (SSNIT_PAYABLE, "tier1", False),
+                                 (TIER2_PAYABLE, "tier2", False),
+                                 (NET_PAY_PAYABLE, "net", False)):
+            amount = Money(row[key])
+            if amount.is_zero:
+                continue
+            lines.append(JournalLine(code, amount if debit else Money.ZERO,
+                                     Money.ZERO if debit else amount, branch, memo))
+    return Journal("payroll", f"PAY-{month}", memo, tuple(lines))
+
+
+def payment_journal(month: str, kind: str, amounts: dict[str, Money], paid_from: str,
+                    reference: str) -> Journal:
+    """A payroll liability paid: Dr the liability (per branch) / Cr the bank, cash or MoMo
+    account, at each branch."""
+    account = LIABILITIES.get(kind)
+    if account is None:
+        raise PayrollError(f"“{kind}” is not a payroll liability; use net, paye, ssnit or tier2.")
+    lines: list[JournalLine] = []
+    for branch in sorted(amounts):
+        amount = amounts[branch]
+        if amount.is_zero:
+            continue
+        lines.append(JournalLine(account, amount, Money.ZERO, branch, f"{PAID_TO[kind]} {month}"))
+        lines.append(JournalLine(paid_from, Money.ZERO, amount, branch, f"{PAID_TO[kind]} {month}"))
+    if not lines:
+        raise PayrollError(f"Nothing is owed for {PAID_TO[kind]} in {month}.")
+    return Journal("payroll_payment", reference, f"{PAID_TO[kind]} for {month}", tuple(lines))
+
+
+PAID_TO = {"net": "Net pay to staff", "paye": "PAYE to GRA", "ssnit": "SSNIT tier 1",
+           "tier2": "Tier 2 to the trustee"}
+
+
 __all__ = ["Band", "LIABILITIES", "PAYROLL_ACCOUNTS", "PayrollError", "Payslip", "RATE_SETS",
            "RateSet", "absence_pay", "check_month", "compute", "month_end", "overtime_pay",
-           "overtime_tax", "paye", "percent", "rates_for", "weekdays_in_month"]
+           "overtime_tax", "paye", "payment_journal", "percent", "rates_for", "run_journal",
+           "weekdays_in_month"]
