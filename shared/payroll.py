@@ -79,7 +79,7 @@ class RateSet:
     employee_ssnit_bp: int = 550
     employer_ssnit_bp: int = 1300
     tier2_bp: int = 500
-    junior_overtime_limit: Money = Money.cedis(18_000)  # a year's qualifying income
+    junior_overtime_limit: Money = Money(1_800_000)  # GH₵ 18 000: a year's qualifying income
     overtime_low_bp: int = 500
     overtime_high_bp: int = 1000
     source: str = ""
@@ -303,7 +303,24 @@ PAID_TO = {"net": "Net pay to staff", "paye": "PAYE to GRA", "ssnit": "SSNIT tie
            "tier2": "Tier 2 to the trustee"}
 
 
-__all__ = ["Band", "LIABILITIES", "PAYROLL_ACCOUNTS", "PayrollError", "Payslip", "RATE_SETS",
-           "RateSet", "absence_pay", "check_month", "compute", "month_end", "overtime_pay",
-           "overtime_tax", "paye", "payment_journal", "percent", "rates_for", "run_journal",
-           "weekdays_in_month"]
+__all__ = [
+    "LIABILITIES",
+    "PAYROLL_ACCOUNTS",
+    "RATE_SETS",
+    "Band",
+    "PayrollError",
+    "Payslip",
+    "RateSet",
+    "absence_pay",
+    "check_month",
+    "compute",
+    "month_end",
+    "overtime_pay",
+    "overtime_tax",
+    "paye",
+    "payment_journal",
+    "percent",
+    "rates_for",
+    "run_journal",
+    "weekdays_in_month",
+]

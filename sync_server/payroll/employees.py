@@ -103,7 +103,7 @@ def employee_json(row: Employee) -> dict[str, Any]:
 
 def find_employee(scope: TenantScope, number: str, *, lock: bool = False) -> Employee:
     query = select(Employee).where(Employee.number == (number or "").strip().upper())
-    row = scope.scalar(query.with_for_update() if lock else query)
+    row: Employee | None = scope.scalar(query.with_for_update() if lock else query)
     if row is None:
         raise NotFound(f"There is no employee {number}.")
     return row

@@ -20,8 +20,16 @@ from sqlalchemy import delete, select
 
 from shared.errors import BisamaError
 from shared.money import Money
-from shared.payroll import (PAYROLL_ACCOUNTS, Payslip, PayrollError, check_month, compute,
-                            month_end, rates_for, run_journal)
+from shared.payroll import (
+    PAYROLL_ACCOUNTS,
+    PayrollError,
+    Payslip,
+    check_month,
+    compute,
+    month_end,
+    rates_for,
+    run_journal,
+)
 from sync_server.audit.services import Actor, record
 from sync_server.books.chart import add_account
 from sync_server.books.journals import Person
@@ -49,14 +57,17 @@ def month(text: str) -> str:
 
 def find_run(scope: TenantScope, month_text: str, *, lock: bool = False) -> PayRun:
     query = select(PayRun).where(PayRun.month == month(month_text))
-    row = scope.scalar(query.with_for_update() if lock else query)
+    row: PayRun | None = scope.scalar(query.with_for_update() if lock else query)
     if row is None:
         raise NotFound(f"There is no payroll run for {month_text}; draft one first.")
     return row
 
 
 def slip_of(row: SlipRow) -> Payslip:
-    return Payslip(*(Money(getattr(row, f)) for f in FIGURES))
+    m = {f: Money(getattr(row, f)) for f in FIGURES}
+    return Payslip(m["basic"], m["allowances"], m["overtime"], m["absence"], m["gross"],
+                   m["ssnit_employee"], m["taxable"], m["paye"], m["overtime_tax"], m["net"],
+                   m["ssnit_employer"], m["tier1"], m["tier2"], m["employer_cost"])
 
 
 def _slip_json(row: SlipRow) -> dict[str, Any]:
