@@ -203,7 +203,8 @@ def upload(ctx: ServerContext, scope: TenantScope, actor: Actor, *, raw: bytes,
         _flag_overlaps(scope, {(a["employee_id"], a["work_date"]) for a in accepted})
     record(ctx, scope, actor, "payroll.attendance_upload", subject=filename[:100],
            detail={"accepted": len(accepted), "rejected": len(rejected)})
-    flagged = sum(1 for a in accepted if a["flag"])
+    flagged = len(scope.scalars(select(AttendanceRecord.id).where(
+        AttendanceRecord.upload_id == upload_id, AttendanceRecord.flag.is_not(None))))
     return {"upload": upload_id, "filename": filename, "accepted": len(accepted),
             "rejected": len(rejected), "flagged": flagged, "rejections": rejected,
             "summary": f"{len(accepted)} row(s) accepted ({flagged} flagged), "
@@ -302,10 +303,13 @@ def discrepancies(scope: TenantScope, first: str, last: str) -> list[dict[str, s
                             r.flag or "", r.flag or "")}
            for r in _records(scope, first, last) if r.flag]
     known = {n for n, _ in names.values()}
+    seen: set[tuple[str, str]] = set()
     for up in scope.scalars(select(AttendanceUpload).order_by(AttendanceUpload.uploaded_at)):
         for rej in json.loads(up.rejections or "[]"):
             if rej.get("unknown") and first <= str(rej.get("date", "")) <= last \
-                    and rej.get("staff_number") not in known:
+                    and rej.get("staff_number") not in known \
+                    and (rej["date"], rej["staff_number"]) not in seen:
+                seen.add((rej["date"], rej["staff_number"]))
                 out.append({"date": rej["date"], "staff_number": rej["staff_number"],
                             "name": "", "problem": f"unknown employee (in {up.filename})"})
     return sorted(out, key=lambda d: (d["date"], d["staff_number"]))

@@ -149,7 +149,7 @@ def payslips_pdf(scope: TenantScope, month: str, *, number: str | None = None) -
     rows = [s for s in slips(scope, run) if number is None or s.number == number.strip().upper()]
     if not rows:
         raise Invalid(f"There is no payslip for {number} in {run.month}.")
-    pdf = FPDF(orientation="P", unit="mm", format="A5")
+    pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5
     pdf.set_auto_page_break(auto=True, margin=10)
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))

@@ -1,0 +1,226 @@
+"""Employees, a payroll month (draft, approve, post, pay), its schedules and payslips, and
+attendance feeding it — on SQLite, PostgreSQL and MariaDB. The run's journal is exported
+and re-balanced by hledger to the pesewa."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from shared.money import Money
+from shared.payroll import month_end
+from sync_server.errors import AlreadyExists, Invalid, Refused
+from sync_server.ledger.export import account_names, export
+from sync_server.ledger.models import Journal, Posting
+from sync_server.payroll import attendance, exports, payments, runs
+from sync_server.payroll.employees import add_employee, edit_employee, list_employees
+from sync_server.reports.ledger import trial_balance
+from tests.books.dataset import today
+from tests.books.people import ABENA, KOJO, MANAGER, add_directors
+from tests.books.test_ledger_export import tool
+from tests.server.conftest import ADMIN, World, make_world
+
+M = Money.parse
+
+
+def last_month() -> str:
+    first = today().replace(day=1) - timedelta(days=1)
+    return first.strftime("%Y-%m")
+
+
+def staff(world: World) -> None:
+    add_directors(world)
+    with world.ctx.scope(world.tenant_id) as scope:
+        add_employee(world.ctx, scope, ADMIN, number="E001", name="Akosua Darko", branch="MAIN",
+                     role="Cashier", basic="3000", allowances="500",
+                     ssnit_number="C018011234567", tin="GHA-123456789-0", pay_method="momo",
+                     pay_account="024 123 4567")
+        add_employee(world.ctx, scope, ADMIN, number="E002", name="Yaw Mensah Boateng",
+                     branch="TEM", role="Branch manager", basic="80000", allowances="10000",
+                     tin="P0012345678", pay_method="bank", pay_account="Ecobank 1441000123456")
+
+
+def month_run(world: World) -> str:
+    month = last_month()
+    with world.ctx.scope(world.tenant_id) as scope:
+        runs.draft_run(world.ctx, scope, ADMIN, month, by=ABENA)
+        runs.approve_run(world.ctx, scope, ADMIN, month, by=KOJO)
+        runs.post_run(world.ctx, scope, ADMIN, month, by=ABENA)
+    return month
+
+
+def test_employees_are_checked_and_kept_per_tenant(world: World, testdata: Path) -> None:
+    staff(world)
+    ctx = world.ctx
+    with ctx.scope(world.tenant_id) as scope:
+        for bad in ({"tin": "123"}, {"ssnit_number": "X1"}, {"basic": "-5"},
+                    {"pay_method": "momo", "pay_account": "12345"}, {"branch": "NOPE"},
+                    {"name": "\x00"}, {"basic": "99999999999999999"}):
+            kwargs = {"number": "E009", "name": "Esi", "branch": "MAIN", "role": "Cleaner",
+                      "basic": "500", **bad}
+            with pytest.raises((Invalid, LookupError)):
+                add_employee(ctx, scope, ADMIN, **kwargs)  # type: ignore[arg-type]
+        with pytest.raises(AlreadyExists):
+            add_employee(ctx, scope, ADMIN, number="e001", name="Again", branch="MAIN",
+                         role="Cashier", basic="100")
+        edited = edit_employee(ctx, scope, ADMIN, "E001", allowances="600", active=None)
+        assert edited["allowances"] == "600.00"
+        edit_employee(ctx, scope, ADMIN, "E001", allowances="500")
+        assert [e["number"] for e in list_employees(scope)] == ["E001", "E002"]
+        assert list_employees(scope)[0]["pay_account"] == "0241234567"
+    other = make_world(ctx, testdata, domain="other.test", name="Other Shop")
+    with ctx.scope(other.tenant_id) as scope:
+        assert list_employees(scope) == []
+        with pytest.raises(LookupError):
+            runs.find_run(scope, last_month())
+
+
+def test_a_payroll_month_posts_balances_in_hledger_and_is_paid(world: World,
+                                                                tmp_path: Path) -> None:
+    staff(world)
+    ctx, month = world.ctx, last_month()
+    with ctx.scope(world.tenant_id) as scope:
+        data = runs.draft_run(ctx, scope, ADMIN, month, by=ABENA)
+        slips = {s["number"]: s for s in data["payslips"]}
+        assert slips["E001"]["paye"] == "474.38" and slips["E001"]["net"] == "2860.62"
+        assert slips["E002"]["ssnit_employee"] == "3795.00"  # capped at GH₵ 69 000
+        assert slips["E002"]["paye"] == "26254.58"
+        with pytest.raises(Refused, match="another director"):
+            runs.approve_run(ctx, scope, ADMIN, month, by=ABENA)
+        with pytest.raises(Refused, match="director"):
+            runs.approve_run(ctx, scope, ADMIN, month, by=MANAGER)
+        with pytest.raises(Refused, match="approves"):
+            runs.post_run(ctx, scope, ADMIN, month, by=ABENA)
+        runs.approve_run(ctx, scope, ADMIN, month, by=KOJO)
+        with pytest.raises(Refused):
+            runs.draft_run(ctx, scope, ADMIN, month, by=ABENA)
+        posted = runs.post_run(ctx, scope, ADMIN, month, by=ABENA)
+        assert posted["status"] == "posted"
+        journal = scope.scalar(select(Journal).where(Journal.id == posted["journal"]))
+        assert journal.kind == "payroll" and journal.entry_date == month_end(month)
+        lines = list(scope.scalars(select(Posting).where(Posting.journal_id == posted["journal"])))
+        assert sum(p.debit for p in lines) == sum(p.credit for p in lines)
+        tb = {ln.code: ln.net.pesewas for ln in trial_balance(scope).lines}
+        assert tb["6300"] == M("93500").pesewas  # 3 500 + 90 000 gross
+        assert tb["6310"] == M("9360").pesewas  # 390 + 8 970
+        assert tb["2200"] == -M("26728.96").pesewas  # 474.38 + 26 254.58
+        assert tb["2210"] == -M("9720").pesewas  # 405 + 9 315
+        assert tb["2220"] == -M("3600").pesewas  # 150 + 3 450
+        assert tb["2230"] == -M("62811.04").pesewas  # 2 860.62 + 59 950.42
+        # pay PAYE to GRA and the net pay; each once
+        pay_day = today().isoformat()
+        payments.pay(ctx, scope, ADMIN, month=month, kind="paye", pay_date=pay_day)
+        payments.pay(ctx, scope, ADMIN, month=month, kind="net", pay_date=pay_day)
+        with pytest.raises(Refused, match="already paid"):
+            payments.pay(ctx, scope, ADMIN, month=month, kind="paye", pay_date=pay_day)
+        tb = {ln.code: ln.net.pesewas for ln in trial_balance(scope).lines}
+        assert tb["2200"] == 0 and tb["2230"] == 0 and tb["2210"] == -M("9720").pesewas
+        owed = {p["kind"]: p for p in payments.list_payments(scope, month)}
+        assert owed["ssnit"]["paid_on"] == "" and owed["paye"]["paid_on"] == pay_day
+        ours = {ln.code: ln.net.pesewas for ln in trial_balance(scope).lines}
+        names = account_names(scope)
+        path = tmp_path / "books.journal"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            export(scope, "hledger", first=None, last=today(), out=out, tenant="acme.test")
+    hledger = tool("hledger")
+    text = subprocess.run([hledger, "-f", str(path), "bal", "-E", "-N", "--flat",
+                           "--output-format", "csv"], check=True, capture_output=True,
+                          text=True).stdout
+    code_of = {name: code for code, name in names.items()}
+    theirs = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        amount = row["balance"].strip().replace(",", "")
+        value = re.fullmatch(r"(-?[0-9.]+) GHS", amount)
+        theirs[code_of[row["account"]]] = (
+            Money.from_decimal(Decimal(value.group(1))).pesewas if value else 0)
+    assert {c: v for c, v in theirs.items() if v} == {c: v for c, v in ours.items() if v}
+
+
+def test_schedules_and_payslips(world: World) -> None:
+    staff(world)
+    month = month_run(world)
+    with world.ctx.scope(world.tenant_id) as scope:
+        content, name, _type = exports.schedule(scope, month, "paye", "csv")
+        assert name == f"paye-{month}.csv"
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        assert len(rows[0]) == 27 and rows[0][1] == "TIN (11 characters)"
+        first = dict(zip(rows[0], rows[1], strict=True))
+        assert first["Chargeable Income (18-20)"] == "3335.00"
+        assert first["Total Tax Payable to GRA (12+22+24)"] == "474.38"
+        assert rows[-1][2] == "TOTALS"
+        content, _n, _t = exports.schedule(scope, month, "ssnit", "xlsx")
+        assert content.startswith(b"PK")
+        content, _n, _t = exports.schedule(scope, month, "ssnit", "csv")
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        boateng = next(r for r in rows if r[3].startswith("BOATENG"))
+        assert boateng[3] == "BOATENG, Yaw Mensah" and boateng[4] == "69000.00"
+        assert boateng[7] == "9315.00" and boateng[9] == "12765.00"
+        pdf = exports.payslips_pdf(scope, month)
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(
+            b"/Type /Page ") >= 1
+        with pytest.raises(Invalid):
+            exports.schedule(scope, month, "vat", "csv")
+        with pytest.raises(Invalid):
+            exports.payslips_pdf(scope, month, number="E999")
+
+
+DEVICE_CSV = """Emp No,Name,Date,Time In,Time Out
+E001,Akosua,{d0},07:58,18:00
+E001,Akosua,{d1},08:00,
+E001,Akosua,{d2},08:00,12:00
+E001,Akosua,{d2},11:00,17:00
+E777,Nobody,{d0},08:00,17:00
+E001,Akosua,31/02/2026,08:00,17:00
+E001,Akosua,{d3},25:00,17:00
+E001,Akosua,{d3},17:00,08:00
+E002,Yaw,{d0},08:00,16:00
+E002,Yaw,{d3},08:00,16:00
+"""
+
+
+def _weekdays(month: str) -> list[str]:
+    first = date.fromisoformat(month + "-01")
+    days = [first + timedelta(days=n) for n in range(31)]
+    return [d.isoformat() for d in days if d.month == first.month and d.weekday() < 5]
+
+
+def test_attendance_upload_summary_report_and_run(world: World) -> None:
+    staff(world)
+    ctx, month = world.ctx, last_month()
+    d = _weekdays(month)
+    raw = DEVICE_CSV.format(d0=d[0], d1=d[1], d2=d[2], d3=d[3]).encode("cp1252")
+    with ctx.scope(world.tenant_id) as scope:
+        summary = attendance.upload(ctx, scope, ADMIN, raw=raw, filename="clock.csv")
+        assert (summary["accepted"], summary["rejected"], summary["flagged"]) == (6, 4, 3)
+        reasons = " | ".join(r["reason"] for r in summary["rejections"])
+        assert "unknown employee E777" in reasons and "not a date" in reasons
+        assert "not a time" in reasons and "not after clock-in" in reasons
+        again = attendance.upload(ctx, scope, ADMIN, raw=raw, filename="clock.csv")
+        assert again["accepted"] == 0 and "already uploaded" in again["rejections"][0]["reason"]
+        problems = attendance.discrepancies(scope, month + "-01", month + "-31")
+        kinds = sorted(p["problem"].split(" ")[0] for p in problems)
+        assert kinds == ["no", "shift", "shift", "unknown"]
+        week = attendance.week_report(scope, d[0])
+        akosua = week["rows"][0]
+        assert akosua["staff_number"] == "E001" and akosua["days_present"] == 3
+        with pytest.raises(Invalid):
+            attendance.week_report(scope, "\x00")
+        with pytest.raises(Invalid):
+            attendance.upload(ctx, scope, ADMIN, raw=b"a,b\n1,2\n", filename="x.csv")
+        attendance.set_settings(ctx, scope, ADMIN, feeds_run=True)
+        data = runs.draft_run(ctx, scope, ADMIN, month, by=ABENA)
+        assert data["with_attendance"] and data["discrepancies"]
+        slips = {s["number"]: s for s in data["payslips"]}
+        # span d0..d3: E001 present on d0, d1, d2 → absent 1; E002 present d0, d3 → absent 2
+        assert (slips["E001"]["days_absent"], slips["E002"]["days_absent"]) == (1, 2)
+        assert slips["E001"]["overtime_hours"] == "4.03"  # 2 h 02 on d0, 2 h on d2 (overlap flagged)
+        assert Money.parse(slips["E001"]["overtime"]).pesewas > 0
+        assert slips["E001"]["overtime_tax"] == "0.00"  # GH₵ 42 000 a year: not junior
