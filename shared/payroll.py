@@ -79,9 +79,9 @@ class RateSet:
     employee_ssnit_bp: int = 550
     employer_ssnit_bp: int = 1300
     tier2_bp: int = 500
-    junior_overtime_limit: Money = Money(1_800_000)  # GH₵ 18 000: a year's qualifying income
     overtime_low_bp: int = 500
     overtime_high_bp: int = 1000
+    junior_limit_cedis: int = 18_000  # a year's qualifying income for junior overtime tax
     source: str = ""
 
     @property
@@ -197,7 +197,7 @@ def compute(basic: Money, allowances: Money, rates: RateSet, *, overtime: Money 
     tier1 = ssnit_emp + ssnit_er - tier2
     gross = earned_basic + allowances + overtime
     annual = (basic + allowances) * 12
-    junior = overtime.pesewas > 0 and annual <= rates.junior_overtime_limit
+    junior = overtime.pesewas > 0 and annual <= Money.cedis(rates.junior_limit_cedis)
     ot_tax = overtime_tax(overtime, basic, rates) if junior else Money.ZERO
     if junior:
         notes.append("overtime taxed apart (qualifying junior staff)")

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from shared.money import Money
-from shared.payroll import (PayrollError, absence_pay, compute, overtime_pay, paye, rates_for,
-                            weekdays_in_month)
+from shared.payroll import (
+    PayrollError,
+    absence_pay,
+    compute,
+    overtime_pay,
+    paye,
+    rates_for,
+    weekdays_in_month,
+)
 
 M = Money.parse
 R2026 = rates_for("2026-11-30")

@@ -67,7 +67,7 @@ def test_employees_are_checked_and_kept_per_tenant(world: World, testdata: Path)
             kwargs = {"number": "E009", "name": "Esi", "branch": "MAIN", "role": "Cleaner",
                       "basic": "500", **bad}
             with pytest.raises((Invalid, LookupError)):
-                add_employee(ctx, scope, ADMIN, **kwargs)  # type: ignore[arg-type]
+                add_employee(ctx, scope, ADMIN, **kwargs)
         with pytest.raises(AlreadyExists):
             add_employee(ctx, scope, ADMIN, number="e001", name="Again", branch="MAIN",
                          role="Cashier", basic="100")
