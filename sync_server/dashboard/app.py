@@ -25,6 +25,7 @@ from sync_server.dashboard import (
     routes_hq_admin,
     routes_ledger,
     routes_operations,
+    routes_payroll,
     routes_purchases,
     routes_reports,
     routes_sales,
@@ -121,7 +122,8 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
               name="dashboard-static")
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
-                   routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat):
+                   routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat,
+                   routes_payroll):
         app.include_router(module.router)
 
     @app.exception_handler(PageError)
