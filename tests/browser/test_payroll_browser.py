@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def _weekdays(month: str) -> list[str]:
     return [d.isoformat() for d in days if d.month == first.month and d.weekday() < 5]
 
 
-def test_a_payroll_month(page, browser, scene: Scene, tmp_path: Path) -> None:
+def test_a_payroll_month(page: Any, browser: Any, scene: Scene, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     shots = Path(os.environ.get("BISAMA_SCREENSHOTS") or tmp_path)
