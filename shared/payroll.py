@@ -124,6 +124,32 @@ def rates_for(day: str | date, sets: tuple[RateSet, ...] = RATE_SETS) -> RateSet
     return max(found, key=lambda s: s.effective)
 
 
+def rates_json(rates: RateSet) -> dict[str, object]:
+    """A rate set as a person checks it against GRA's and SSNIT's tables: the bands with
+    their cumulative income and tax, the SSNIT shares and cap, and the source."""
+    bands, upto, tax = [], 0, 0
+    for band in rates.bands:
+        if band.width is None:
+            bands.append({"band": f"exceeding {Money(upto)}", "rate": _pct(band.rate_bp),
+                          "cumulative_income": "", "cumulative_tax": ""})
+            continue
+        upto += band.width.pesewas
+        tax += band.width.pesewas * band.rate_bp
+        bands.append({"band": f"{'first' if not bands else 'next'} {band.width}",
+                      "rate": _pct(band.rate_bp), "cumulative_income": str(Money(upto)),
+                      "cumulative_tax": str(Money(div_half_up(tax, BP)))})
+    return {"effective": rates.effective, "bands": bands,
+            "ssnit_employee": _pct(rates.employee_ssnit_bp),
+            "ssnit_employer": _pct(rates.employer_ssnit_bp), "tier1": _pct(rates.tier1_bp),
+            "tier2": _pct(rates.tier2_bp), "max_insurable": str(rates.max_insurable),
+            "source": rates.source}
+
+
+def _pct(bp: int) -> str:
+    whole, part = divmod(bp, 100)
+    return f"{whole}.{part:02d}".rstrip("0").rstrip(".") + " %"
+
+
 def paye(taxable: Money, rates: RateSet) -> Money:
     """Monthly PAYE on ``taxable`` income by the graduated bands, rounded once."""
     if taxable.pesewas <= 0:

@@ -1,6 +1,6 @@
 """``bisama-sync`` commands of payroll and attendance (issue [14] scopes 1–2).
 
-``employee add|list|edit``; ``payroll run|list|show|approve|reject|post|payslips|schedule|pay``;
+``employee add|list|edit``; ``payroll rates|run|list|show|approve|reject|post|payslips|schedule|pay``;
 ``attendance upload|report|settings``. Each is a thin layer over ``sync_server.payroll``
 (the dashboard calls the same services). Approving or rejecting a run takes the
 director's dashboard password, as approving a journal by hand does.
@@ -87,6 +87,21 @@ def cmd_payroll_run(args: argparse.Namespace) -> int:
         with ctx.scope(tenant.id) as scope:
             data = draft_run(ctx, scope, cli_actor(), args.month, by=by)
     emit(args, data, _run_text(data) + "\nThe draft waits for a director's approval.")
+    return 0
+
+
+def cmd_payroll_rates(args: argparse.Namespace) -> int:
+    from shared.payroll import month_end, rates_for, rates_json
+
+    data = rates_json(rates_for(month_end(args.month)))  # PayrollError: a clear message
+
+    def text(d: dict[str, Any]) -> str:
+        return (f"PAYE and SSNIT rates in force from {d['effective']} (monthly):\n"
+                + table(d["bands"], ("band", "rate", "cumulative_income", "cumulative_tax"))
+                + f"\nSSNIT: employee {d['ssnit_employee']}, employer {d['ssnit_employer']} "
+                  f"(tier 1 {d['tier1']} to SSNIT, tier 2 {d['tier2']} to the trustee), on a "
+                  f"basic salary up to {d['max_insurable']} a month.\nSource: {d['source']}.")
+    emit(args, data, text)
     return 0
 
 
@@ -287,6 +302,9 @@ def add_payroll_commands(commands: Any) -> None:
                            help="draft (or redraft) the month's payslips for review")
     p.add_argument("--by", required=True, metavar="EMAIL", help="the preparer (director/manager)")
     p.set_defaults(handler=cmd_payroll_run)
+    p = payroll.add_parser("rates", parents=[database_options(), month_opt],
+                           help="the PAYE bands and SSNIT shares in force for a month")
+    p.set_defaults(handler=cmd_payroll_rates)
     p = payroll.add_parser("list", parents=both, help="the payroll runs, newest first")
     p.set_defaults(handler=cmd_payroll_list)
     p = payroll.add_parser("show", parents=[*both, month_opt], help="a run and its payslips")

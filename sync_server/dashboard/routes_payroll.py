@@ -23,6 +23,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from shared.errors import BisamaError
+from shared.payroll import rates_for, rates_json
 from sync_server.books.journals import Person
 from sync_server.clock import today
 from sync_server.dashboard.auth import BACK_OFFICE, VIEW
@@ -129,7 +130,9 @@ def runs_page(current: Current) -> HTMLResponse:
     for r in rows:
         r["prepared_by"] = names.get(r["prepared_by"], r["prepared_by"])
         r["approved_by"] = names.get(r["approved_by"], r["approved_by"])
-    return current.render("payroll_runs.html", runs=rows, month=last.strftime("%Y-%m"))
+    rates = rates_json(rates_for(last.isoformat()))
+    return current.render("payroll_runs.html", runs=rows, month=last.strftime("%Y-%m"),
+                          rates=rates)
 
 
 @router.post(f"{P}/runs")

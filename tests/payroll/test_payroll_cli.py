@@ -75,5 +75,10 @@ def test_a_payroll_month_from_the_command_line(world: World, database_url: str,
     assert code == 0 and data["amount"] == "405.00", err
     code, owed, _e = cli("payroll", "pay", "--month", month)
     assert {r["kind"]: r["paid_on"] for r in owed}["ssnit"] == f"{month}-28"
+    code, rates, _e = run(capsys, monkeypatch, "payroll", "rates", "--month", "2026-11",
+                          "--json")
+    assert rates["bands"][3]["cumulative_tax"] == "572.67" and rates["max_insurable"] == "69000.00"
+    code, _d, err = run(capsys, monkeypatch, "payroll", "rates", "--month", "2019-01")
+    assert code == 2 and "No PAYE/SSNIT rates" in err
     code, runs, _e = cli("payroll", "list")
     assert runs[0]["status"] == "posted"

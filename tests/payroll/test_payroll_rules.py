@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from shared.money import Money
@@ -91,3 +93,15 @@ def test_bad_input_is_refused() -> None:
         compute(M("-1"), Money.ZERO, R2026)
     with pytest.raises(PayrollError):
         rates_for("2019-01-01")
+
+
+def test_the_rates_as_a_person_checks_them() -> None:
+    from shared.payroll import rates_json
+
+    shown = rates_json(R2026)
+    bands: Any = shown["bands"]
+    assert [b["cumulative_tax"] for b in bands][:-1] == [
+        "0.00", "5.50", "18.50", "572.67", "4572.67", "13728.67"]
+    assert (shown["tier1"], shown["tier2"], shown["max_insurable"]) == ("13.5 %", "5 %",
+                                                                         "69000.00")
+    assert rates_for("2025-12-31").max_insurable == M("61000")

@@ -229,3 +229,28 @@ def test_attendance_upload_summary_report_and_run(world: World) -> None:
         assert slips["E001"]["overtime_hours"] == "4.03"  # 2 h 02 on d0, 2 h on d2 (overlap flagged)
         assert Money.parse(slips["E001"]["overtime"]).pesewas > 0
         assert slips["E001"]["overtime_tax"] == "0.00"  # GH₵ 42 000 a year: not junior
+
+
+def test_an_excel_file_from_the_device_is_read_like_a_csv(world: World) -> None:
+    from datetime import datetime, time
+
+    from openpyxl import Workbook
+
+    staff(world)
+    d = _weekdays(last_month())
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Employee ID", "Work Date", "Check In", "Check Out"])
+    sheet.append(["E001", datetime.fromisoformat(d[0]), time(8, 0), time(17, 30)])
+    sheet.append(["E002", d[0], "08:15", "16:45"])
+    sheet.append(["E001", "not a day", "08:00", "17:00"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with world.ctx.scope(world.tenant_id) as scope:
+        summary = attendance.upload(world.ctx, scope, ADMIN, raw=buffer.getvalue(),
+                                    filename="device.xlsx")
+        assert (summary["accepted"], summary["rejected"]) == (2, 1)
+        rows = {r["staff_number"]: r for r in attendance.week_report(scope, d[0])["rows"]}
+        assert rows["E001"]["hours"] == "9.50" and rows["E002"]["hours"] == "8.50"
+        with pytest.raises(Invalid, match="not a workbook"):
+            attendance.upload(world.ctx, scope, ADMIN, raw=b"PK\x03\x04broken", filename="x.xlsx")
