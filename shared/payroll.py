@@ -30,6 +30,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from shared.errors import BisamaError
 from shared.money import Money, div_half_up
@@ -112,6 +113,45 @@ RATE_SETS: tuple[RateSet, ...] = (
             source="Act 1111 bands (no later amendment found); SSNIT notice of 14 January "
                    "2026: maximum insurable earnings GH₵ 69 000 from 1 January 2026"),
 )
+
+
+def parse_bands(text: str) -> tuple[Band, ...]:
+    """Bands typed as GRA's table reads: ``490:0, 110:5, 130:10, 3166.67:17.5, 16000:25,
+    30520:30, rest:35`` (monthly width in cedis : rate in per cent; the last is ``rest``)."""
+    parts = [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
+    if len(parts) < 2 or len(parts) > 12:
+        raise PayrollError("Give 2 to 12 bands as WIDTH:RATE, e.g. 490:0, 110:5, …, rest:35.")
+    bands: list[Band] = []
+    for number, part in enumerate(parts, start=1):
+        width_text, _, rate_text = part.partition(":")
+        try:
+            rate = Decimal(rate_text.strip())
+        except InvalidOperation:
+            raise PayrollError(f"Band {number}: “{rate_text}” is not a per cent rate.") from None
+        if not rate.is_finite() or not 0 <= rate <= 100 or rate * 100 != int(rate * 100):
+            raise PayrollError(f"Band {number}: the rate is 0 to 100 per cent, at most two "
+                               "decimals.")
+        last = number == len(parts)
+        if width_text.strip().lower() == "rest":
+            if not last:
+                raise PayrollError(f"Band {number}: only the last band is “rest”.")
+            bands.append(Band(None, int(rate * 100)))
+            continue
+        if last:
+            raise PayrollError("The last band is “rest:RATE” (income above all the others).")
+        try:
+            width = Money.parse(width_text.strip())
+        except BisamaError as exc:
+            raise PayrollError(f"Band {number}: {exc}") from None
+        if width.pesewas <= 0:
+            raise PayrollError(f"Band {number}: a band's width is more than 0.00.")
+        bands.append(Band(width, int(rate * 100)))
+    return tuple(bands)
+
+
+def bands_text(bands: tuple[Band, ...]) -> str:
+    return ", ".join(f"{'rest' if b.width is None else b.width}:{_pct(b.rate_bp)[:-2]}"
+                     for b in bands)
 
 
 def rates_for(day: str | date, sets: tuple[RateSet, ...] = RATE_SETS) -> RateSet:
@@ -338,15 +378,18 @@ __all__ = [
     "Payslip",
     "RateSet",
     "absence_pay",
+    "bands_text",
     "check_month",
     "compute",
     "month_end",
     "overtime_pay",
     "overtime_tax",
+    "parse_bands",
     "paye",
     "payment_journal",
     "percent",
     "rates_for",
+    "rates_json",
     "run_journal",
     "weekdays_in_month",
 ]

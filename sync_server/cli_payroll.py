@@ -92,8 +92,13 @@ def cmd_payroll_run(args: argparse.Namespace) -> int:
 
 def cmd_payroll_rates(args: argparse.Namespace) -> int:
     from shared.payroll import month_end, rates_for, rates_json
+    from sync_server.payroll.rates import rates_on
 
-    data = rates_json(rates_for(month_end(args.month)))  # PayrollError: a clear message
+    if args.tenant:
+        data = _scoped(args, lambda ctx, scope: rates_json(rates_on(scope,
+                                                                     month_end(args.month))))
+    else:
+        data = rates_json(rates_for(month_end(args.month)))  # PayrollError: a clear message
 
     def text(d: dict[str, Any]) -> str:
         return (f"PAYE and SSNIT rates in force from {d['effective']} (monthly):\n"
@@ -102,6 +107,20 @@ def cmd_payroll_rates(args: argparse.Namespace) -> int:
                   f"(tier 1 {d['tier1']} to SSNIT, tier 2 {d['tier2']} to the trustee), on a "
                   f"basic salary up to {d['max_insurable']} a month.\nSource: {d['source']}.")
     emit(args, data, text)
+    return 0
+
+
+def cmd_payroll_set_rates(args: argparse.Namespace) -> int:
+    from sync_server.payroll.rates import add_rate_set
+
+    with _tenant(args) as (ctx, tenant):
+        by = _person(ctx, tenant, args.by, roles=("director",))
+        with ctx.scope(tenant.id) as scope:
+            data = add_rate_set(ctx, scope, cli_actor(), by=by, effective=args.effective.isoformat(),
+                                bands=args.bands, max_insurable=args.max_insurable,
+                                source=args.source, employee=args.employee,
+                                employer=args.employer, tier2=args.tier2)
+    emit(args, data, f"Recorded PAYE and SSNIT rates from {data['effective']}.")
     return 0
 
 
@@ -304,7 +323,23 @@ def add_payroll_commands(commands: Any) -> None:
     p.set_defaults(handler=cmd_payroll_run)
     p = payroll.add_parser("rates", parents=[database_options(), month_opt],
                            help="the PAYE bands and SSNIT shares in force for a month")
+    p.add_argument("--tenant", metavar="DOMAIN", help="with the rates this tenant recorded")
     p.set_defaults(handler=cmd_payroll_rates)
+    p = payroll.add_parser("set-rates", parents=both,
+                           help="a director records PAYE/SSNIT rates from a date")
+    p.add_argument("--by", required=True, metavar="EMAIL", help="the director")
+    p.add_argument("--from", dest="effective", required=True, type=_parse_day,
+                   metavar="YYYY-MM-DD")
+    p.add_argument("--bands", required=True, metavar="W:R,…,rest:R",
+                   help="monthly bands, e.g. 490:0,110:5,130:10,3166.67:17.5,16000:25,"
+                        "30520:30,rest:35")
+    p.add_argument("--max-insurable", required=True, metavar="GHS",
+                   help="SSNIT's maximum insurable earnings a month")
+    p.add_argument("--source", required=True, help="where the rates come from")
+    p.add_argument("--employee", metavar="PERCENT", help="employee SSNIT (default 5.5)")
+    p.add_argument("--employer", metavar="PERCENT", help="employer SSNIT (default 13)")
+    p.add_argument("--tier2", metavar="PERCENT", help="tier 2 share (default 5)")
+    p.set_defaults(handler=cmd_payroll_set_rates)
     p = payroll.add_parser("list", parents=both, help="the payroll runs, newest first")
     p.set_defaults(handler=cmd_payroll_list)
     p = payroll.add_parser("show", parents=[*both, month_opt], help="a run and its payslips")

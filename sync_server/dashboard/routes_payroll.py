@@ -23,7 +23,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from shared.errors import BisamaError
-from shared.payroll import rates_for, rates_json
+from shared.payroll import bands_text, rates_for, rates_json
 from sync_server.books.journals import Person
 from sync_server.clock import today
 from sync_server.dashboard.auth import BACK_OFFICE, VIEW
@@ -39,6 +39,7 @@ from sync_server.dashboard.web import (
 )
 from sync_server.payroll import attendance, exports, payments, runs
 from sync_server.payroll.employees import PAY_METHODS, add_employee, edit_employee, list_employees
+from sync_server.payroll.rates import add_rate_set, list_rate_sets, rates_on
 from sync_server.tenants.models import Branch, User
 
 router = APIRouter(include_in_schema=False)
@@ -130,9 +131,31 @@ def runs_page(current: Current) -> HTMLResponse:
     for r in rows:
         r["prepared_by"] = names.get(r["prepared_by"], r["prepared_by"])
         r["approved_by"] = names.get(r["approved_by"], r["approved_by"])
-    rates = rates_json(rates_for(last.isoformat()))
+    with current.ctx.scope(current.tenant_id) as scope:
+        rates = rates_json(rates_on(scope, last.isoformat()))
+        sets = list_rate_sets(scope)
     return current.render("payroll_runs.html", runs=rows, month=last.strftime("%Y-%m"),
-                          rates=rates)
+                          rates=rates, sets=sets,
+                          may_set=current.principal.role == "director",
+                          default_bands=bands_text(rates_for(last.isoformat()).bands))
+
+
+@router.post(f"{P}/rates")
+def rates_record(current: Current, form: CheckedForm) -> Response:
+    current.require(BACK_OFFICE)
+    by = _person(current)
+    try:
+        with current.ctx.scope(current.tenant_id) as scope:
+            done = add_rate_set(current.ctx, scope, current.actor(), by=by,
+                                effective=field_text(form, "effective"),
+                                bands=field_text(form, "bands")[:400],
+                                max_insurable=field_text(form, "max_insurable")[:40],
+                                source=field_text(form, "source"),
+                                employee=optional(form, "employee"),
+                                employer=optional(form, "employer"), tier2=optional(form, "tier2"))
+    except BisamaError as exc:
+        return back(f"{P}/runs", f"Not recorded: {exc}", True)
+    return back(f"{P}/runs", f"Recorded PAYE and SSNIT rates from {done['effective']}.")
 
 
 @router.post(f"{P}/runs")

@@ -39,6 +39,7 @@ from sync_server.payroll.models import (
     AttendanceUpload,
     Employee,
     PayPayment,
+    PayRateSet,
     PayRun,
     PaySettings,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "Nonce",
     "OpeningCustomerBalance",
     "PayPayment",
+    "PayRateSet",
     "PayRun",
     "PaySettings",
     "Payment",

@@ -16,12 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from shared.money import Money
-from shared.payroll import rates_for
+from shared.payroll import month_end
 from sync_server.dashboard.exports import Column, Sheet, to_csv, to_xlsx
 from sync_server.db.scope import TenantScope
 from sync_server.errors import Invalid
 from sync_server.payroll.models import PayRun
 from sync_server.payroll.models import Payslip as SlipRow
+from sync_server.payroll.rates import rates_on
 from sync_server.payroll.runs import find_run, slips
 from sync_server.reports.export import FONT_DIR
 from sync_server.tenants.models import Tenant
@@ -93,8 +94,7 @@ def paye_rows(rows: list[SlipRow]) -> list[dict[str, Any]]:
     return out
 
 
-def ssnit_rows(rows: list[SlipRow], month: str) -> list[dict[str, Any]]:
-    cap = rates_for(month + "-28").max_insurable.pesewas
+def ssnit_rows(rows: list[SlipRow], cap: int) -> list[dict[str, Any]]:
     return [{"ser": n, "ssnit_number": s.ssnit_number or "", "national_id": s.tin or "",
              "name": _ssnit_name(s.name), "basic": min(s.basic - s.absence, cap),
              "employee": s.ssnit_employee, "employer": s.ssnit_employer, "tier1": s.tier1,
@@ -122,7 +122,8 @@ def schedule(scope: TenantScope, month: str, kind: str, fmt: str) -> tuple[bytes
         lines, columns = paye_rows(rows), PAYE_COLUMNS
         title = f"Employer's monthly tax deductions schedule (PAYE) {run.month[5:]}/{run.month[:4]}"
     else:
-        lines, columns = ssnit_rows(rows, run.month), SSNIT_COLUMNS
+        cap = rates_on(scope, month_end(run.month)).max_insurable.pesewas
+        lines, columns = ssnit_rows(rows, cap), SSNIT_COLUMNS
         title = f"SSNIT contribution schedule {run.month[5:]}/{run.month[:4]}"
     if lines:
         lines.append(_totals(lines, columns, "name"))

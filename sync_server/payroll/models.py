@@ -7,7 +7,8 @@ is not the preparer → ``posted`` to the ledger; a draft may be ``rejected``); 
 are ``pay_slips`` (figures copied at drafting, so a payslip never changes after its
 employee's pay does). ``pay_payments`` records a liability paid (net pay, PAYE to GRA,
 SSNIT tier 1, tier 2), once per run and liability. ``pay_settings`` holds the tenant's
-choices (whether attendance feeds the run). ``att_uploads`` and ``att_records`` hold the
+choices (whether attendance feeds the run); ``pay_rate_sets`` the rates a director
+recorded from a date. ``att_uploads`` and ``att_records`` hold the
 clock-in device's files and their accepted rows, flagged when a row is doubtful.
 """
 
@@ -147,3 +148,21 @@ class AttendanceRecord(TenantOwned, Base):
     clock_out: Mapped[str | None] = mapped_column(String(5))
     minutes: Mapped[int] = mapped_column(Integer)
     flag: Mapped[str | None] = mapped_column(String(16))  # missing_out, overlap
+
+
+class PayRateSet(TenantOwned, Base):
+    """PAYE bands and SSNIT shares a director recorded from a date, when GRA or SSNIT
+    change them before the built-in sets (``shared.payroll.RATE_SETS``) are updated; a
+    set recorded for the same date as a built-in one replaces it for this tenant."""
+
+    __tablename__ = "pay_rate_sets"
+
+    effective: Mapped[str] = mapped_column(String(10), primary_key=True)
+    bands: Mapped[str] = mapped_column(Text)  # JSON [[width pesewas or null, rate bp], …]
+    employee_ssnit_bp: Mapped[int] = mapped_column(Integer)
+    employer_ssnit_bp: Mapped[int] = mapped_column(Integer)
+    tier2_bp: Mapped[int] = mapped_column(Integer)
+    max_insurable: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(300))
+    created_by: Mapped[str] = mapped_column(Email)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

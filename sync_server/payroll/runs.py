@@ -27,7 +27,6 @@ from shared.payroll import (
     check_month,
     compute,
     month_end,
-    rates_for,
     run_journal,
 )
 from sync_server.audit.services import Actor, record
@@ -41,6 +40,7 @@ from sync_server.ledger.models import Account
 from sync_server.payroll import attendance
 from sync_server.payroll.models import Employee, PayRun
 from sync_server.payroll.models import Payslip as SlipRow
+from sync_server.payroll.rates import rates_on
 from sync_server.purchases import common as c
 
 FIGURES = ("basic", "allowances", "overtime", "absence", "gross", "ssnit_employee", "taxable",
@@ -109,10 +109,7 @@ def draft_run(ctx: ServerContext, scope: TenantScope, actor: Actor, month_text: 
     if existing is not None and existing.status in ("approved", "posted"):
         raise Refused(f"The {the_month} payroll is {existing.status}; it cannot be drafted again.")
     last_day = month_end(the_month)
-    try:
-        rates = rates_for(last_day)
-    except PayrollError as exc:
-        raise Invalid(str(exc)) from None
+    rates = rates_on(scope, last_day)
     settings = attendance.settings(scope)
     feeds = settings["attendance_feeds_run"]
     people = list(scope.scalars(select(Employee).where(Employee.status == "active")

@@ -80,5 +80,11 @@ def test_a_payroll_month_from_the_command_line(world: World, database_url: str,
     assert rates["bands"][3]["cumulative_tax"] == "572.67" and rates["max_insurable"] == "69000.00"
     code, _d, err = run(capsys, monkeypatch, "payroll", "rates", "--month", "2019-01")
     assert code == 2 and "No PAYE/SSNIT rates" in err
+    code, _d, err = cli("payroll", "set-rates", "--by", "kojo@acme.test", "--from",
+                        "2099-01-01", "--bands", "490:0,rest:10", "--max-insurable", "70000",
+                        "--source", "a test notice")
+    assert code == 0, err
+    code, rates, _e = cli("payroll", "rates", "--month", "2099-01")
+    assert rates["effective"] == "2099-01-01" and rates["bands"][1]["rate"] == "10 %"
     code, runs, _e = cli("payroll", "list")
     assert runs[0]["status"] == "posted"

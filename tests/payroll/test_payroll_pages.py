@@ -23,7 +23,8 @@ from tests.server.conftest import ADMIN, World
 
 FIELDS = ["number", "name", "branch", "role", "basic", "allowances", "ssnit", "tin",
           "pay_method", "account", "status", "month", "reason", "kind", "date", "method",
-          "reference", "hours_per_day", "overtime_rate", "feeds_run", "week", "employee", "all"]
+          "reference", "hours_per_day", "overtime_rate", "feeds_run", "week", "employee", "all",
+          "effective", "bands", "max_insurable", "source", "employee", "employer", "tier2"]
 
 
 def _staff(world: World) -> None:
@@ -84,6 +85,17 @@ def test_a_payroll_month_in_the_dashboard(app: object, world: World,
     xlsx = director.get(f"/dashboard/payroll/runs/{month}/schedule/paye.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert director.get(f"/dashboard/payroll/runs/{month}/schedule/vat.csv").status_code == 404
+    page = director.get("/dashboard/payroll/runs").text
+    assert "13728.67" in page and "69000.00" in page  # GRA's cumulative tax, SSNIT's cap
+    reply = director.post("/dashboard/payroll/rates", data={
+        "csrf_token": csrf, "effective": f"{month}-01", "bands": "490:0, rest:5",
+        "max_insurable": "70000", "source": "x"}, follow_redirects=False)
+    said = flash_of(reply)
+    assert said is not None and said[0] == "error" and "already approved" in said[1]
+    reply = director.post("/dashboard/payroll/rates", data={
+        "csrf_token": csrf, "effective": "2099-01-01", "bands": "490:0, rest:5",
+        "max_insurable": "70000", "source": "a test notice"}, follow_redirects=False)
+    assert flash_of(reply) == ("done", "Recorded PAYE and SSNIT rates from 2099-01-01.")
 
 
 def test_a_manager_sees_only_their_branch_attendance_and_no_pay(app: object, world: World) -> None:

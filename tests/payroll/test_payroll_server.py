@@ -254,3 +254,37 @@ def test_an_excel_file_from_the_device_is_read_like_a_csv(world: World) -> None:
         assert rows["E001"]["hours"] == "9.50" and rows["E002"]["hours"] == "8.50"
         with pytest.raises(Invalid, match="not a workbook"):
             attendance.upload(world.ctx, scope, ADMIN, raw=b"PK\x03\x04broken", filename="x.xlsx")
+
+
+def test_a_director_records_new_rates_from_a_date(world: World) -> None:
+    from sync_server.payroll.rates import add_rate_set, list_rate_sets, rates_on
+
+    staff(world)
+    ctx, month = world.ctx, last_month()
+    first = month + "-01"
+    bands = "500:0, 110:5, 130:10, 3166.67:17.5, 16000:25, 30520:30, rest:35"
+    with ctx.scope(world.tenant_id) as scope:
+        with pytest.raises(Refused, match="director"):
+            add_rate_set(ctx, scope, ADMIN, by=MANAGER, effective=first, bands=bands,
+                         max_insurable="70000", source="test")
+        for bad in ({"bands": "490:0, 110:5"}, {"bands": "rest:5, 10:5"},
+                    {"bands": "490:0, rest:101"}, {"max_insurable": "-1"},
+                    {"effective": "\x00"}, {"source": ""}, {"tier2": "99"},
+                    {"max_insurable": "9" * 40}):
+            kwargs = {"effective": first, "bands": bands, "max_insurable": "70000",
+                      "source": "GRA notice", **bad}
+            with pytest.raises((Invalid, Refused)):
+                add_rate_set(ctx, scope, ADMIN, by=ABENA, **kwargs)
+        shown = add_rate_set(ctx, scope, ADMIN, by=ABENA, effective=first, bands=bands,
+                             max_insurable="70000", source="GRA notice of a test")
+        assert shown["max_insurable"] == "70000.00"
+        assert rates_on(scope, month_end(month)).bands[0].width == M("500")
+        assert list_rate_sets(scope)[0]["effective"] == first
+        data = runs.draft_run(ctx, scope, ADMIN, month, by=ABENA)
+        assert data["rates_from"] == first
+        # first band 500: 5.50 + 13.00 + (3 335 − 740) × 17.5 % = 472.625
+        assert {s["number"]: s for s in data["payslips"]}["E001"]["paye"] == "472.63"
+        runs.approve_run(ctx, scope, ADMIN, month, by=KOJO)
+        with pytest.raises(Refused, match="already approved"):
+            add_rate_set(ctx, scope, ADMIN, by=ABENA, effective=first, bands=bands,
+                         max_insurable="70000", source="again")

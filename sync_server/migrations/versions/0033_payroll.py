@@ -1,6 +1,7 @@
 """payroll and attendance: employees, monthly runs with their payslips, payments of the
 payroll's liabilities, the tenant's payroll settings, and clock-in uploads with their
-records (issue [14] scopes 1-2; docs/payroll.md). Seven new, empty tables.
+records, and rate sets a director records from a date (issue [14] scopes 1-2;
+docs/payroll.md). Eight new, empty tables.
 
 Revision ID: 0033
 Revises: 0023
@@ -148,8 +149,24 @@ def upgrade() -> None:
     sa.UniqueConstraint('tenant_id', 'employee_id', 'work_date', 'clock_in', name=op.f('uq_att_records_tenant_id_employee_id_work_date_clock_in')),
     )
 
+    op.create_table('pay_rate_sets',
+    sa.Column('tenant_id', sa.BigInteger(), nullable=False),
+    sa.Column('effective', sa.String(length=10), nullable=False),
+    sa.Column('bands', sa.Text(), nullable=False),
+    sa.Column('employee_ssnit_bp', sa.Integer(), nullable=False),
+    sa.Column('employer_ssnit_bp', sa.Integer(), nullable=False),
+    sa.Column('tier2_bp', sa.Integer(), nullable=False),
+    sa.Column('max_insurable', sa.BigInteger(), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('created_by', sa.String(length=254), nullable=False),
+    sa.Column('created_at', UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_pay_rate_sets_tenant_id_tenants')),
+    sa.PrimaryKeyConstraint('tenant_id', 'effective', name=op.f('pk_pay_rate_sets')),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table('pay_rate_sets')
     op.drop_table('att_records')
     op.drop_table('att_uploads')
     op.drop_table('pay_settings')
