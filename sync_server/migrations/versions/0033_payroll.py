@@ -146,7 +146,8 @@ def upgrade() -> None:
     sa.Column('flag', sa.String(length=16), nullable=True),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_att_records')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_att_records_tenant_id_tenants')),
-    sa.UniqueConstraint('tenant_id', 'employee_id', 'work_date', 'clock_in', name=op.f('uq_att_records_tenant_id_employee_id_work_date_clock_in')),
+    sa.UniqueConstraint('tenant_id', 'employee_id', 'work_date', 'clock_in',
+                        name=op.f('uq_att_records_tenant_id_employee_id_work_date_clock_in')),
     )
 
     op.create_table('pay_rate_sets',
