@@ -245,6 +245,18 @@ def _weekdays(first: str, last: str) -> list[str]:
     return out
 
 
+def _worked(spans: list[tuple[int, int]]) -> int:
+    """Minutes covered by a day's shifts, overlaps counted once (an overlap is flagged,
+    never paid twice)."""
+    total, end = 0, -1
+    for start, stop in sorted(spans):
+        if stop <= end:
+            continue
+        total += stop - max(start, end)
+        end = stop
+    return total
+
+
 def _summary(scope: TenantScope, first: str, last: str, hours_per_day: int
              ) -> dict[str, dict[str, Any]]:
     """Per employee id: days present, minutes worked, overtime minutes, weekdays absent
@@ -254,14 +266,17 @@ def _summary(scope: TenantScope, first: str, last: str, hours_per_day: int
         return {}
     span = _weekdays(records[0].work_date, max(r.work_date for r in records))
     out: dict[str, dict[str, Any]] = {}
-    per_day: dict[tuple[str, str], int] = {}
+    shifts: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for r in records:
         entry = out.setdefault(r.employee_id, {"days": set(), "minutes": 0, "flags": 0})
         entry["days"].add(r.work_date)
-        entry["minutes"] += r.minutes
         entry["flags"] += 1 if r.flag else 0
-        per_day[(r.employee_id, r.work_date)] = per_day.get((r.employee_id, r.work_date), 0) + \
-            r.minutes
+        if r.clock_out:
+            shifts.setdefault((r.employee_id, r.work_date), []).append(
+                (_minutes(r.clock_in), _minutes(r.clock_out)))
+    per_day = {key: _worked(spans) for key, spans in shifts.items()}
+    for (emp_id, _day), minutes in per_day.items():
+        out[emp_id]["minutes"] += minutes
     for emp_id, entry in out.items():
         entry["overtime"] = sum(max(0, m - hours_per_day * 60)
                                 for (e, _d), m in per_day.items() if e == emp_id)

@@ -226,7 +226,7 @@ def test_attendance_upload_summary_report_and_run(world: World) -> None:
         slips = {s["number"]: s for s in data["payslips"]}
         # span d0..d3: E001 present on d0, d1, d2 → absent 1; E002 present d0, d3 → absent 2
         assert (slips["E001"]["days_absent"], slips["E002"]["days_absent"]) == (1, 2)
-        assert slips["E001"]["overtime_hours"] == "4.03"  # 2 h 02 on d0, 2 h on d2 (overlap flagged)
+        assert slips["E001"]["overtime_hours"] == "3.03"  # 2 h 02 on d0; 08:00–17:00 on d2: 1 h
         assert Money.parse(slips["E001"]["overtime"]).pesewas > 0
         assert slips["E001"]["overtime_tax"] == "0.00"  # GH₵ 42 000 a year: not junior
 
