@@ -1,8 +1,9 @@
 """``bisama-sync`` commands of payroll and attendance (issue [14] scopes 1–2).
 
-``employee add|list|edit``; ``payroll rates|run|list|show|approve|reject|post|payslips|schedule|pay``;
+``employee add|list|edit``;
+``payroll rates|set-rates|run|list|show|approve|reject|reverse|post|payslips|schedule|pay``;
 ``attendance upload|report|settings``. Each is a thin layer over ``sync_server.payroll``
-(the dashboard calls the same services). Approving or rejecting a run takes the
+(the dashboard calls the same services). Approving, rejecting or reversing a run takes the
 director's dashboard password, as approving a journal by hand does.
 """
 
@@ -141,8 +142,8 @@ def cmd_payroll_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _decide(args: argparse.Namespace, approve: bool) -> int:
-    from sync_server.payroll.runs import approve_run, reject_run
+def _decide(args: argparse.Namespace, approve: bool, reverse: bool = False) -> int:
+    from sync_server.payroll.runs import approve_run, reject_run, reverse_run
 
     password = _secret(args.password, "password")
     if not password:
@@ -151,11 +152,14 @@ def _decide(args: argparse.Namespace, approve: bool) -> int:
     with _tenant(args) as (ctx, tenant):
         by = _person(ctx, tenant, args.by, password=password, roles=("director",))
         with ctx.scope(tenant.id) as scope:
-            if approve:
+            if reverse:
+                data = reverse_run(ctx, scope, cli_actor(), args.month, by=by, reason=args.reason)
+            elif approve:
                 data = approve_run(ctx, scope, cli_actor(), args.month, by=by)
             else:
                 data = reject_run(ctx, scope, cli_actor(), args.month, by=by, reason=args.reason)
-    emit(args, data, _run_text(data) + f"\n{'Approved' if approve else 'Rejected'} by {by.email}.")
+    word = "Reversed" if reverse else "Approved" if approve else "Rejected"
+    emit(args, data, _run_text(data) + f"\n{word} by {by.email}.")
     return 0
 
 
@@ -165,6 +169,10 @@ def cmd_payroll_approve(args: argparse.Namespace) -> int:
 
 def cmd_payroll_reject(args: argparse.Namespace) -> int:
     return _decide(args, approve=False)
+
+
+def cmd_payroll_reverse(args: argparse.Namespace) -> int:
+    return _decide(args, approve=False, reverse=True)
 
 
 def cmd_payroll_post(args: argparse.Namespace) -> int:
@@ -346,12 +354,14 @@ def add_payroll_commands(commands: Any) -> None:
     p.set_defaults(handler=cmd_payroll_show)
     for name, helped, handler in (
             ("approve", "a director (not the preparer) approves the draft", cmd_payroll_approve),
-            ("reject", "a director (not the preparer) rejects the draft", cmd_payroll_reject)):
+            ("reject", "a director (not the preparer) rejects the draft", cmd_payroll_reject),
+            ("reverse", "a director undoes a posted, unpaid payroll (to draft it again)",
+             cmd_payroll_reverse)):
         p = payroll.add_parser(name, parents=[*both, month_opt], help=helped)
         p.add_argument("--by", required=True, metavar="EMAIL", help="the director")
         p.add_argument("--password", required=True,
                        help="the director's dashboard password (- reads it from standard input)")
-        if name == "reject":
+        if name in ("reject", "reverse"):
             p.add_argument("--reason", required=True)
         p.set_defaults(handler=handler)
     p = payroll.add_parser("post", parents=[*both, month_opt],

@@ -228,6 +228,14 @@ def run_post(current: Current, form: CheckedForm, month: str) -> Response:
         current.ctx, scope, current.actor(), m, by=by), "Posted to the ledger.")
 
 
+@router.post(f"{P}/runs/{{month}}/reverse")
+def run_reverse(current: Current, form: CheckedForm, month: str) -> Response:
+    reason = field_text(form, "reason")
+    return _act(current, month, lambda scope, by, m: runs.reverse_run(
+        current.ctx, scope, current.actor(), m, by=by, reason=reason),
+        "Reversed: the posting is undone; draft the month again.")
+
+
 @router.post(f"{P}/runs/{{month}}/pay")
 def run_pay(current: Current, form: CheckedForm, month: str) -> Response:
     kind, day = field_text(form, "kind"), field_text(form, "date")

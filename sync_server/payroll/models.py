@@ -48,7 +48,7 @@ class PayRun(TenantOwned, Base):
 
     id: Mapped[str] = mapped_column(Uuid, primary_key=True)
     month: Mapped[str] = mapped_column(String(7))
-    status: Mapped[str] = mapped_column(String(16))  # draft, approved, posted, rejected
+    status: Mapped[str] = mapped_column(String(16))  # draft, approved, posted, rejected, reversed
     rates_effective: Mapped[str] = mapped_column(String(10))
     with_attendance: Mapped[bool] = mapped_column(Boolean)
     gross: Mapped[int] = mapped_column(BigInteger)

@@ -223,6 +223,37 @@ def post_run(ctx: ServerContext, scope: TenantScope, actor: Actor, month_text: s
     return run_json(scope, run)
 
 
+def reverse_run(ctx: ServerContext, scope: TenantScope, actor: Actor, month_text: str, *,
+                by: Person, reason: str) -> dict[str, Any]:
+    """Undo a posted run that turned out wrong, before any of it is paid: its journal is
+    reversed by a new one (dated the month's last day; the month must be open) and the
+    run is ``reversed``, so it can be drafted again. The first journal stays."""
+    _require(by, ("director",), "reverse")
+    run = find_run(scope, month_text, lock=True)
+    if run.status != "posted":
+        raise Refused(f"The {run.month} payroll is {run.status}; only a posted payroll is "
+                      "reversed (a draft is rejected or drafted again).")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise Invalid("Give the reason for reversing the payroll.")
+    from sync_server.payroll.models import PayPayment
+
+    if scope.scalar(select(PayPayment.id).where(PayPayment.run_id == run.id)) is not None:
+        raise Refused(f"Part of the {run.month} payroll is already paid; correct it with a "
+                      "journal by hand instead.")
+    pairs = [(s.branch_code, slip_of(s)) for s in slips(scope, run)]
+    journal = run_journal(run.month, pairs).reversed(
+        "payroll_reversal", f"PAY-{run.month}-R", f"Reversal of payroll {run.month}: {reason}"[:300])
+    posted = post_journal(ctx, scope, journal, branch=min(b for b, _ in pairs),
+                          entry_date=month_end(run.month), actor=actor)
+    record(ctx, scope, actor, "payroll.run_reverse", subject=run.month,
+           detail={"journal": run.journal_id, "reversal": posted.id, "by": by.email,
+                   "reason": reason})
+    run.status, run.reject_reason, run.rejected_by = "reversed", reason[:300], by.email
+    scope.flush()
+    return run_json(scope, run)
+
+
 def list_runs(scope: TenantScope) -> list[dict[str, Any]]:
     return [{"month": r.month, "status": r.status, "gross": c.cedis(r.gross),
              "paye": c.cedis(r.paye), "net": c.cedis(r.net),
@@ -232,4 +263,4 @@ def list_runs(scope: TenantScope) -> list[dict[str, Any]]:
 
 
 __all__ = ["FIGURES", "approve_run", "draft_run", "ensure_accounts", "find_run", "list_runs",
-           "month", "post_run", "reject_run", "run_json", "slip_of", "slips"]
+           "month", "post_run", "reject_run", "reverse_run", "run_json", "slip_of", "slips"]

@@ -73,6 +73,9 @@ def test_a_payroll_month_from_the_command_line(world: World, database_url: str,
     code, data, err = cli("payroll", "pay", "--month", month, "--kind", "ssnit", "--date",
                           f"{month}-28")
     assert code == 0 and data["amount"] == "405.00", err
+    code, _d, err = cli("payroll", "reverse", "--month", month, "--by", "kojo@acme.test",
+                        "--password", "-", "--reason", "wrong", stdin=PASSWORD + "\n")
+    assert code == 2 and "already paid" in err
     code, owed, _e = cli("payroll", "pay", "--month", month)
     assert {r["kind"]: r["paid_on"] for r in owed}["ssnit"] == f"{month}-28"
     code, rates, _e = run(capsys, monkeypatch, "payroll", "rates", "--month", "2026-11",

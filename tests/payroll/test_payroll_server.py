@@ -288,3 +288,25 @@ def test_a_director_records_new_rates_from_a_date(world: World) -> None:
         with pytest.raises(Refused, match="already approved"):
             add_rate_set(ctx, scope, ADMIN, by=ABENA, effective=first, bands=bands,
                          max_insurable="70000", source="again")
+
+
+def test_a_posted_unpaid_payroll_is_reversed_and_drafted_again(world: World) -> None:
+    staff(world)
+    ctx = world.ctx
+    month = month_run(world)
+    with ctx.scope(world.tenant_id) as scope:
+        with pytest.raises(Refused, match="director"):
+            runs.reverse_run(ctx, scope, ADMIN, month, by=MANAGER, reason="wrong basic")
+        with pytest.raises(Invalid, match="reason"):
+            runs.reverse_run(ctx, scope, ADMIN, month, by=KOJO, reason=" ")
+        data = runs.reverse_run(ctx, scope, ADMIN, month, by=KOJO, reason="wrong basic")
+        assert data["status"] == "reversed"
+        tb = {ln.code: ln.net.pesewas for ln in trial_balance(scope).lines}
+        assert all(tb.get(code, 0) == 0 for code in ("6300", "6310", "2200", "2210", "2230"))
+        again = runs.draft_run(ctx, scope, ADMIN, month, by=ABENA)
+        assert again["status"] == "draft"
+        runs.approve_run(ctx, scope, ADMIN, month, by=KOJO)
+        runs.post_run(ctx, scope, ADMIN, month, by=ABENA)
+        payments.pay(ctx, scope, ADMIN, month=month, kind="net", pay_date=today().isoformat())
+        with pytest.raises(Refused, match="already paid"):
+            runs.reverse_run(ctx, scope, ADMIN, month, by=KOJO, reason="late")
