@@ -40,7 +40,7 @@ def _row_set(row: PayRateSet) -> RateSet:
     return RateSet(row.effective, bands, Money(row.max_insurable),
                    employee_ssnit_bp=row.employee_ssnit_bp,
                    employer_ssnit_bp=row.employer_ssnit_bp, tier2_bp=row.tier2_bp,
-                   source=f"recorded by {row.created_by}: {row.source}")
+                   source=f"recorded for this business: {row.source}")
 
 
 def tenant_sets(scope: TenantScope) -> tuple[RateSet, ...]:
