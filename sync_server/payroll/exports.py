@@ -131,15 +131,18 @@ def schedule(scope: TenantScope, month: str, kind: str, fmt: str) -> tuple[bytes
     name = f"{kind}-{run.month}.{fmt}"
     if fmt == "csv":
         return to_csv([sheet]), name, "text/csv; charset=utf-8"
-    return (to_xlsx([sheet], heading=f"{title} ({_employer(scope)})"), name,
+    return (to_xlsx([sheet], heading=f"{title} — employer: {_employer(scope, with_tin=True)}"), name,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _employer(scope: TenantScope) -> str:
+def _employer(scope: TenantScope, *, with_tin: bool = False) -> str:
     from sqlalchemy import select
 
     tenant = scope.scalar(select(Tenant).where(Tenant.id == scope.tenant_id))
-    return str(tenant.name or tenant.domain) if tenant is not None else ""
+    if tenant is None:
+        return ""
+    name = str(tenant.name or tenant.domain)
+    return f"{name}, TIN {tenant.tin}" if with_tin and tenant.tin else name
 
 
 def payslips_pdf(scope: TenantScope, month: str, *, number: str | None = None) -> bytes:

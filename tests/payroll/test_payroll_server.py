@@ -158,6 +158,12 @@ def test_schedules_and_payslips(world: World) -> None:
         assert rows[-1][2] == "TOTALS"
         content, _n, _t = exports.schedule(scope, month, "ssnit", "xlsx")
         assert content.startswith(b"PK")
+        content, _n, _t = exports.schedule(scope, month, "paye", "xlsx")
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        assert "Acme Trading, TIN C0001234567" in str(sheet["A1"].value)
+        assert Decimal(str(sheet.cell(row=3, column=22).value)) == Decimal("474.38")
         content, _n, _t = exports.schedule(scope, month, "ssnit", "csv")
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         boateng = next(r for r in rows if r[3].startswith("BOATENG"))
