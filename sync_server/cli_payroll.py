@@ -373,8 +373,10 @@ def add_payroll_commands(commands: Any) -> None:
     p.add_argument("--employee", metavar="NUMBER", help="one employee's payslip only")
     p.set_defaults(handler=cmd_payroll_payslips)
     p = payroll.add_parser("schedule", parents=[*both, month_opt],
-                           help="GRA's PAYE schedule or SSNIT's contribution schedule")
-    p.add_argument("--kind", required=True, choices=("paye", "ssnit"))
+                           help="GRA's PAYE schedule, SSNIT's contribution schedule or the net "
+                                "pay list")
+    p.add_argument("--kind", required=True, choices=("paye", "ssnit", "net"),
+                   help="paye (GRA), ssnit, or net (who is paid what, by bank or MoMo)")
     p.add_argument("--output", required=True, metavar="FILE.csv|FILE.xlsx")
     p.set_defaults(handler=cmd_payroll_schedule)
     p = payroll.add_parser("pay", parents=[*both, month_opt],

@@ -63,6 +63,20 @@ SSNIT_COLUMNS: tuple[Column, ...] = (
 )
 
 
+NET_COLUMNS: tuple[Column, ...] = (
+    Column("ser", "Ser. No"), Column("number", "Staff No."), Column("name", "Name"),
+    Column("branch", "Branch"), Column("method", "Paid by"), Column("account", "Account"),
+    Column("net", "Net pay", money=True),
+)
+
+
+def net_rows(rows: list[SlipRow]) -> list[dict[str, Any]]:
+    """Who gets what: the list the bank or MoMo bulk payment is made from."""
+    return [{"ser": n, "number": s.number, "name": s.name, "branch": s.branch_code,
+             "method": s.pay_method, "account": s.pay_account, "net": s.net}
+            for n, s in enumerate(sorted(rows, key=lambda r: (r.pay_method, r.number)), start=1)]
+
+
 def _ssnit_name(name: str) -> str:
     parts = name.split()
     if len(parts) < 2:
@@ -110,10 +124,11 @@ def _totals(rows: list[dict[str, Any]], columns: tuple[Column, ...], label_key: 
 
 
 def schedule(scope: TenantScope, month: str, kind: str, fmt: str) -> tuple[bytes, str, str]:
-    """The PAYE (``paye``) or SSNIT (``ssnit``) schedule of a run as CSV or XLSX: the bytes,
-    the file name and the media type."""
-    if kind not in ("paye", "ssnit"):
-        raise Invalid(f"“{kind}” is not a schedule; choose paye or ssnit.")
+    """The PAYE (``paye``) or SSNIT (``ssnit``) schedule of a run, or its net pay list
+    (``net``: who is paid what, by bank, MoMo or cash), as CSV or XLSX: the bytes, the file
+    name and the media type."""
+    if kind not in ("paye", "ssnit", "net"):
+        raise Invalid(f"“{kind}” is not a schedule; choose paye, ssnit or net.")
     if fmt not in ("csv", "xlsx"):
         raise Invalid(f"“{fmt}” is not a format; choose csv or xlsx.")
     run = find_run(scope, month)
@@ -121,6 +136,9 @@ def schedule(scope: TenantScope, month: str, kind: str, fmt: str) -> tuple[bytes
     if kind == "paye":
         lines, columns = paye_rows(rows), PAYE_COLUMNS
         title = f"Employer's monthly tax deductions schedule (PAYE) {run.month[5:]}/{run.month[:4]}"
+    elif kind == "net":
+        lines, columns = net_rows(rows), NET_COLUMNS
+        title = f"Net pay list {run.month[5:]}/{run.month[:4]}"
     else:
         cap = rates_on(scope, month_end(run.month)).max_insurable.pesewas
         lines, columns = ssnit_rows(rows, cap), SSNIT_COLUMNS
@@ -203,4 +221,5 @@ def _page(pdf: Any, run: PayRun, s: SlipRow, employer: str) -> None:
                          f"{run.rates_effective}." + (f" {s.notes}." if s.notes else ""))
 
 
-__all__ = ["PAYE_COLUMNS", "SSNIT_COLUMNS", "paye_rows", "payslips_pdf", "schedule", "ssnit_rows"]
+__all__ = ["NET_COLUMNS", "PAYE_COLUMNS", "SSNIT_COLUMNS", "net_rows", "paye_rows", "payslips_pdf",
+           "schedule", "ssnit_rows"]

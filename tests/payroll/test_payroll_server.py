@@ -177,6 +177,11 @@ def test_schedules_and_payslips(world: World) -> None:
         text = pages[0].extract_text()
         assert "Akosua Darko (E001)" in text and "GH₵ 2,860.62" in text
         assert "GH₵ 474.38" in text and "Net pay" in text
+        content, _n, _t = exports.schedule(scope, month, "net", "csv")
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        assert rows[1][1:] == ["E002", "Yaw Mensah Boateng", "TEM", "bank",
+                               "Ecobank 1441000123456", "59950.42"]
+        assert rows[2][4:] == ["momo", "0241234567", "2860.62"]
         with pytest.raises(Invalid):
             exports.schedule(scope, month, "vat", "csv")
         with pytest.raises(Invalid):
