@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from shared.errors import BisamaError
@@ -45,6 +46,8 @@ from sync_server.tenants.models import Branch, User
 router = APIRouter(include_in_schema=False)
 P = f"{PREFIX}/payroll"
 MAX_UPLOAD = 5_000_000
+SAME_MOMENT = ("Someone else saved the same thing at the same moment; nothing was changed. "
+               "Reload the page and check.")
 
 
 def _person(current: Page) -> Person:
@@ -100,6 +103,8 @@ def employee_add(current: Current, form: CheckedForm) -> Response:
         with current.ctx.scope(current.tenant_id) as scope:
             made = add_employee(current.ctx, scope, current.actor(),
                                 number=field_text(form, "number"), **fields)
+    except IntegrityError:
+        return back(f"{P}/employees", SAME_MOMENT, True)
     except BisamaError as exc:
         return back(f"{P}/employees", f"Not added: {exc}", True)
     return back(f"{P}/employees", f"Added {made['number']} {made['name']}.")
@@ -115,6 +120,8 @@ def employee_edit(current: Current, form: CheckedForm, number: str) -> Response:
         with current.ctx.scope(current.tenant_id) as scope:
             done = edit_employee(current.ctx, scope, current.actor(), number[:16], active=active,
                                  **fields)
+    except IntegrityError:
+        return back(f"{P}/employees", SAME_MOMENT, True)
     except BisamaError as exc:
         return back(f"{P}/employees", f"Not changed: {exc}", True)
     return back(f"{P}/employees", f"Saved {done['number']} {done['name']}.")
@@ -153,6 +160,8 @@ def rates_record(current: Current, form: CheckedForm) -> Response:
                                 source=field_text(form, "source"),
                                 employee=optional(form, "employee"),
                                 employer=optional(form, "employer"), tier2=optional(form, "tier2"))
+    except IntegrityError:
+        return back(f"{P}/runs", SAME_MOMENT, True)
     except BisamaError as exc:
         return back(f"{P}/runs", f"Not recorded: {exc}", True)
     return back(f"{P}/runs", f"Recorded PAYE and SSNIT rates from {done['effective']}.")
@@ -166,6 +175,8 @@ def run_draft(current: Current, form: CheckedForm) -> Response:
     try:
         with current.ctx.scope(current.tenant_id) as scope:
             data = runs.draft_run(current.ctx, scope, current.actor(), month, by=by)
+    except IntegrityError:
+        return back(f"{P}/runs", SAME_MOMENT, True)
     except BisamaError as exc:
         return back(f"{P}/runs", f"Not drafted: {exc}", True)
     return back(f"{P}/runs/{data['month']}", f"Drafted {len(data['payslips'])} payslip(s) for "
@@ -203,6 +214,8 @@ def _act(current: Page, month: str, work: Any, done: str) -> Response:
     try:
         with current.ctx.scope(current.tenant_id) as scope:
             work(scope, by, the_month)
+    except IntegrityError:
+        return back(f"{P}/runs/{the_month}", SAME_MOMENT, True)
     except BisamaError as exc:
         return back(f"{P}/runs/{the_month}", str(exc), True)
     return back(f"{P}/runs/{the_month}", done)
@@ -320,6 +333,8 @@ async def attendance_upload(current: Current, form: CheckedForm) -> Response:
 
     try:
         summary = await run_in_threadpool(work)
+    except IntegrityError:
+        return back(f"{P}/attendance", SAME_MOMENT, True)
     except BisamaError as exc:
         return back(f"{P}/attendance", f"Nothing was uploaded: {exc}", True)
     start = _week(None, today(current.ctx.clock))
@@ -345,6 +360,8 @@ def attendance_settings(current: Current, form: CheckedForm) -> Response:
             attendance.set_settings(current.ctx, scope, current.actor(),
                                     feeds_run=field_text(form, "feeds_run") == "1",
                                     hours_per_day=hours, overtime_multiplier_pct=rate)
+    except IntegrityError:
+        return back(f"{P}/attendance", SAME_MOMENT, True)
     except BisamaError as exc:
         return back(f"{P}/attendance", str(exc), True)
     return back(f"{P}/attendance", "Saved the payroll setting.")
