@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_drivers import add_driver_commands
     from sync_server.cli_evat import add_evat_commands
     from sync_server.cli_operations import add_operations_commands
+    from sync_server.cli_payroll import add_payroll_commands
     from sync_server.cli_purchases import add_purchases_commands
     from sync_server.cli_quick_keys import add_quick_key_commands
     from sync_server.cli_report_mail import add_report_mail_commands
@@ -177,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_mail_commands(commands)
     add_evat_commands(commands)
     add_driver_commands(commands)
+    add_payroll_commands(commands)
     return parser
 
 

@@ -28,6 +28,7 @@ from sync_server.dashboard import (
     routes_hq_admin,
     routes_ledger,
     routes_operations,
+    routes_payroll,
     routes_purchases,
     routes_reports,
     routes_sales,
@@ -128,7 +129,7 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
     for module in (routes_auth, routes_sync, routes_sales, routes_stock, routes_ledger,
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
                    routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat,
-                   routes_totp, routes_access, routes_drivers, routes_audit):
+                   routes_totp, routes_access, routes_drivers, routes_audit, routes_payroll):
         app.include_router(module.router)
     for module in (routes_sales_list, routes_shifts):  # [12] sales list, shifts and cash-ups
         app.include_router(module.router)

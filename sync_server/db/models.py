@@ -34,6 +34,16 @@ from sync_server.db.base import Base
 from sync_server.fiscal.models import EvatClearance, EvatSetting, EvatSubmission
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.operations.models import ArchivedMonth, BackupRun, TenantDeletion
+from sync_server.payroll.models import (
+    AttendanceRecord,
+    AttendanceUpload,
+    Employee,
+    PayPayment,
+    PayRateSet,
+    PayRun,
+    PaySettings,
+)
+from sync_server.payroll.models import Payslip as PayslipRow
 from sync_server.periods.models import FiscalPeriod
 from sync_server.purchases.models import (
     Allocation,
@@ -96,6 +106,8 @@ __all__ = [
     "Alert",
     "Allocation",
     "ArchivedMonth",
+    "AttendanceRecord",
+    "AttendanceUpload",
     "AttributeHistory",
     "BackupRun",
     "Barcode",
@@ -113,6 +125,7 @@ __all__ = [
     "CustomerTerms",
     "DepositMatch",
     "DepositSlip",
+    "Employee",
     "EndedSession",
     "EnrollmentCode",
     "EvatClearance",
@@ -136,8 +149,13 @@ __all__ = [
     "OfficeDocument",
     "OfficeLine",
     "OpeningCustomerBalance",
+    "PayPayment",
+    "PayRateSet",
+    "PayRun",
+    "PaySettings",
     "Payment",
     "PaymentsDaySummary",
+    "PayslipRow",
     "PeriodCloseEvent",
     "PeriodWaiver",
     "Posting",

@@ -44,7 +44,8 @@ SAMPLE = {"terminal_id": "x", "seq": "1", "sale_id": "x", "sku": "NOT-THERE",
           "journal_id": "x", "period": "2020-01", "fmt": "csv", "code": "9999",
           "action": "disable", "number": "JV-000000", "what": "stock", "which": "tb",
           "supplier_id": "x", "statement_id": "x", "alert_id": "x", "key": "x",
-          "shift_id": "x", "decision": "approve"}
+          "shift_id": "x", "decision": "approve", "month": "2020-01",
+          "kind": "paye"}
 # Where the walk does not go: signing out ends the walk's own session (tested in
 # test_access.py), and the sign-in pages need no role.
 SKIP = {("POST", "/dashboard/logout")}
