@@ -89,10 +89,10 @@ def failure_rate(scope: TenantScope, now: datetime) -> tuple[int, int]:
     since = now - WINDOW
     if row is not None and row.resumed_at is not None and row.resumed_at > since:
         since = row.resumed_at
-    rows = scope.execute(select(SmsMessage.status, func.count()).where(
+    rows = scope.execute(select(SmsMessage.status, func.count().label("n")).where(
         SmsMessage.sent_at >= since, SmsMessage.status.in_(("sent", "delivered", "failed")))
         .group_by(SmsMessage.status)).all()
-    counts = {r[0]: int(r[1]) for r in rows}
+    counts = {str(r.status): int(r.n) for r in rows}
     return counts.get("failed", 0), sum(counts.values())
 
 
@@ -242,7 +242,8 @@ def poll_reports(ctx: ServerContext, tenant_id: int, sender: SmsSender, *,
             SmsMessage.status == "sent", SmsMessage.gateway_id.is_not(None),
             SmsMessage.sent_at >= now - timedelta(days=REPORT_DAYS))
             .order_by(SmsMessage.sent_at, SmsMessage.id).limit(limit)).all()
-    for message_id, gateway_id in rows:
+    for row in rows:
+        message_id, gateway_id = str(row.id), str(row.gateway_id)
         try:
             status = sender.delivery(gateway_id)
         except (SmsUnavailable, SmsNotSetUp, SmsRefused) as exc:
@@ -266,8 +267,8 @@ def poll_reports(ctx: ServerContext, tenant_id: int, sender: SmsSender, *,
 
 
 def status_summary(scope: TenantScope, now: datetime) -> dict[str, Any]:
-    counts = {r[0]: int(r[1]) for r in scope.execute(
-        select(SmsMessage.status, func.count()).group_by(SmsMessage.status)).all()}
+    counts = {str(r.status): int(r.n) for r in scope.execute(
+        select(SmsMessage.status, func.count().label("n")).group_by(SmsMessage.status)).all()}
     failed, tried = failure_rate(scope, now)
     row = scope.get(SmsSetting)
     start, end = window_of(scope)

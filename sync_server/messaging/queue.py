@@ -169,14 +169,15 @@ def audience_of(scope: TenantScope, audience: str,
         rows = scope.execute(select(Customer.name, Customer.phone)
                              .where(Customer.status == "active")
                              .order_by(Customer.name, Customer.id)).all()
-        return [(r[0], r[1]) for r in rows]
+        return [(r.name, r.phone) for r in rows]
     if audience == "staff":
         query = (select(User.name, SmsStaffPhone.phone)
                  .join(SmsStaffPhone, SmsStaffPhone.user_id == User.id, isouter=True)
                  .where(User.status == "active"))
         if branch:
             query = query.where(User.branch_code == branch)
-        return [(r[0], r[1]) for r in scope.execute(query.order_by(User.name, User.id)).all()]
+        return [(r.name, r.phone)
+                for r in scope.execute(query.order_by(User.name, User.id)).all()]
     raise SmsQueueError(f"“{audience[:20]}” is not an audience: customers or staff.")
 
 
