@@ -23,6 +23,9 @@ NETWORKS: dict[str, str] = {
     "23": "Glo",
 }
 
+# A Ghana mobile number in E.164, as the till sends it (``receipt_sms``).
+MOBILE_E164_RE = re.compile(r"^\+233(?:" + "|".join(sorted(NETWORKS)) + r")[0-9]{7}$")
+
 _SEPARATORS = re.compile(r"[\s\-./()]+")
 
 

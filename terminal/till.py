@@ -41,6 +41,7 @@ from terminal.paths import DB_NAME, resolve_backup_dir
 from terminal.power import power_note
 from terminal.prune import AUTOMATIC_BITE, PruneReport, prune
 from terminal.quick_keys import QuickKeyService
+from terminal.receipt_sms import ReceiptTexts
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
 from terminal.shift import ShiftService, closed_month_note
@@ -161,6 +162,8 @@ class Till:
             after_close=self._after_shift_close,
         )
         self.customers = CustomerService(db, **common, shifts=self.shifts, recorder=self.recorder)
+        self.receipt_texts = ReceiptTexts(db, auth=self.auth, shifts=self.shifts,
+                                          recorder=self.recorder)
         self.sales = SaleService(
             db,
             **common,

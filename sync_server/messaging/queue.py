@@ -269,3 +269,25 @@ def queue_receipt(ctx: ServerContext, scope: TenantScope, actor: Actor, sale_id:
     return _message(ctx, scope, actor, purpose="receipt", audience="number", name=None,
                     phone=number, text=receipt_text(scope, sale), now=ctx.clock.now(),
                     reference=sale_id)
+
+
+def queue_receipt_texts(scope: TenantScope, requests: list[tuple[str, str, str]],
+                        now: datetime, terminal_id: str) -> int:
+    """The push's side of ``receipt_sms`` envelopes: one queued receipt text per
+    envelope (its id is the message's, so it can never be queued twice), written in the
+    push's transaction after the sales it names."""
+    from sync_server.sales.models import Sale
+
+    queued = 0
+    for envelope_id, sale_id, phone in requests:
+        sale = scope.get(Sale, sale_id)
+        if sale is None:  # cannot happen: the merge holds a receipt of an unknown sale
+            continue
+        scope.add(SmsMessage(tenant_id=scope.tenant_id, id=envelope_id, purpose="receipt",
+                             batch_id=None, audience="number", recipient_name=None,
+                             phone=normalise(phone), text=receipt_text(scope, sale),
+                             status="queued", attempts=0, next_attempt_at=now,
+                             reference=sale_id, created_at=now,
+                             created_by=f"till {terminal_id}"[:254]))
+        queued += 1
+    return queued

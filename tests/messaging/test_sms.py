@@ -226,20 +226,27 @@ def test_the_balance_is_the_gateways(gateway: FakeArkesel, sender: ArkeselSms) -
 def test_a_receipt_asked_for_at_the_till_is_texted(
         world: World, till: TillFactory, gateway: FakeArkesel, sender: ArkeselSms) -> None:
     t = till()
-    t.sell([("GH-0006", 2)])
-    t.push()
-    from sync_server.sales.models import Sale
-
+    sale = t.sell([("GH-0006", 2)])
+    t.seal("receipt_sms", {"sale_id": sale.id, "phone": "+233244123456"})
+    t.seal("receipt_sms", {"sale_id": "01938a6e-9b00-7d2a-8b11-55aa66bb77cc",
+                           "phone": "+233244123456"})  # not a sale of ours: held
+    results = [r for body in t.push() for r in body["results"]]
+    assert [r["status"] for r in results] == ["stored", "stored", "held"]
+    assert results[-1]["reason_code"] == "receipt_sms_unknown_sale"
     with world.ctx.scope(world.tenant_id) as scope:
-        sale = scope.scalars(select(Sale))[0]
-        first = queue_receipt(world.ctx, scope, ADMIN, sale.id, "0244 123 456")
-        again = queue_receipt(world.ctx, scope, ADMIN, sale.id, "+233244123456")
         opt_out(world.ctx, scope, ADMIN, "0244123456")  # asking at the till is consent
-    assert first is not None and again is None
+        [message] = scope.scalars(select(SmsMessage))
+        from sync_server.sales.models import Sale
+
+        receipt_no = scope.get(Sale, sale.id).receipt_no  # type: ignore[union-attr]
+    assert (message.purpose, message.reference, message.status) == ("receipt", sale.id,
+                                                                      "queued")
     world.ctx.clock = ManualClock(EVENING.replace(hour=10))  # shop hours: it goes anyway
     assert send_due(world.ctx, world.tenant_id, sender).sent == 1
     [text] = gateway.to("233244123456")
-    assert sale.receipt_no in text and "Total GHS" in text
+    assert receipt_no in text and "Total GHS" in text
+    with world.ctx.scope(world.tenant_id) as scope:  # asked again by hand: still one
+        assert queue_receipt(world.ctx, scope, ADMIN, sale.id, "0244 123 456") is None
 
 
 def test_alerts_are_texted_to_the_operators_phones(
