@@ -123,6 +123,9 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
                    routes_closing, routes_books, routes_purchases, routes_costing, routes_reports,
                    routes_hq_admin, routes_admin, routes_operations, routes_backups, routes_evat):
         app.include_router(module.router)
+    from sync_server.messaging import routes as sms_routes
+
+    app.include_router(sms_routes.router)
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError) -> Response:
