@@ -2,8 +2,9 @@
 window and a throttle pause, the last messages with their delivery reports, the numbers
 that opted out; a director (or administrator) writes a bulk message to the customers or
 the staff, sets the window, records an opt-out and lifts a pause. A manager sees the page
-and nothing to send: a bulk message speaks for the whole business and spends its
-credits. Nothing here talks to the gateway: the page queues, ``sms send --due`` sends."""
+and nothing to send — a bulk message speaks for the whole business and spends its
+credits — and of the messages only the receipts of their own branch's sales. Nothing
+here talks to the gateway: the page queues, ``sms send --due`` sends."""
 
 from __future__ import annotations
 
@@ -26,8 +27,15 @@ STATUS_WORDS = {"queued": "waiting", "sent": "sent", "delivered": "delivered",
                 "failed": "failed", "opted_out": "opted out"}
 
 
-def _recent(scope: Any, status: str | None) -> list[dict[str, Any]]:
+def _recent(scope: Any, status: str | None, branch: str | None) -> list[dict[str, Any]]:
+    """The last 50 messages; for a manager (``branch``) only the receipts of their
+    branch's sales — a bulk message belongs to the whole business."""
     query = select(SmsMessage).order_by(SmsMessage.created_at.desc(), SmsMessage.id).limit(50)
+    if branch is not None:
+        from sync_server.sales.models import Sale
+
+        query = query.join(Sale, Sale.id == SmsMessage.reference).where(
+            SmsMessage.purpose == "receipt", Sale.branch_code == branch)
     if status in STATUS_WORDS:
         query = query.where(SmsMessage.status == status)
     return [{"name": m.recipient_name or "", "phone": m.phone, "purpose": m.purpose,
@@ -44,8 +52,9 @@ def sms_page(current: Current, status: str | None = None) -> HTMLResponse:
     chosen = status if status in STATUS_WORDS else None
     with ctx.scope(current.tenant_id) as scope:
         summary = status_summary(scope, ctx.clock.now())
-        recent = _recent(scope, chosen)
-        optouts = [{"phone": o.phone, "source": o.source,
+        mine = current.principal.branch_filter(None)
+        recent = _recent(scope, chosen, mine)
+        optouts = [] if mine is not None else [{"phone": o.phone, "source": o.source,
                     "at": o.at.isoformat(timespec="minutes")[:16].replace("T", " ")}
                    for o in scope.scalars(select(SmsOptOut).order_by(SmsOptOut.at.desc())
                                           .limit(200))]

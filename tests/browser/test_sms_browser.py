@@ -5,6 +5,7 @@ scrolling sideways (docs/messaging.md)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.server.conftest import ADMIN
 pytestmark = pytest.mark.browser
 
 
-def test_a_bulk_message_is_queued_and_the_page_fits(page, scene: Scene, tmp_path: Path) -> None:
+def test_a_bulk_message_is_queued_and_the_page_fits(page: Any, scene: Scene, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     ctx, tenant = scene.ctx, scene.acme.tenant_id

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from sync_server.customers.services import add_customer
 from sync_server.messaging.models import SmsMessage, SmsSetting
+from sync_server.messaging.queue import queue_bulk
 from tests.dashboard.conftest import PASSWORD, Shop, csrf_of, flash_of, sign_in
 from tests.server.conftest import ADMIN
 
@@ -78,10 +79,15 @@ def test_a_pause_is_shown_and_lifted(shop: Shop, director: TestClient) -> None:
 
 
 def test_a_manager_sees_the_page_and_sends_nothing(shop: Shop, app: object) -> None:
+    _customers(shop)
+    ctx = shop.world.ctx
+    with ctx.scope(shop.world.tenant_id) as scope:
+        queue_bulk(ctx, scope, ADMIN, "customers", "For everyone")
     with TestClient(app, base_url="http://acme.test") as client:  # type: ignore[arg-type]
         assert sign_in(client, "tema.manager@acme.test", PASSWORD).status_code == 303
         page = client.get("/dashboard/sms")
         assert page.status_code == 200 and "New bulk message" not in page.text
+        assert "Akosua Bread" not in page.text  # the business's bulk message: not theirs
         refused = client.post("/dashboard/sms/bulk", data={
             "csrf_token": csrf_of(client, "/dashboard/sms"), "audience": "customers",
             "text": "hello"})

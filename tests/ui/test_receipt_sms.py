@@ -5,6 +5,7 @@ mobile is refused in the dialog and nothing is sealed (docs/messaging.md)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,19 +18,19 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def selling(qtbot, stocked, make_app):
+def selling(qtbot: Any, stocked: Any, make_app: Any) -> Any:
     run = make_app(stocked)
     sign_in(qtbot, run)
     open_shift(qtbot, run, "200")
     return run
 
 
-def _sms_envelopes(till) -> list[dict]:
+def _sms_envelopes(till: Any) -> list[dict[str, Any]]:
     return [json.loads(json.dumps(e.to_json()))["payload"] for e in till.outbox.envelopes()
             if e.kind == "receipt_sms"]
 
 
-def test_the_last_receipt_is_texted_on_request(qtbot, selling, stocked):
+def test_the_last_receipt_is_texted_on_request(qtbot: Any, selling: Any, stocked: Any) -> None:
     key(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert "no sale" in selling.window.sale.message.text().lower()
     scan(qtbot, selling, MILO)
