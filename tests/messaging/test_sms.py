@@ -269,3 +269,22 @@ def test_alerts_are_texted_to_the_operators_phones(
     with pytest.raises(SmsNotSetUp, match="fixed line"):
         notifier_from_environment(world.ctx, {**environ,
                                               "BISAMA_ALERT_OPERATOR_PHONES": "0302123456"})
+
+
+def test_two_runs_at_once_send_each_message_once(
+        world: World, clock: ManualClock, gateway: FakeArkesel, sender: ArkeselSms) -> None:
+    import threading
+
+    numbers = customers(world, 12)
+    with world.ctx.scope(world.tenant_id) as scope:
+        queue_bulk(world.ctx, scope, ADMIN, "customers", "Promo")
+    clock.set(EVENING)
+    outcomes = []
+    runs = [threading.Thread(target=lambda: outcomes.append(
+        send_due(world.ctx, world.tenant_id, sender))) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=60)
+    assert sum(o.sent for o in outcomes) == 12
+    assert sorted(m["recipient"] for m in gateway.sent) == sorted(numbers)
