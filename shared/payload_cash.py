@@ -16,6 +16,7 @@ from shared.payload_common import (
     Tender,
     _uuid,
 )
+from shared.phone import MOBILE_E164_RE
 from shared.wire import Reader, to_json
 
 # ------------------------------------------------------------------ shifts and cash
@@ -180,3 +181,23 @@ class CustomerUpsert:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class ReceiptSms:
+    """The customer asked at the till for the receipt of a sale by text message; head
+    office sends a short receipt to the number (docs/messaging.md). Moves no money and no
+    stock: the sale itself was sealed before."""
+
+    KIND: ClassVar[str] = "receipt_sms"
+    sale_id: str
+    phone: str
+
+    @classmethod
+    def from_json(cls, r: Reader) -> ReceiptSms:
+        value = cls(sale_id=_uuid(r, "sale_id"),
+                    phone=r.text("phone", max_len=13, pattern=MOBILE_E164_RE))
+        r.done()
+        return value
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = to_json(self)
+        return data

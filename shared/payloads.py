@@ -33,6 +33,7 @@ from shared.payload_cash import (
     CustomerPayment,
     CustomerUpsert,
     DenominationCount,
+    ReceiptSms,
     ShiftClose,
     ShiftOpen,
 )
@@ -442,6 +443,7 @@ PARSERS: dict[str, Any] = {
     "cash_move": CashMove.from_json,
     "customer_payment": CustomerPayment.from_json,
     "customer_upsert": CustomerUpsert.from_json,
+    "receipt_sms": ReceiptSms.from_json,
     "stock_receive": StockReceive.from_json,
     "stock_adjust": StockAdjust.from_json,
     "stock_count": StockCount.from_json,
@@ -491,7 +493,7 @@ __all__ = [
     "DENOMINATIONS", "DOC_NO_RE", "EMAIL_RE", "KINDS", "MOMO_PROVIDERS", "PARSERS", "SCHEMAS",
     "SKU_RE", "TENDER_METHODS", "TIN_RE", "TRANSFER_KINDS", "Approval", "CashMove",
     "CustomerPayment", "CustomerRef", "CustomerUpsert", "DenominationCount", "Payload",
-    "Refund", "RefundLine", "Sale", "SaleLine", "SaleTotals", "ShiftClose", "ShiftOpen",
+    "ReceiptSms", "Refund", "RefundLine", "Sale", "SaleLine", "SaleTotals", "ShiftClose", "ShiftOpen",
     "StockAdjust", "StockCount", "StockLine", "StockReceive", "Tender", "Transfer", "Void",
     "business_day", "parse_payload",
 ]

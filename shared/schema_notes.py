@@ -157,6 +157,9 @@ FIELDS: dict[str, str] = {
     "CustomerUpsert.phone": "Phone number as typed.",
     "CustomerUpsert.tin": "Ghana TIN.",
     "CustomerUpsert.email": "E-mail address.",
+    "ReceiptSms.sale_id": "The sale whose receipt is wanted (its envelope id), sealed on this till before.",
+    "ReceiptSms.phone": "The customer's Ghana mobile number, E.164 (+233 and nine digits; "
+                        "MTN, Telecel, AirtelTigo or Glo prefix).",
     # -- stock
     "StockReceive.document_no": "The supplier's delivery or invoice number.",
     "StockReceive.supplier": "The supplier's name.",

@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_reports import add_reports_commands
     from sync_server.cli_server import add_server_commands
     from sync_server.cli_tax import add_tax_commands
+    from sync_server.messaging.cli import add_sms_commands
 
     parser = argparse.ArgumentParser(
         prog="bisama-sync",
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evat_commands(commands)
     add_driver_commands(commands)
     add_payroll_commands(commands)
+    add_sms_commands(commands)
     return parser
 
 

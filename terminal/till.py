@@ -43,6 +43,7 @@ from terminal.pkcs11_signer import Pkcs11Signer, load_config
 from terminal.power import power_note
 from terminal.prune import AUTOMATIC_BITE, PruneReport, prune
 from terminal.quick_keys import QuickKeyService
+from terminal.receipt_sms import ReceiptTexts
 from terminal.returns import ReturnService
 from terminal.sale import Recovery, SaleService
 from terminal.shift import ShiftService, closed_month_note
@@ -163,6 +164,8 @@ class Till:
             after_close=self._after_shift_close,
         )
         self.customers = CustomerService(db, **common, shifts=self.shifts, recorder=self.recorder)
+        self.receipt_texts = ReceiptTexts(db, auth=self.auth, shifts=self.shifts,
+                                          recorder=self.recorder)
         self.sales = SaleService(
             db,
             **common,

@@ -307,6 +307,12 @@ ROUTES: dict[tuple[str, str], str] = {
     (G, f"{P}/payroll/attendance"): VIEW,
     (S, f"{P}/payroll/attendance/upload"): BACK_OFFICE,
     (S, f"{P}/payroll/attendance/settings"): BACK_OFFICE,
+    # SMS messages
+    (G, f"{P}/sms"): VIEW,
+    (S, f"{P}/sms/bulk"): BACK_OFFICE,
+    (S, f"{P}/sms/window"): BACK_OFFICE,
+    (S, f"{P}/sms/optout"): BACK_OFFICE,
+    (S, f"{P}/sms/resume"): BACK_OFFICE,
     # trucks and drivers
     (G, f"{P}/drivers"): VIEW,
     (G, f"{P}/drivers/deposits"): VIEW,

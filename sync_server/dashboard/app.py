@@ -136,6 +136,9 @@ def install_dashboard(app: FastAPI, ctx: ServerContext, settings: DashboardSetti
     from sync_server.dashboard import routes_stock_office  # [12] stock from head office
 
     app.include_router(routes_stock_office.router)
+    from sync_server.messaging import routes as sms_routes
+
+    app.include_router(sms_routes.router)
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError) -> Response:

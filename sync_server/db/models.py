@@ -33,6 +33,7 @@ from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
 from sync_server.fiscal.models import EvatClearance, EvatSetting, EvatSubmission
 from sync_server.ledger.models import Account, Journal, Posting
+from sync_server.messaging.models import SmsMessage, SmsOptOut, SmsSetting, SmsStaffPhone
 from sync_server.operations.models import ArchivedMonth, BackupRun, TenantDeletion
 from sync_server.payroll.models import (
     AttendanceRecord,
@@ -182,6 +183,10 @@ __all__ = [
     "Settlement",
     "Shift",
     "SignInFailures",
+    "SmsMessage",
+    "SmsOptOut",
+    "SmsSetting",
+    "SmsStaffPhone",
     "Statement",
     "StatementLineRow",
     "StockLevel",

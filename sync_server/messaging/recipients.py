@@ -4,11 +4,13 @@
 ``BISAMA_ALERT_RECIPIENTS`` the people each tenant names: ``domain=a@x.com,b@x.com;
                             other.example=c@y.com``. A tenant not named here is told
                             through its active directors' e-mail addresses.
-``BISAMA_ALERT_OPERATOR_PHONES``  numbers to text (``+233…``, comma-separated), through
-                            the SMS sender of issue [14] once there is one
+``BISAMA_ALERT_OPERATOR_PHONES``  Ghana mobile numbers to text every alert to
+                            (comma-separated, ``024…`` or ``+233…``), through the SMS
+                            gateway (``sync_server.messaging.sms``, ``BISAMA_SMS_*``)
 
 ``notifier_from_environment`` builds the server's notifier: ``MailNotifier`` when an
-SMTP server is set (``sync_server.messaging.mail``), else the log."""
+SMTP server is set (``sync_server.messaging.mail``), or an SMS gateway and operator
+phones are (then it texts only), else the log."""
 
 from __future__ import annotations
 
@@ -17,8 +19,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from sync_server.messaging.mail import MailError, SmtpMailer, SmtpSettings, check_address
-from sync_server.messaging.sms import NullSms, SmsSender
+from shared.phone import PhoneError, normalise
+from sync_server.messaging.mail import (
+    MailError,
+    NullMailer,
+    SmtpMailer,
+    SmtpSettings,
+    check_address,
+)
+from sync_server.messaging.sms import SmsNotSetUp, SmsSender, sender_from_environment
 from sync_server.notify import AlertNotifier, LogNotifier, MailNotifier
 from sync_server.tenants.models import Tenant, User
 
@@ -72,15 +81,30 @@ class TenantRecipients:
                 User.role == "director", User.status == "active").order_by(User.email)))
 
 
+def operator_phones(text: str | None) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for part in (text or "").split(","):
+        if part.strip():
+            try:
+                found.setdefault(normalise(part), None)
+            except PhoneError as exc:
+                raise SmsNotSetUp(f"{ENV_OPERATOR_PHONES}: {exc.message}") from None
+    return tuple(found)
+
+
 def notifier_from_environment(ctx: ServerContext, environ: Mapping[str, str],
                               sms: SmsSender | None = None) -> AlertNotifier:
     settings = SmtpSettings.from_environment(environ)
-    if settings is None:
+    phones = operator_phones(environ.get(ENV_OPERATOR_PHONES))
+    texter = sms if sms is not None else (sender_from_environment(environ) if phones
+                                          else None)
+    texts = texter is not None and texter.name != "none" and bool(phones)
+    if settings is None and not texts:
         return LogNotifier()
+    if settings is None:  # an SMS gateway and the operator's phones, no mail server
+        return MailNotifier(NullMailer(), lambda tenant_id: (), sms=texter,
+                            operator_phones=phones)
     return MailNotifier(SmtpMailer(settings),
                         TenantRecipients(ctx, named_recipients(environ.get(ENV_RECIPIENTS))),
                         operator=addresses(environ.get(ENV_OPERATOR), ENV_OPERATOR),
-                        sms=sms or NullSms(),
-                        operator_phones=tuple(p.strip() for p in
-                                              (environ.get(ENV_OPERATOR_PHONES) or "").split(",")
-                                              if p.strip()))
+                        sms=texter if texts else None, operator_phones=phones)

@@ -25,6 +25,7 @@ from shared.money import Money
 from shared.payloads import (
     CustomerPayment,
     CustomerUpsert,
+    ReceiptSms,
     Refund,
     Sale,
     StockAdjust,
@@ -177,6 +178,8 @@ class Batch:
         self.office_transfers: dict[str, Any] = {}
         self.office_received: list[dict[str, Any]] = []
         self.customer_upserts: dict[str, dict[str, Any]] = {}
+        # receipts asked for by SMS: (envelope id, sale id, phone), queued by ``write``
+        self.receipt_texts: list[tuple[str, str, str]] = []
         self.balance_deltas: dict[str, int] = defaultdict(int)
         self.stock_deltas: dict[tuple[str, str, str], int] = defaultdict(int)
         self.voided: dict[str, str] = {}  # sale id → void envelope id
@@ -197,7 +200,8 @@ class Batch:
                     Product.sku.in_(skus[start:start + 500]))):
                 self.products[product.sku] = product
         # Sales being refunded or voided, with their customers.
-        originals = sorted({p.original_id for p in payloads if isinstance(p, Refund | Void)})
+        originals = sorted({p.original_id for p in payloads if isinstance(p, Refund | Void)}
+                           | {p.sale_id for p in payloads if isinstance(p, ReceiptSms)})
         original_customers: list[str] = []
         if originals:
             self._load_sales(originals)
@@ -327,6 +331,10 @@ class Batch:
                               ("name", "phone", "tin", "email", "updated_at"))
         for model in (SaleRow, SaleItem, Return, ReturnItem, Payment, CashMove, Movement):
             scope.insert_rows(model, self.rows[model])
+        if self.receipt_texts:
+            from sync_server.messaging.queue import queue_receipt_texts
+
+            queue_receipt_texts(scope, self.receipt_texts, self.now, self.terminal.id)
         if self.shift_opens:
             scope.upsert_rows(Shift, self.shift_opens,
                               ("opened_by", "opened_date", "opening_float", "open_envelope_id"))

@@ -32,6 +32,7 @@ from shared.payloads import (
     CashMove,
     CustomerPayment,
     CustomerUpsert,
+    ReceiptSms,
     Refund,
     Sale,
     ShiftClose,
@@ -421,6 +422,17 @@ def _customer_upsert(batch: Batch, item: Verified) -> Sale | None:
     return None
 
 
+def _receipt_sms(batch: Batch, item: Verified) -> Sale | None:
+    request = item.payload
+    assert isinstance(request, ReceiptSms)
+    if request.sale_id not in batch.sales and request.sale_id not in batch.archived_sales:
+        raise Hold("receipt_sms_unknown_sale",
+                   f"A receipt by SMS was asked for sale {request.sale_id}, which this server "
+                   "does not hold: there is nothing to text. Reject the envelope with a reason.")
+    batch.receipt_texts.append((item.envelope.id, request.sale_id, request.phone))
+    return None
+
+
 def _stock_change(batch: Batch, item: Verified) -> Sale | None:
     env, change = item.envelope, item.payload
     assert isinstance(change, StockReceive | StockAdjust | StockCount)
@@ -474,6 +486,7 @@ def _transfer(batch: Batch, item: Verified) -> Sale | None:
 _RULES: dict[type[Any], Any] = {
     Sale: _sale, Refund: _refund, Void: _void, ShiftOpen: _shift_open, ShiftClose: _shift_close,
     CashMove: _cash_move, CustomerPayment: _customer_payment, CustomerUpsert: _customer_upsert,
+    ReceiptSms: _receipt_sms,
     StockReceive: _stock_change, StockAdjust: _stock_change, StockCount: _stock_change,
     Transfer: _transfer,
 }

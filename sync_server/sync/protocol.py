@@ -96,6 +96,7 @@ HOLD_REASONS: dict[str, str] = {
     "branch_mismatch": "the envelope's branch is not the terminal's branch",
     "unknown_location": "a stock location in the envelope does not exist in its branch",
     "transfer_repeated": "the transfer was already sent (or received) by another envelope",
+    "receipt_sms_unknown_sale": "a receipt by SMS was asked for a sale the server does not hold",
     "unknown_product": "a SKU in the envelope is not in the catalogue",
     "unknown_customer": "the customer is not registered on the server",
     "totals_mismatch": "the lines' totals or taxes do not recompute",

@@ -175,6 +175,13 @@ SALE = (
         False,
     ),
     _k(
+        "Ctrl+E",
+        "sms_receipt",
+        QT_TRANSLATE_NOOP("keys", "SMS receipt"),
+        "Text the last sale's receipt to the customer's mobile number (sent by head office).",
+        False,
+    ),
+    _k(
         "Ctrl+D",
         "no_sale",
         QT_TRANSLATE_NOOP("keys", "No sale"),

@@ -61,6 +61,7 @@ from terminal.ui.line_dialogs import (
     WeightDialog,
 )
 from terminal.ui.quick_keys_dialog import PriceCheckDialog, QuickKeysDialog
+from terminal.ui.receipt_sms_dialog import ReceiptSmsDialog
 from terminal.ui.screen import Navigator, Screen
 from terminal.ui.text import qty
 from terminal.ui.totals_panel import TotalsPanel
@@ -481,6 +482,7 @@ class SaleScreen(Screen):
             "line_down": lambda: self._select_step(1),
             "cancel_sale": self._cancel,
             "reprint_last": self._reprint_last,
+            "sms_receipt": self._sms_receipt,
             "no_sale": self._no_sale,
             "quick_keys": self._quick_keys,
             "price_check": lambda: self.nav.open_dialog(PriceCheckDialog(self, self.till)),
@@ -627,6 +629,20 @@ class SaleScreen(Screen):
         self.message.info(
             translate("SaleScreen", "A copy of receipt {0} is printing.").format(last[0].reference)
         )
+
+    def _sms_receipt(self) -> None:
+        receipt_no = self.till.receipt_texts.last_receipt()
+        if receipt_no is None:
+            self.warning(translate("SaleScreen", "No sale has been made on this till yet."))
+            return
+
+        def asked(number: str) -> None:
+            self.ctx.changed("sale")
+            self.message.info(
+                translate("SaleScreen", "Receipt {0} will be texted to {1}.").format(receipt_no, number)
+            )
+
+        self.nav.open_dialog(ReceiptSmsDialog(self, self.till, receipt_no, asked))
 
     def _no_sale(self) -> None:
         def opened(_job: object) -> None:

@@ -66,6 +66,7 @@ KIND_NAMES = {
     "cash_move": QT_TRANSLATE_NOOP("kinds", "Cash in/out"),
     "customer_payment": QT_TRANSLATE_NOOP("kinds", "Payment on account"),
     "customer_upsert": QT_TRANSLATE_NOOP("kinds", "New customer"),
+    "receipt_sms": QT_TRANSLATE_NOOP("kinds", "Receipt by SMS"),
     "stock_receive": QT_TRANSLATE_NOOP("kinds", "Goods received"),
     "stock_adjust": QT_TRANSLATE_NOOP("kinds", "Stock adjustment"),
     "stock_count": QT_TRANSLATE_NOOP("kinds", "Stock count"),

@@ -1,7 +1,7 @@
 """Every envelope a real till seals is valid under the published sync schema
 (docs/sync-schema.json): a day of a till on a temp folder — sales paid every way,
 weighed goods, a discount and a price override, a refund and a void, a customer and a
-payment on account, cash moves, stock in, out and counted, transfers and a van — and
+payment on account, a receipt asked for by SMS, cash moves, stock in, out and counted, transfers and a van — and
 each envelope of its outbox checked with the ``jsonschema`` package."""
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ def _a_day_of_trading(till) -> None:
     till.sales.scan(OIL)
     till.sales.complete([credit(Money.cedis(38))])
     till.customers.take_payment(customer.id, [cash(Money.cedis(50))])
+    till.receipt_texts.request(sold.receipt_no, "024 412 3456")
 
     till.shifts.cash_move("float_in", Money.cedis(50), "more change from the safe")
     till.shifts.cash_move("paid_out", Money.cedis(20), "fuel for generator",
