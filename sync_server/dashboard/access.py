@@ -255,6 +255,7 @@ ROUTES: dict[tuple[str, str], str] = {
     (S, f"{P}/admin/tenants"): ADMIN_TENANTS,
     (S, f"{P}/admin/tenants/suspend"): ADMIN_TENANTS,
     (S, f"{P}/admin/tenants/reactivate"): ADMIN_TENANTS,
+    (S, f"{P}/admin/tenants/offboard"): ADMIN_TENANTS,
     # backups and the reports that arrive
     (G, f"{P}/backups"): BACK_OFFICE,
     (G, f"{P}/backups/restore-check"): VIEW,  # empty for whoever has no back office

@@ -137,6 +137,39 @@ def tenant_reactivate(current: Current, form: CheckedForm) -> Response:
     return _status(current, form, active=True)
 
 
+@router.post(f"{A}/tenants/offboard")
+def tenant_offboard(current: Current, form: CheckedForm) -> Response:
+    """The seed's offboarding from the browser ([11]): the export package written on the
+    server, then the suspension with its read-only grace period. The business's name
+    typed again confirms it; deleting stays a command (`tenant delete`), after the grace."""
+    from datetime import UTC, datetime
+
+    from sync_server.db.engine import server_home
+    from sync_server.operations.offboarding import offboard
+
+    _admin(current)
+    url = f"{A}/tenants"
+    domain = field_text(form, "domain")
+    with current.ctx.system() as session:
+        tenant = session.scalar(select(Tenant).where(Tenant.domain == domain))
+        name = tenant.name if tenant is not None else None
+    if name is None:
+        return back(url, f"There is no business at {domain}.", error=True)
+    if field_text(form, "confirm").strip() != name:
+        return back(url, f"Type the business's name, {name}, to offboard it. Nothing was "
+                    "changed.", error=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    out = server_home() / "offboarding" / f"{domain}-{stamp}"
+    try:
+        data = offboard(current.ctx, current.actor(), domain, out)
+    except BisamaError as exc:
+        return back(url, f"{exc} Nothing was changed.", error=True)
+    return back(url, f"{name}: the export package is in {data['package']} on the server "
+                f"({len(data['files'])} files). The business is suspended; its directors may "
+                f"sign in and read until {data['read_only_until'][:10]}, then run "
+                f"`bisama-sync tenant delete --tenant {domain}`.")
+
+
 # -- branches: edit, close, reopen ------------------------------------------------------
 
 

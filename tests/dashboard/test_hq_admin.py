@@ -83,7 +83,7 @@ def test_an_administrator_creates_suspends_and_reactivates_a_business(shop: Shop
         follow_redirects=False))
     listing = admin.get("/dashboard/admin/tenants").text
     assert "suspended" in listing and "invoice unpaid" in listing
-    assert "bisama-sync tenant offboard --tenant adom.test" in listing
+    assert "bisama-sync tenant delete --tenant adom.test" in listing
     with TestClient(shop.app, base_url="http://adom.test") as efua:  # type: ignore[arg-type]
         reply = sign_in(efua, "efua@adom.test", "a long password")
         assert reply.status_code == 401 and "invoice unpaid" in reply.text
@@ -91,6 +91,26 @@ def test_an_administrator_creates_suspends_and_reactivates_a_business(shop: Shop
                       data={"csrf_token": token, "domain": "adom.test"}, follow_redirects=False))
     actions = [a for a, _ in _actions(shop, tenant.id)]
     assert "tenant.deactivate" in actions and "tenant.activate" in actions
+
+
+def test_an_administrator_offboards_a_business_in_the_browser(shop: Shop, admin: TestClient,
+                                                               tmp_path, monkeypatch) -> None:
+    """The seed's offboarding from the Businesses page: the name typed again, the export
+    package written on the server, the business suspended with a read-only grace period."""
+    monkeypatch.setenv("BISAMA_SERVER_HOME", str(tmp_path))
+    token = TOKEN.search(admin.get("/dashboard/admin/tenants").text).group(1)  # type: ignore[union-attr]
+    refused = _flash(admin.post("/dashboard/admin/tenants/offboard", data={
+        "csrf_token": token, "domain": "other.test", "confirm": "Other"}, follow_redirects=False))
+    assert "error=" in refused and not (tmp_path / "offboarding").exists()
+    done = _flash(admin.post("/dashboard/admin/tenants/offboard", data={
+        "csrf_token": token, "domain": "other.test", "confirm": "Other Traders"},
+        follow_redirects=False))
+    assert "done=" in done and "tenant%20delete" in done
+    packages = list((tmp_path / "offboarding").iterdir())
+    assert len(packages) == 1 and (packages[0] / "SHA256SUMS").exists()
+    with shop.world.ctx.system() as session:
+        other = session.scalar(select(Tenant).where(Tenant.domain == "other.test"))
+        assert other is not None and other.status != "active" and other.read_only_until
 
 
 def test_only_administrators_manage_businesses(shop: Shop, director: TestClient) -> None:
