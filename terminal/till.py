@@ -144,7 +144,7 @@ class Till:
         self._new = new_terminal
         self.settings: Settings = load_settings(db)
         self.session = Session()
-        self.recorder = EventRecorder(identity, key, clock)
+        self.recorder = EventRecorder(identity, key, clock, training=self.settings.training)
         self.auth = AuthService(db, clock, self.settings, self.session, pin_hasher)
         self.catalogue = CatalogueService(db, clock, self.settings)
         self.backups = BackupService(db, clock, backup_dir, self.settings.backup_keep)
