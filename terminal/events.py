@@ -42,6 +42,7 @@ SCHEMA_VERSIONS = {"sale": 4, "refund": 2, "void": 2, "shift_close": 2}
 class Recorded:
     envelope: Envelope
     journal_id: int | None
+    payload: Any = None  # as signed: with its flags and running totals (shared.running)
 
 
 class EventRecorder:
@@ -94,7 +95,7 @@ class EventRecorder:
         journal = post_event(payload, branch, reference or envelope.id, original=original)
         journal_id = write_journal(conn, journal, envelope.seq, business_date) if journal else None
         apply_moves(conn, stock_moves(payload, branch, original=original), envelope.seq)
-        return Recorded(envelope, journal_id)
+        return Recorded(envelope, journal_id, payload)
 
     def _with_running(self, conn: sqlite3.Connection, kind: str, payload: Any,
                       original: Sale | None, seq: int) -> Any:
