@@ -322,6 +322,7 @@ class Till:
     def reload_settings(self) -> Settings:
         """Read the settings again and give them to every service (after a change)."""
         self.settings = load_settings(self.db)
+        self.recorder.training = self.settings.training
         for service in (self.auth, self.catalogue, self.shifts, self.customers, self.sales,
                         self.returns, self.stock, self.transfers):
             service.settings = self.settings
