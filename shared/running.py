@@ -1,5 +1,5 @@
 """A till's running totals: its perpetual grand total and per-tax totals (issue [13],
-scope 1; docs/sync-protocol.md §3.7).
+scope 1; docs/sync-protocol.md §3.6).
 
 Every sale (schema 4), refund (schema 2) and void (schema 2) carries, inside its signed
 payload, the till's running totals *after* it:
@@ -70,9 +70,15 @@ class Running:
     count: int
 
     @classmethod
+    def of(cls, amounts: list[Money], count: int) -> Running:
+        """From the six amounts in ``AMOUNTS`` order and the count."""
+        gross, net, vat, nhil, getfund, covid = amounts
+        return cls(gross, net, vat, nhil, getfund, covid, count)
+
+    @classmethod
     def from_json(cls, r: Reader) -> Running:
-        value = cls(*(r.money(name, negative=True) for name in AMOUNTS),
-                    count=r.integer("count", minimum=0))
+        amounts = [r.money(name, negative=True) for name in AMOUNTS]
+        value = cls.of(amounts, r.integer("count", minimum=0))
         r.done()
         return value
 
@@ -87,7 +93,7 @@ class Running:
         sign = -1 if delta.subtract else 1
         amounts = [Money(mine.pesewas + sign * theirs.pesewas) for mine, theirs in
                    zip(self.amounts(), delta.figures.amounts(), strict=True)]
-        return Running(*amounts, count=self.count + delta.count)
+        return Running.of(amounts, self.count + delta.count)
 
     def amounts(self) -> tuple[Money, ...]:
         return (self.gross, self.net, self.vat, self.nhil, self.getfund, self.covid)

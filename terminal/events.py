@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from shared.envelope import Envelope, seal
 from shared.ids import uuid7
 from shared.payloads import Sale, Void
-from shared.running import COUNTED, TRAINING, Figures, own
 from shared.posting import post_event
+from shared.running import COUNTED, TRAINING, Figures, own
 from shared.stock import stock_moves
 from terminal.clock import Clock
 from terminal.store import outbox
@@ -34,7 +34,7 @@ SCHEMA_VERSION = 1
 # revision (feed cursor) it was priced from; of schema 3, also the line each discount or
 # price approval is for (``Approval.sku``; docs/sync-protocol.md §3.2).
 # Schema 4 of a sale, 2 of a refund, a void and a shift close: the till's running totals
-# after it (``running``, shared.running; §3.7), kept in ``terminal.store.running``.
+# after it (``running``, shared.running; §3.6), kept in ``terminal.store.running``.
 SCHEMA_VERSIONS = {"sale": 4, "refund": 2, "void": 2, "shift_close": 2}
 
 

@@ -664,7 +664,7 @@ class ShiftService:
                     ],
                 )
             )
-            running = rec.payload.running  # the till's running totals, as signed (§3.7)
+            running = rec.payload.running  # the till's running totals, as signed (§3.6)
             if running is not None:
                 sections.append(
                     (

@@ -26,7 +26,7 @@ from sync_server.sync.models import StoredEnvelope
 REASON = "running_total_mismatch"
 
 
-def stored_running(scope: TenantScope, terminal_id: str, before_seq: int) -> Running | None | bool:
+def stored_running(scope: TenantScope, terminal_id: str, before_seq: int) -> Running | bool | None:
     """The running totals of the till's last counted envelope before ``before_seq``:
     ``Running``, ``Running.ZERO`` when it has none yet, or False when that envelope is of
     an older schema (nothing to check against)."""
@@ -60,7 +60,7 @@ def check_running(scope: TenantScope, terminal_id: str, items: list[Verified]) -
     counted = [i for i in items if i.envelope.kind in COUNTED]
     if not counted:
         return
-    before: Running | None | bool = stored_running(scope, terminal_id, counted[0].envelope.seq)
+    before: Running | bool | None = stored_running(scope, terminal_id, counted[0].envelope.seq)
     for item in counted:
         claimed = running_of(item.payload)
         if claimed is None:

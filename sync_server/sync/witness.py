@@ -70,13 +70,13 @@ def _alert(ctx: ServerContext, scope: TenantScope, alerts: list[AlertMessage], *
 def _stored_hashes(scope: TenantScope, terminal_id: str, seqs: list[int]) -> dict[int, str]:
     if not seqs:
         return {}
-    return {int(s): str(h) for s, h in scope.execute(select(StoredEnvelope.seq, StoredEnvelope.hash)
-                                                     .where(StoredEnvelope.terminal_id == terminal_id,
-                                                            StoredEnvelope.fork_no == 0,
-                                                            StoredEnvelope.seq.in_(seqs)))}
+    rows: Any = scope.execute(select(StoredEnvelope.seq, StoredEnvelope.hash).where(
+        StoredEnvelope.terminal_id == terminal_id, StoredEnvelope.fork_no == 0,
+        StoredEnvelope.seq.in_(seqs)))
+    return {int(row[0]): str(row[1]) for row in rows}
 
 
-def witness(ctx: ServerContext, scope: TenantScope, terminal_id: str,
+def witness(ctx: ServerContext, scope: TenantScope, terminal_id: str, *,
             statement: HeadStatement | None, now: datetime,
             alerts: list[AlertMessage]) -> dict[str, Any] | None:
     """Witness ``statement`` (None: a till too old to send one) and check every till of
@@ -85,7 +85,7 @@ def witness(ctx: ServerContext, scope: TenantScope, terminal_id: str,
     assert terminal is not None
     row = scope.get(WitnessedHead, terminal_id)
     if statement is not None:
-        row = _witness(ctx, scope, terminal, row, statement, now, alerts)
+        row = _witness(ctx, scope, terminal, row, st=statement, now=now, alerts=alerts)
     if row is not None:
         _refresh_unmet(row, terminal.head_seq, now)
     scope.flush()
@@ -94,7 +94,7 @@ def witness(ctx: ServerContext, scope: TenantScope, terminal_id: str,
 
 
 def _witness(ctx: ServerContext, scope: TenantScope, terminal: Terminal,
-             row: WitnessedHead | None, st: HeadStatement, now: datetime,
+             row: WitnessedHead | None, *, st: HeadStatement, now: datetime,
              alerts: list[AlertMessage]) -> WitnessedHead | None:
     claims = dict(st.trail)
     claims[st.seq] = st.hash
@@ -141,11 +141,12 @@ def check_missing(ctx: ServerContext, scope: TenantScope, now: datetime,
                   alerts: list[AlertMessage]) -> int:
     """Alert for every till of the tenant whose envelopes up to a witnessed head have not
     arrived ``MISSING_AFTER`` after it was witnessed; returns how many were alerted."""
-    rows = scope.execute(select(WitnessedHead, Terminal).join(
+    rows: Any = scope.execute(select(WitnessedHead, Terminal).join(
         Terminal, Terminal.id == WitnessedHead.terminal_id).where(
         WitnessedHead.unmet_since.is_not(None), WitnessedHead.unmet_since <= now - MISSING_AFTER))
     count = 0
-    for row, terminal in rows.tuples():
+    for found in rows:
+        row, terminal = found[0], found[1]
         _refresh_unmet(row, terminal.head_seq, now)
         if row.unmet_seq is None or row.unmet_since is None \
                 or row.unmet_since > now - MISSING_AFTER \

@@ -138,7 +138,8 @@ def _witness(ctx: ServerContext, who: TerminalIdentity,
     def work() -> dict[str, Any] | None:
         alerts.clear()
         with ctx.scope(who.tenant.id) as scope:
-            return witness(ctx, scope, who.terminal_id, head, ctx.clock.now(), alerts)
+            return witness(ctx, scope, who.terminal_id, statement=head, now=ctx.clock.now(),
+                           alerts=alerts)
 
     reply = with_retry(work, what="witness")
     for alert in alerts:

@@ -31,15 +31,15 @@ _COLUMNS = ", ".join((*AMOUNTS, "count"))
 
 def current(conn: sqlite3.Connection | Database) -> Running:
     """The running totals after the till's last sale, refund or void."""
-    sql = f"SELECT {_COLUMNS} FROM running_totals WHERE id = 1"  # noqa: S608 (fixed names)
+    sql = f"SELECT {_COLUMNS} FROM running_totals WHERE id = 1"
     row = conn.one(sql) if isinstance(conn, Database) else conn.execute(sql).fetchone()
     if row is None:
         return Running.ZERO
-    return Running(*(Money(int(v)) for v in row[:6]), count=int(row[6]))
+    return Running.of([Money(int(v)) for v in row[:6]], int(row[6]))
 
 
 def store(conn: sqlite3.Connection, running: Running, seq: int) -> None:
-    conn.execute(  # noqa: S608 (fixed column names)
+    conn.execute(
         f"UPDATE running_totals SET {', '.join(f'{c} = ?' for c in (*AMOUNTS, 'count'))}, "
         "seq = ? WHERE id = 1",
         (*(a.pesewas for a in running.amounts()), running.count, seq),

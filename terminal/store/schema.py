@@ -16,8 +16,8 @@ from terminal.store.evat import V5_SQL as EVAT_SQL
 from terminal.store.migrations import Migration
 from terminal.store.momo_refs import V4_SQL as MOMO_REFS_SQL
 from terminal.store.pruned import V5_SQL as PRUNED_SQL
-from terminal.store.running import V7_SQL as RUNNING_SQL
 from terminal.store.quick_keys import V3_SQL as QUICK_KEYS_SQL
+from terminal.store.running import V7_SQL as RUNNING_SQL
 
 V1_SQL = """
 CREATE TABLE settings (

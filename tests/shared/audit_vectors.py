@@ -92,7 +92,7 @@ def _line(env: Envelope | dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write(folder: Path, tills: dict[str, list[Any]], *, manifest_edit: Callable[[dict], None] | None = None,
+def write(folder: Path, tills: dict[str, list[Any]], *, manifest_edit: Callable[[dict[str, Any]], None] | None = None,
           file_edit: Callable[[Path], None] | None = None, head: dict[str, tuple[int, str]] | None = None,
           start: dict[str, tuple[int, str]] | None = None, restamp: bool = True) -> None:
     """An export of ``tills`` (terminal → its envelopes, or raw dicts / text lines). The
@@ -339,7 +339,7 @@ def vectors() -> Iterator[tuple[str, set[str], Builder]]:
 
     def extra_file(folder: Path) -> None:
         write(folder, {a: chain(a, 3)},
-              file_edit=lambda f: (f / "envelopes" / "notes.txt").write_text("x"), restamp=False)
+              file_edit=_note, restamp=False)
     yield "unlisted-file", {"unlisted_file"}, extra_file
 
     def no_manifest(folder: Path) -> None:
@@ -387,6 +387,10 @@ def _rechain(envs: list[Envelope], key: Ed25519PrivateKey) -> list[Envelope]:
         out.append(fixed)
         prev = fixed.hash
     return out
+
+
+def _note(folder: Path) -> None:
+    (folder / "envelopes" / "notes.txt").write_text("x")
 
 
 def _append(folder: Path, terminal: str, text: str) -> None:

@@ -154,7 +154,7 @@ def test_a_generated_sale_whose_sums_agree_is_read_whole(pair) -> None:
 def _version(kind: str, data: dict) -> int:
     """The payload schema a till would sign ``data`` with: a sale naming its catalogue
     revision is schema 3 (or 2), with running totals 4; a refund, void or shift close with
-    running totals 2; everything else schema 1 (docs/sync-protocol.md §3.2, §3.7)."""
+    running totals 2; everything else schema 1 (docs/sync-protocol.md §3.2, §3.6)."""
     if data.get("running") is not None:
         return 4 if kind == "sale" else 2
     return 3 if kind == "sale" and data.get("catalogue_rev") is not None else 1
@@ -163,7 +163,7 @@ def _version(kind: str, data: dict) -> int:
 def _signable(kind: str, data: dict) -> bool:
     """Whether some schema version has exactly ``data``'s optional fields: running totals
     come with a catalogue revision (sale 4), with the voided totals (void 2); markers on a
-    refund or a void only with running totals (§3.7)."""
+    refund or a void only with running totals (§3.6)."""
     running = data.get("running") is not None
     if kind == "sale":
         return not running or data.get("catalogue_rev") is not None
@@ -172,7 +172,7 @@ def _signable(kind: str, data: dict) -> bool:
     return running or data.get("flags") is None if kind in ("refund", "void") else True
 
 
-# Optional fields of a newer schema that go when another is left out (§3.7).
+# Optional fields of a newer schema that go when another is left out (§3.6).
 _WITH = {("sale", "catalogue_rev"): {"running"}, ("refund", "running"): {"flags"},
          ("void", "running"): {"flags", "totals"}, ("void", "totals"): {"flags", "running"}}
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from sync_server.notify import AlertMessage
 from sync_server.sync.models import Alert, WitnessedHead
 from sync_server.sync.witness import check_missing
 from terminal.keystore import EncryptedFileKeyStore
@@ -67,7 +68,7 @@ def test_the_last_envelopes_dropped_after_a_witnessed_head_are_flagged(  # type:
         conn.execute("DELETE FROM outbox WHERE seq > ?", (head.seq - drop,))
     # Nothing arrives: after MISSING_AFTER the check flags it (here: run with a later now).
     with world.ctx.scope(world.tenant_id) as scope:
-        raised: list = []
+        raised: list[AlertMessage] = []
         later = world.ctx.clock.now() + timedelta(minutes=31)
         assert check_missing(world.ctx, scope, later, raised) == 1
         assert check_missing(world.ctx, scope, later, raised) == 0  # once
