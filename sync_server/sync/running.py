@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.errors import BisamaError
+from shared.payloads import parse_payload
 from shared.rules import Problem, payload_problems
-from shared.running import COUNTED, Running, own, running_of
+from shared.running import COUNTED, Figures, Running, own, running_of
 from sync_server.db.scope import TenantScope
 from sync_server.sync.batch import Verified
 from sync_server.sync.models import StoredEnvelope
@@ -69,9 +70,38 @@ def check_running(scope: TenantScope, terminal_id: str, items: list[Verified]) -
         if isinstance(before, Running):
             expected = expected_running(before, item.envelope.kind, item.payload)
             if expected != claimed:
-                rules = list(item.rules if item.rules is not None
-                             else payload_problems(item.payload))
-                rules.insert(0, Problem(REASON, "payload.running",
-                                        mismatch_message(expected, claimed)))
-                item.rules = tuple(rules)
+                _problem(item, Problem(REASON, "payload.running",
+                                       mismatch_message(expected, claimed)))
+        if item.envelope.kind == "void":
+            _check_voided(scope, item, items)
         before = claimed
+
+
+def _problem(item: Verified, problem: Problem) -> None:
+    rules = list(item.rules if item.rules is not None else payload_problems(item.payload))
+    rules.insert(0, problem)
+    item.rules = tuple(rules)
+
+
+def _check_voided(scope: TenantScope, item: Verified, items: list[Verified]) -> None:
+    """A void (schema 2) takes off exactly the voided sale's totals."""
+    void = item.payload
+    if getattr(void, "totals", None) is None:
+        return
+    sale = next((i.payload for i in items if i.envelope.id == void.original_id), None)
+    if sale is None:
+        body = scope.scalar(select(StoredEnvelope.body).where(
+            StoredEnvelope.envelope_id == void.original_id, StoredEnvelope.fork_no == 0))
+        try:
+            data = json.loads(body) if body else None
+            sale = data and parse_payload("sale", int(data["schema"]), data["payload"])
+        except (ValueError, KeyError, TypeError, BisamaError):
+            sale = None
+    if sale is None:
+        return  # held anyway (unknown_sale), or archived
+    t = sale.totals
+    if Figures(t.gross, t.net, t.vat, t.nhil, t.getfund, t.covid) != void.totals:
+        _problem(item, Problem(REASON, "payload.totals", (
+            f"The void takes off gross {void.totals.gross.pesewas} pesewas, but sale "
+            f"{void.original_receipt_no} was gross {t.gross.pesewas} pesewas (its totals and "
+            "the void's must be the same).")))
