@@ -5,13 +5,18 @@ refused; migration 0031 goes down and up again."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, inspect, select
 
+from shared.audit import verify_export
 from shared.heads import sign_statement
+from sync_server.auditor.export import export_audit
 from sync_server.db.migrate import alembic_config, upgrade
 from sync_server.sync.models import Alert
 from tests.server.conftest import TillFactory, World
@@ -73,8 +78,6 @@ def test_a_push_with_a_head_is_answered_with_the_witnessed_one(world: World,
     envs = [t.sell([("GH-0001", 1)]) for _ in range(2)]
     head = _head(t)
     texts = [t.wire_text[e.id] for e in envs]
-    import json
-
     raw = ('{"envelopes":[' + ",".join(texts) + '],"head":' + json.dumps(head) + "}").encode()
     reply = t.request("POST", "/api/v1/push", raw=raw)
     assert reply.status_code == 200, reply.text
@@ -97,3 +100,27 @@ def test_migration_0031_goes_down_and_up(database_url: str) -> None:
         assert "sync_witnessed_heads" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_the_export_carries_the_witnessed_head_so_a_forged_end_is_caught(
+        world: World, till: TillFactory, tmp_path: Path) -> None:
+    t = till()
+    for _ in range(4):
+        t.sell([("GH-0001", 1)])
+    t.push()
+    t.heartbeat(head=_head(t))
+    today = date.fromisoformat(t.today())
+    out = tmp_path / "audit"
+    manifest = export_audit(world.ctx, world.tenant_id, today, today, out)
+    assert manifest["tills"][0]["witnessed"]["seq"] == 4
+    assert verify_export(str(out)).ok
+    # The last sale taken out, and the manifest's head, count and checksum forged to match.
+    name = next(iter(manifest["files"]))
+    lines = (out / name).read_text().splitlines(keepends=True)[:-1]
+    (out / name).write_text("".join(lines))
+    forged = json.loads((out / "manifest.json").read_text())
+    last = json.loads(lines[-1])
+    forged["tills"][0].update(head_seq=last["seq"], head_hash=last["hash"], count=len(lines))
+    forged["files"][name] = hashlib.sha256((out / name).read_bytes()).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(forged))
+    assert "dropped_last" in verify_export(str(out)).codes()
