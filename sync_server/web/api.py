@@ -12,6 +12,7 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from shared.heads import HeadStatement
@@ -141,7 +142,10 @@ def _witness(ctx: ServerContext, who: TerminalIdentity,
             return witness(ctx, scope, who.terminal_id, statement=head, now=ctx.clock.now(),
                            alerts=alerts)
 
-    reply = with_retry(work, what="witness")
+    try:
+        reply = with_retry(work, what="witness")
+    except IntegrityError:  # two requests of a new till witnessed its first head at once
+        reply = with_retry(work, what="witness")
     for alert in alerts:
         ctx.notifier.notify(alert)
     return reply
