@@ -109,9 +109,12 @@ def _clone(t: TillHandle, name: str) -> TillHandle:
     return TillHandle(root / "data", root / "backups", t.clock, key_store, till, t.http)
 
 
+@pytest.mark.parametrize("server_url_db", ["sqlite", pytest.param("postgresql", id="pg",
+                                                                   marks=pytest.mark.pg)],
+                         indirect=True)
 @pytest.mark.parametrize("first_contact", ["heartbeat", "push"])
 def test_a_copied_till_folder_is_alerted_on_its_first_contact(  # type: ignore[no-untyped-def]
-        world, live, make_till, first_contact) -> None:
+        world, live, make_till, first_contact, server_url_db) -> None:
     t = make_till()
     t.enroll(live.url, world.code())
     assert t.sync().ok
