@@ -109,3 +109,19 @@ def test_a_training_till_flags_its_sales_and_never_counts_them(make_till, testda
         assert running_of(typed) == Running.ZERO
     assert current(t.till.db) == Running.ZERO
     assert json.loads(json.dumps(envs[0].to_json()))["payload"]["flags"] == ["training"]
+
+
+def test_the_z_report_carries_the_running_totals(world, live, make_till) -> None:  # type: ignore[no-untyped-def]
+    t = make_till()
+    t.enroll(live.url, world.code())
+    assert t.sync().ok
+    t.sell(OIL, **AS_MANAGER)  # GH₵ 38.00 cash on a GH₵ 200.00 float
+    t.till.shifts.close({20000: 1, 2000: 1, 1000: 1, 500: 1, 200: 1, 100: 1})  # 238.00
+    close = t.till.outbox.envelopes()
+    last = list(close)[-1]
+    assert last.kind == "shift_close" and last.schema == 2
+    assert running_of(last.typed_payload()) == current(t.till.db) == _continuity(t)
+    job = t.till.db.one("SELECT document FROM print_jobs WHERE kind = 'z_report'")
+    assert job is not None and "Till running totals" in job[0] and "Grand total" in job[0]
+    report = t.sync()
+    assert report.ok and report.held == 0, report.message
