@@ -17,6 +17,7 @@ from shared.payload_common import (
     _uuid,
 )
 from shared.phone import MOBILE_E164_RE
+from shared.running import Running
 from shared.wire import Reader, to_json
 
 # ------------------------------------------------------------------ shifts and cash
@@ -72,6 +73,9 @@ class ShiftClose:
     sales_count: int
     sales_gross: Money
     approvals: tuple[Approval, ...] = ()
+    # Schema 2: the till's running totals at the close (the Z report's, shared.running).
+    running: Running | None = None
+    OMIT_WHEN_NONE: ClassVar[tuple[str, ...]] = ("running",)
 
     @classmethod
     def from_json(cls, r: Reader) -> ShiftClose:
@@ -91,6 +95,7 @@ class ShiftClose:
             sales_count=r.integer("sales_count", minimum=0),
             sales_gross=r.money("sales_gross", negative=True),
             approvals=r.items("approvals", Approval.from_json, max_len=50),
+            running=Running.from_json(running_r) if (running_r := r.opt_obj("running")) else None,
         )
         r.done()
         return value

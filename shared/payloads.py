@@ -66,6 +66,7 @@ from shared.payload_stock import (
     StockReceive,
     Transfer,
 )
+from shared.running import Figures, Running, carries_running
 from shared.tax import LineTax, TaxCode
 from shared.wire import Reader, to_json
 
@@ -275,6 +276,9 @@ class Sale:
     # Schema 2: the till's feed cursor when it priced the sale — which catalogue revision
     # the server checks its prices against. None in schema 1 (and then not sent at all).
     catalogue_rev: int | None = None
+    # Schema 4: the till's running totals after this sale (shared.running).
+    running: Running | None = None
+    OMIT_WHEN_NONE: ClassVar[tuple[str, ...]] = ("catalogue_rev", "running")
 
     @classmethod
     def from_json(cls, r: Reader) -> Sale:
@@ -296,14 +300,13 @@ class Sale:
             approvals=r.items("approvals", Approval.from_json, max_len=50),
             flags=r.texts("flags"),
             catalogue_rev=r.opt_integer("catalogue_rev", minimum=0),
+            running=_running(r),
         )
         r.done()
         return value
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = to_json(self)
-        if self.catalogue_rev is None:
-            del data["catalogue_rev"]  # schema 1, as tills before schema 2 sign it
+        data: dict[str, Any] = to_json(self)  # catalogue_rev, running: absent when None
         return data
 
 
@@ -369,6 +372,10 @@ class Refund:
     tenders: tuple[Tender, ...]
     reason: str
     approvals: tuple[Approval, ...] = ()
+    # Schema 2: markers (``training``) and the till's running totals after the refund.
+    flags: tuple[str, ...] | None = None
+    running: Running | None = None
+    OMIT_WHEN_NONE: ClassVar[tuple[str, ...]] = ("flags", "running")
 
     @property
     def gross(self) -> Money:
@@ -386,6 +393,8 @@ class Refund:
             tenders=r.items("tenders", Tender.from_json, max_len=20),  # none for a GH₵ 0.00 return
             reason=r.text("reason", max_len=200),
             approvals=r.items("approvals", Approval.from_json, max_len=50),
+            flags=r.opt_texts("flags"),
+            running=_running(r),
         )
         r.done()
         return value
@@ -405,6 +414,12 @@ class Void:
     original_receipt_no: str
     reason: str
     approvals: tuple[Approval, ...]
+    # Schema 2: markers (``training``), the voided sale's totals (what the void takes off
+    # the running totals) and the till's running totals after the void.
+    flags: tuple[str, ...] | None = None
+    totals: Figures | None = None
+    running: Running | None = None
+    OMIT_WHEN_NONE: ClassVar[tuple[str, ...]] = ("flags", "totals", "running")
 
     @classmethod
     def from_json(cls, r: Reader) -> Void:
@@ -414,6 +429,9 @@ class Void:
             original_receipt_no=r.text("original_receipt_no", max_len=48),
             reason=r.text("reason", max_len=200),
             approvals=r.items("approvals", Approval.from_json, max_len=50),
+            flags=r.opt_texts("flags"),
+            totals=Figures.from_json(totals_r) if (totals_r := r.opt_obj("totals")) else None,
+            running=_running(r),
         )
         r.done()
         return value
@@ -421,6 +439,11 @@ class Void:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = to_json(self)
         return data
+
+
+def _running(r: Reader) -> Running | None:
+    running_r = r.opt_obj("running")
+    return Running.from_json(running_r) if running_r else None
 
 
 # ------------------------------------------------------------------ registry
@@ -455,7 +478,13 @@ PARSERS: dict[str, Any] = {
 # the prices in force at the sale's own time. In schema 3 an approval names the line it
 # approves (``Approval.sku``) and covers only that; in 1 and 2 one covers every line.
 SCHEMAS: dict[str, frozenset[int]] = {kind: frozenset({1}) for kind in PARSERS}
-SCHEMAS["sale"] = frozenset({1, 2, 3})
+SCHEMAS["sale"] = frozenset({1, 2, 3, 4})
+# Schema 4 of a sale, 2 of a refund and a void, 2 of a shift close: the till's running
+# totals after it (``running``, shared.running); a refund and a void of schema 2 may be
+# flagged ``training``, and a void of schema 2 carries the voided sale's ``totals``.
+SCHEMAS["refund"] = frozenset({1, 2})
+SCHEMAS["void"] = frozenset({1, 2})
+SCHEMAS["shift_close"] = frozenset({1, 2})
 KINDS = tuple(PARSERS)
 
 
@@ -468,6 +497,20 @@ def _check_sale_schema(sale: Sale, schema: int) -> None:
                         "send schema 2")
 
 
+def _check_running_schema(kind: str, value: Any, schema: int) -> None:
+    newer = carries_running(kind, schema)
+    fields = ("running",) + (("flags",) if kind in ("refund", "void") else ()) + (
+        ("totals",) if kind == "void" else ())
+    for name in fields:
+        present = getattr(value, name) is not None
+        if name == "flags" and not newer and present:
+            raise Malformed(f"payload.{name}", f"is not a field of schema {schema} of a {kind}")
+        if name != "flags" and present != newer:
+            raise Malformed(f"payload.{name}", (
+                f"is missing: a {kind} of schema {schema} carries it (shared.running)" if newer
+                else f"is not a field of schema {schema} of a {kind}"))
+
+
 def parse_payload(kind: str, schema: int, data: object) -> Any:
     """A payload's JSON → its typed value, or ``Malformed`` naming the bad field."""
     if kind not in PARSERS:
@@ -477,6 +520,8 @@ def parse_payload(kind: str, schema: int, data: object) -> Any:
     value = PARSERS[kind](Reader(data, "payload"))
     if kind == "sale":
         _check_sale_schema(value, schema)
+    if kind in ("sale", "refund", "void", "shift_close"):
+        _check_running_schema(kind, value, schema)
     return value
 
 

@@ -154,7 +154,8 @@ for _method, _optional in (("text", False), ("opt_text", True), ("integer", Fals
                            ("opt_integer", True), ("boolean", False), ("money", False), ("qty", False),
                            ("decimal", False),
                            ("choice", False), ("opt_choice", True), ("day", False),
-                           ("timestamp", False), ("texts", False), ("raw", False), ("has", True)):
+                           ("timestamp", False), ("texts", False), ("opt_texts", True), ("raw", False),
+                           ("has", True)):
     setattr(_Recorder, _method, _recording(_method, _optional))
 
 
@@ -308,7 +309,7 @@ class _Builder:
             out = {"type": "string", "format": "date-time", "maxLength": 40,
                    "pattern": DATETIME_PATTERN}
             text = "date and time with offset"
-        elif fld.call == "texts":
+        elif fld.call in ("texts", "opt_texts"):
             out = {"type": "array", "items": {"type": "string"}, "maxItems": a["max_len"]}
             text = f"list of text, ≤ {a['max_len']}"
         elif fld.call == "has":

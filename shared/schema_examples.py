@@ -14,6 +14,7 @@ default, then run ``python tools/protocol/publish_schema.py``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -45,6 +46,7 @@ from shared.payloads import (
 )
 from shared.pricing import LineInput, price_lines
 from shared.returns import Returned, refund_line
+from shared.running import Figures, Running, own
 from shared.tax import GHANA_2026, TaxCode
 
 SHIFT = "01938a6e-8f40-7c1e-9a51-3c0b1d2e4f60"
@@ -67,7 +69,7 @@ def _sale() -> Sale:
     totals = SaleTotals.of_lines(lines)
     momo = Money(10000)
     cash = totals.gross - momo
-    return Sale(receipt_no="T0001-000042", shift_id=SHIFT, location="SHOP", price_list="retail",
+    sale = Sale(receipt_no="T0001-000042", shift_id=SHIFT, location="SHOP", price_list="retail",
                 inclusive=True, regime=GHANA_2026.id, customer=CUSTOMER, lines=lines,
                 order_discount=Money(1000), totals=totals,
                 tenders=(Tender("momo", momo, momo, "mtn", "MP241121.1733.C01234"),
@@ -77,14 +79,34 @@ def _sale() -> Sale:
                            Approval("discount", MANAGER, "dented tins", sku=OIL)),
                 flags=(),
                 catalogue_rev=353)
+    return replace(sale, running=_after(Running.ZERO, "sale", sale))
+
+
+# The running totals of the examples: a till's first sale, then the refund of one of its
+# bottles (shared.running).
+def _after(before: Running, kind: str, payload: Any) -> Running:
+    return before.plus(own(kind, payload))
 
 
 def _refund() -> Refund:
-    line = refund_line(_sale().lines[0], Decimal("1.000"), Returned(), restock=True)
-    return Refund(refund_no="R0001-000043", shift_id=SHIFT, location="SHOP", original_id=SALE_ID,
-                  original_receipt_no="T0001-000042", lines=(line,),
-                  tenders=(Tender("cash", line.gross, line.gross),), reason="damaged seal",
-                  approvals=(Approval("refund", MANAGER, None),))
+    sale = _sale()
+    line = refund_line(sale.lines[0], Decimal("1.000"), Returned(), restock=True)
+    refund = Refund(refund_no="R0001-000043", shift_id=SHIFT, location="SHOP",
+                    original_id=SALE_ID, original_receipt_no="T0001-000042", lines=(line,),
+                    tenders=(Tender("cash", line.gross, line.gross),), reason="damaged seal",
+                    approvals=(Approval("refund", MANAGER, None),), flags=())
+    assert sale.running is not None
+    return replace(refund, running=_after(sale.running, "refund", refund))
+
+
+def _void() -> Void:
+    sale = _sale()
+    t = sale.totals
+    void = Void(shift_id=SHIFT, original_id=SALE_ID, original_receipt_no="T0001-000042",
+                reason="rang up the wrong customer", approvals=(Approval("void", MANAGER, None),),
+                flags=(), totals=Figures(t.gross, t.net, t.vat, t.nhil, t.getfund, t.covid))
+    assert sale.running is not None
+    return replace(void, running=_after(sale.running, "void", void))
 
 
 def _shift_close() -> ShiftClose:
@@ -97,7 +119,8 @@ def _shift_close() -> ShiftClose:
                       cash_payments=Money(1000), expected=expected, counts=counts, counted=counted,
                       variance=counted - expected, blind=True, sales_count=17,
                       sales_gross=Money(48672),
-                      approvals=(Approval("shift_close", MANAGER, "short: counted twice"),))
+                      approvals=(Approval("shift_close", MANAGER, "short: counted twice"),),
+                      running=_refund().running)
 
 
 def _stock_line(qty: str, cost: int, expected: str | None = None) -> StockLine:
@@ -121,9 +144,7 @@ def payload_examples() -> dict[str, dict[str, Any]]:
     examples: dict[str, Any] = {
         "sale": _sale(),
         "refund": _refund(),
-        "void": Void(shift_id=SHIFT, original_id=SALE_ID, original_receipt_no="T0001-000042",
-                     reason="rang up the wrong customer",
-                     approvals=(Approval("void", MANAGER, None),)),
+        "void": _void(),
         "shift_open": ShiftOpen(shift_id=SHIFT, opening_float=Money(20000)),
         "shift_close": _shift_close(),
         "cash_move": CashMove(shift_id=SHIFT, purpose="paid_out", amount=Money(2500),
@@ -159,7 +180,7 @@ def envelope_example() -> dict[str, Any]:
 
     envelope = seal(id="01938a6e-9b00-7d2a-8b11-55aa66bb77cc", tenant="1", branch="MAIN",
                     terminal="01938a6e-6fed-7e2d-a8e9-2eced5c9f2f7", user="ama@acme.test", seq=1,
-                    prev_hash=GENESIS_HASH, kind="sale", schema=3,
+                    prev_hash=GENESIS_HASH, kind="sale", schema=4,
                     created_at=datetime(2026, 11, 21, 17, 33, 19, 441000, tzinfo=UTC),
                     business_date="2026-11-21", payload=payload_examples()["sale"], key=_EXAMPLE_KEY)
     return envelope.to_json()

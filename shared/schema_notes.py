@@ -125,6 +125,19 @@ FIELDS: dict[str, str] = {
     "RefundLine.gross": "Refunded: net + taxes.",
     "RefundLine.cost": "Cost taken back into stock.",
     "Void.reason": "Why the sale was cancelled.",
+    # -- running totals (section 3.6, shared.running)
+    "Sale.running": "Schema 4: the till's running totals after this sale (section 3.6).",
+    "Refund.running": "Schema 2: the till's running totals after this refund (section 3.6).",
+    "Void.running": "Schema 2: the till's running totals after this void (section 3.6).",
+    "ShiftClose.running": "Schema 2: the till's running totals at the close — the Z report's "
+                          "(section 3.6).",
+    "Refund.flags": "Schema 2: markers the till set (training on a training till: never "
+                    "counted in the running totals).",
+    "Void.flags": "Schema 2: markers the till set (training on a training till: never counted "
+                  "in the running totals).",
+    "Void.totals": "Schema 2: the voided sale's totals — what the void takes off the running "
+                   "totals.",
+    "Running.count": "Sales, refunds and voids counted so far (training ones never).",
     # -- shifts and cash
     "ShiftOpen.opening_float": "Cash in the drawer at the start.",
     "ShiftClose.opening_float": "Cash in the drawer at the start.",
@@ -187,6 +200,9 @@ CLASSES: dict[str, str] = {
     "Envelope": "One signed, hash-chained business event of one till (section 3).",
     "Sale": "A completed sale: its priced lines, totals and how it was paid.",
     "SaleTotals": "The sums of the sale's lines.",
+    "Running": "A till's perpetual totals after an envelope, in signed pesewas: every sale "
+               "adds, every refund and void subtracts (section 3.6).",
+    "Figures": "The six amounts a document adds to or takes from the running totals.",
     "ShiftOpen": "A cashier opening a shift with a float.",
     "DenominationCount": "How many of one note or coin were counted.",
     "CustomerRef": "A registered customer named on a sale or payment.",

@@ -253,6 +253,13 @@ class Reader:
             raise Malformed(self._field(name), f"has more than {max_len} items")
         return tuple(value)
 
+    def opt_texts(self, name: str, *, max_len: int = 50) -> tuple[str, ...] | None:
+        """``texts``, or None when the field is absent or null (a field a newer schema
+        added)."""
+        if self._get(name, True) is None:
+            return None
+        return self.texts(name, max_len=max_len)
+
     def done(self) -> None:
         extra = sorted(set(self._obj) - self._seen)
         if extra:

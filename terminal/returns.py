@@ -311,6 +311,7 @@ class ReturnService:
             business_date=sale_day(now).isoformat(),
             reference=refund.refund_no,
         )
+        refund = rec.payload  # as signed: its running totals (and training flag) in it
         seq = rec.envelope.seq
         if granted:
             spend_approval(conn, granted, seq)

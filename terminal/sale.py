@@ -737,6 +737,7 @@ class SaleService:
             envelope_id=sale_id,
             at=now,
         )
+        sale = rec.payload  # as signed: its running totals (and training flag) in it
         seq = rec.envelope.seq
         for a in approvals:
             cur = conn.execute(

@@ -664,6 +664,23 @@ class ShiftService:
                     ],
                 )
             )
+            running = rec.payload.running  # the till's running totals, as signed (§3.6)
+            if running is not None:
+                sections.append(
+                    (
+                        "Till running totals",
+                        [
+                            ("Grand total", running.gross.format()),
+                            ("Net", running.net.format()),
+                            ("VAT", running.vat.format()),
+                            ("NHIL", running.nhil.format()),
+                            ("GETFund", running.getfund.format()),
+                            ("COVID-19 levy", running.covid.format()),
+                            ("Documents", str(running.count)),
+                            ("Through seq", str(rec.envelope.seq)),
+                        ],
+                    )
+                )
             doc = report(
                 "z_report",
                 f"Z report {z_no}",

@@ -147,7 +147,7 @@ class Till:
         self._new = new_terminal
         self.settings: Settings = load_settings(db)
         self.session = Session()
-        self.recorder = EventRecorder(identity, key, clock)
+        self.recorder = EventRecorder(identity, key, clock, training=self.settings.training)
         self.auth = AuthService(db, clock, self.settings, self.session, pin_hasher)
         self.catalogue = CatalogueService(db, clock, self.settings)
         self.backups = BackupService(db, clock, backup_dir, self.settings.backup_keep)
@@ -339,6 +339,7 @@ class Till:
     def reload_settings(self) -> Settings:
         """Read the settings again and give them to every service (after a change)."""
         self.settings = load_settings(self.db)
+        self.recorder.training = self.settings.training
         for service in (self.auth, self.catalogue, self.shifts, self.customers, self.sales,
                         self.returns, self.stock, self.transfers):
             service.settings = self.settings

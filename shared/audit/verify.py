@@ -21,12 +21,13 @@ from shared.envelope import (
     ChainHead,
     Envelope,
     EnvelopeError,
-    parse_envelope,
+    parse_envelope_with_payload,
     verify_chain,
     verify_envelope,
 )
 from shared.errors import BisamaError
 from shared.keys import PublicKey, public_key_from_text
+from shared.running import COUNTED, Running, own, running_of
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -140,10 +141,12 @@ def _checksums(root: Folder, manifest: dict[str, Any], report: Report) -> set[st
     return good
 
 
-def _lines(data: bytes, terminal: str, report: Report) -> Iterator[tuple[int, Envelope]]:
+def _lines(data: bytes, terminal: str,
+           report: Report) -> Iterator[tuple[int, Envelope, Any]]:
     for number, line in enumerate(data.splitlines(), start=1):
         try:
-            yield number, parse_envelope(json.loads(line.decode("utf-8")))
+            env, typed = parse_envelope_with_payload(json.loads(line.decode("utf-8")))
+            yield number, env, typed
         except (json.JSONDecodeError, UnicodeDecodeError, EnvelopeError, BisamaError) as exc:
             report.add("malformed", f"line {number} is not an envelope of the protocol "
                        f"({exc})", terminal)
@@ -174,7 +177,11 @@ def _till(root: Folder, till: dict[str, Any], tenant: Any, listed: set[str], rep
         report.add("broken_chain", "a chain that starts at seq 1 starts from the genesis hash",
                    terminal, 1)
     read = 0
-    for _number, env in _lines(root.read(name) or b"", terminal, report):
+    # The running totals before the next counted envelope (shared.running): zero at the
+    # start of a chain; unknown (None) mid-chain until the first envelope that has them.
+    running: Running | None = Running.ZERO if first == 1 else None
+    hashes: dict[int, str] = {}
+    for _number, env, typed in _lines(root.read(name) or b"", terminal, report):
         read += 1
         report.envelopes += 1
         if env.terminal != terminal:
@@ -201,6 +208,10 @@ def _till(root: Folder, till: dict[str, Any], tenant: Any, listed: set[str], rep
                 current = ChainHead(env.seq, env.hash)
             continue
         _unique(env, terminal, report, seen_ids, seen_receipts)
+        hashes[env.seq] = env.hash
+        if env.kind in COUNTED:
+            running = _running(env, typed, running, terminal, report)
+    _witnessed(till, terminal, head, hashes, report)
     if current != head:
         dropped = head.seq - current.seq
         report.add("dropped_last", f"the till's envelopes end at seq {current.seq}, but the "
@@ -226,3 +237,52 @@ def _unique(env: Envelope, terminal: str, report: Report, seen_ids: dict[str, tu
             report.add("duplicate_receipt", f"receipt {receipt} is also till {other[0]}'s seq "
                        f"{other[1]}", terminal, env.seq)
         seen_receipts[receipt] = (terminal, env.seq)
+
+
+def _running(env: Envelope, typed: Any, before: Running | None, terminal: str,
+             report: Report) -> Running | None:
+    """Check one counted envelope's running totals follow on; returns them (the next
+    one's ``before``)."""
+    claimed = running_of(typed)
+    if claimed is None:
+        return None  # an older schema: the next envelope with running totals starts afresh
+    if before is not None:
+        expected = before.plus(own(env.kind, typed))
+        if expected != claimed:
+            report.add("running_total_break", "the running totals do not follow on: the "
+                       f"previous ones plus this {env.kind}'s own figures are "
+                       f"{expected.describe()}, but it says {claimed.describe()}", terminal,
+                       env.seq)
+    return claimed
+
+
+def _witnessed(till: dict[str, Any], terminal: str, head: ChainHead, hashes: dict[int, str],
+               report: Report) -> None:
+    """The highest head the server witnessed for the till (``shared.heads``), signed by
+    the till itself: the export must reach it, and agree with it, whatever the manifest's
+    own head says — so records dropped at the end are caught even when the manifest's
+    head, count and checksums were edited to match."""
+    raw = till.get("witnessed")
+    if raw is None:
+        return
+    from shared.heads import HeadError, parse_statement, verify_statement
+
+    try:
+        statement = parse_statement(raw)
+        verify_statement(statement, public_key_from_text(str(till.get("public_key"))))
+    except (HeadError, BisamaError) as exc:
+        report.add("witnessed_bad", f"the witnessed head in the manifest is not one the till "
+                   f"signed ({exc})", terminal)
+        return
+    if statement.terminal != terminal:
+        report.add("witnessed_bad", "the witnessed head in the manifest is another till's",
+                   terminal)
+        return
+    if statement.seq > head.seq:
+        report.add("dropped_last", f"the till signed a head at seq {statement.seq}, witnessed by "
+                   f"head office, but the export ends at seq {head.seq}: "
+                   f"{statement.seq - head.seq} envelope(s) at the end are missing", terminal,
+                   statement.seq)
+    elif statement.seq in hashes and statement.hash != hashes[statement.seq]:
+        report.add("witnessed_mismatch", f"the envelope at seq {statement.seq} is not the one the "
+                   "till signed as its head", terminal, statement.seq)

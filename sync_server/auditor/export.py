@@ -6,7 +6,9 @@ the chain could not be checked): exactly the JSON the till signed, as stored
 (``sync_envelopes.body``), forks left out (they are the tills' own copies of a seq
 already stored, listed in the manifest). The manifest names each till's public key, the
 hash before its first exported envelope and its head within the export: the verifier
-then finds records dropped at the end as surely as in the middle.
+then finds records dropped at the end as surely as in the middle. Where head office
+witnessed a head of the till (``sync.witness``), the till's signed statement of it is in
+the till's entry (``witnessed``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from shared.audit import FORMAT
 from shared.envelope import GENESIS_HASH
 from sync_server.context import ServerContext
 from sync_server.errors import Refused
-from sync_server.sync.models import StoredEnvelope
+from sync_server.sync.models import StoredEnvelope, WitnessedHead
 from sync_server.terminals.models import Terminal
 
 
@@ -90,6 +92,13 @@ def export_audit(ctx: ServerContext, tenant_id: int, first: date, last: date,
                 "first_seq": low, "start_hash": start or GENESIS_HASH,
                 "head_seq": high, "head_hash": head_hash, "count": count,
                 "forks_left_out": forks, "status": terminal.status})
+            witnessed = scope.get(WitnessedHead, terminal.id)
+            # The till's own signed head (shared.heads): inside the export it must match the
+            # envelope at its seq; beyond an export that reaches the server's head it says
+            # the envelopes after it never arrived — whatever the rest of the manifest says.
+            if witnessed is not None and (low <= witnessed.seq <= high or (
+                    high == terminal.head_seq and witnessed.seq > high)):
+                tills[-1]["witnessed"] = json.loads(witnessed.statement)
         manifest = {
             "format": FORMAT,
             "tenant": about,

@@ -106,3 +106,22 @@ class Alert(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class WitnessedHead(TenantOwned, Base):
+    """The highest chain head each till has presented in a heartbeat or push, signed by
+    the till (``shared.heads``; issue [13] scope 2). ``unmet_seq``/``unmet_since``: the
+    first witnessed seq head office did not hold yet and since when — the envelopes up
+    to it must arrive within ``sync.witness.MISSING_AFTER``, else an alert
+    (``missing_alerted_seq``: the witnessed seq last alerted about)."""
+
+    __tablename__ = "sync_witnessed_heads"
+
+    terminal_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    statement: Mapped[str] = mapped_column(Text)  # the signed statement (JSON, no trail)
+    witnessed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    unmet_seq: Mapped[int | None] = mapped_column(BigInteger)
+    unmet_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    missing_alerted_seq: Mapped[int | None] = mapped_column(BigInteger)

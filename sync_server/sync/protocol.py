@@ -133,4 +133,8 @@ HOLD_REASONS: dict[str, str] = {
                   "manager's momo_reuse approval",
     "unknown_user": "the envelope's user is not a user of the tenant",
     "user_not_allowed": "the envelope's user is inactive or works at another branch",
+    # Issue [13] scope 1 (shared.running): the previous envelope's running totals plus
+    # this one's own figures are not the running totals it carries.
+    "running_total_mismatch": "the running totals do not follow on from the till's previous "
+                              "sale, refund or void (both figures are named)",
 }

@@ -58,6 +58,7 @@ from sync_server.sync.costs import post_corrections
 from sync_server.sync.merge import Outcome, merge
 from sync_server.sync.models import Alert, StoredEnvelope
 from sync_server.sync.prepare import Checked, body_text, check_all
+from sync_server.sync.running import check_running
 from sync_server.tenants.models import Tenant
 from sync_server.tenants.tax_profile import load_profile
 from sync_server.terminals.models import Terminal
@@ -267,6 +268,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
 
     outcomes: list[Outcome] = []
     if accepted:
+        check_running(scope, terminal_id, accepted)  # shared.running: held on a break
         batch = Batch(scope, terminal, profile, now)
         batch.load(accepted)
         outcomes = [merge(batch, item, ctx.new_id()) for item in accepted]

@@ -12,11 +12,15 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
+from shared.heads import HeadStatement
 from shared.schema import schema
 from sync_server.context import ServerContext
+from sync_server.db.retry import with_retry
 from sync_server.metrics import ServerMetrics
+from sync_server.notify import AlertMessage
 from sync_server.operations.month_archive import last_verified_backup
 from sync_server.sync.auth import TerminalIdentity, authenticate, issue_nonce
 from sync_server.sync.feed import pull_page
@@ -33,6 +37,7 @@ from sync_server.sync.protocol import (
     RECOVERY_PAGE_MAX,
 )
 from sync_server.sync.recovery import EnvelopesArchived, chain_state, envelopes_after
+from sync_server.sync.witness import HeadError, read_statement, witness
 from sync_server.terminals.heartbeat import record_heartbeat
 from sync_server.terminals.models import Terminal
 from sync_server.terminals.services import enroll
@@ -115,6 +120,37 @@ class _FastJsonRoute(APIRoute):
         return route_handler
 
 
+def _statement(raw: dict[str, Any] | None, who: TerminalIdentity) -> HeadStatement | None:
+    """The request's signed head statement (§8.2), or None for a till that sends none."""
+    if raw is None:
+        return None
+    try:
+        return read_statement(raw, who.terminal_id, who.public_key)
+    except HeadError as exc:
+        raise ApiError("malformed_request", f"The head statement is not valid: {exc}") from None
+
+
+def _witness(ctx: ServerContext, who: TerminalIdentity,
+             head: HeadStatement | None) -> dict[str, Any] | None:
+    """Witness the head in a transaction of its own, after the push or heartbeat, and
+    send the alerts it raised once it has committed (``sync.witness``)."""
+    alerts: list[AlertMessage] = []
+
+    def work() -> dict[str, Any] | None:
+        alerts.clear()
+        with ctx.scope(who.tenant.id) as scope:
+            return witness(ctx, scope, who.terminal_id, statement=head, now=ctx.clock.now(),
+                           alerts=alerts)
+
+    try:
+        reply = with_retry(work, what="witness")
+    except IntegrityError:  # two requests of a new till witnessed its first head at once
+        reply = with_retry(work, what="witness")
+    for alert in alerts:
+        ctx.notifier.notify(alert)
+    return reply
+
+
 def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
     """``pushes`` runs each push (``sync.pipeline``): in seq order per till, in this
     process's threads or in helper processes."""
@@ -144,13 +180,16 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
                  responses={409: {"model": PushReply,
                                   "description": "the batch was cut short by a refused envelope"}})
     async def push_envelopes(body: PushRequest, who: Identity, ctx: Context) -> JSONResponse:
+        head = _statement(body.head, who)
         try:
             result = await pushes.push(who.tenant, who.terminal_id, body.envelopes,
                                        who.public_key, head=who.head_seq)
         except PushUnavailable as exc:
             raise ApiError("unavailable", "The server could not take this batch just now "
                            f"({exc}). Nothing is lost: send it again in a moment.") from None
-        return JSONResponse(result.to_json(), status_code=result.http_status,
+        reply = result.to_json()
+        reply["witnessed"] = await run_in_threadpool(_witness, ctx, who, head)
+        return JSONResponse(reply, status_code=result.http_status,
                             headers={HEADER_NEXT_NONCE: who.next_nonce})
 
     @router.get("/feed", response_model=FeedReply, summary="Master data changed after a cursor")
@@ -176,12 +215,15 @@ def build_router(metrics: ServerMetrics | None, pushes: Pushes) -> APIRouter:
     async def heartbeat(body: HeartbeatRequest, who: Identity, ctx: Context,
                         response: Response) -> dict[str, Any]:
         beat = body.model_dump(mode="json")
+        head = _statement(beat.pop("head", None), who)
 
         def work() -> dict[str, Any]:
             backup_at = last_verified_backup(ctx)
             with ctx.scope(who.tenant.id) as scope:
-                return record_heartbeat(scope, who.terminal_id, beat, ctx.clock.now(),
-                                        backup_at=backup_at)
+                reply = record_heartbeat(scope, who.terminal_id, beat, ctx.clock.now(),
+                                         backup_at=backup_at)
+            reply["witnessed"] = _witness(ctx, who, head)
+            return reply
 
         response.headers[HEADER_NEXT_NONCE] = who.next_nonce
         return await run_in_threadpool(work)

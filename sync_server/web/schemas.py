@@ -79,6 +79,16 @@ class NonceReply(BaseModel):
 
 class PushRequest(Strict):
     envelopes: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_BATCH)
+    # The till's signed statement of its head (shared.heads, §8.2); tills before it send none.
+    head: dict[str, Any] | None = None
+
+
+class Witnessed(BaseModel):
+    """The highest head of this till the server has witnessed (§8.2)."""
+
+    seq: int
+    hash: str
+    at: str
 
 
 class PushResultItem(BaseModel):
@@ -103,6 +113,7 @@ class PushReply(BaseModel):
     head_hash: str
     results: list[PushResultItem]
     refused: Refusal | None
+    witnessed: Witnessed | None = None
 
 
 class FeedChange(BaseModel):
@@ -139,6 +150,7 @@ class HeartbeatRequest(Strict):
     last_seq: int | None = Field(default=None, ge=0, le=2**53 - 1)
     printer: Printer
     power: Power
+    head: dict[str, Any] | None = None  # the till's signed head statement (§8.2)
 
 
 class HeartbeatReply(BaseModel):
@@ -148,6 +160,7 @@ class HeartbeatReply(BaseModel):
     # The till's seq head office held at its newest verified backup (None: no verified
     # backup yet); the till prunes acknowledged envelopes only up to it.
     backed_up_through: int | None = None
+    witnessed: Witnessed | None = None
 
 
 class ChainReply(BaseModel):

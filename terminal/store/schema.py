@@ -17,6 +17,7 @@ from terminal.store.migrations import Migration
 from terminal.store.momo_refs import V4_SQL as MOMO_REFS_SQL
 from terminal.store.pruned import V5_SQL as PRUNED_SQL
 from terminal.store.quick_keys import V3_SQL as QUICK_KEYS_SQL
+from terminal.store.running import V7_SQL as RUNNING_SQL
 
 V1_SQL = """
 CREATE TABLE settings (
@@ -457,6 +458,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "MoMo references other tills used, from the feed", MOMO_REFS_SQL),
     Migration(5, "old acknowledged envelopes may be pruned, with the chain anchor kept", PRUNED_SQL),
     Migration(6, "GRA E-VAT clearances and setting, from the feed", EVAT_SQL),
+    Migration(7, "the till's running totals (signed in every sale, refund and void)", RUNNING_SQL),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -15,6 +15,7 @@ import psutil
 from terminal.clock import Clock
 from terminal.store.db import Database
 from terminal.store.outbox import Outbox
+from terminal.sync.head import head_statement, remember_witnessed
 from terminal.sync.protocol import API
 from terminal.sync.transport import SignedClient
 
@@ -118,11 +119,13 @@ class Heartbeat:
             "last_seq": self.outbox.head().seq,
             "printer": {"status": printer_status, "detail": printer_detail},
             "power": {"source": source, "battery_percent": percent},
+            "head": head_statement(self.db, self.client.key, self.client.terminal_id, self.clock),
         }
 
     def send(self) -> HeartbeatResult:
         reply = self.client.post(f"{API}/heartbeat", self.body())
         body = reply.body
+        remember_witnessed(self.db, body)
         backed_up = body.get("backed_up_through")
         return HeartbeatResult(
             str(body["server_time"]),

@@ -31,6 +31,7 @@ the previous reply, as before pipelining.
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from typing import Any
 from terminal.clock import Clock, stamp
 from terminal.store.db import Database
 from terminal.store.outbox import Outbox
+from terminal.sync.head import head_statement, remember_witnessed
 from terminal.sync.protocol import API, ChainDiverged, ServerRefused, SyncError
 from terminal.sync.transport import Reply, SignedClient
 
@@ -111,6 +113,7 @@ class Pusher:
         """Acknowledge up to ``stored_through`` (never beyond ``through``, when given) and
         mark the held results, in one transaction."""
         stored = int(body["stored_through"])
+        remember_witnessed(self.db, body)
         if through is not None:
             stored = min(stored, through)
         at = stamp(self.clock.now())
@@ -126,9 +129,15 @@ class Pusher:
                     held.append((seq, reason))
         return acked, held
 
-    def _post(self, rows: tuple[tuple[int, str], ...]) -> Reply:
-        body = ('{"envelopes":[' + ",".join(text for _seq, text in rows) + "]}").encode()
+    def _post(self, rows: tuple[tuple[int, str], ...], head: str) -> Reply:
+        body = ('{"envelopes":[' + ",".join(text for _seq, text in rows) + '],"head":' + head
+                + "}").encode()
         return self.client.post(f"{API}/push", body)
+
+    def _head(self) -> str:
+        """The till's signed head statement (§8.2), read here on the pushing thread."""
+        return json.dumps(head_statement(self.db, self.client.key, self.client.terminal_id,
+                                         self.clock), separators=(",", ":"))
 
     def push(self, *, server_head: int | None = None) -> PushResult:
         """Push until the server holds the whole outbox. ``server_head``, when known, is
@@ -149,10 +158,10 @@ class Pusher:
 
     def _send(self, rows: tuple[tuple[int, str], ...], pool: ThreadPoolExecutor | None) -> Future[Reply]:
         if pool is not None:
-            return pool.submit(self._post, rows)
+            return pool.submit(self._post, rows, self._head())
         done: Future[Reply] = Future()  # one at a time: sent here, on the calling thread
         try:
-            done.set_result(self._post(rows))
+            done.set_result(self._post(rows, self._head()))
         except Exception as exc:
             done.set_exception(exc)
         return done

@@ -45,12 +45,14 @@ from shared.payloads import (
     Void,
 )
 from shared.posting import post_event
+from shared.running import running_of
 from shared.stock import stock_moves
 from terminal.customers import post_to_account
 from terminal.returns import write_refund_rows
 from terminal.sale import write_sale_rows
 from terminal.shift import next_number
 from terminal.store import outbox
+from terminal.store import running as running_totals
 from terminal.store.identity import TerminalIdentity
 from terminal.store.ledger import apply_moves, write_journal
 from terminal.sync.protocol import RecoveryFailed
@@ -112,6 +114,9 @@ def replay(
     payload = envelope.typed_payload()
     original = _original_sale(conn, payload.original_id, envelope.seq) if isinstance(payload, Void) else None
     outbox.append(conn, envelope)
+    running = running_of(payload)
+    if running is not None:  # the till's running totals are the recovered envelope's (§3.6)
+        running_totals.store(conn, running, envelope.seq)
     if status == "stored":
         conn.execute("UPDATE outbox SET status = 'acked', acked_at = ? WHERE seq = ?", (at, envelope.seq))
     else:

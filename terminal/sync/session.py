@@ -10,6 +10,7 @@ the thread that uses it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -242,6 +243,11 @@ class SyncSession:
         except SyncError as exc:
             outcome, retry = _failure_retry(exc)
             report = replace(report, outcome=outcome, retry=retry, code=exc.code, message=str(exc))
+            if heartbeat and isinstance(exc, ChainDiverged):
+                # Syncing stops, but head office still hears this till's signed head, so it
+                # alerts a person at once (a copied or restored folder, §8.2).
+                with contextlib.suppress(SyncError):
+                    report = replace(report, heartbeat=self.heartbeat.send())
         except BisamaError as exc:  # the till's own trouble: a full disk, a damaged file
             report = replace(report, outcome="error", retry=RETRY_BACKOFF, code=exc.code, message=str(exc))
         except (ValueError, KeyError, TypeError, sqlite3.Error) as exc:

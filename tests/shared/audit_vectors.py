@@ -19,7 +19,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.audit import FORMAT
 from shared.envelope import GENESIS_HASH, Envelope, seal
+from shared.heads import sign_statement
 from shared.keys import public_key_text
+from shared.payloads import parse_payload
+from shared.running import Running, own
 from shared.schema_examples import payload_examples
 
 TENANT = "7"
@@ -31,23 +34,42 @@ T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 Builder = Callable[[Path], None]
 
 
+_SCHEMA = {"sale": 4, "refund": 2, "void": 2}
+
+
 def chain(terminal: str, count: int, *, key: Ed25519PrivateKey | None = None,
           first_receipt: int = 1, start: tuple[int, str] = (0, GENESIS_HASH),
-          prefix: str | None = None) -> list[Envelope]:
+          prefix: str | None = None, pattern: str = "s",
+          skew: dict[int, int] | None = None) -> list[Envelope]:
     """``count`` envelopes of one till: a shift, then sales with receipt numbers from
-    ``first_receipt`` (each till its own series)."""
+    ``first_receipt`` (each till its own series). ``pattern`` repeats over the envelopes
+    after the shift: ``s`` a sale, ``r`` a refund, ``v`` a void, ``t`` a training sale;
+    each carries the running totals after it (shared.running), off by ``skew[seq]``
+    pesewas of gross where asked (a till that signed wrong running totals)."""
     examples = payload_examples()
     seq, prev = start
+    running = Running.ZERO
     out: list[Envelope] = []
     for n in range(count):
         if seq == 0 and n == 0:
             kind, payload = "shift_open", examples["shift_open"]
         else:
-            kind, payload = "sale", copy.deepcopy(examples["sale"])
-            payload["receipt_no"] = f"{prefix or terminal[-4:]}-{first_receipt + n:06d}"
+            letter = pattern[(n - 1) % len(pattern)] if start[0] == 0 else pattern[n % len(pattern)]
+            kind = {"s": "sale", "t": "sale", "r": "refund", "v": "void"}[letter]
+            payload = copy.deepcopy(examples[kind])
+            number = f"{prefix or terminal[-4:]}-{first_receipt + n:06d}"
+            if kind != "void":
+                payload["refund_no" if kind == "refund" else "receipt_no"] = number
+            if letter == "t":
+                payload["flags"] = ["training"]
+            payload["running"] = Running.ZERO.to_json()
+            running = running.plus(own(kind, parse_payload(kind, _SCHEMA[kind], payload)))
+            payload["running"] = running.to_json()
+            if skew and seq + 1 in skew:
+                payload["running"]["gross"] += skew[seq + 1]
         env = seal(id=f"01938a6e-9b00-7d2a-8b11-{int(terminal[-1]):04d}{seq + 1:08d}",
                    tenant=TENANT, branch="MAIN", terminal=terminal, user="ama@acme.test",
-                   seq=seq + 1, prev_hash=prev, kind=kind, schema=3 if kind == "sale" else 1,
+                   seq=seq + 1, prev_hash=prev, kind=kind, schema=_SCHEMA.get(kind, 1),
                    created_at=T0 + timedelta(minutes=seq), business_date="2026-11-21",
                    payload=payload, key=key or KEYS[terminal])
         out.append(env)
@@ -55,12 +77,22 @@ def chain(terminal: str, count: int, *, key: Ed25519PrivateKey | None = None,
     return out
 
 
+def witnessed(env: Envelope, *, key: Ed25519PrivateKey | None = None) -> dict[str, Any]:
+    """The head statement the till signed at ``env`` (what the server keeps and the
+    export's manifest carries, shared.heads)."""
+    raw = env.payload.get("running")
+    running = Running.of_json(raw) if isinstance(raw, dict) else None
+    return sign_statement(key or KEYS[env.terminal], terminal=env.terminal, seq=env.seq,
+                          hash_=env.hash, running=running,
+                          at=T0 + timedelta(minutes=env.seq)).to_json(trail=False)
+
+
 def _line(env: Envelope | dict[str, Any]) -> str:
     data = env.to_json() if isinstance(env, Envelope) else env
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write(folder: Path, tills: dict[str, list[Any]], *, manifest_edit: Callable[[dict], None] | None = None,
+def write(folder: Path, tills: dict[str, list[Any]], *, manifest_edit: Callable[[dict[str, Any]], None] | None = None,
           file_edit: Callable[[Path], None] | None = None, head: dict[str, tuple[int, str]] | None = None,
           start: dict[str, tuple[int, str]] | None = None, restamp: bool = True) -> None:
     """An export of ``tills`` (terminal → its envelopes, or raw dicts / text lines). The
@@ -235,6 +267,59 @@ def vectors() -> Iterator[tuple[str, set[str], Builder]]:
         envs = _rechain([seal(**{**_body(e), "tenant": "8"}, key=KEYS[a]) for e in envs], KEYS[a])
         write(folder, {a: envs})
     yield "another-tenants-envelopes", {"wrong_tenant"}, other_tenant
+    # -- running totals (shared.running) -------------------------------------------------
+    for n, pattern in enumerate(("srsv", "stsrv", "ssvrt", "rvst")):
+        def mixed(folder: Path, pattern: str = pattern) -> None:
+            write(folder, {a: chain(a, 14, pattern=pattern)})
+        yield f"good-running-{n}-{pattern}", set(), mixed
+
+    def mixed_mid(folder: Path) -> None:  # from mid-chain: the first running totals are taken
+        write(folder, {a: chain(a, 12, pattern="srv")[5:]})
+    yield "good-running-mid-chain", set(), mixed_mid
+    for seq, off in ((2, 1), (5, -100), (9, 25_000)):
+        def skewed(folder: Path, seq: int = seq, off: int = off) -> None:
+            write(folder, {a: chain(a, 10, pattern="srs", skew={seq: off})})
+        yield f"running-off-{off}-at-{seq}", {"running_total_break"}, skewed
+    for gone in (3, 6):  # a sale taken out and the chain re-signed with the till's own key
+        def cut_and_resigned(folder: Path, gone: int = gone) -> None:
+            envs = chain(a, 9, pattern="sr")
+            write(folder, {a: _rechain(envs[:gone - 1] + [_renumbered(e, -1) for e in
+                                                          envs[gone:]], KEYS[a])})
+        yield f"sale-{gone}-removed-chain-resigned", {"running_total_break"}, cut_and_resigned
+
+    def training_counted(folder: Path) -> None:  # a training sale's figures counted
+        envs = chain(a, 6, pattern="st")
+        fixed = [_resigned(e, KEYS[a], flags=[]) if "training" in (e.payload.get("flags") or ())
+                 else e for e in envs]
+        write(folder, {a: _rechain(fixed, KEYS[a])})
+    yield "training-sale-made-real", {"running_total_break"}, training_counted
+    # -- the head the server witnessed, signed by the till (shared.heads) ---------------
+    for drop in (1, 7, 50):
+        def witnessed_dropped(folder: Path, drop: int = drop) -> None:
+            envs = chain(a, 60)
+            kept = envs[:-drop]
+            write(folder, {a: kept}, manifest_edit=lambda m: m["tills"][0].update(
+                witnessed=witnessed(envs[-1])))
+        yield f"witnessed-head-dropped-last-{drop}", {"dropped_last"}, witnessed_dropped
+
+    def witnessed_good(folder: Path) -> None:
+        envs = chain(a, 12, pattern="sr")
+        write(folder, {a: envs}, manifest_edit=lambda m: m["tills"][0].update(
+            witnessed=witnessed(envs[9])))
+    yield "good-witnessed-head-inside", set(), witnessed_good
+
+    def witnessed_forged(folder: Path) -> None:  # the statement re-signed by someone else
+        envs = chain(a, 8)
+        write(folder, {a: envs[:-3]}, manifest_edit=lambda m: m["tills"][0].update(
+            witnessed=witnessed(envs[4], key=STRANGER)))
+    yield "witnessed-head-not-the-tills", {"witnessed_bad"}, witnessed_forged
+
+    def witnessed_other_chain(folder: Path) -> None:  # the export's seq 5 is not the one signed
+        envs = chain(a, 8)
+        other = chain(a, 8, prefix="ZZ")
+        write(folder, {a: envs}, manifest_edit=lambda m: m["tills"][0].update(
+            witnessed=witnessed(other[4])))
+    yield "witnessed-head-diverges", {"witnessed_mismatch"}, witnessed_other_chain
     # -- the files and the manifest ------------------------------------------------------
     def edited_after(folder: Path) -> None:
         write(folder, {a: chain(a, 4)}, file_edit=lambda f: _append(f, a, "\n"), restamp=False)
@@ -254,7 +339,7 @@ def vectors() -> Iterator[tuple[str, set[str], Builder]]:
 
     def extra_file(folder: Path) -> None:
         write(folder, {a: chain(a, 3)},
-              file_edit=lambda f: (f / "envelopes" / "notes.txt").write_text("x"), restamp=False)
+              file_edit=_note, restamp=False)
     yield "unlisted-file", {"unlisted_file"}, extra_file
 
     def no_manifest(folder: Path) -> None:
@@ -290,6 +375,10 @@ def _receipt(env: Envelope, number: int) -> dict[str, Any]:
     return payload
 
 
+def _renumbered(env: Envelope, by: int) -> Envelope:
+    return seal(**{**_body(env), "seq": env.seq + by}, key=KEYS[env.terminal])
+
+
 def _rechain(envs: list[Envelope], key: Ed25519PrivateKey) -> list[Envelope]:
     out: list[Envelope] = []
     prev = GENESIS_HASH
@@ -298,6 +387,10 @@ def _rechain(envs: list[Envelope], key: Ed25519PrivateKey) -> list[Envelope]:
         out.append(fixed)
         prev = fixed.hash
     return out
+
+
+def _note(folder: Path) -> None:
+    (folder / "envelopes" / "notes.txt").write_text("x")
 
 
 def _append(folder: Path, terminal: str, text: str) -> None:

@@ -40,7 +40,7 @@ def test_a_sale_line_with_a_trailing_newline_is_malformed(field: str) -> None:
     sale = _sale()
     sale["lines"][0][field] += "\n"
     with pytest.raises(Malformed) as caught:
-        parse_payload("sale", 2, sale)
+        parse_payload("sale", 4, sale)
     assert field in caught.value.field
 
 
@@ -49,13 +49,13 @@ def test_a_quantity_is_decimal_text_and_nothing_else(text: str) -> None:
     sale = _sale()
     sale["lines"][0]["qty"] = text
     with pytest.raises(Malformed):
-        parse_payload("sale", 2, sale)
+        parse_payload("sale", 4, sale)
 
 
 def test_a_receipt_number_with_a_trailing_newline_is_held() -> None:
     sale = _sale()
     sale["receipt_no"] += "\n"
-    problems = payload_problems(parse_payload("sale", 2, sale))
+    problems = payload_problems(parse_payload("sale", 4, sale))
     assert "bad_receipt_no" in {p.code for p in problems}
 
 
@@ -63,7 +63,7 @@ def test_a_tender_network_with_a_trailing_newline_is_not_a_network() -> None:
     sale = _sale()
     momo = next(t for t in sale["tenders"] if t["method"] == "momo")
     momo["provider"] += "\n"
-    problems = payload_problems(parse_payload("sale", 2, sale))
+    problems = payload_problems(parse_payload("sale", 4, sale))
     assert "unknown_network" in {p.code for p in problems}
 
 
