@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from sync_server.closing.models import LateMove
 from sync_server.db.scope import TenantScope
@@ -37,13 +37,24 @@ def _zero() -> dict[str, int]:
 
 
 def _journal_taxes(scope: TenantScope, period: str) -> dict[str, dict[str, Any]]:
-    """Tax postings of the journals posted in ``period``, per journal."""
+    """Tax postings of the journals posted in ``period``, per journal — leaving out, in the
+    database, the journals of the month's own completed sales and own refunds, which
+    explain themselves (``explained_reconciliation`` would skip each of them: with a
+    month of 200,000 sales, loading them all took seconds)."""
+    first, last = bounds(period)
+    own_sale = exists().where(Sale.tenant_id == Journal.tenant_id,
+                              Sale.id == Journal.envelope_id, Sale.status == "completed",
+                              Sale.business_date >= first, Sale.business_date <= last)
+    own_return = exists().where(Return.tenant_id == Journal.tenant_id,
+                                Return.id == Journal.envelope_id,
+                                Return.business_date >= first, Return.business_date <= last)
     stmt = (select(Journal.id, Journal.envelope_id, Journal.kind, Journal.reference,
                    Journal.entry_date, Journal.memo, Posting.account_code,
                    func.sum(Posting.credit - Posting.debit).label("amount"))
             .join(Posting, Posting.journal_id == Journal.id)
             .where(Journal.fiscal_period == period, Posting.fiscal_period == period,
-                   Posting.account_code.in_(list(ACCOUNT_TAX)))
+                   Posting.account_code.in_(list(ACCOUNT_TAX)),
+                   or_(Journal.envelope_id.is_(None), ~own_sale & ~own_return))
             .group_by(Journal.id, Journal.envelope_id, Journal.kind, Journal.reference,
                       Journal.entry_date, Journal.memo, Posting.account_code))
     result: dict[str, dict[str, Any]] = {}
