@@ -49,7 +49,7 @@ from shared.running import running_of
 from shared.stock import stock_moves
 from terminal.customers import post_to_account
 from terminal.returns import write_refund_rows
-from terminal.sale import write_sale_rows
+from terminal.sale_rows import write_sale_rows
 from terminal.shift import next_number
 from terminal.store import outbox
 from terminal.store import running as running_totals
