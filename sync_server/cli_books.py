@@ -118,53 +118,37 @@ def cmd_books_drawers(args: argparse.Namespace) -> int:
 def _person(ctx: Any, tenant: Any, email: str, *, password: str | None = None,
             roles: tuple[str, ...] = ("director", "accountant", "manager")) -> Any:
     """The tenant's active user ``email`` as a ``Person``; with ``password``, only when it
-    is that user's dashboard password."""
+    is that user's dashboard password — checked by the one check the month-end close
+    uses too (``closing.services.person_by_password``: the same lockout, counted even
+    though the command is refused, and the refusal in the activity log)."""
     from sqlalchemy import select
 
     from sync_server.books.journals import Person
+    from sync_server.closing.services import person_by_password
     from sync_server.errors import Refused
     from sync_server.tenants.models import User
 
     email = (email or "").strip().lower()
+    not_one = Refused(f"{email} is not an active {' or '.join(roles)} of {tenant.domain}.")
+    if password is not None:
+        refused: Refused | None = None
+        with ctx.scope(tenant.id) as scope:
+            try:
+                who = person_by_password(ctx, scope, email, password,
+                                         refusal=(cli_actor(), "journal.approval_refused"))
+            except Refused as exc:
+                refused = exc
+        if refused is not None:
+            raise refused
+        if who.role not in roles:
+            raise not_one
+        return Person(email, who.role, who.branch)
     with ctx.scope(tenant.id) as scope:
         user = scope.scalar(select(User).where(User.email == email))
-        found = (None if user is None else
-                 (user.role, user.branch_code, user.status, user.password_hash, user.locked_until))
+        found = None if user is None else (user.role, user.branch_code, user.status)
     if found is None or found[2] != "active" or found[0] not in roles:
-        if password is not None:
-            ctx.hasher.burn(password)
-        raise Refused(f"{email} is not an active {' or '.join(roles)} of {tenant.domain}.")
-    role, branch, _status, stored, locked = found
-    if password is not None:
-        if locked is not None and locked > ctx.clock.now():
-            raise Refused(f"{email} is locked after too many wrong passwords; wait, or ask the "
-                          "administrator.")
-        if not stored or not ctx.hasher.verify(stored, password):
-            _count_failure(ctx, tenant, email)
-            raise Refused("The e-mail or password is not right. Check them and try again.")
-    return Person(email, role, branch)
-
-
-def _count_failure(ctx: Any, tenant: Any, email: str) -> None:
-    """A wrong password counts towards the same lockout as the dashboard's sign-in."""
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
-    from sync_server.audit.services import record
-    from sync_server.dashboard.settings import DashboardSettings
-    from sync_server.tenants.models import User
-
-    rule = DashboardSettings()
-    with ctx.scope(tenant.id) as scope:
-        user = scope.scalar(select(User).where(User.email == email).with_for_update())
-        user.failed_logins = (user.failed_logins or 0) + 1
-        detail: dict[str, Any] = {"why": "password", "failures": user.failed_logins}
-        if user.failed_logins >= rule.lockout_after:
-            user.locked_until = ctx.clock.now() + timedelta(minutes=rule.lockout_minutes)
-            user.failed_logins = 0
-            detail["locked"] = True
-        record(ctx, scope, cli_actor(), "journal.approval_refused", subject=email, detail=detail)
+        raise not_one
+    return Person(email, found[0], found[1])
 
 
 def _lines(args: argparse.Namespace) -> list[Any]:

@@ -37,10 +37,11 @@ class Person:
     email: str
     name: str
     role: str
+    branch: str | None = None
 
 
 def person_by_password(ctx: ServerContext, scope: TenantScope, email: str,
-                       password: str) -> Person:
+                       password: str, *, refusal: tuple[Actor, str] | None = None) -> Person:
     """The tenant's active user with this e-mail and password (one argon2 check whatever
     the outcome); refuses with one sentence that says nothing of which part was wrong. A
     wrong password counts towards the same lockout as the dashboard's sign-in (and the
@@ -61,15 +62,21 @@ def person_by_password(ctx: ServerContext, scope: TenantScope, email: str,
         ctx.hasher.burn(password)
         right = False
     if not right or user is None:
+        detail: dict[str, object] = {"why": "password"}
         if user is not None and stored:
             rule = DashboardSettings()
             user.failed_logins = (user.failed_logins or 0) + 1
+            detail["failures"] = user.failed_logins
             if user.failed_logins >= rule.lockout_after:
                 user.locked_until = ctx.clock.now() + timedelta(minutes=rule.lockout_minutes)
                 user.failed_logins = 0
+                detail["locked"] = True
             scope.flush()
+        if refusal is not None:  # who ran the command, and what it was refused as
+            record(ctx, scope, refusal[0], refusal[1], subject=email.strip().lower(),
+                   detail=detail)
         raise Refused("That e-mail and password are not an active user of this business.")
-    return Person(user.email, user.name, user.role)
+    return Person(user.email, user.name, user.role, user.branch_code)
 
 
 def _reason(reason: str | None, what: str) -> str:

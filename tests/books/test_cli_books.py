@@ -57,7 +57,7 @@ def test_accounts_and_a_journal_from_draft_to_posted(world: World, database_url:
     assert code == 2 and "does not balance" in err
     code, _out, err = cli("journal", "approve", "--number", "JV-000001", "--by",
                           "kojo@acme.test", "--password", "-", stdin="a guess\n")
-    assert code == 2 and "not right" in err
+    assert code == 2 and "not an active user" in err
     code, _out, err = cli("journal", "approve", "--number", "JV-000001", "--by",
                           "manager@acme.test", "--password", "-", stdin="long enough password\n")
     assert code == 2 and "not an active director" in err
@@ -107,7 +107,7 @@ def test_wrong_passwords_lock_the_director_as_on_the_dashboard(
                "--password", "-")
     for _attempt in range(5):
         code, _out, err = run(capsys, monkeypatch, *approve, stdin="a guess\n")
-        assert code == 2 and "not right" in err
+        assert code == 2 and "not an active user" in err
     code, _out, err = run(capsys, monkeypatch, *approve, stdin=PASSWORD + "\n")
     assert code == 2 and "locked" in err
     code, shown, _err = run(capsys, monkeypatch, "journal", "show", *base, "--json",
