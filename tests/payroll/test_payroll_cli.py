@@ -55,7 +55,7 @@ def test_a_payroll_month_from_the_command_line(world: World, database_url: str,
     assert code == 2 and "another director" in err
     code, _d, err = cli("payroll", "approve", "--month", month, "--by", "kojo@acme.test",
                         "--password", "-", stdin="a guess\n")
-    assert code == 2 and "not right" in err
+    assert code == 2 and "not an active user" in err
     code, data, err = cli("payroll", "approve", "--month", month, "--by", "kojo@acme.test",
                           "--password", "-", stdin=PASSWORD + "\n")
     assert code == 0 and data["status"] == "approved", err
