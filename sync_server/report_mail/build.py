@@ -33,6 +33,7 @@ from sync_server.reports.export import (
     _fit,
     _text,
     _typed,
+    format_columns,
 )
 from sync_server.tenants.models import Branch
 
@@ -140,7 +141,7 @@ def _cell(col: Col, value: Any) -> Any:
 def to_xlsx(report: SalesReport) -> bytes:
     """One sheet per section, each headed by the report's title and period."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     book = Workbook()
     for number, section in enumerate(report.sections):
@@ -157,21 +158,7 @@ def to_xlsx(report: SalesReport) -> bytes:
         rows = _all_rows(section)
         for row in rows:
             ws.append([_cell(c, row.get(c.key)) for c in section.columns])
-        for index, col in enumerate(section.columns, start=1):
-            letter = ws.cell(row=head, column=index).column_letter
-            width = max([len(col.title)] + [len(_text(col, r.get(col.key))) for r in rows])
-            ws.column_dimensions[letter].width = min(max(width + 2, 10), 50)
-            for cells in ws.iter_rows(min_row=head + 1, min_col=index, max_col=index):
-                for cell in cells:
-                    if col.type == "money":
-                        cell.number_format = "#,##0.00"
-                        cell.alignment = Alignment(horizontal="right")
-                    elif col.type == "date":
-                        cell.number_format = "yyyy-mm-dd"
-                    elif col.type == "int":
-                        cell.number_format = "0"
-                    elif isinstance(cell.value, Decimal):
-                        cell.number_format = "#,##0.###"
+        format_columns(ws, head, section.columns, rows)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
