@@ -11,7 +11,6 @@ answer 200 is reported with its status instead of a time.
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
 import uuid
@@ -22,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from bench import Metric, percentile
-from bench.dashboard import DAYS, PASSWORD, _admin, _generate, _serve, _setup, _summarise
+from bench.dashboard import DAYS, _admin, _generate, _serve, _setup, _summarise, sign_in
 
 
 def _pages(first: str, last: str, month: str) -> list[tuple[str, str, str]]:
@@ -77,14 +76,7 @@ def run(quick: bool) -> Iterator[Metric]:
         with tempfile.TemporaryDirectory() as home:
             process, base = _serve(url, Path(home))
             with httpx.Client(base_url=base, timeout=300) as client:
-                form = client.get("/dashboard/login").text
-                token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form)
-                assert token is not None
-                reply = client.post("/dashboard/login", data={
-                    "csrf_token": token.group(1), "email": "director@bench.test",
-                    "password": PASSWORD, "next": "/dashboard/"})
-                if reply.status_code != 303:
-                    raise RuntimeError(f"sign-in failed: {reply.status_code}")
+                sign_in(client)
                 today = datetime.now(UTC).date()
                 first = (today - timedelta(days=DAYS - 1)).isoformat()
                 health = _p95(client, "/api/health", rounds)[0]
