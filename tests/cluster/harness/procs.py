@@ -1,0 +1,68 @@
+"""What every cluster harness needs: free ports, waiting for a port, running a program as
+the ``postgres`` OS user (PostgreSQL refuses to run as root), killing a process tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_port(port: int, seconds: float = 30.0, host: str = "127.0.0.1") -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing answered on {host}:{port} within {seconds:.0f} s")
+
+
+def need(*programs: str) -> None:
+    """Skip the test, saying which program is missing (``.ci/run`` installs them)."""
+    missing = [p for p in programs if shutil.which(p) is None and not Path(p).exists()]
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install the Debian package)")
+
+
+def as_postgres(argv: Sequence[str]) -> list[str]:
+    """``argv`` run as the ``postgres`` OS user when we are root."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *argv]
+    return list(argv)
+
+
+def give_to_postgres(path: Path) -> None:
+    """Make ``path`` (a folder the test made) the ``postgres`` user's, when we are root."""
+    if os.geteuid() == 0:
+        shutil.chown(path, "postgres", "postgres")
+        for child in path.rglob("*"):
+            shutil.chown(child, "postgres", "postgres")
+
+
+def kill_tree(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    """Send ``sig`` to the process group the harness started ``process`` in
+    (``start_new_session=True``), then reap it."""
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
