@@ -31,6 +31,7 @@ from sync_server.costing.models import (
 from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
+from sync_server.directory.fence import TenantFence
 from sync_server.fiscal.models import EvatClearance, EvatSetting, EvatSubmission
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.messaging.models import SmsMessage, SmsOptOut, SmsSetting, SmsStaffPhone
@@ -200,6 +201,7 @@ __all__ = [
     "TaxRegistrationRow",
     "Tenant",
     "TenantDeletion",
+    "TenantFence",
     "Terminal",
     "Transfer",
     "User",
