@@ -1,5 +1,6 @@
-"""What every service of the server is handed: the database, the clock, the secret
-hasher and the alert notifier. Built once by the CLI or the web app; nothing here is a
+"""What every service of the server is handed: the database (the system database and,
+through the tenant directory, each tenant's), the clock, the secret hasher and the alert
+notifier. Built once by the CLI or the web app; nothing here is a
 module global, so tests can run many servers side by side."""
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from sync_server.db.scope import (
     TenantScope,
     session_factory,
     system_session,
-    tenant_scope,
 )
+from sync_server.directory.services import Directory
 from sync_server.notify import AlertNotifier, LogNotifier
 from sync_server.security import SecretHasher
 
@@ -32,10 +33,14 @@ class ServerContext:
     clock: Clock = field(default_factory=SystemClock)
     hasher: SecretHasher = field(default_factory=SecretHasher)
     notifier: AlertNotifier = field(default_factory=LogNotifier)
+    # The system database's sessions: system tables only (tenants, system users, the
+    # directory). Tenant-owned rows are reached through ``scope``, on the tenant's database.
     sessions: sessionmaker[ScopedSession] = field(init=False)
+    directory: Directory = field(init=False)
 
     def __post_init__(self) -> None:
         self.sessions = session_factory(self.engine)
+        self.directory = Directory(self.engine, self.sessions)
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None, hasher: SecretHasher | None = None,
@@ -45,7 +50,9 @@ class ServerContext:
 
     @contextmanager
     def scope(self, tenant_id: int) -> Iterator[TenantScope]:
-        with tenant_scope(self.sessions, tenant_id) as scope:
+        """A transaction on one tenant's rows, on the database the tenant directory
+        places it in (the system database unless placed elsewhere)."""
+        with self.directory.scope(tenant_id) as scope:
             yield scope
 
     @contextmanager
@@ -57,4 +64,5 @@ class ServerContext:
         return uuid7(int(self.clock.now().timestamp() * 1000), os.urandom(10))
 
     def close(self) -> None:
+        self.directory.close()
         self.engine.dispose()

@@ -32,6 +32,7 @@ from sync_server.customers.models import Customer
 from sync_server.dashboard.models import EndedSession, SignInFailures
 from sync_server.db.base import Base
 from sync_server.directory.fence import TenantFence
+from sync_server.directory.models import DbServer, TenantPlacement
 from sync_server.fiscal.models import EvatClearance, EvatSetting, EvatSubmission
 from sync_server.ledger.models import Account, Journal, Posting
 from sync_server.messaging.models import SmsMessage, SmsOptOut, SmsSetting, SmsStaffPhone
@@ -125,6 +126,7 @@ __all__ = [
     "CreditNote",
     "Customer",
     "CustomerTerms",
+    "DbServer",
     "DepositMatch",
     "DepositSlip",
     "Employee",
@@ -202,6 +204,7 @@ __all__ = [
     "Tenant",
     "TenantDeletion",
     "TenantFence",
+    "TenantPlacement",
     "Terminal",
     "Transfer",
     "User",
