@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sync_server.directory.services import PlacementUnavailable
 from sync_server.sync.auth import AuthError
 from sync_server.sync.protocol import ERRORS
 from sync_server.sync.push import TerminalRevoked
@@ -77,6 +78,11 @@ def install(app: FastAPI) -> None:
                                 status_code=405)
         return JSONResponse({"error": {"code": "http_error", "retry": "never",
                                        "message": str(exc.detail)}}, status_code=exc.status_code)
+
+    @app.exception_handler(PlacementUnavailable)
+    async def _moving(_request: Request, exc: PlacementUnavailable) -> JSONResponse:
+        # A tenant move's switch (directory/move.py): the till sends again in a moment.
+        return error_response("unavailable", str(exc), headers={"Retry-After": "1"})
 
     @app.exception_handler(OperationalError)
     async def _database(_request: Request, exc: OperationalError) -> JSONResponse:

@@ -10,17 +10,26 @@ root, and the server runs as the ``postgres`` OS user).
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.cluster.harness.procs import as_postgres, free_port, give_to_postgres, need, wait_port
+from tests.cluster.harness.procs import (
+    as_postgres,
+    free_port,
+    give_to_postgres,
+    kill_tree,
+    need,
+    wait_port,
+)
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -54,6 +63,7 @@ def _template() -> Path:
                                         "--no-sync"]),
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             _TEMPLATE["path"] = data
+            atexit.register(shutil.rmtree, root, True)
         return _TEMPLATE["path"]
 
 
@@ -100,15 +110,15 @@ class PgInstance:
                 time.sleep(0.05)
 
     def stop(self) -> None:
-        """A fast shutdown (what ``pg_ctl stop -m fast`` does), then the folder goes."""
+        """``pg_ctl stop -m fast`` (SIGKILL to the tree if that fails), then the folder goes."""
         if self.process is not None and self.process.poll() is None:
-            import signal
-
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+            stopped = subprocess.run(as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data),
+                                                  "stop", "-m", "fast", "-w", "-t", "20"]),
+                                     check=False, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+            if stopped.returncode != 0:
+                kill_tree(self.process)
+            else:
                 self.process.wait(timeout=30)
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -126,9 +136,10 @@ class PgInstance:
         return self.url(database)
 
 
-@pytest.fixture
-def pg_pair() -> Iterator[tuple[PgInstance, PgInstance]]:
-    """Two fresh PostgreSQL 15 instances, ``source`` and ``target``, stopped afterwards."""
+@contextmanager
+def two_instances() -> Iterator[tuple[PgInstance, PgInstance]]:
+    """Two fresh PostgreSQL 15 instances, ``source`` and ``target``, stopped afterwards
+    (skips the test when PostgreSQL 15's binaries are not installed)."""
     need(str(BIN / "initdb"), str(BIN / "postgres"), "runuser")
     source, target = PgInstance("source"), PgInstance("target")
     try:
@@ -138,3 +149,10 @@ def pg_pair() -> Iterator[tuple[PgInstance, PgInstance]]:
     finally:
         target.stop()
         source.stop()
+
+
+@pytest.fixture
+def pg_pair() -> Iterator[tuple[PgInstance, PgInstance]]:
+    """``two_instances`` as a fixture (import it into a test module or conftest)."""
+    with two_instances() as pair:
+        yield pair
