@@ -26,9 +26,10 @@ import with the tenant frozen by its placement state).
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Connection, String, text
+from sqlalchemy import BigInteger, Connection, Engine, String, inspect, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shared.errors import BisamaError
@@ -72,10 +73,25 @@ def _lock_key(tenant_id: int) -> int:
     return tenant_id
 
 
+_FENCED: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def _has_fences(bind: Engine | Connection) -> bool:
+    """Whether the database has ``tenant_fences`` (migration 0033): a database not yet
+    upgraded has none and nothing can have moved away from it. Remembered once found."""
+    engine = bind.engine
+    if _FENCED.get(engine):
+        return True
+    found = inspect(engine).has_table(TenantFence.__tablename__)
+    if found:
+        _FENCED[engine] = True
+    return found
+
+
 def guard(session: Session | Connection, tenant_id: int) -> None:
     """At the start of a tenant transaction: wait out a freeze, refuse a moved tenant."""
     bind = session.get_bind() if isinstance(session, Session) else session
-    if bind.dialect.name != "postgresql":
+    if bind.dialect.name != "postgresql" or not _has_fences(bind):
         return
     session.execute(text("SELECT pg_advisory_xact_lock_shared(:k, :t)"),
                     {"k": FENCE_KEY, "t": _lock_key(tenant_id)})

@@ -40,11 +40,10 @@ a move in the other direction (after ``--finish``), not an abort.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 
 from sync_server.context import ServerContext
 from sync_server.db.engine import make_engine
@@ -76,6 +75,9 @@ class MoveReport:
     target: str
     phase: str
     freezes: list[float] = field(default_factory=list)  # seconds, each freeze tried
+    # The last freeze in parts (seconds): lock (in-flight writes finishing), confirm (the
+    # slot confirming the source's position), verify, sequences and fence with commit.
+    parts: dict[str, float] = field(default_factory=dict)
     verification: Verification | None = None
     epoch: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -84,6 +86,7 @@ class MoveReport:
         return {"tenant_id": self.tenant_id, "source": self.source, "target": self.target,
                 "phase": self.phase, "freezes_s": [round(f, 4) for f in self.freezes],
                 "freeze_s": round(self.freezes[-1], 4) if self.freezes else None,
+                "freeze_parts_s": {k: round(v, 4) for k, v in self.parts.items()},
                 "verification": self.verification.summary() if self.verification else None,
                 "epoch": self.epoch, "notes": self.notes}
 
@@ -262,7 +265,7 @@ def prepare(ctx: ServerContext, domain: str, to_server: str,
 
 
 def _copy_tenant_row(ctx: ServerContext, target: Connection, tenant_id: int) -> None:
-    tenants = Tenant.__table__
+    tenants = cast(Table, Tenant.__table__)
     if target.scalar(select(tenants.c.id).where(tenants.c.id == tenant_id)) is not None:
         return
     with ctx.engine.connect() as conn:
@@ -337,8 +340,7 @@ def _wait_confirmed(probe: Connection, tenant_id: int, lsn: str, deadline: float
 
 
 def freeze_and_switch(ctx: ServerContext, ends: _Ends, tenant_id: int, report: MoveReport,
-                      *, limit: float = FREEZE_LIMIT,
-                      before_commit: Callable[[], None] | None = None) -> bool:
+                      *, limit: float = FREEZE_LIMIT) -> bool:
     """One freeze: True when the tenant switched, False when the freeze was given up
     (rolled back: nothing changed)."""
     _record(ctx, tenant_id, state="frozen", move_phase=FROZEN)
@@ -357,9 +359,13 @@ def freeze_and_switch(ctx: ServerContext, ends: _Ends, tenant_id: int, report: M
                 report.notes.append("in-flight writes did not finish within the freeze limit")
                 _record(ctx, tenant_id, state="moving", move_phase=PREPARED)
                 return False
+            locked = time.monotonic()
+            report.parts = {"lock": locked - started}
             lsn = str(src.scalar(text("SELECT pg_current_wal_lsn()")))
             verification: Verification | None = None
             if _wait_confirmed(probe, tenant_id, lsn, deadline):
+                confirmed = time.monotonic()
+                report.parts["confirm"] = confirmed - locked
                 while True:
                     with dst.begin():
                         verification = compare(src, dst, tenant_id)
@@ -375,14 +381,15 @@ def freeze_and_switch(ctx: ServerContext, ends: _Ends, tenant_id: int, report: M
                                        "the slot did not confirm the source's position"))
                 _record(ctx, tenant_id, state="moving", move_phase=PREPARED)
                 return False
+            verified = time.monotonic()
+            report.parts["verify"] = verified - confirmed
             with dst.begin():
                 _sequences(src, dst)
             epoch = placement.epoch + 1
             fence.mark_moved(src, tenant_id, moved_to=_where(target_server, target_database),
                              epoch=epoch, at=ctx.clock.now())
-            if before_commit is not None:
-                before_commit()
         report.freezes.append(time.monotonic() - started)
+        report.parts["sequences_fence_commit"] = time.monotonic() - verified
     # The fence is committed: the source takes no more writes of the tenant. Now the
     # placement; a move that dies here resumes from phase "frozen" (``run`` finds the fence).
     _switch(ctx, tenant_id, placement)
@@ -399,8 +406,8 @@ def _switch(ctx: ServerContext, tenant_id: int, placement: Placement) -> None:
 
 def _fenced(engine: Engine, tenant_id: int) -> bool:
     with engine.connect() as conn:
-        return conn.scalar(text("SELECT state FROM tenant_fences WHERE tenant_id = :t"),
-                           {"t": tenant_id}) == fence.MOVED
+        return bool(conn.scalar(text("SELECT state FROM tenant_fences WHERE tenant_id = :t"),
+                                {"t": tenant_id}) == fence.MOVED)
 
 
 def run(ctx: ServerContext, domain: str, to_server: str | None = None,

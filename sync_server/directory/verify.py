@@ -15,7 +15,9 @@ The move refuses to switch when anything differs; the report says what.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, select
 
@@ -90,8 +92,8 @@ def _heads(conn: Connection, tenant_id: int) -> dict[str, tuple[int, str | None]
     return {str(r[0]): (int(r[1] or 0), r[2]) for r in rows}
 
 
-def _compare(what: str, source: dict[object, object],
-             target: dict[object, object]) -> list[Difference]:
+def _compare(what: str, source: Mapping[Any, object],
+             target: Mapping[Any, object]) -> list[Difference]:
     return [Difference(what, " ".join(k) if isinstance(k, tuple) else str(k),
                        source.get(k), target.get(k))
             for k in sorted(set(source) | set(target), key=str)
@@ -104,9 +106,9 @@ def compare(source: Connection, target: Connection, tenant_id: int) -> Verificat
     balance = _trial_balance(source, tenant_id)
     heads = _heads(source, tenant_id)
     differences = [
-        *_compare("count", dict(counts), dict(_counts(target, tenant_id))),
-        *_compare("trial balance", dict(balance), dict(_trial_balance(target, tenant_id))),
-        *_compare("chain head", dict(heads), dict(_heads(target, tenant_id))),
+        *_compare("count", counts, _counts(target, tenant_id)),
+        *_compare("trial balance", balance, _trial_balance(target, tenant_id)),
+        *_compare("chain head", heads, _heads(target, tenant_id)),
     ]
     return Verification(tenant_id, counts, len({p for p, _a in balance}), len(heads),
                         tuple(differences))

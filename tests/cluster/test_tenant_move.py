@@ -83,14 +83,16 @@ class Till:
             self.error = exc
 
 
+Placed = tuple[ServerContext, World, PgInstance, PgInstance]
+
+
 @pytest.fixture
-def placed(testdata: Path) -> Iterator[tuple[ServerContext, World, PgInstance, PgInstance]]:
+def placed(testdata: Path) -> Iterator[Placed]:
     with two_instances() as (source, target):
         yield from _placed(source, target, testdata)
 
 
-def _placed(source: PgInstance, target: PgInstance, testdata: Path) -> Iterator[
-        tuple[ServerContext, World, PgInstance, PgInstance]]:
+def _placed(source: PgInstance, target: PgInstance, testdata: Path) -> Iterator[Placed]:
     system_url = source.create_database("bisama")
     target.create_database("tenants")  # the target server's shared database
     ctx = ServerContext.open(system_url, hasher=SecretHasher(cheap=True), pool_size=10)
@@ -128,7 +130,7 @@ def _count(engine_url: str, tenant_id: int) -> int:
         engine.dispose()
 
 
-def test_a_tenant_moves_while_its_tills_push(placed, tmp_path: Path) -> None:
+def test_a_tenant_moves_while_its_tills_push(placed: Placed, tmp_path: Path) -> None:
     ctx, world, source, _target = placed
     server = ServerProcess(source.url("bisama"), tmp_path / "server.log").start()
     stop = threading.Event()
@@ -191,7 +193,8 @@ def test_a_tenant_moves_while_its_tills_push(placed, tmp_path: Path) -> None:
     assert check_books(ctx, world.tenant_id).sales == books.sales  # still all there
 
 
-def test_an_aborted_move_leaves_the_tenant_on_the_source(placed, tmp_path: Path) -> None:
+def test_an_aborted_move_leaves_the_tenant_on_the_source(placed: Placed,
+                                                        tmp_path: Path) -> None:
     ctx, world, source, target = placed
     server = ServerProcess(source.url("bisama"), tmp_path / "server.log").start()
     try:
