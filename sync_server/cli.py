@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
     from sync_server.cli_costing import add_costing_commands
+    from sync_server.cli_directory import add_directory_commands
     from sync_server.cli_drivers import add_driver_commands
     from sync_server.cli_evat import add_evat_commands
     from sync_server.cli_operations import add_operations_commands
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tax_commands(tax_commands)
     add_server_commands(commands)
     add_admin_commands(commands)
+    add_directory_commands(commands)
     add_quick_key_commands(commands)
     add_closing_commands(commands)
     add_books_commands(commands)

@@ -45,7 +45,8 @@ def cmd_tenant_create(args: argparse.Namespace) -> int:
         info = create_tenant(ctx, cli_actor(), name=args.name, domain=args.domain, tin=args.tin,
                              address=args.address, phone=args.phone, branch_code=args.branch_code,
                              branch_name=args.branch_name,
-                             vat_registered=not args.not_vat_registered)
+                             vat_registered=not args.not_vat_registered,
+                             database_server=args.database_server, own_database=args.own_database)
     finally:
         ctx.close()
     emit(args, info.to_json(), f"Created tenant {info.id} {info.name} ({info.domain}) with branch "
@@ -457,6 +458,7 @@ def cmd_report_summaries(args: argparse.Namespace) -> int:
 
 def add_admin_commands(commands: Any) -> None:
     from sync_server.cli import _parse_day
+    from sync_server.cli_directory import add_placement_options, add_tenant_directory_commands
     from sync_server.reports.sales import GROUPS
     from sync_server.tenants.models import ROLES
 
@@ -482,9 +484,11 @@ def add_admin_commands(commands: Any) -> None:
     p.add_argument("--not-vat-registered", action="store_true",
                    help="the business is not VAT-registered: its tills charge no VAT, NHIL or "
                         "GETFund (change it later with `bisama-sync tax register`)")
+    add_placement_options(p)
     p.set_defaults(handler=cmd_tenant_create)
     p = tenant.add_parser("list", parents=[common], help="list the tenants")
     p.set_defaults(handler=cmd_tenant_list)
+    add_tenant_directory_commands(tenant, common)
     from sync_server.cli_operations import add_tenant_archive_commands
 
     add_tenant_archive_commands(tenant, common)

@@ -359,7 +359,11 @@ def cmd_tenant_export(args: argparse.Namespace) -> int:
 
     ctx = _ctx(args)
     try:
-        manifest = export_tenant(ctx.engine, args.tenant, Path(args.out))
+        from sync_server.directory.services import engine_for_domain
+        from sync_server.tenants.services import normalise_domain
+
+        manifest = export_tenant(engine_for_domain(ctx, normalise_domain(args.tenant)),
+                                 args.tenant, Path(args.out))
     finally:
         ctx.close()
     rows = sum(f["rows"] for f in manifest["files"].values())

@@ -33,7 +33,10 @@ def cmd_tenant_restore(args: argparse.Namespace) -> int:
     ctx = _ctx(args)
     steps: list[str] = []
     try:
-        live_url = ctx.engine.url.render_as_string(hide_password=False)
+        from sync_server.directory.services import engine_for_domain
+
+        live = engine_for_domain(ctx, domain)  # the tenant's database (tenant directory)
+        live_url = live.url.render_as_string(hide_password=False)
         with private_folder() as work:
             source = Path(args.source)
             if is_archive(source):
@@ -46,12 +49,12 @@ def cmd_tenant_restore(args: argparse.Namespace) -> int:
                 file, manifest = locate(args.source, _targets(args), work)
                 restored = prepare_from_backup(key, file, manifest, domain,
                                                live_url=live_url, work=work, steps=steps)
-            planned = plan(ctx.engine, restored, domain)
+            planned = plan(live, restored, domain)
             if args.dry_run:
                 data = {"dry_run": True, "steps": steps, **planned}
                 emit(args, data, lambda d: _plan_text(d, "Dry run: nothing was changed."))
                 return 0
-            done = swap(ctx.engine, restored, domain, actor=cli_actor().name,
+            done = swap(live, restored, domain, actor=cli_actor().name,
                         now=ctx.clock.now(), new_id=ctx.new_id, source=source.name)
     finally:
         ctx.close()

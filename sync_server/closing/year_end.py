@@ -227,6 +227,9 @@ def set_year_end_month(ctx: ServerContext, tenant_id: int, month: int, actor: Ac
         if tenant is None:
             raise NotFound("No such tenant.")
         tenant.fiscal_year_end_month = month
+    from sync_server.directory.tenant_row import refresh_copy
+
+    refresh_copy(ctx, tenant_id)
 
 
 __all__ = ["CLOSING_KINDS", "YearEndPlan", "close_year", "closed_year_of", "dry_run", "plan",

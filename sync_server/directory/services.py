@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import SessionTransaction, sessionmaker
 
 from sync_server.db.engine import make_engine
 from sync_server.db.scope import ScopedSession, TenantScope, session_factory
@@ -243,21 +243,44 @@ class Directory:
         transaction begun again (at most ``RETRIES`` times)."""
         for attempt in range(RETRIES):
             placement = self.placement(tenant_id, fresh=attempt > 0)
-            session = self.sessions_of(placement)()
-            try:
-                transaction = session.begin()
-                on_tenant_transaction(session, tenant_id, placement)
-            except StalePlacement:
-                session.close()
+            begun = self._begin(placement, tenant_id)
+            if begun is None:
                 continue
-            except BaseException:
-                session.close()
-                raise
+            session, transaction = begun
             with session, transaction:
                 yield TenantScope(session, tenant_id)
             return
         raise PlacementUnavailable(
             f"Tenant {tenant_id} is being switched to another database; try again in a moment.")
+
+    @contextmanager
+    def scope_on(self, placement: Placement) -> Iterator[TenantScope]:
+        """A transaction on a tenant's rows in the database ``placement`` names, whatever
+        the directory says now (placing a new tenant, a move's copy and verify)."""
+        begun = self._begin(placement, placement.tenant_id)
+        if begun is None:
+            raise PlacementUnavailable(f"Tenant {placement.tenant_id} is no longer at "
+                                       f"{placement.where}.")
+        session, transaction = begun
+        with session, transaction:
+            yield TenantScope(session, placement.tenant_id)
+
+    def _begin(self, placement: Placement,
+               tenant_id: int) -> tuple[ScopedSession, SessionTransaction] | None:
+        """A session on the placement's database with its transaction begun and
+        ``on_tenant_transaction`` run; None when the hook found the placement stale."""
+        session = self.sessions_of(placement)()
+        try:
+            transaction = session.begin()
+            on_tenant_transaction(session, tenant_id, placement)
+        except StalePlacement:
+            session.close()
+            self.forget(tenant_id)
+            return None
+        except BaseException:
+            session.close()
+            raise
+        return session, transaction
 
     def close(self) -> None:
         with self._lock:
@@ -269,6 +292,14 @@ class Directory:
 def engine_for(ctx: ServerContext, tenant_id: int) -> Engine:
     """The engine of the tenant's database (the system engine for a tenant placed there)."""
     return ctx.directory.engine_for(tenant_id)
+
+
+def engine_for_domain(ctx: ServerContext, domain: str) -> Engine:
+    """The engine of the database the tenant of ``domain`` lives in (the system
+    database's for a domain no tenant has: the caller says it is unknown)."""
+    with ctx.system() as session:
+        tenant_id = session.scalar(select(Tenant.id).where(Tenant.domain == domain))
+    return ctx.engine if tenant_id is None else ctx.directory.engine_for(tenant_id)
 
 
 def placements(ctx: ServerContext) -> list[Placement]:

@@ -163,7 +163,7 @@ def offboard(ctx: ServerContext, actor: Actor, domain: str, out: Path, *,
     out.mkdir(parents=True, exist_ok=True)
     files = package_reports(ctx, tenant, out)
     archive = out / f"{tenant.domain}-archive.zip"
-    manifest = export_tenant(ctx.engine, tenant.domain, archive)
+    manifest = export_tenant(ctx.directory.engine_for(tenant.id), tenant.domain, archive)
     files.append(archive)
     sums = "".join(f"{sha256_of(p)}  {p.name}\n" for p in files)
     (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
@@ -179,14 +179,15 @@ def offboard(ctx: ServerContext, actor: Actor, domain: str, out: Path, *,
         row.read_only_until = until
         row.updated_at = now
         session.flush()
-        scope = TenantScope(session, tenant.id)
-        record(ctx, scope, actor, "tenant.offboarded", subject=tenant.domain,
-               detail={"read_only_until": until.isoformat(), "package": str(out),
-                       "archive_sha256": sha256_of(archive),
-                       "rows": sum(f["rows"] for f in manifest["files"].values())})
+        from sync_server.directory.tenant_row import tenant_side
         from sync_server.sync.changes import Change, record_changes
 
-        record_changes(scope, [Change("tenant", "tenant")])
+        with tenant_side(ctx, session, row) as scope:
+            record(ctx, scope, actor, "tenant.offboarded", subject=tenant.domain,
+                   detail={"read_only_until": until.isoformat(), "package": str(out),
+                           "archive_sha256": sha256_of(archive),
+                           "rows": sum(f["rows"] for f in manifest["files"].values())})
+            record_changes(scope, [Change("tenant", "tenant")])
     return {"tenant": {"id": tenant.id, "domain": tenant.domain, "name": tenant.name},
             "package": str(out), "files": [p.name for p in files] + ["SHA256SUMS"],
             "rows": sum(f["rows"] for f in manifest["files"].values()),
@@ -220,7 +221,9 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
     folder = archive_dir or archive_folder()
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / f"{domain}-{tenant.id}-{now:%Y%m%dT%H%M%SZ}-final.zip"
-    manifest = export_tenant(ctx.engine, domain, archive)
+    placement = ctx.directory.placement(tenant.id, fresh=True)
+    home = ctx.directory.engine_of(placement)
+    manifest = export_tenant(home, domain, archive)
     os.chmod(archive, 0o600)
     check_archive(archive)  # the seed's "Verify completeness"
     sha = sha256_of(archive)
@@ -230,7 +233,10 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
     from sync_server.db.models import metadata
 
     tenants, records = metadata.tables["tenants"], metadata.tables["tenant_deletions"]
-    with ctx.engine.begin() as conn:
+    # A tenant placed outside the system database is purged there (with the copy of its
+    # tenants row and a deletion record, which the audit trail's triggers ask for), then
+    # its row, placement and the record go in the system database.
+    with home.begin() as conn:
         if conn.execute(select(tenants.c.id).where(tenants.c.id == tenant.id)
                         .with_for_update()).first() is None:
             raise Refused(f"{domain} was deleted meanwhile.")
@@ -246,6 +252,8 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
             gone = conn.execute(delete(table).where(table.c.tenant_id == tenant.id)).rowcount
             if gone:
                 counts[table.name] = int(gone)
+        placements = metadata.tables["tenant_placements"]
+        conn.execute(delete(placements).where(placements.c.tenant_id == tenant.id))
         counts["tenants"] = int(conn.execute(delete(tenants).where(
             tenants.c.id == tenant.id)).rowcount)
         changed = [f"{name}: {counts.get(name, 0)} rows, the archive has {f['rows']}"
@@ -257,9 +265,16 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
             raise Refused("The tenant changed after its final archive was written; nothing was "
                           "deleted. Run the command again. (" + "; ".join(changed) + ")")
         total = sum(counts.values())
-        conn.execute(update(records).where(records.c.id == record_id).values(
-            finished_at=ctx.clock.now(), rows_deleted=total,
-            counts=json.dumps(counts, sort_keys=True)))
+        finished = {"finished_at": ctx.clock.now(), "rows_deleted": total,
+                    "counts": json.dumps(counts, sort_keys=True)}
+        conn.execute(update(records).where(records.c.id == record_id).values(**finished))
+    if not placement.on_system_database:
+        _forget_placed(ctx, tenant.id, {
+            "id": record_id, "former_tenant_id": tenant.id, "domain": domain,
+            "name": tenant.name, "actor": actor.name[:254], "offboarded_until": grace_end,
+            "early": early, "started_at": now, "archive_file": str(archive.resolve())[:1000],
+            "archive_sha256": sha, "archive_bytes": archive.stat().st_size,
+            "keep_until": keep_until, **finished})
     with ctx.scope(SYSTEM_TENANT) as audit:
         record(ctx, audit, actor, "tenant.deleted", subject=domain,
                detail={"tenant_id": tenant.id, "rows": total, "early": early,
@@ -270,6 +285,20 @@ def delete_tenant(ctx: ServerContext, actor: Actor, domain: str, *, now_flag: bo
             "archive": str(archive), "archive_sha256": sha,
             "keep_until": keep_until.isoformat(), "remaining": remaining_rows(ctx, tenant.id),
             "record": record_id}
+
+
+def _forget_placed(ctx: ServerContext, tenant_id: int, record_row: dict[str, Any]) -> None:
+    """The system database's side of deleting a tenant placed elsewhere: its deletion
+    record, its placement and its row."""
+    from sync_server.db.models import metadata
+
+    tenants, records = metadata.tables["tenants"], metadata.tables["tenant_deletions"]
+    placements = metadata.tables["tenant_placements"]
+    with ctx.engine.begin() as conn:
+        conn.execute(records.insert(), [record_row])
+        conn.execute(delete(placements).where(placements.c.tenant_id == tenant_id))
+        conn.execute(delete(tenants).where(tenants.c.id == tenant_id))
+    ctx.directory.forget(tenant_id)
 
 
 def _years_later(moment: datetime, years: int) -> datetime:

@@ -42,7 +42,10 @@ class ArchiveError(BisamaError):
 def _tables() -> list[Table]:
     from sync_server.db.models import metadata
 
-    return [t for t in metadata.sorted_tables if "tenant_id" in t.c]
+    # ``tenant_placements`` says where a tenant lives, not what it owns: an archive
+    # neither carries nor restores it (the directory places an imported tenant).
+    return [t for t in metadata.sorted_tables
+            if "tenant_id" in t.c and t.name != "tenant_placements"]
 
 
 def _encode(value: Any) -> Any:

@@ -16,6 +16,7 @@ from sync_server.audit.services import Actor, record
 from sync_server.catalogue.models import PriceList
 from sync_server.context import ServerContext
 from sync_server.db.scope import TenantScope
+from sync_server.directory.tenant_row import tenant_side
 from sync_server.errors import AlreadyExists, Invalid, NotFound, Refused
 from sync_server.ledger.chart import create_default_chart
 from sync_server.periods.services import ensure_periods, month_of
@@ -93,11 +94,24 @@ def _check_tin(tin: str | None) -> str | None:
 def create_tenant(ctx: ServerContext, actor: Actor, *, name: str, domain: str,
                   tin: str | None = None, address: str | None = None, phone: str | None = None,
                   branch_code: str = "MAIN", branch_name: str | None = None,
-                  vat_registered: bool = True) -> TenantInfo:
+                  vat_registered: bool = True, database_server: str | None = None,
+                  own_database: bool = False) -> TenantInfo:
     """A tenant ready to sell: the tenant, its main branch with a default stock location,
     the 17-account chart, the current fiscal period, the 2026 tax profile with its VAT
     registration (``vat_registered``, from today), retail and wholesale price lists, and
-    its pull feed. All in one transaction."""
+    its pull feed. All in one transaction on its database, which the tenant directory
+    chooses (``database_server``, ``own_database``: ``directory/placing.py``); placed
+    outside the system database, its rows go there with a copy of its ``tenants`` row,
+    and the system database gets the row and the placement."""
+    from sync_server.directory.placing import (
+        choose_target,
+        create_database,
+        drop_database,
+        place,
+        prepare_database,
+    )
+    from sync_server.directory.tenant_row import row_values, write_copy
+
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("A tenant needs a name (up to 200 characters).")
@@ -105,35 +119,64 @@ def create_tenant(ctx: ServerContext, actor: Actor, *, name: str, domain: str,
     branch_code = _check_code(branch_code, "branch")
     tin = _check_tin(tin)
     now = ctx.clock.now()
-    with ctx.sessions() as session, session.begin():
+    target = choose_target(ctx, database_server, own_database, domain)
+    details: dict[str, Any] = {
+        "name": name, "domain": domain, "address": address, "phone": phone,
+        "branch_code": branch_code, "branch_name": branch_name,
+        "vat_registered": vat_registered, "tin": tin}
+    with ctx.system() as session:
         if find_tenant(session, domain) is not None:
             raise AlreadyExists(f"A tenant with the domain {domain} already exists.")
-        tenant = Tenant(name=name, domain=domain, status="active", tin=tin, address=address,
-                        phone=phone, vat_registered=vat_registered, created_at=now,
-                        updated_at=now)
-        session.add(tenant)
-        session.flush()
-        scope = TenantScope(session, tenant.id)
-        scope.insert_rows(FeedCounter, [{"version": 0}])
-        scope.add(Branch(code=branch_code, name=branch_name or f"{name} main branch",
-                         address=address, phone=phone, status="active", created_at=now))
-        scope.flush()
-        scope.insert_rows(Location, [{"branch_code": branch_code, "code": DEFAULT_LOCATION,
-                                      "name": "Shop floor", "kind": "shop", "is_default": True}])
-        create_default_chart(scope)
-        period = month_of(now.date())
-        ensure_periods(scope, [period])
-        scope.insert_rows(TaxRegimeRow, [regime_row(GHANA_2026, now)])
-        first_registration(scope, on=now.date(), vat_registered=vat_registered, tin=tin,
-                           actor=actor, at=now)
-        scope.insert_rows(PriceList, [{"code": c, "name": n, "inclusive": i}
-                                      for c, n, i in DEFAULT_PRICE_LISTS])
-        record(ctx, scope, actor, "tenant.create", subject=domain,
-               detail={"name": name, "branch": branch_code, "period": period})
-        record_changes(scope, [Change("tenant", "tenant"), Change("branch", branch_code),
-                               Change("tax_profile", "tenant"), Change("period", period),
-                               *(Change("price_list", c) for c, _, _ in DEFAULT_PRICE_LISTS)])
-        return TenantInfo(tenant.id, name, domain, "active", branch_code)
+    created = create_database(ctx, target)
+    try:
+        prepare_database(ctx, target)
+        with ctx.sessions() as session, session.begin():
+            if find_tenant(session, domain) is not None:
+                raise AlreadyExists(f"A tenant with the domain {domain} already exists.")
+            tenant = Tenant(name=name, domain=domain, status="active", tin=tin, address=address,
+                            phone=phone, vat_registered=vat_registered, created_at=now,
+                            updated_at=now)
+            session.add(tenant)
+            session.flush()
+            if target.on_system_database:
+                _set_up(ctx, TenantScope(session, tenant.id), actor, **details)
+            else:
+                placement = place(session, tenant.id, target, now)
+                with ctx.directory.scope_on(placement) as scope:
+                    write_copy(scope, row_values(tenant))
+                    _set_up(ctx, scope, actor, **details)
+    except BaseException:
+        if created:
+            drop_database(ctx, target)
+        raise
+    ctx.directory.forget(tenant.id)
+    return TenantInfo(tenant.id, name, domain, "active", branch_code)
+
+
+def _set_up(ctx: ServerContext, scope: TenantScope, actor: Actor, *, name: str, domain: str,
+            address: str | None, phone: str | None, branch_code: str, branch_name: str | None,
+            vat_registered: bool, tin: str | None) -> None:
+    """Everything a new tenant sells with on day one (``create_tenant``)."""
+    now = ctx.clock.now()
+    scope.insert_rows(FeedCounter, [{"version": 0}])
+    scope.add(Branch(code=branch_code, name=branch_name or f"{name} main branch",
+                     address=address, phone=phone, status="active", created_at=now))
+    scope.flush()
+    scope.insert_rows(Location, [{"branch_code": branch_code, "code": DEFAULT_LOCATION,
+                                  "name": "Shop floor", "kind": "shop", "is_default": True}])
+    create_default_chart(scope)
+    period = month_of(now.date())
+    ensure_periods(scope, [period])
+    scope.insert_rows(TaxRegimeRow, [regime_row(GHANA_2026, now)])
+    first_registration(scope, on=now.date(), vat_registered=vat_registered, tin=tin,
+                       actor=actor, at=now)
+    scope.insert_rows(PriceList, [{"code": c, "name": n, "inclusive": i}
+                                  for c, n, i in DEFAULT_PRICE_LISTS])
+    record(ctx, scope, actor, "tenant.create", subject=domain,
+           detail={"name": name, "branch": branch_code, "period": period})
+    record_changes(scope, [Change("tenant", "tenant"), Change("branch", branch_code),
+                           Change("tax_profile", "tenant"), Change("period", period),
+                           *(Change("price_list", c) for c, _, _ in DEFAULT_PRICE_LISTS)])
 
 
 def list_tenants(ctx: ServerContext) -> list[TenantInfo]:
@@ -160,10 +203,10 @@ def set_tenant_status(ctx: ServerContext, actor: Actor, domain: str, *, active: 
             tenant.read_only_until = None  # an offboarding called off
         tenant.updated_at = ctx.clock.now()
         session.flush()
-        scope = TenantScope(session, tenant.id)
-        record(ctx, scope, actor, "tenant.activate" if active else "tenant.deactivate",
-               subject=domain, detail={"reason": reason} if reason else None)
-        record_changes(scope, [Change("tenant", "tenant")])
+        with tenant_side(ctx, session, tenant) as scope:
+            record(ctx, scope, actor, "tenant.activate" if active else "tenant.deactivate",
+                   subject=domain, detail={"reason": reason} if reason else None)
+            record_changes(scope, [Change("tenant", "tenant")])
         return TenantInfo(tenant.id, tenant.name, tenant.domain, tenant.status)
 
 
@@ -207,9 +250,9 @@ def set_till_limits(ctx: ServerContext, actor: Actor, domain: str,
                           f"level ({low} %): the till warns first, then closes.")
         tenant.updated_at = ctx.clock.now()
         session.flush()
-        scope = TenantScope(session, tenant.id)
-        record(ctx, scope, actor, "tenant.till_limits", subject=domain, detail=dict(given))
-        record_changes(scope, [Change("tenant", "tenant")])
+        with tenant_side(ctx, session, tenant) as scope:
+            record(ctx, scope, actor, "tenant.till_limits", subject=domain, detail=dict(given))
+            record_changes(scope, [Change("tenant", "tenant")])
         return {key: getattr(tenant, key) for key in TILL_LIMITS}
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from shared.tax import Registration, TaxProfile, TaxRegime
 from shared.tin import TinError
@@ -121,8 +121,9 @@ def record_registration(ctx: ServerContext, scope: TenantScope, actor: Actor, *,
                                  vat_registered=vat_registered, tin=tin, note=note,
                                  recorded_at=now, recorded_by=f"{actor.kind}:{actor.name}"[:254]))
     scope.flush()
-    scope.execute(update(Tenant).where(Tenant.id == scope.tenant_id)
-                  .values(vat_registered=vat_registered, tin=tin, updated_at=now))
+    from sync_server.directory.tenant_row import update_tenant_row
+
+    update_tenant_row(ctx, scope, vat_registered=vat_registered, tin=tin, updated_at=now)
     detail = {"effective_from": effective_from.isoformat(), "vat_registered": vat_registered,
               "tin": tin, "note": note}
     record(ctx, scope, actor, "tax.registration", subject=str(entry), detail=detail)

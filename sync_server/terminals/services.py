@@ -114,12 +114,12 @@ def enroll(ctx: ServerContext, *, code: str, terminal_id: str, public_key: str, 
                               "key sent.") from None
     name = (name or "").strip()[:100] or f"Till {terminal_id[:8]}"
     now = ctx.clock.now()
-    with ctx.sessions() as session, session.begin():
+    with ctx.system() as session:  # the tenant's status is the system database's
         tenant = session.get(Tenant, tenant_id)
-        if tenant is None:
-            raise EnrollmentError("code_invalid", "This enrollment code is not known. Check it, "
-                                  "or ask the administrator for a new one.")
-        scope = TenantScope(session, tenant_id)
+    if tenant is None:
+        raise EnrollmentError("code_invalid", "This enrollment code is not known. Check it, "
+                              "or ask the administrator for a new one.")
+    with ctx.scope(tenant_id) as scope:
         row = scope.execute(select(EnrollmentCode).where(
             EnrollmentCode.code_hash == code_hash(canonical)).with_for_update()
         ).scalar_one_or_none()
