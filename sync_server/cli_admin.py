@@ -489,6 +489,9 @@ def add_admin_commands(commands: Any) -> None:
     p = tenant.add_parser("list", parents=[common], help="list the tenants")
     p.set_defaults(handler=cmd_tenant_list)
     add_tenant_directory_commands(tenant, common)
+    from sync_server.cli_move import add_tenant_move_commands
+
+    add_tenant_move_commands(tenant, common)
     from sync_server.cli_operations import add_tenant_archive_commands
 
     add_tenant_archive_commands(tenant, common)
