@@ -78,6 +78,7 @@ class MoveReport:
     # The last freeze in parts (seconds): lock (in-flight writes finishing), confirm (the
     # slot confirming the source's position), verify, sequences and fence with commit.
     parts: dict[str, float] = field(default_factory=dict)
+    catch_ups: list[float] = field(default_factory=list)  # seconds, each catch-up
     verification: Verification | None = None
     epoch: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -87,6 +88,7 @@ class MoveReport:
                 "phase": self.phase, "freezes_s": [round(f, 4) for f in self.freezes],
                 "freeze_s": round(self.freezes[-1], 4) if self.freezes else None,
                 "freeze_parts_s": {k: round(v, 4) for k, v in self.parts.items()},
+                "catch_ups_s": [round(c, 3) for c in self.catch_ups],
                 "verification": self.verification.summary() if self.verification else None,
                 "epoch": self.epoch, "notes": self.notes}
 
@@ -439,7 +441,7 @@ def run(ctx: ServerContext, domain: str, to_server: str | None = None,
             report.phase, report.epoch = SWITCHED, ends.placement.epoch + 1
             return report
         for _attempt in range(tries):
-            catch_up(ends, tenant.id)
+            report.catch_ups.append(catch_up(ends, tenant.id))
             if freeze_and_switch(ctx, ends, tenant.id, report, limit=freeze_limit):
                 report.phase = SWITCHED
                 return report

@@ -16,10 +16,11 @@ The move refuses to switch when anything differs; the report says what.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select
+from sqlalchemy import Connection, Engine, Table, func, literal, select, union_all
 
 from sync_server.db.base import Base, TenantOwned
 from sync_server.db.models import Base as _AllModels  # noqa: F401  (every table registered)
@@ -70,9 +71,11 @@ class Verification:
 
 
 def _counts(conn: Connection, tenant_id: int) -> dict[str, int]:
-    return {t.name: int(conn.scalar(select(func.count()).select_from(t)
-                                    .where(t.c.tenant_id == tenant_id)) or 0)
-            for t in tenant_tables()}
+    """Every table's count in one statement (one round trip, not one per table: this
+    runs inside the freeze)."""
+    parts = [select(literal(t.name).label("t"), func.count().label("n")).select_from(t)
+             .where(t.c.tenant_id == tenant_id) for t in tenant_tables()]
+    return {str(row[0]): int(row[1]) for row in conn.execute(union_all(*parts))}
 
 
 def _trial_balance(conn: Connection, tenant_id: int) -> dict[tuple[str, str], tuple[int, int]]:
@@ -100,15 +103,22 @@ def _compare(what: str, source: Mapping[Any, object],
             if source.get(k) != target.get(k)]
 
 
+def _read(conn: Connection, tenant_id: int) -> tuple[dict[str, int], dict[Any, Any],
+                                                       dict[str, tuple[int, str | None]]]:
+    return _counts(conn, tenant_id), _trial_balance(conn, tenant_id), _heads(conn, tenant_id)
+
+
 def compare(source: Connection, target: Connection, tenant_id: int) -> Verification:
-    """Compare on two open connections (the move's, inside its freeze)."""
-    counts = _counts(source, tenant_id)
-    balance = _trial_balance(source, tenant_id)
-    heads = _heads(source, tenant_id)
+    """Compare on two open connections (the move's, inside its freeze); the two sides are
+    read at once, the target's in a thread."""
+    with ThreadPoolExecutor(1) as pool:
+        there = pool.submit(_read, target, tenant_id)
+        counts, balance, heads = _read(source, tenant_id)
+        t_counts, t_balance, t_heads = there.result()
     differences = [
-        *_compare("count", counts, _counts(target, tenant_id)),
-        *_compare("trial balance", balance, _trial_balance(target, tenant_id)),
-        *_compare("chain head", heads, _heads(target, tenant_id)),
+        *_compare("count", counts, t_counts),
+        *_compare("trial balance", balance, t_balance),
+        *_compare("chain head", heads, t_heads),
     ]
     return Verification(tenant_id, counts, len({p for p, _a in balance}), len(heads),
                         tuple(differences))

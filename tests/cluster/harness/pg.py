@@ -39,10 +39,12 @@ SETTINGS = {
     "fsync": "on",
     "max_connections": "60",
     "shared_buffers": "32MB",
-    "max_wal_senders": "10",
-    "max_replication_slots": "10",
-    "max_logical_replication_workers": "8",
-    "max_sync_workers_per_subscription": "4",
+    # A subscription copies its tables in parallel, each copy with a slot of its own.
+    "max_wal_senders": "20",
+    "max_replication_slots": "20",
+    "max_worker_processes": "20",
+    "max_logical_replication_workers": "12",
+    "max_sync_workers_per_subscription": "8",
     "logging_collector": "off",
     "log_min_messages": "warning",
 }
@@ -110,10 +112,11 @@ class PgInstance:
                 time.sleep(0.05)
 
     def stop(self) -> None:
-        """``pg_ctl stop -m fast`` (SIGKILL to the tree if that fails), then the folder goes."""
+        """``pg_ctl stop -m immediate`` (no shutdown checkpoint: the folder goes next; SIGKILL
+    to the tree if that fails)."""
         if self.process is not None and self.process.poll() is None:
             stopped = subprocess.run(as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data),
-                                                  "stop", "-m", "fast", "-w", "-t", "20"]),
+                                                  "stop", "-m", "immediate", "-w", "-t", "20"]),
                                      check=False, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
             if stopped.returncode != 0:
