@@ -51,6 +51,7 @@ from sync_server.db.migrate import upgrade
 from sync_server.directory import fence
 from sync_server.directory.models import SYSTEM_SERVER, DbServer, TenantPlacement
 from sync_server.directory.services import Placement
+from sync_server.directory.tenant_row import refresh_copy
 from sync_server.directory.verify import Verification, compare, tenant_tables
 from sync_server.errors import NotFound, Refused
 from sync_server.tenants.models import Tenant
@@ -404,6 +405,9 @@ def _switch(ctx: ServerContext, tenant_id: int, placement: Placement) -> None:
             database=placement.moving_to_database, epoch=placement.epoch + 1, state="active",
             move_phase=SWITCHED, moving_to_server=placement.server,
             moving_to_database=placement.database)
+    # The target's copy of the tenants row was taken at prepare: a change to the row
+    # since then went to the system database and the source's copy.
+    refresh_copy(ctx, tenant_id)
 
 
 def _fenced(engine: Engine, tenant_id: int) -> bool:

@@ -21,8 +21,9 @@ from sqlalchemy import func, select, text
 from sync_server.context import ServerContext
 from sync_server.db.engine import make_engine
 from sync_server.db.migrate import upgrade
-from sync_server.directory import move
+from sync_server.directory import fence, move
 from sync_server.directory.models import DbServer
+from sync_server.directory.services import PlacementUnavailable
 from sync_server.directory.verify import tenant_tables, verify
 from sync_server.security import SecretHasher
 from sync_server.sync.models import StoredEnvelope
@@ -226,3 +227,35 @@ def test_an_aborted_move_leaves_the_tenant_on_the_source(placed: Placed,
             assert conn.scalar(text("SELECT count(*) FROM pg_subscription")) == 0
     finally:
         engine.dispose()
+
+
+def test_a_move_that_died_between_its_fence_and_its_switch_is_finished_by_running_it_again(
+        placed: Placed) -> None:
+    ctx, world, source, _target = placed
+    move.prepare(ctx, world.domain, "pg-b")  # into the server's shared database this time
+    placement = ctx.directory.placement(world.tenant_id, fresh=True)
+    ends = move._ends(ctx, world.tenant_id)
+    try:
+        move.catch_up(ends, world.tenant_id)
+        # What a move that died right after committing its fence leaves behind.
+        move._record(ctx, world.tenant_id, state="frozen", move_phase=move.FROZEN)
+        with ends.source.connect() as conn, conn.begin():
+            assert fence.freeze(conn, world.tenant_id, timeout_ms=2000)
+            fence.mark_moved(conn, world.tenant_id, moved_to="pg-b", epoch=placement.epoch + 1,
+                             at=ctx.clock.now())
+    finally:
+        ends.close()
+    # Safe meanwhile: the tenant cannot write at either end.
+    with pytest.raises(PlacementUnavailable), ctx.scope(world.tenant_id) as scope:
+        scope.scalars(select(Terminal))
+    report = move.run(ctx, world.domain)
+    assert report.phase == move.SWITCHED and report.epoch == placement.epoch + 1
+    now = ctx.directory.placement(world.tenant_id, fresh=True)
+    assert (now.server, now.database, now.state) == ("pg-b", None, "active")
+    with ctx.scope(world.tenant_id) as scope:  # on the target, writable
+        scope.add(Terminal(id="0190f000-0000-7000-8000-000000000001", branch_code="MAIN",
+                           name="after the move", public_key="x" * 43, status="active",
+                           enrolled_at=ctx.clock.now(), head_hash="0" * 64))
+    move.finish(ctx, world.domain)
+    assert _count(source.url("bisama"), world.tenant_id) == 0
+    assert _count(_target.url("tenants"), world.tenant_id) > 0
