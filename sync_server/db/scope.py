@@ -221,6 +221,12 @@ class TenantScope:
         self._session.flush()
 
     @property
+    def info(self) -> dict[Any, Any]:
+        """The session's info (the tenant directory notes there the placement the scope
+        runs on: ``directory.services.placement_of``)."""
+        return self._session.info
+
+    @property
     def dialect(self) -> str:
         return self._session.get_bind().dialect.name
 

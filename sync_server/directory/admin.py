@@ -89,8 +89,11 @@ def check_servers(ctx: ServerContext) -> list[dict[str, Any]]:
         except Exception as exc:  # every failure is the operator's to read
             entry.update(ok=False, revision=None, problem=str(exc).splitlines()[0][:300])
         else:
-            entry.update(ok=revision == head, revision=revision,
-                         problem=None if revision == head else
+            # A server's shared database no tenant uses yet may be empty: it is upgraded
+            # when the first tenant is placed there.
+            fine = revision == head or (revision is None and tenants == 0)
+            entry.update(ok=fine, revision=revision,
+                         problem=None if fine else
                          f"schema {revision or 'none'}, this server needs {head}: "
                          f"bisama-sync db upgrade --db '{entry['url']}'")
         results.append(entry)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, select
-from sqlalchemy.orm import SessionTransaction, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from sync_server.db.engine import make_engine
 from sync_server.db.scope import ScopedSession, TenantScope, session_factory
@@ -38,6 +38,7 @@ from sync_server.tenants.models import Tenant
 if TYPE_CHECKING:
     from sync_server.context import ServerContext
 
+PLACEMENT_KEY = "bisama_placement"  # in a tenant session's info: the placement it runs on
 PLACEMENT_TTL = 1.0  # seconds a placement read is trusted without reading it again
 FENCE_PAUSE = 0.1  # seconds between finding a tenant moved and reading its placement again
 RETRIES = 3  # times a scope refetches a placement a fence found stale
@@ -134,7 +135,7 @@ class Directory:
         self._tables_known = False
 
     # -- placements ----------------------------------------------------------------------
-    def _tables_exist(self) -> bool:
+    def _tables_exist(self, session: Session | None = None) -> bool:
         """Whether the system database has the directory's tables (a database not yet
         upgraded to 0031 has none: every tenant is on it)."""
         if self._tables_known:
@@ -142,23 +143,27 @@ class Directory:
         now = self.monotonic()
         if self._has_tables is not None and now - self._has_tables < self.ttl:
             return False
-        if inspect(self.engine).has_table(TenantPlacement.__tablename__):
+        inspector = inspect(self.engine if session is None else session.connection())
+        if inspector.has_table(TenantPlacement.__tablename__):
             self._tables_known = True
             return True
         self._has_tables = now
         return False
 
-    def placement(self, tenant_id: int, *, fresh: bool = False) -> Placement:
-        """The tenant's placement, from the cache unless older than ``ttl`` or ``fresh``."""
+    def placement(self, tenant_id: int, *, fresh: bool = False,
+                  session: Session | None = None) -> Placement:
+        """The tenant's placement, from the cache unless older than ``ttl`` or ``fresh``.
+        ``session``: a system session the caller has open, to read it in (on SQLite a
+        second one would wait for the first's write lock)."""
         now = self.monotonic()
         if not fresh:
             cached = self._placements.get(tenant_id)
             if cached is not None and now - cached[1] < self.ttl:
                 return cached[0]
         placement = Placement(tenant_id)
-        if self._tables_exist():
-            with self.sessions() as session:
-                row = session.get(TenantPlacement, tenant_id)
+        with self._reading(session) as reader:
+            if self._tables_exist(reader):
+                row = reader.get(TenantPlacement, tenant_id)
                 if row is not None:
                     placement = Placement.of(row)
         with self._lock:
@@ -185,31 +190,40 @@ class Directory:
             ids = list(session.scalars(select(Tenant.id).order_by(Tenant.id)))
             rows = ({row.tenant_id: Placement.of(row)
                      for row in session.scalars(select(TenantPlacement))}
-                    if self._tables_exist() else {})
+                    if self._tables_exist(session) else {})
         return [rows.get(tenant_id, Placement(tenant_id)) for tenant_id in ids]
 
     # -- engines -------------------------------------------------------------------------
-    def url_of(self, server: str, database: str | None) -> str:
+    @contextmanager
+    def _reading(self, session: Session | None) -> Iterator[Session]:
+        if session is not None:
+            yield session
+            return
+        with self.sessions() as own:
+            yield own
+
+    def url_of(self, server: str, database: str | None, *,
+               session: Session | None = None) -> str:
         """The full URL (password included) of a database on a server."""
         if server == SYSTEM_SERVER:
             url = self.engine.url.render_as_string(hide_password=False)
         else:
-            with self.sessions() as session:
-                row = session.get(DbServer, server)
+            with self._reading(session) as reader:
+                row = reader.get(DbServer, server)
             if row is None:
                 raise NotFound(f"No database server is called {server}. `bisama-sync server "
                                "list` shows them.")
             url = row.url
         return database_url(server, url, database, self.secrets)
 
-    def _target(self, placement: Placement) -> _Target | None:
+    def _target(self, placement: Placement, session: Session | None = None) -> _Target | None:
         if placement.on_system_database:
             return None
         key = (placement.server, placement.database)
         target = self._targets.get(key)
         if target is not None and target.epoch >= placement.epoch:
             return target
-        url = self.url_of(placement.server, placement.database)
+        url = self.url_of(placement.server, placement.database, session=session)
         with self._lock:
             target = self._targets.get(key)
             if target is not None and target.url == url:
@@ -226,8 +240,9 @@ class Directory:
         target = self._target(placement)
         return self.engine if target is None else target.engine
 
-    def sessions_of(self, placement: Placement) -> sessionmaker[ScopedSession]:
-        target = self._target(placement)
+    def sessions_of(self, placement: Placement,
+                    session: Session | None = None) -> sessionmaker[ScopedSession]:
+        target = self._target(placement, session)
         return self.sessions if target is None else target.sessions
 
     def engine_for(self, tenant_id: int) -> Engine:
@@ -254,10 +269,12 @@ class Directory:
             f"Tenant {tenant_id} is being switched to another database; try again in a moment.")
 
     @contextmanager
-    def scope_on(self, placement: Placement) -> Iterator[TenantScope]:
+    def scope_on(self, placement: Placement, *,
+                 system: Session | None = None) -> Iterator[TenantScope]:
         """A transaction on a tenant's rows in the database ``placement`` names, whatever
-        the directory says now (placing a new tenant, a move's copy and verify)."""
-        begun = self._begin(placement, placement.tenant_id)
+        the directory says now (placing a new tenant, a move's copy and verify).
+        ``system``: a system session the caller has open (see ``placement``)."""
+        begun = self._begin(placement, placement.tenant_id, system)
         if begun is None:
             raise PlacementUnavailable(f"Tenant {placement.tenant_id} is no longer at "
                                        f"{placement.where}.")
@@ -265,11 +282,12 @@ class Directory:
         with session, transaction:
             yield TenantScope(session, placement.tenant_id)
 
-    def _begin(self, placement: Placement,
-               tenant_id: int) -> tuple[ScopedSession, SessionTransaction] | None:
+    def _begin(self, placement: Placement, tenant_id: int, system: Session | None = None
+               ) -> tuple[ScopedSession, SessionTransaction] | None:
         """A session on the placement's database with its transaction begun and
         ``on_tenant_transaction`` run; None when the hook found the placement stale."""
-        session = self.sessions_of(placement)()
+        session = self.sessions_of(placement, system)()
+        session.info[PLACEMENT_KEY] = placement
         try:
             transaction = session.begin()
             on_tenant_transaction(session, tenant_id, placement)
@@ -287,6 +305,13 @@ class Directory:
             targets, self._targets = list(self._targets.values()), {}
         for target in targets:
             target.engine.dispose()
+
+
+def placement_of(scope: TenantScope) -> Placement:
+    """The placement a scope the directory opened runs on (a scope made by hand on a
+    system session: the system database)."""
+    placement = scope.info.get(PLACEMENT_KEY)
+    return placement if isinstance(placement, Placement) else Placement(scope.tenant_id)
 
 
 def engine_for(ctx: ServerContext, tenant_id: int) -> Engine:

@@ -28,6 +28,7 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from sync_server.db.scope import TenantScope
+from sync_server.directory.services import placement_of
 from sync_server.tenants.models import Tenant
 
 if TYPE_CHECKING:
@@ -57,11 +58,11 @@ def tenant_side(ctx: ServerContext, session: Session, tenant: Tenant) -> Iterato
     flushed in ``session``): on the system database the same transaction; elsewhere a
     transaction on the tenant's database whose copy of the row is brought in step first,
     committed before the system session's."""
-    placement = ctx.directory.placement(tenant.id, fresh=True)
+    placement = ctx.directory.placement(tenant.id, fresh=True, session=session)
     if placement.on_system_database:
         yield TenantScope(session, tenant.id)  # type: ignore[arg-type]
         return
-    with ctx.directory.scope_on(placement) as scope:
+    with ctx.directory.scope_on(placement, system=session) as scope:
         write_copy(scope, row_values(tenant))
         yield scope
 
@@ -70,7 +71,7 @@ def update_tenant_row(ctx: ServerContext, scope: TenantScope, **values: Any) -> 
     """Change columns of the scope's tenant row from inside its scope: the scope's
     database's row, and the system database's when that is another database."""
     scope.execute(update(Tenant).where(Tenant.id == scope.tenant_id).values(**values))
-    if ctx.directory.placement(scope.tenant_id).on_system_database:
+    if placement_of(scope).on_system_database:
         return
     with ctx.system() as session:
         session.execute(update(Tenant).where(Tenant.id == scope.tenant_id).values(**values))

@@ -142,7 +142,7 @@ def create_tenant(ctx: ServerContext, actor: Actor, *, name: str, domain: str,
                 _set_up(ctx, TenantScope(session, tenant.id), actor, **details)
             else:
                 placement = place(session, tenant.id, target, now)
-                with ctx.directory.scope_on(placement) as scope:
+                with ctx.directory.scope_on(placement, system=session) as scope:
                     write_copy(scope, row_values(tenant))
                     _set_up(ctx, scope, actor, **details)
     except BaseException:
