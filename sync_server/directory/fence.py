@@ -104,7 +104,7 @@ def guard(session: Session | Connection, tenant_id: int) -> None:
 def freeze(conn: Connection, tenant_id: int, *, timeout_ms: int) -> bool:
     """Take the exclusive fence lock in ``conn``'s transaction (held until it ends);
     False when in-flight writers did not finish within ``timeout_ms``."""
-    conn.execute(text(f"SET LOCAL lock_timeout = {int(timeout_ms)}"))
+    conn.execute(text(f"SET LOCAL lock_timeout = {max(1, int(timeout_ms))}"))  # 0: no limit
     try:
         with conn.begin_nested():
             conn.execute(text("SELECT pg_advisory_xact_lock(:k, :t)"),

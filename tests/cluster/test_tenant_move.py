@@ -210,7 +210,12 @@ def test_an_aborted_move_leaves_the_tenant_on_the_source(placed: Placed,
         finally:
             ends.close()
         assert copied.equal, copied.summary()  # the copy was made (and is now thrown away)
+        # A freeze that cannot finish in its limit is rolled back: nothing changes.
+        with pytest.raises(move.MoveError, match="could not be frozen"):
+            move.run(ctx, world.domain, freeze_limit=0.0001, tries=2)
         assert move.status(ctx, world.domain)["move_phase"] == move.PREPARED
+        till.sell(10)
+        till.push_all()  # still on the source, unfenced
         undone = move.abort(ctx, world.domain)
         assert undone["rows_deleted_at_target"] > 0
         till.sell(20)
@@ -220,7 +225,7 @@ def test_an_aborted_move_leaves_the_tenant_on_the_source(placed: Placed,
     placement = ctx.directory.placement(world.tenant_id, fresh=True)
     assert (placement.server, placement.database, placement.move_phase) == ("system", None, None)
     assert _count(target.url("acme_db"), world.tenant_id) == 0
-    assert check_books(ctx, world.tenant_id, [till.toy]).sales == 220
+    assert check_books(ctx, world.tenant_id, [till.toy]).sales == 230
     engine = make_engine(target.url("acme_db"), pool_size=1)
     try:
         with engine.connect() as conn:
