@@ -8,16 +8,19 @@ themselves (at most a retry). The freeze is printed, not asserted."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import func, select, text
 
+from sync_server.cli import main
 from sync_server.context import ServerContext
 from sync_server.db.engine import make_engine
 from sync_server.db.migrate import upgrade
@@ -235,8 +238,8 @@ def test_an_aborted_move_leaves_the_tenant_on_the_source(placed: Placed,
 
 
 def test_a_move_that_died_between_its_fence_and_its_switch_is_finished_by_running_it_again(
-        placed: Placed) -> None:
-    ctx, world, source, _target = placed
+        placed: Placed, capsys: pytest.CaptureFixture[str]) -> None:
+    ctx, world, source, target = placed
     move.prepare(ctx, world.domain, "pg-b")  # into the server's shared database this time
     placement = ctx.directory.placement(world.tenant_id, fresh=True)
     ends = move._ends(ctx, world.tenant_id)
@@ -253,14 +256,28 @@ def test_a_move_that_died_between_its_fence_and_its_switch_is_finished_by_runnin
     # Safe meanwhile: the tenant cannot write at either end.
     with pytest.raises(PlacementUnavailable), ctx.scope(world.tenant_id) as scope:
         scope.scalars(select(Terminal))
-    report = move.run(ctx, world.domain)
-    assert report.phase == move.SWITCHED and report.epoch == placement.epoch + 1
+    # Through the CLI, as an operator would after the crash.
+    db = ("--db", source.url("bisama"))
+    code, status, _ = _cli(capsys, "tenant", "move", world.domain, "--status", *db, "--json")
+    assert code == 0 and status["move_phase"] == move.FROZEN
+    code, report, _ = _cli(capsys, "tenant", "move", world.domain, *db, "--json")
+    assert code == 0 and report["phase"] == move.SWITCHED
+    assert report["epoch"] == placement.epoch + 1
     now = ctx.directory.placement(world.tenant_id, fresh=True)
     assert (now.server, now.database, now.state) == ("pg-b", None, "active")
     with ctx.scope(world.tenant_id) as scope:  # on the target, writable
         scope.add(Terminal(id="0190f000-0000-7000-8000-000000000001", branch_code="MAIN",
                            name="after the move", public_key="x" * 43, status="active",
                            enrolled_at=ctx.clock.now(), head_hash="0" * 64))
-    move.finish(ctx, world.domain)
+    code, done, _ = _cli(capsys, "tenant", "move", world.domain, "--finish", *db)
+    assert code == 0 and "deleted" in done
     assert _count(source.url("bisama"), world.tenant_id) == 0
-    assert _count(_target.url("tenants"), world.tenant_id) > 0
+    assert _count(target.url("tenants"), world.tenant_id) > 0
+    code, _, err = _cli(capsys, "tenant", "move", world.domain, "--abort", *db)
+    assert code == 2 and "not being moved" in err
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out.startswith("{") else out, err
