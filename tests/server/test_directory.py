@@ -305,3 +305,42 @@ def test_the_system_database_needs_no_directory_rows(ctx: ServerContext, world: 
     assert [p.where for p in ctx.directory.placements()] == ["system"]
     with ctx.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM db_servers")).scalar_one() == 0
+
+
+def test_backups_copy_each_tenant_database_and_a_deletion_purges_it_there(
+        ctx: ServerContext, world: World, second_url: str, testdata: Path,
+        tmp_path: Path) -> None:
+    from sync_server.operations.crypto import load_key, new_key_file
+    from sync_server.operations.offboarding import delete_tenant, remaining_rows
+    from sync_server.operations.schedule import backup_cycle
+    from sync_server.operations.targets import LocalTarget
+
+    add_server(ctx, ADMIN, name="second-1", url=second_url)
+    info = create_tenant(ctx, ADMIN, name="Far Traders", domain="far.test",
+                         database_server="second-1")
+    new_key_file(tmp_path / "backup.key")
+    key, target = load_key(tmp_path / "backup.key"), LocalTarget(tmp_path / "backups")
+
+    cycle = backup_cycle(ctx, key, "tenants", [target])
+    assert cycle.ok, cycle.data
+    [copy] = cycle.data["databases"]
+    assert copy["database_server"] == "second-1" and copy["verified"]["ok"]
+    assert copy["name"].startswith("tenants@second_1-")
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [
+        "tenants", "tenants@second_1"]
+    system_only = backup_cycle(ctx, key, "system", [target])
+    assert system_only.ok and "databases" not in system_only.data
+
+    second = make_engine(second_url, pool_size=1)
+    try:
+        gone = delete_tenant(ctx, ADMIN, "far.test", now_flag=True, confirm="Far Traders",
+                             archive_dir=tmp_path / "final")
+        assert gone["rows_deleted"] > 0 and gone["remaining"] == {}
+        assert _tenant_row(second, info.id) is None and _tenant_row(ctx.engine, info.id) is None
+        with second.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM acc_accounts WHERE tenant_id = "
+                                     f"{info.id}")).scalar_one() == 0
+        assert remaining_rows(ctx, world.tenant_id)  # the system tenant keeps its rows
+        assert ctx.directory.placement(info.id).on_system_database  # no placement left
+    finally:
+        second.dispose()
