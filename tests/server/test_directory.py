@@ -28,7 +28,12 @@ from sync_server.directory.services import Directory, Placement
 from sync_server.errors import AlreadyExists, Invalid, Refused
 from sync_server.sales.models import Sale
 from sync_server.tenants.models import Tenant
-from sync_server.tenants.services import add_user, create_tenant, set_tenant_status
+from sync_server.tenants.services import (
+    add_system_admin,
+    add_user,
+    create_tenant,
+    set_tenant_status,
+)
 from sync_server.web.app import create_app
 from tests.conftest import MY_HOST, MY_PORT, PG_HOST, PG_PORT
 from tests.dashboard.conftest import PASSWORD, settings, sign_in
@@ -182,6 +187,13 @@ def test_a_tenant_on_a_second_server_lives_there_and_the_system_tenant_does_not_
             with ctx.scope(far.tenant_id) as scope:
                 receipts = scope.scalars(select(Sale.receipt_no))
             assert len(receipts) == 3 and all(r in page.text for r in receipts)
+        add_system_admin(ctx, ADMIN, email="root@bisama.test", name="Root", password=PASSWORD)
+        with TestClient(app, base_url="http://127.0.0.1") as admin:
+            assert sign_in(admin, "root@bisama.test", PASSWORD).status_code == 303
+            page = admin.get("/dashboard/system")
+            assert page.status_code == 200, page.text
+            servers = page.text.split("<h2>Database servers</h2>")[1].split("<h2>")[0]
+            assert "second" in servers and "far.test" in servers and "acme.test" in servers
 
         # A change of the tenant row reaches the second database's copy.
         set_tenant_status(ctx, ADMIN, "far.test", active=False, reason="unpaid")
