@@ -356,3 +356,34 @@ def test_backups_copy_each_tenant_database_and_a_deletion_purges_it_there(
         assert ctx.directory.placement(info.id).on_system_database  # no placement left
     finally:
         second.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_push_helper_process_merges_into_the_tenants_database(
+        ctx: ServerContext, world: World, second_url: str, testdata: Path,
+        till: Any) -> None:
+    """``serve --push-processes``: a helper process has its own directory and engines;
+    it finds the tenant's database by itself."""
+    import asyncio
+
+    from sync_server.sync.pipeline import ProcessRunner, Pushes
+
+    add_server(ctx, ADMIN, name="second", url=second_url, default=True)
+    far = make_world(ctx, testdata, domain="far.test", name="Far Traders")
+    t = till(target=far)
+    raws = [t.sell([("GH-0001", 1)]).to_json() for _ in range(3)]
+    with ctx.system() as session:
+        tenant = session.get(Tenant, far.tenant_id)
+    assert tenant is not None
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    pushes = Pushes(ctx, None, ProcessRunner(url, 1, wait=True))
+    try:
+        result = asyncio.run(pushes.push(tenant, t.terminal_id, raws, t.public_key))
+    finally:
+        pushes.close()
+    assert result.refused is None and result.stored_through == 3
+    second = make_engine(second_url, pool_size=1)
+    try:
+        assert _sales(second, far.tenant_id) == 3 and _sales(ctx.engine, far.tenant_id) == 0
+    finally:
+        second.dispose()
