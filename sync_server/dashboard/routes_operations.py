@@ -123,8 +123,11 @@ def system_page(current: Current) -> HTMLResponse:
                                                      else f"{limit // 3600} hours")}
 
     tiers = [row(tier) for tier in (*TIERS, *(t for t in summary.last_try if t not in TIERS))]
+    from sync_server.directory.admin import servers_and_tenants
+
     return current.render(
         "system.html", now=now, versions=versions(ctx), db_size=database_size(ctx), disk=d,
         backups=summary, tiers=tiers, lags=lags, alerts=alerts, drills=drills(ctx),
         attention=attention(now, d, summary, lags, len(alerts)),
-        delivery=delivery(ctx.notifier), lag_warn=LAG_WARN, lag_bad=LAG_BAD)
+        delivery=delivery(ctx.notifier), lag_warn=LAG_WARN, lag_bad=LAG_BAD,
+        servers=servers_and_tenants(ctx))

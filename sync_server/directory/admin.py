@@ -16,6 +16,7 @@ from sync_server.db.migrate import current_revision, head_revision
 from sync_server.directory.models import SYSTEM_SERVER, DbServer
 from sync_server.directory.servers import check_server_name, password_variable, stored_url
 from sync_server.errors import AlreadyExists, NotFound
+from sync_server.tenants.models import Tenant
 from sync_server.tenants.services import normalise_domain, require_tenant
 
 if TYPE_CHECKING:
@@ -60,6 +61,21 @@ def list_servers(ctx: ServerContext) -> list[dict[str, Any]]:
                 "new_tenants": r.accepts_new_tenants, "tenants": tenants.get(r.name, 0)}
                for r in rows]
     return listed
+
+
+def servers_and_tenants(ctx: ServerContext) -> list[dict[str, Any]]:
+    """For the admin System page: each server (``list_servers``) with the domains of
+    the tenants on it and the database each is in."""
+    with ctx.system() as session:
+        domains = dict(session.execute(select(Tenant.id, Tenant.domain)).tuples().all())
+    placed: dict[str, list[dict[str, Any]]] = {}
+    for placement in ctx.directory.placements():
+        placed.setdefault(placement.server, []).append(
+            {"domain": domains.get(placement.tenant_id, str(placement.tenant_id)),
+             "database": placement.database, "state": placement.state})
+    return [{**server, "placed": sorted(placed.get(server["name"], []),
+                                        key=lambda p: p["domain"])}
+            for server in list_servers(ctx)]
 
 
 def check_servers(ctx: ServerContext) -> list[dict[str, Any]]:

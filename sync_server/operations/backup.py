@@ -6,7 +6,10 @@ The four tiers are the seed's (docs/operations.md). Every tier is a whole, consi
 of the one central database — tenants share its tables, so a copy of "the system" or of
 "the tenants" alone could not be checked against the ledger; what differs is how often
 the tier runs, how many copies are kept and where they go. A single tenant is exported
-with ``tenant export`` (issue [11] scope 2).
+with ``tenant export`` (issue [11] scope 2). With the tenant directory (issue [15]) the
+``system`` tier copies the system database; the other tiers copy it and every tenant
+database of the directory, each in its own folder (``folder_of``) with its server named
+in the manifest.
 """
 
 from __future__ import annotations
@@ -102,15 +105,30 @@ class BackupResult:
                 "seconds": round(self.seconds, 3)}
 
 
-def run_backup(url: str, key: bytes, tier: str, targets: list[BackupTarget]) -> BackupResult:
-    """Take one backup of the database at ``url`` and copy it to every target."""
+def folder_of(tier: str, server: str | None = None, database: str | None = None) -> str:
+    """Where a tier's copies of one database go on a target: ``tier`` for the system
+    database; ``tier@server`` or ``tier@server.database`` for a tenant database of the
+    directory (``-`` as ``_``: a backup's name is ``FOLDER-TIMESTAMP-RANDOM``)."""
+    if server is None:
+        return tier
+    label = server if database is None else f"{server}.{database}"
+    return f"{tier}@{label.replace('-', '_')}"
+
+
+def run_backup(url: str, key: bytes, tier: str, targets: list[BackupTarget], *,
+               server: str | None = None, database: str | None = None) -> BackupResult:
+    """Take one backup of the database at ``url`` and copy it to every target.
+    ``server``/``database``: a tenant database of the directory (not the system
+    database), recorded in the manifest so a restore goes back to the right server."""
     if tier not in TIERS:
         raise BackupFailed(f"“{tier}” is not a backup tier; use one of {', '.join(TIERS)}.")
     if not targets:
         raise BackupFailed("A backup needs at least one destination.")
     started = _now()
     # Milliseconds in the name: two runs in one second still sort in the order taken.
-    name = f"{tier}-{started:%Y%m%dT%H%M%S}{started.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
+    folder = folder_of(tier, server, database)
+    name = (f"{folder}-{started:%Y%m%dT%H%M%S}{started.microsecond // 1000:03d}Z-"
+            f"{secrets.token_hex(3)}")
     with private_folder() as work:
         plain = work / "copy"
         counted = dump(url, plain)
@@ -126,14 +144,16 @@ def run_backup(url: str, key: bytes, tier: str, targets: list[BackupTarget]) -> 
             "server_version": __version__, "tables": counted["tables"],
             "trial_balance": counted["trial_balance"],
             "unbalanced_journals": counted["unbalanced_journals"]}
+        if server is not None:
+            manifest["database_server"], manifest["database"] = server, database
         manifest["mac"] = manifest_mac(key, canonical(manifest))
         manifest_file = work / (name + MANIFEST)
         manifest_file.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
                                  encoding="utf-8")
         copies = []
         for target in targets:
-            target.put(sealed, f"{tier}/{sealed.name}")
-            target.put(manifest_file, f"{tier}/{manifest_file.name}")
+            target.put(sealed, f"{folder}/{sealed.name}")
+            target.put(manifest_file, f"{folder}/{manifest_file.name}")
             copies.append(target.name)
     return BackupResult(name, tier, manifest, copies, (_now() - started).total_seconds())
 
@@ -175,10 +195,13 @@ def prune(targets: list[BackupTarget], tiers: list[str] | None = None) -> list[d
         rows = listing(target)
         for tier in tiers or list(TIERS):
             keep = keep_count(tier)
-            for row in [r for r in rows if r["tier"] == tier][keep:]:
-                for relative in (row["file"], f"{tier}/{row['name']}{MANIFEST}"):
-                    target.delete(relative)
-                removed.append({"target": target.name, "tier": tier, "name": row["name"]})
+            # Each database's copies are kept apart: the system's in ``tier``, a tenant
+            # database's in ``tier@…`` (``folder_of``).
+            for folder in sorted({r["tier"] for r in rows if r["tier"].split("@")[0] == tier}):
+                for row in [r for r in rows if r["tier"] == folder][keep:]:
+                    for relative in (row["file"], f"{folder}/{row['name']}{MANIFEST}"):
+                        target.delete(relative)
+                    removed.append({"target": target.name, "tier": tier, "name": row["name"]})
     return removed
 
 

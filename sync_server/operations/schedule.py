@@ -115,19 +115,48 @@ class Cycle:
 
 def backup_cycle(ctx: ServerContext, key: bytes, tier: str, targets: list[BackupTarget], *,
                  verify: bool = True, prune_after: bool = False) -> Cycle:
-    """One backup: copied, recorded, verified (recorded), pruned; failures alert."""
+    """One backup: copied, recorded, verified (recorded), pruned; failures alert. Every
+    tier but ``system`` also copies each tenant database of the directory (``data``'s
+    ``databases``); the cycle is ok when every copy is."""
     url = ctx.engine.url.render_as_string(hide_password=False)
+    first = _one_backup(ctx, key, tier, targets, url=url, server=None, database=None,
+                        verify=verify)
+    if tier != "system":
+        extra = [_one_backup(ctx, key, tier, targets, url=ctx.directory.url_of(server, database),
+                             server=server, database=database, verify=verify)
+                 for server, database in tenant_databases(ctx)]
+        if extra:
+            first.data["databases"] = [c.data for c in extra]
+            first.ok = first.ok and all(c.ok for c in extra)
+    if prune_after and first.ok:
+        first.data["pruned"] = prune(targets, [tier])
+    return first
+
+
+def tenant_databases(ctx: ServerContext) -> list[tuple[str, str | None]]:
+    """The (server, database) pairs tenants of the directory live in, other than the
+    system database."""
+    return sorted({(p.server, p.database) for p in ctx.directory.placements()
+                   if not p.on_system_database}, key=lambda k: (k[0], k[1] or ""))
+
+
+def _one_backup(ctx: ServerContext, key: bytes, tier: str, targets: list[BackupTarget], *,
+                url: str, server: str | None, database: str | None, verify: bool) -> Cycle:
+    where = "" if server is None else f" of {server}{'' if database is None else '/' + database}"
     started = datetime.now(UTC)
     try:
-        result = run_backup(url, key, tier, targets)
+        result = run_backup(url, key, tier, targets, server=server, database=database)
     except (BisamaError, OSError) as exc:
-        record(ctx, "backup", started=started, status="failed", tier=tier, detail=str(exc))
-        alert(ctx, "backup_failed", f"The {tier} backup failed: {exc}")
+        record(ctx, "backup", started=started, status="failed", tier=tier,
+               detail=f"{where.strip()}: {exc}" if where else str(exc))
+        alert(ctx, "backup_failed", f"The {tier} backup{where} failed: {exc}")
         return Cycle({"tier": tier, "error": str(exc)}, False)
     m = result.manifest
     record(ctx, "backup", started=started, status="ok", tier=tier, file=m["file"],
            size=m["size"], sha256=m["sha256"], detail=json.dumps(result.to_json()))
     data = result.to_json()
+    if server is not None:
+        data["database_server"], data["database"] = server, database
     ok = True
     if verify:
         verified_at = datetime.now(UTC)
@@ -137,8 +166,6 @@ def backup_cycle(ctx: ServerContext, key: bytes, tier: str, targets: list[Backup
         record_report(ctx, "verify", report, verified_at)
         data["verified"] = report.to_json()
         ok = report.ok
-    if prune_after and ok:
-        data["pruned"] = prune(targets, [tier])
     return Cycle(data, ok)
 
 

@@ -39,7 +39,9 @@ class BackupTarget(Protocol):
 
 
 def _safe(relative: str) -> str:
-    if not re.fullmatch(r"[a-z]+/[A-Za-z0-9_.-]+", relative) or ".." in relative:
+    # ``tier/name``, or ``tier@server.database/name`` for a tenant database of the
+    # directory (``backup.folder_of``).
+    if not re.fullmatch(r"[a-z]+(@[a-z0-9_.]+)?/[A-Za-z0-9_.@-]+", relative) or ".." in relative:
         raise TargetError(f"“{relative}” is not a backup file name (tier/name).")
     return relative
 

@@ -28,7 +28,12 @@ from sync_server.directory.services import Directory, Placement
 from sync_server.errors import AlreadyExists, Invalid, Refused
 from sync_server.sales.models import Sale
 from sync_server.tenants.models import Tenant
-from sync_server.tenants.services import add_user, create_tenant, set_tenant_status
+from sync_server.tenants.services import (
+    add_system_admin,
+    add_user,
+    create_tenant,
+    set_tenant_status,
+)
 from sync_server.web.app import create_app
 from tests.conftest import MY_HOST, MY_PORT, PG_HOST, PG_PORT
 from tests.dashboard.conftest import PASSWORD, settings, sign_in
@@ -182,6 +187,13 @@ def test_a_tenant_on_a_second_server_lives_there_and_the_system_tenant_does_not_
             with ctx.scope(far.tenant_id) as scope:
                 receipts = scope.scalars(select(Sale.receipt_no))
             assert len(receipts) == 3 and all(r in page.text for r in receipts)
+        add_system_admin(ctx, ADMIN, email="root@bisama.test", name="Root", password=PASSWORD)
+        with TestClient(app, base_url="http://127.0.0.1") as admin:
+            assert sign_in(admin, "root@bisama.test", PASSWORD).status_code == 303
+            page = admin.get("/dashboard/system")
+            assert page.status_code == 200, page.text
+            servers = page.text.split("<h2>Database servers</h2>")[1].split("<h2>")[0]
+            assert "second" in servers and "far.test" in servers and "acme.test" in servers
 
         # A change of the tenant row reaches the second database's copy.
         set_tenant_status(ctx, ADMIN, "far.test", active=False, reason="unpaid")
@@ -305,3 +317,73 @@ def test_the_system_database_needs_no_directory_rows(ctx: ServerContext, world: 
     assert [p.where for p in ctx.directory.placements()] == ["system"]
     with ctx.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM db_servers")).scalar_one() == 0
+
+
+def test_backups_copy_each_tenant_database_and_a_deletion_purges_it_there(
+        ctx: ServerContext, world: World, second_url: str, testdata: Path,
+        tmp_path: Path) -> None:
+    from sync_server.operations.crypto import load_key, new_key_file
+    from sync_server.operations.offboarding import delete_tenant, remaining_rows
+    from sync_server.operations.schedule import backup_cycle
+    from sync_server.operations.targets import LocalTarget
+
+    add_server(ctx, ADMIN, name="second-1", url=second_url)
+    info = create_tenant(ctx, ADMIN, name="Far Traders", domain="far.test",
+                         database_server="second-1")
+    new_key_file(tmp_path / "backup.key")
+    key, target = load_key(tmp_path / "backup.key"), LocalTarget(tmp_path / "backups")
+
+    cycle = backup_cycle(ctx, key, "tenants", [target])
+    assert cycle.ok, cycle.data
+    [copy] = cycle.data["databases"]
+    assert copy["database_server"] == "second-1" and copy["verified"]["ok"]
+    assert copy["name"].startswith("tenants@second_1-")
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [
+        "tenants", "tenants@second_1"]
+    system_only = backup_cycle(ctx, key, "system", [target])
+    assert system_only.ok and "databases" not in system_only.data
+
+    second = make_engine(second_url, pool_size=1)
+    try:
+        gone = delete_tenant(ctx, ADMIN, "far.test", now_flag=True, confirm="Far Traders",
+                             archive_dir=tmp_path / "final")
+        assert gone["rows_deleted"] > 0 and gone["remaining"] == {}
+        assert _tenant_row(second, info.id) is None and _tenant_row(ctx.engine, info.id) is None
+        with second.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM acc_accounts WHERE tenant_id = "
+                                     f"{info.id}")).scalar_one() == 0
+        assert remaining_rows(ctx, world.tenant_id)  # the system tenant keeps its rows
+        assert ctx.directory.placement(info.id).on_system_database  # no placement left
+    finally:
+        second.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_push_helper_process_merges_into_the_tenants_database(
+        ctx: ServerContext, world: World, second_url: str, testdata: Path,
+        till: Any) -> None:
+    """``serve --push-processes``: a helper process has its own directory and engines;
+    it finds the tenant's database by itself."""
+    import asyncio
+
+    from sync_server.sync.pipeline import ProcessRunner, Pushes
+
+    add_server(ctx, ADMIN, name="second", url=second_url, default=True)
+    far = make_world(ctx, testdata, domain="far.test", name="Far Traders")
+    t = till(target=far)
+    raws = [t.sell([("GH-0001", 1)]).to_json() for _ in range(3)]
+    with ctx.system() as session:
+        tenant = session.get(Tenant, far.tenant_id)
+    assert tenant is not None
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    pushes = Pushes(ctx, None, ProcessRunner(url, 1, wait=True))
+    try:
+        result = asyncio.run(pushes.push(tenant, t.terminal_id, raws, t.public_key))
+    finally:
+        pushes.close()
+    assert result.refused is None and result.stored_through == 3
+    second = make_engine(second_url, pool_size=1)
+    try:
+        assert _sales(second, far.tenant_id) == 3 and _sales(ctx.engine, far.tenant_id) == 0
+    finally:
+        second.dispose()
