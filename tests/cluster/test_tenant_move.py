@@ -136,7 +136,8 @@ def _count(engine_url: str, tenant_id: int) -> int:
 
 def test_a_tenant_moves_while_its_tills_push(placed: Placed, tmp_path: Path) -> None:
     ctx, world, source, _target = placed
-    server = ServerProcess(source.url("bisama"), tmp_path / "server.log").start()
+    server = ServerProcess(source.url("bisama"), tmp_path / "server.log",
+                           args=("--push-processes", "2")).start()
     stop = threading.Event()
     threads: list[threading.Thread] = []
     try:
