@@ -10,6 +10,9 @@ tenant lives in, and the routing that sends every tenant scope there.
   transaction begins with (``on_tenant_transaction``), and keeping a tenant database's
   copy of its ``tenants`` row in step.
 * ``placing.py`` — placing a new tenant (``tenant create --database-server``).
+* ``move.py`` — moving a tenant between PostgreSQL servers while its tills push
+  (``tenant move``), ``verify.py`` — the comparison it switches on, ``fence.py`` — the
+  freeze (every tenant transaction's shared lock and ``tenant_fences`` read).
 
 A single-server install has no rows here: a tenant without a placement lives on the
 system database (server ``system``), as before.

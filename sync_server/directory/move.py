@@ -258,13 +258,21 @@ def prepare(ctx: ServerContext, domain: str, to_server: str,
         _record(ctx, tenant.id, state="moving", moving_to_server=to_server,
                 moving_to_database=database, move_phase=PREPARED,
                 move_started_at=ctx.clock.now())
-        with target.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(
-                f"CREATE SUBSCRIPTION {name} CONNECTION '{_libpq(source)}' PUBLICATION {name} "
-                "WITH (copy_data = true, synchronous_commit = 'local')"))
+        _subscribe(source, target, tenant.id)
     finally:
         target.dispose()
     return MoveReport(tenant.id, placement.where, _where(to_server, database), PREPARED)
+
+
+def _subscribe(source: Engine, target: Engine, tenant_id: int) -> None:
+    """The target's subscription (made again by a move resumed after it failed to be)."""
+    name = names(tenant_id)
+    with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_subscription WHERE subname = :n"), {"n": name}):
+            return
+        conn.execute(text(
+            f"CREATE SUBSCRIPTION {name} CONNECTION '{_libpq(source)}' PUBLICATION {name} "
+            "WITH (copy_data = true, synchronous_commit = 'local')"))
 
 
 def _copy_tenant_row(ctx: ServerContext, target: Connection, tenant_id: int) -> None:
@@ -444,6 +452,7 @@ def run(ctx: ServerContext, domain: str, to_server: str | None = None,
             _switch(ctx, tenant.id, ends.placement)  # died between fence and switch
             report.phase, report.epoch = SWITCHED, ends.placement.epoch + 1
             return report
+        _subscribe(ends.source, ends.target, tenant.id)
         for _attempt in range(tries):
             report.catch_ups.append(catch_up(ends, tenant.id))
             if freeze_and_switch(ctx, ends, tenant.id, report, limit=freeze_limit):
