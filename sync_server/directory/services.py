@@ -11,8 +11,9 @@ per tenant; engines are kept per (server, database) and checked against the epoc
 placement that asks for them (a placement with a newer epoch re-reads the server's URL,
 and a changed URL gets a new engine). A cached placement may therefore be up to ``ttl``
 old; what keeps a write from landing on a database a tenant has just left is the fence a
-tenant move installs in ``on_tenant_transaction`` (it re-reads the epoch under its lock
-and raises ``StalePlacement``; the scope then refetches and starts again).
+tenant move installs in ``on_tenant_transaction`` (``directory/fence.py``: under the
+tenant's lock it reads the database's ``tenant_fences`` row and raises ``StalePlacement``
+when the tenant has moved away; the scope then refetches and starts again).
 """
 
 from __future__ import annotations
