@@ -30,7 +30,7 @@ def test_the_operator_commands_end_to_end(database_url: str, testdata: Path,
     db = ("--db", database_url)
     assert run(capsys, "db", "status", *db)[0] == 1
     code, data, _ = run(capsys, "db", "upgrade", *db, "--json")
-    assert code == 0 and data["to"] == head_revision() == "0030"
+    assert code == 0 and data["to"] == head_revision() == "0032"
     code, tenant, _ = run(capsys, "tenant", "create", *db, "--name", "ACME Trading Company",
                           "--domain", "acme.bisamapos.com", "--tin", "C0001234567", "--json")
     assert code == 0
