@@ -11,10 +11,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, inspect, select
 
 from sync_server.clock import ManualClock
 from sync_server.context import ServerContext
+from sync_server.db.migrate import alembic_config, upgrade
 from sync_server.sync.models import PushInFlight
 from sync_server.sync.order import SharedOrder, arrive, standing
 from sync_server.sync.pipeline import Pushes, ThreadRunner, _Job
@@ -139,3 +140,21 @@ def test_a_dead_replicas_push_stops_holding_the_till_up_after_the_limit(
     assert _in_flight(world.ctx, world.tenant_id) == 1
     now = standing(world.ctx, world.tenant_id, t.terminal_id, 6, limit=60)
     assert now.head == 5 and now.before is False
+
+
+def test_migration_0032_goes_down_and_up(database_url: str) -> None:
+    from alembic import command
+
+    engine = create_engine(database_url)
+    try:
+        upgrade(engine)
+        assert "sync_push_inflight" in inspect(engine).get_table_names()
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0030")
+        assert "sync_push_inflight" not in inspect(engine).get_table_names()
+        upgrade(engine)
+        assert "sync_push_inflight" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
