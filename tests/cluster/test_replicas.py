@@ -25,7 +25,7 @@ from tests.server.toy_terminal import ToyTerminal
 TILLS = 3
 SALES = 150  # per till
 BATCH = 25  # envelopes per push: many pushes, many chances to land out of order
-TOKEN = "replicas-test-operator-token-0123"  # noqa: S105 - a test's own token
+TOKEN = "replicas-test-operator-token-0123"
 
 
 def _sell(t: ToyTerminal, sales: int) -> None:
