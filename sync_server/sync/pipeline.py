@@ -433,7 +433,7 @@ class Pushes:
                 if not committed:
                     await self.runner.discard(job)
                 if shared is not None and arrival is not None:
-                    shared.leave_soon(tenant.id, arrival)
+                    shared.leave_soon(tenant.id, terminal_id, arrival)
             self.order.done(till, result.stored_through)
         for alert in alerts:
             self.ctx.notifier.notify(alert)
@@ -442,6 +442,8 @@ class Pushes:
 
     def close(self) -> None:
         self.runner.close()
+        if self.shared is not None:
+            self.shared.close()
 
 
 __all__ = ["GRACE", "LIMIT", "ProcessRunner", "PushOrder", "PushUnavailable", "Pushes",

@@ -79,6 +79,12 @@ def test_a_later_batch_on_one_replica_waits_for_the_earlier_one_in_flight_on_ano
         late = asyncio.ensure_future(replica_b.push(tenant, t.terminal_id, second, t.public_key))
         await asyncio.sleep(0.3)
         assert not late.done(), "replica b did not wait for replica a's batch"
+        assert replica_b.shared is not None
+        if postgresql:  # b waits for a notification of a's commit, not for a poll
+            for _ in range(3000):
+                if replica_b.shared.listening:
+                    break
+                await asyncio.sleep(0.01)
         slow.gate.set()  # replica a's batch goes on and commits; then b's
         done = await asyncio.wait_for(asyncio.gather(early, late), 120)
         assert replica_a.shared is not None and replica_b.shared is not None
@@ -86,14 +92,19 @@ def test_a_later_batch_on_one_replica_waits_for_the_earlier_one_in_flight_on_ano
         await replica_b.shared.settled()
         return done[0], done[1]
 
+    postgresql = world.ctx.engine.dialect.name == "postgresql"
     try:
         one, two = asyncio.run(scene())
     finally:
+        replica_a.close()
+        replica_b.close()
         other.close()
     assert one.refused is None and one.stored_through == 25
     assert two.refused is None and two.stored_through == 40
     assert _in_flight(world.ctx, world.tenant_id) == 0
     assert check_books(world.ctx, world.tenant_id, [t]).sales == 40
+    assert replica_b.shared is not None
+    assert (replica_b.shared.notified > 0) == postgresql
 
 
 def test_a_gap_with_nothing_in_flight_before_it_is_refused_after_the_grace(
@@ -111,7 +122,10 @@ def test_a_gap_with_nothing_in_flight_before_it_is_refused_after_the_grace(
         await pushes.shared.settled()
         return result
 
-    result = asyncio.run(scene())  # 11–20 never came
+    try:
+        result = asyncio.run(scene())  # 11–20 never came
+    finally:
+        pushes.close()
     assert result.refused is not None and result.refused["code"] == "seq_gap"
     assert result.refused["expected_seq"] == 11 and result.stored_through == 10
     assert _in_flight(world.ctx, world.tenant_id) == 0
