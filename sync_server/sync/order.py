@@ -54,7 +54,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.context import ServerContext
@@ -225,7 +225,7 @@ class SharedOrder:
         try:
             return await run_in_threadpool(arrive, self.ctx, tenant_id, terminal_id, *seqs,
                                            replica=self.replica)
-        except DBAPIError as exc:
+        except SQLAlchemyError as exc:
             # The order is a courtesy: without the row a later batch may be refused
             # seq_gap and resent. The push itself meets the database's state on its own.
             log.warning("could not record a push in flight: %s", exc)
@@ -240,7 +240,7 @@ class SharedOrder:
                 mark = await arrival
                 if mark is not None:
                     await run_in_threadpool(leave, self.ctx, tenant_id, mark, terminal_id)
-            except DBAPIError as exc:
+            except SQLAlchemyError as exc:
                 log.warning("could not clear a push in flight (it expires): %s", exc)
 
         self._spawn(go())
@@ -275,7 +275,7 @@ class SharedOrder:
                 try:
                     now = await run_in_threadpool(standing, self.ctx, tenant_id, terminal_id,
                                                   first, limit=self.limit)
-                except DBAPIError as exc:
+                except SQLAlchemyError as exc:
                     log.warning("could not read the order of till %s: %s", terminal_id, exc)
                     return  # the push's transaction meets the database's state on its own
                 if first <= now.head + 1:
