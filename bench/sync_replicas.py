@@ -63,6 +63,15 @@ def _run(replicas: int, order: str, per_till: int, folder: Path) -> Run:
                 tills = [_till(c, code) for c, code in zip(clients, codes, strict=True)]
                 for n, till in enumerate(tills):
                     _backlog(till, per_till, offset=n)
+                # Sealing the backlogs takes a while on a loaded machine: connections
+                # left idle that long may be closed by HAProxy just as a push reuses
+                # them. Tills that start pushing open theirs afresh.
+                for client in clients:
+                    client.close()
+                clients = [httpx.Client(base_url=balancer.url, timeout=300)
+                           for _ in range(TILLS)]
+                for till, client in zip(tills, clients, strict=True):
+                    till.client = client
                 latencies: list[float] = []
                 resent: list[int] = []
                 errors: list[BaseException] = []
