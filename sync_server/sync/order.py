@@ -211,7 +211,10 @@ class SharedOrder:
         with self._guard:
             waiters = list(self._waiters.get(till, ()))
         for loop, event in waiters:
-            loop.call_soon_threadsafe(event.set)
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:  # that loop has closed: its waiter is gone
+                continue
 
     def close(self) -> None:
         if self._listener is not None:
