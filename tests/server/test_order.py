@@ -172,3 +172,12 @@ def test_migration_0032_goes_down_and_up(database_url: str) -> None:
         assert "sync_push_inflight" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_serve_keeps_the_order_in_the_database_wherever_another_process_may_share_it() -> None:
+    from sync_server.cli_server import default_push_order
+
+    assert default_push_order("postgresql+psycopg://db/bisama", 1) == "database"
+    assert default_push_order("mysql+pymysql://db/bisama", 1) == "database"
+    assert default_push_order("sqlite:///tmp/bisama.sqlite3", 2) == "database"
+    assert default_push_order("sqlite:///tmp/bisama.sqlite3", 1) == "process"
