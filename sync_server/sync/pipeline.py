@@ -79,7 +79,6 @@ from sync_server.tenants.models import Tenant
 log = logging.getLogger("bisama.push")
 
 
-
 class PushUnavailable(Exception):
     """A helper process died or could not run the push; nothing was committed by it
     (or, if it was, the resend is answered from what was stored)."""
