@@ -4,7 +4,9 @@ two batches in flight (docs/sync-protocol.md 6.6), so a till's next batch usuall
 on another replica than the one still handling its last: the database-side order
 (``sync/order.py``) makes it wait there instead of being refused ``seq_gap``. Passes
 when no till was ever refused ``seq_gap``, every sale is stored exactly once, the books
-balance, and every replica really took pushes."""
+balance, and every replica really took pushes. (Where commits take well under a second
+the per-process order's 1 s grace would hide most reorderings here too, at a second's
+wait each: ``tests/server/test_order.py`` is what tells the two orders apart.)"""
 
 from __future__ import annotations
 
