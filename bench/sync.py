@@ -14,6 +14,7 @@
 
 Envelopes are sealed before the clock starts (a till has them in its outbox already).
 ``--quick`` runs 1,000 and 20 × 50 sales. Needs PostgreSQL on 127.0.0.1:5432.
+``--replicas 1 2 4`` runs ``bench/sync_replicas.py`` instead (replicas behind HAProxy).
 """
 
 from __future__ import annotations
@@ -187,7 +188,12 @@ def _pushes(till: ToyTerminal, batch: int, latencies: list[float], depth: int = 
     return gaps
 
 
-def run(quick: bool) -> Iterator[Metric]:
+def run(quick: bool, replicas: list[int] | None = None) -> Iterator[Metric]:
+    if replicas:  # python -m bench sync --replicas 1 2 4
+        from bench.sync_replicas import run as run_replicas
+
+        yield from run_replicas(quick, replicas)
+        return
     backlog = 1_000 if quick else 10_000
     tills, per_till = 20, (50 if quick else 500)
     log = Path(tempfile.gettempdir()) / f"bisama-bench-{os.getpid()}.log"

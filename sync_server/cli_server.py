@@ -48,6 +48,14 @@ def default_push_processes(url: str) -> int:
     return min(cores, 4)
 
 
+def default_push_order(url: str, workers: int) -> str:
+    """``serve``'s default ``--push-order``: in the database (``sync.order``) wherever
+    another process may share the database — PostgreSQL and MariaDB, which replicas
+    behind a balancer use, or several ``--workers``; one SQLite process keeps the order
+    in its memory (its single writer would only queue the extra rows)."""
+    return "process" if url.startswith("sqlite") and workers == 1 else "database"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -58,6 +66,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync_server.db.migrate import require_current, upgrade
     from sync_server.web.factory import (
         ENV_POOL_SIZE,
+        ENV_PUSH_ORDER,
         ENV_PUSH_PROCESSES,
         ENV_PUSH_WORKERS,
         ENV_SERVER_NAMES,
@@ -109,6 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.update({ENV_URL: url, ENV_POOL_SIZE: str(args.pool_size),
                        ENV_PUSH_WORKERS: str(args.push_workers),
                        ENV_PUSH_PROCESSES: str(push_processes),
+                       ENV_PUSH_ORDER: args.push_order or default_push_order(url, args.workers),
                        ENV_SERVER_NAMES: ",".join(args.server_name or ())})
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -177,6 +187,11 @@ def add_server_commands(commands: Any) -> None:
                             "next batch is checked while its last one is saved (default: "
                             "one per CPU core, at most 4, on PostgreSQL or MariaDB; 0 on "
                             "SQLite, whose single writer gains nothing)")
+    serve.add_argument("--push-order", choices=["database", "process"], default=None,
+                       help="where a till's pushes are put in seq order: 'database' across "
+                            "every server process on the database (replicas behind a "
+                            "balancer), 'process' in this process's memory only (default: "
+                            "database, except one process on SQLite)")
     serve.add_argument("--default-tenant", metavar="DOMAIN",
                        help="the tenant the dashboard serves on the server's own address "
                             "(127.0.0.1, localhost, an IP): a single shop or the demo")

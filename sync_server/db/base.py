@@ -37,7 +37,8 @@ class TenantOwned:
     - the append-only event tables a push writes for every transaction it merges
       (``sync_envelopes``, ``sales``, ``sale_items``, ``payments``, ``returns``,
       ``return_items``, ``cash_moves``, ``inv_movements``, ``acc_journals``,
-      ``acc_postings``, ``sync_feed``). Their rows are only ever written through a
+      ``acc_postings``, ``sync_feed``), and ``sync_push_inflight``, written and deleted
+      for every push (``sync.order``). Their rows are only ever written through a
       ``TenantScope``, which stamps the scope's tenant and refuses any other, and a tenant
       row is never deleted (a tenant is deactivated), so the key could never fail; but
       checking it costs PostgreSQL a lookup and a row lock on the tenant for every row —

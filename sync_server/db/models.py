@@ -89,7 +89,7 @@ from sync_server.stock.models import (
     StockLevel,
     StockSettings,
 )
-from sync_server.sync.models import Alert, FeedCounter, FeedEntry, StoredEnvelope
+from sync_server.sync.models import Alert, FeedCounter, FeedEntry, PushInFlight, StoredEnvelope
 from sync_server.tenants.models import (
     Branch,
     SystemUser,
@@ -169,6 +169,7 @@ __all__ = [
     "Product",
     "ProductUnit",
     "ProductsDaySummary",
+    "PushInFlight",
     "QuickKeyCategory",
     "QuickKeyItem",
     "RecurringJournal",

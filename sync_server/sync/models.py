@@ -125,3 +125,22 @@ class WitnessedHead(TenantOwned, Base):
     unmet_seq: Mapped[int | None] = mapped_column(BigInteger)
     unmet_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     missing_alerted_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PushInFlight(TenantOwned, Base):
+    """A push a server process holds now, between its arrival and its commit or refusal
+    (``sync.order``): how a replica learns that a till's earlier batch is in flight on
+    another replica and waits for it instead of refusing the later one ``seq_gap``.
+    Rows live for the length of a push; one left by a replica that died is ignored once
+    ``started_at`` is older than ``sync.pipeline.LIMIT``."""
+
+    __tablename__ = "sync_push_inflight"
+    __tenant_fk__ = False  # written twice for every push; transient (db/base.py)
+    __table_args__ = (Index(None, "tenant_id", "terminal_id"),)
+
+    id: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(Uuid)
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    replica: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -18,9 +18,12 @@ arrived a few milliseconds later (the head is what this process last committed f
 the till, or what the push's own authentication read, whichever is higher). Nothing
 else waits: a batch that really is out of
 order is refused with ``seq_gap`` as before and the till sends again from
-``expected_seq``. The order only holds within one server process: with ``serve
---workers N`` a till's second batch may land in another process, be refused with
-``seq_gap`` and be sent again — correct, only slower.
+``expected_seq``. ``PushOrder`` only knows the pushes of one server process. With
+several (replicas behind a balancer, ``serve --workers N``) ``Pushes`` is also given a
+``sync.order.SharedOrder``: the pushes of every process are recorded in the database,
+and a batch waits for an earlier one in flight on *any* process (``PushOrder`` then
+only orders this process's own pushes, without its grace; the shared order applies the
+same ``GRACE`` and ``LIMIT``).
 
 A till is known to the order by its tenant *and* terminal id: a till chooses its own
 terminal id, and tills of two tenants may carry the same one (a copied database, or
@@ -61,6 +64,7 @@ from starlette.concurrency import run_in_threadpool
 from sync_server.context import ServerContext
 from sync_server.metrics import ServerMetrics
 from sync_server.notify import AlertMessage
+from sync_server.sync.order import GRACE, LIMIT, SharedOrder
 from sync_server.sync.push import (
     Prechecked,
     PushResult,
@@ -73,9 +77,6 @@ from sync_server.sync.push import (
 from sync_server.tenants.models import Tenant
 
 log = logging.getLogger("bisama.push")
-
-GRACE = 1.0  # seconds a batch beyond the known head waits for the one before it
-LIMIT = 60.0  # seconds a batch waits at most for the batches before it
 
 
 class PushUnavailable(Exception):
@@ -146,8 +147,18 @@ class PushOrder:
         """How many pushes of the till this process holds now (for tests and checks)."""
         return len(self._live.get(terminal_id, ()))
 
-    async def turn(self, terminal_id: TillKey, ticket: _Ticket) -> None:
-        """Wait until this push may commit (see the module docstring)."""
+    def known_head(self, terminal_id: TillKey, ticket: _Ticket) -> int | None:
+        """The highest head this process knows the till reached: its own last commit
+        or what the push's authentication read."""
+        heads = [h for h in (self._heads.get(terminal_id), ticket.head) if h is not None]
+        return max(heads) if heads else None
+
+    async def turn(self, terminal_id: TillKey, ticket: _Ticket, *,
+                   grace: float | None = None) -> None:
+        """Wait until this push may commit (see the module docstring). ``grace`` 0:
+        wait only for this process's earlier pushes of the till (``SharedOrder`` does
+        the rest, from the database)."""
+        grace = self.grace if grace is None else grace
         loop = asyncio.get_running_loop()
         start = loop.time()
         changed = self._condition()
@@ -159,10 +170,9 @@ class PushOrder:
                 if before:
                     timeout = start + self.limit - now
                 else:
-                    heads = [h for h in (self._heads.get(terminal_id), ticket.head)
-                             if h is not None]
-                    ahead = bool(heads) and ticket.seq > max(heads) + 1
-                    timeout = start + self.grace - now if ahead else 0.0
+                    head = self.known_head(terminal_id, ticket)
+                    ahead = head is not None and ticket.seq > head + 1
+                    timeout = start + grace - now if ahead else 0.0
                 if timeout <= 0:
                     return
                 try:
@@ -380,9 +390,12 @@ class Pushes:
     """What the push route calls: order, check, commit, notify, count."""
 
     def __init__(self, ctx: ServerContext, metrics: ServerMetrics | None, runner: Runner,
-                 order: PushOrder | None = None) -> None:
+                 order: PushOrder | None = None, shared: SharedOrder | None = None) -> None:
+        """``shared``: the database-side order (``sync.order``), for several server
+        processes on one database; without it the order is this process's alone."""
         self.ctx, self.metrics, self.runner = ctx, metrics, runner
         self.order = order or PushOrder()
+        self.shared = shared
 
     async def push(self, tenant: Tenant, terminal_id: str, envelopes: list[Any],
                    public_key: str | None, *, head: int | None = None) -> PushResult:
@@ -390,13 +403,23 @@ class Pushes:
         hint for ``PushOrder``)."""
         job = _Job(tenant, terminal_id, envelopes, public_key or None)
         till = (tenant.id, terminal_id)  # terminal ids may repeat across tenants
-        async with self.order.ticket(till, first_seq(envelopes), head) as ticket:
+        first = first_seq(envelopes)
+        shared = self.shared
+        async with self.order.ticket(till, first, head) as ticket:
+            # Recorded in flight (for other processes) while this process checks it.
+            arrival = None if shared is None else asyncio.ensure_future(
+                shared.arrive(tenant.id, terminal_id, envelopes))
             committed = False
             try:
                 started = time.perf_counter()
                 await self.runner.check(job)
                 checked = time.perf_counter()
-                await self.order.turn(till, ticket)
+                if shared is None:
+                    await self.order.turn(till, ticket)
+                else:
+                    await self.order.turn(till, ticket, grace=0.0)
+                    await shared.turn(tenant.id, terminal_id, first,
+                                      self.order.known_head(till, ticket))
                 turn = time.perf_counter()
                 result, alerts = await self.runner.commit(job)
                 committed = True
@@ -408,6 +431,8 @@ class Pushes:
             finally:
                 if not committed:
                     await self.runner.discard(job)
+                if shared is not None and arrival is not None:
+                    shared.leave_soon(tenant.id, terminal_id, arrival)
             self.order.done(till, result.stored_through)
         for alert in alerts:
             self.ctx.notifier.notify(alert)
@@ -416,6 +441,8 @@ class Pushes:
 
     def close(self) -> None:
         self.runner.close()
+        if self.shared is not None:
+            self.shared.close()
 
 
 __all__ = ["GRACE", "LIMIT", "ProcessRunner", "PushOrder", "PushUnavailable", "Pushes",

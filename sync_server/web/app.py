@@ -26,6 +26,7 @@ from sync_server.dashboard.settings import DashboardSettings
 from sync_server.metrics import ServerMetrics
 from sync_server.operations.runs import recorded_runs
 from sync_server.sync.models import Alert, StoredEnvelope
+from sync_server.sync.order import SharedOrder
 from sync_server.sync.pipeline import ProcessRunner, Pushes, Runner, ThreadRunner
 from sync_server.system_status import BackupStatus, SystemCollector
 from sync_server.tenants.models import Tenant
@@ -80,6 +81,7 @@ def _is_server_itself(domain: str, server_names: frozenset[str]) -> bool:
 def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                server_names: frozenset[str] = frozenset(), push_workers: int = 2,
                push_processes: int = 0,
+               shared_order: bool = False,
                dashboard: DashboardSettings | None = None,
                ops_token: str | None = None,
                backups: BackupStatus | None = None) -> FastAPI:
@@ -90,7 +92,9 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
     slower (see docs/benchmarks.md). ``push_processes`` runs pushes in that many helper
     processes instead
     (``sync.pipeline.ProcessRunner``): a till's next batch is checked on one core while
-    its last one commits on the other. ``ops_token`` opens ``/metrics`` and
+    its last one commits on the other. ``shared_order`` keeps each till's pushes in seq
+    order across every server process on the database (``sync.order``), not only this
+    one's. ``ops_token`` opens ``/metrics`` and
     ``/api/openapi.json`` to requests that carry it (``Authorization: Bearer …``);
     without one they answer 404 like any unknown address. ``backups`` is where the
     backup code reports its runs (``app.state.backups``): ``/metrics`` and the admin
@@ -175,7 +179,7 @@ def create_app(ctx: ServerContext, metrics: ServerMetrics | None = None, *,
                                push_processes)
     else:
         runner = ThreadRunner(ctx, threading.BoundedSemaphore(push_workers))
-    pushes = Pushes(ctx, metrics, runner)
+    pushes = Pushes(ctx, metrics, runner, shared=SharedOrder(ctx) if shared_order else None)
     app.state.pushes = pushes
     app.router.add_event_handler("shutdown", pushes.close)
     app.include_router(build_router(metrics, pushes))

@@ -20,6 +20,7 @@ ENV_SERVER_NAMES = "BISAMA_SERVER_NAMES"
 ENV_POOL_SIZE = "BISAMA_POOL_SIZE"
 ENV_PUSH_WORKERS = "BISAMA_PUSH_WORKERS"
 ENV_PUSH_PROCESSES = "BISAMA_PUSH_PROCESSES"
+ENV_PUSH_ORDER = "BISAMA_PUSH_ORDER"  # "database" (sync.order) or "process"
 ENV_OPS_TOKEN = "BISAMA_OPS_TOKEN"  # noqa: S105 - a variable name, not a secret
 
 
@@ -42,6 +43,7 @@ def app_from_environment() -> FastAPI:
     app = create_app(ctx, server_names=names,
                      push_workers=int(os.environ.get(ENV_PUSH_WORKERS, "2")),
                      push_processes=int(os.environ.get(ENV_PUSH_PROCESSES, "0")),
+                     shared_order=os.environ.get(ENV_PUSH_ORDER, "process") == "database",
                      dashboard=DashboardSettings.from_environment(),
                      ops_token=os.environ.get(ENV_OPS_TOKEN) or None)
     if isinstance(ctx.notifier, MailNotifier):

@@ -29,7 +29,7 @@ def test_migration_0033_goes_down_and_up(database_url: str) -> None:
         config = alembic_config()
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            command.downgrade(config, "0031")
+            command.downgrade(config, "0032")
         assert "tenant_fences" not in inspect(engine).get_table_names()
         upgrade(engine)
         assert "tenant_fences" in inspect(engine).get_table_names()

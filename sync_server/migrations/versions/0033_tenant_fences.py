@@ -2,7 +2,7 @@
 tenant transaction under the fence lock (issue [15] scope 2; directory/fence.py).
 
 Revision ID: 0033
-Revises: 0031
+Revises: 0032
 Create Date: 2026-12-06 21:00:00
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import sync_server.db.types
 
 revision = '0033'
-down_revision = '0031'
+down_revision = '0032'
 branch_labels = None
 depends_on = None
 
