@@ -104,7 +104,11 @@ def test_a_later_batch_on_one_replica_waits_for_the_earlier_one_in_flight_on_ano
     assert _in_flight(world.ctx, world.tenant_id) == 0
     assert check_books(world.ctx, world.tenant_id, [t]).sales == 40
     assert replica_b.shared is not None
-    assert (replica_b.shared.notified > 0) == postgresql
+    # On PostgreSQL b is normally woken by a's notification; on a loaded machine its
+    # safety read (every 0.5 s) may see a's commit first, so only the absence of
+    # notifications elsewhere is certain.
+    if not postgresql:
+        assert replica_b.shared.notified == 0
 
 
 def test_a_gap_with_nothing_in_flight_before_it_is_refused_after_the_grace(
