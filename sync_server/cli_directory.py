@@ -67,12 +67,13 @@ def cmd_tenant_where(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_placement_options(parser: argparse.ArgumentParser) -> None:
-    """``tenant create``'s options of the directory."""
+def add_placement_options(parser: argparse.ArgumentParser, *,
+                          default: str = "the server marked default, else the system "
+                                         "database") -> None:
+    """``tenant create``'s (and ``tenant import``'s) options of the directory."""
     parser.add_argument("--database-server", metavar="NAME",
                         help="the database server to place the tenant on (`bisama-sync server "
-                             "list`; default: the server marked default, else the system "
-                             "database)")
+                             f"list`; default: {default})")
     parser.add_argument("--own-database", action="store_true",
                         help="give the tenant a database of its own on that server "
                              "(bisama_<domain>, created and upgraded now)")
