@@ -53,6 +53,19 @@ def cmd_server_check(args: argparse.Namespace) -> int:
     return 0 if all(r["ok"] for r in rows) else 1
 
 
+def cmd_server_upgrade(args: argparse.Namespace) -> int:
+    from sync_server.directory.admin import upgrade_servers
+
+    ctx = _open(args)
+    try:
+        rows = upgrade_servers(ctx)
+    finally:
+        ctx.close()
+    emit(args, rows, lambda r: table(r, ("server", "database", "before", "after", "ok",
+                                         "problem")))
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
 def cmd_tenant_where(args: argparse.Namespace) -> int:
     from sync_server.directory.admin import where
 
@@ -106,3 +119,7 @@ def add_directory_commands(commands: Any) -> None:
     p = servers.add_parser("check", parents=[common],
                            help="does each tenant database answer, at this server's schema?")
     p.set_defaults(handler=cmd_server_check)
+    p = servers.add_parser("upgrade", parents=[common],
+                           help="bring every tenant database to this server's schema "
+                                "(back them up first)")
+    p.set_defaults(handler=cmd_server_upgrade)

@@ -415,3 +415,31 @@ def test_an_archive_imports_onto_the_server_the_directory_names(
         assert _tenant_row(second, world.tenant_id) == _tenant_row(ctx.engine, world.tenant_id)
     finally:
         second.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_server_upgrade_brings_every_tenant_database_to_the_head(
+        ctx: ServerContext, second_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from alembic import command
+
+    from sync_server.db.migrate import alembic_config
+
+    add_server(ctx, ADMIN, name="second", url=second_url)
+    create_tenant(ctx, ADMIN, name="Own", domain="own.test", database_server="second",
+                  own_database=True)
+    own = make_engine(ctx.directory.url_of("second", "bisama_own_test"), pool_size=1)
+    try:
+        config = alembic_config()
+        with own.begin() as conn:  # as if the database had been left behind an upgrade
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0030")
+        db = ("--db", ctx.engine.url.render_as_string(hide_password=False), "--json")
+        code, checks = _cli(capsys, "server", "check", *db)
+        assert code == 1 and [c["revision"] for c in checks if not c["ok"]] == ["0030"]
+        code, steps = _cli(capsys, "server", "upgrade", *db)
+        assert code == 0, steps
+        assert [(s["database"], s["before"], s["after"]) for s in steps] == [
+            ("bisama_own_test", "0030", head_revision())]
+        assert _cli(capsys, "server", "check", *db)[0] == 0
+    finally:
+        own.dispose()
