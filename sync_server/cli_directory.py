@@ -53,6 +53,19 @@ def cmd_server_check(args: argparse.Namespace) -> int:
     return 0 if all(r["ok"] for r in rows) else 1
 
 
+def cmd_server_upgrade(args: argparse.Namespace) -> int:
+    from sync_server.directory.admin import upgrade_servers
+
+    ctx = _open(args)
+    try:
+        rows = upgrade_servers(ctx)
+    finally:
+        ctx.close()
+    emit(args, rows, lambda r: table(r, ("server", "database", "before", "after", "ok",
+                                         "problem")))
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
 def cmd_tenant_where(args: argparse.Namespace) -> int:
     from sync_server.directory.admin import where
 
@@ -67,12 +80,13 @@ def cmd_tenant_where(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_placement_options(parser: argparse.ArgumentParser) -> None:
-    """``tenant create``'s options of the directory."""
+def add_placement_options(parser: argparse.ArgumentParser, *,
+                          default: str = "the server marked default, else the system "
+                                         "database") -> None:
+    """``tenant create``'s (and ``tenant import``'s) options of the directory."""
     parser.add_argument("--database-server", metavar="NAME",
                         help="the database server to place the tenant on (`bisama-sync server "
-                             "list`; default: the server marked default, else the system "
-                             "database)")
+                             f"list`; default: {default})")
     parser.add_argument("--own-database", action="store_true",
                         help="give the tenant a database of its own on that server "
                              "(bisama_<domain>, created and upgraded now)")
@@ -105,3 +119,7 @@ def add_directory_commands(commands: Any) -> None:
     p = servers.add_parser("check", parents=[common],
                            help="does each tenant database answer, at this server's schema?")
     p.set_defaults(handler=cmd_server_check)
+    p = servers.add_parser("upgrade", parents=[common],
+                           help="bring every tenant database to this server's schema "
+                                "(back them up first)")
+    p.set_defaults(handler=cmd_server_upgrade)

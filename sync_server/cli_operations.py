@@ -379,7 +379,13 @@ def cmd_tenant_import(args: argparse.Namespace) -> int:
 
     ctx = _ctx(args)
     try:
-        data = import_tenant(ctx.engine, Path(args.archive))
+        if args.database_server is None and not args.own_database:
+            data = import_tenant(ctx.engine, Path(args.archive))
+        else:
+            from sync_server.directory.importing import import_placed
+
+            data = import_placed(ctx, Path(args.archive), server=args.database_server,
+                                 own_database=args.own_database)
     finally:
         ctx.close()
     emit(args, data, f"Imported {data['rows']} rows of {data['tenant']['domain']} "
@@ -397,6 +403,9 @@ def add_tenant_archive_commands(tenant: Any, common: argparse.ArgumentParser) ->
     p = tenant.add_parser("import", parents=[common],
                           help="load a tenant archive into a server that does not have it")
     p.add_argument("archive", metavar="FILE.zip")
+    from sync_server.cli_directory import add_placement_options
+
+    add_placement_options(p, default="the database of --db")
     p.set_defaults(handler=cmd_tenant_import)
     from sync_server.cli_tenant_ops import add_tenant_lifecycle_commands
 

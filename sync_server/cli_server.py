@@ -89,6 +89,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
             upgrade(ctx.engine)
             say(f"Created a new database at {describe(url)}")
         require_current(ctx.engine)
+        # Tenant databases of the directory: one that is down or behind is said here,
+        # but does not keep the server (and every other tenant) from starting.
+        from sync_server.directory.admin import check_servers
+
+        for problem in check_servers(ctx):
+            if not problem["ok"]:
+                database = problem["database"] or "its database"
+                say(f"warning: server {problem['server']}, {database} "
+                    f"({problem['tenants']} tenants): {problem['problem']}")
     finally:
         ctx.close()
     from sync_server.dashboard.settings import ENV_BASE_DOMAIN, ENV_DEFAULT_TENANT, ENV_INSECURE

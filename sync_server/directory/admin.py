@@ -116,6 +116,36 @@ def check_servers(ctx: ServerContext) -> list[dict[str, Any]]:
     return results
 
 
+def upgrade_servers(ctx: ServerContext) -> list[dict[str, Any]]:
+    """Bring every tenant database of the directory (not the system database: that is
+    ``db upgrade``) to this server's schema head; each database's migrations run in
+    their own transactions, as ``db upgrade``'s. Back them up first."""
+    from sync_server.db.migrate import upgrade
+
+    done = []
+    for entry in check_servers(ctx):
+        if entry["server"] == SYSTEM_SERVER and entry["database"] is None:
+            continue
+        if entry["revision"] is None and entry["tenants"] == 0:
+            continue  # an unused shared database: upgraded when a tenant is placed there
+        step: dict[str, Any] = {"server": entry["server"], "database": entry["database"],
+                                "before": entry["revision"]}
+        if entry.get("url") is None:  # no URL: the server is not known
+            step.update(ok=False, after=None, problem=entry["problem"])
+        else:
+            engine = make_engine(ctx.directory.url_of(entry["server"], entry["database"]),
+                                 pool_size=1)
+            try:
+                upgrade(engine)
+                step.update(ok=True, after=current_revision(engine), problem=None)
+            except Exception as exc:  # the operator reads every failure
+                step.update(ok=False, after=None, problem=str(exc).splitlines()[0][:300])
+            finally:
+                engine.dispose()
+        done.append(step)
+    return done
+
+
 def where(ctx: ServerContext, domain: str) -> dict[str, Any]:
     """Where the tenant of ``domain`` lives."""
     tenant = require_tenant(ctx, normalise_domain(domain))

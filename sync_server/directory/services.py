@@ -132,7 +132,7 @@ class Directory:
         self._lock = threading.Lock()
         self._placements: dict[int, tuple[Placement, float]] = {}
         self._targets: dict[tuple[str, str | None], _Target] = {}
-        self._has_tables: float | None = None  # when the tables were last found missing
+        self._missing_since: float | None = None  # when the tables were last found missing
         self._tables_known = False
 
     # -- placements ----------------------------------------------------------------------
@@ -142,13 +142,13 @@ class Directory:
         if self._tables_known:
             return True
         now = self.monotonic()
-        if self._has_tables is not None and now - self._has_tables < self.ttl:
+        if self._missing_since is not None and now - self._missing_since < self.ttl:
             return False
         inspector = inspect(self.engine if session is None else session.connection())
         if inspector.has_table(TenantPlacement.__tablename__):
             self._tables_known = True
             return True
-        self._has_tables = now
+        self._missing_since = now
         return False
 
     def placement(self, tenant_id: int, *, fresh: bool = False,

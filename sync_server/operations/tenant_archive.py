@@ -158,6 +158,16 @@ def _rows(archive: zipfile.ZipFile, name: str, expected: dict[str, Any]) -> Iter
                            "(changed or damaged); nothing was imported.")
 
 
+def archived_tenant_row(path: Path) -> dict[str, Any]:
+    """The archive's ``tenants`` row, as it was exported (checked against the manifest)."""
+    with zipfile.ZipFile(path) as archive:
+        manifest = _read(archive)
+        rows = list(_rows(archive, "tenants", manifest["files"]["tenants"]))
+    if len(rows) != 1:
+        raise ArchiveError("The archive does not hold exactly one tenant row.")
+    return rows[0]
+
+
 def check_archive(path: Path) -> dict[str, Any]:
     """Every file of the archive against the manifest's checksums (reads it all)."""
     try:

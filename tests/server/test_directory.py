@@ -387,3 +387,59 @@ def test_a_push_helper_process_merges_into_the_tenants_database(
         assert _sales(second, far.tenant_id) == 3 and _sales(ctx.engine, far.tenant_id) == 0
     finally:
         second.dispose()
+
+
+def test_an_archive_imports_onto_the_server_the_directory_names(
+        ctx: ServerContext, world: World, second_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``tenant export`` from the system database, ``tenant delete``, then ``tenant
+    import --database-server``: the tenant comes back on the second server, whole."""
+    from sync_server.operations.offboarding import delete_tenant
+
+    db = ("--db", ctx.engine.url.render_as_string(hide_password=False), "--json")
+    archive = tmp_path / "acme.zip"
+    assert _cli(capsys, "tenant", "export", *db, "--tenant", "acme.test",
+                "--out", str(archive))[0] == 0
+    delete_tenant(ctx, ADMIN, "acme.test", now_flag=True, confirm="Acme Trading",
+                  archive_dir=tmp_path / "final")
+    add_server(ctx, ADMIN, name="second", url=second_url)
+    code, data = _cli(capsys, "tenant", "import", *db, str(archive), "--database-server",
+                      "second")
+    assert code == 0, data
+    assert data["server"] == "second" and data["ok"]
+    assert where(ctx, "acme.test")["server"] == "second"
+    with ctx.scope(world.tenant_id) as scope:
+        assert scope.scalar(text("SELECT COUNT(*) FROM acc_accounts")) >= 17
+    second = make_engine(second_url, pool_size=1)
+    try:
+        assert _tenant_row(second, world.tenant_id) == _tenant_row(ctx.engine, world.tenant_id)
+    finally:
+        second.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_server_upgrade_brings_every_tenant_database_to_the_head(
+        ctx: ServerContext, second_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from alembic import command
+
+    from sync_server.db.migrate import alembic_config
+
+    add_server(ctx, ADMIN, name="second", url=second_url)
+    create_tenant(ctx, ADMIN, name="Own", domain="own.test", database_server="second",
+                  own_database=True)
+    own = make_engine(ctx.directory.url_of("second", "bisama_own_test"), pool_size=1)
+    try:
+        config = alembic_config()
+        with own.begin() as conn:  # as if the database had been left behind an upgrade
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0030")
+        db = ("--db", ctx.engine.url.render_as_string(hide_password=False), "--json")
+        code, checks = _cli(capsys, "server", "check", *db)
+        assert code == 1 and [c["revision"] for c in checks if not c["ok"]] == ["0030"]
+        code, steps = _cli(capsys, "server", "upgrade", *db)
+        assert code == 0, steps
+        assert [(s["database"], s["before"], s["after"]) for s in steps] == [
+            ("bisama_own_test", "0030", head_revision())]
+        assert _cli(capsys, "server", "check", *db)[0] == 0
+    finally:
+        own.dispose()
