@@ -67,7 +67,7 @@ def servers_and_tenants(ctx: ServerContext) -> list[dict[str, Any]]:
     """For the admin System page: each server (``list_servers``) with the domains of
     the tenants on it and the database each is in."""
     with ctx.system() as session:
-        domains = dict(session.execute(select(Tenant.id, Tenant.domain)).tuples().all())
+        domains = {row[0]: row[1] for row in session.execute(select(Tenant.id, Tenant.domain))}
     placed: dict[str, list[dict[str, Any]]] = {}
     for placement in ctx.directory.placements():
         placed.setdefault(placement.server, []).append(
