@@ -10,9 +10,7 @@ folder of theirs under /tmp (pytest's own folders are root's and closed to other
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -23,7 +21,14 @@ from typing import Any
 import httpx
 
 from tests.cluster.harness.etcd import Etcd
-from tests.cluster.harness.procs import as_postgres, free_port, give_to_postgres, kill_tree
+from tests.cluster.harness.procs import (
+    as_postgres,
+    descendants,
+    free_port,
+    give_to_postgres,
+    kill_all,
+    kill_tree,
+)
 
 BIN_DIR = Path("/usr/lib/postgresql/15/bin")
 # ttl ≥ loop_wait + 2 × retry_timeout (Patroni's rule); 10 s keeps a failover to seconds
@@ -106,13 +111,17 @@ class PatroniNode:
 
     def kill(self) -> None:
         """SIGKILL the node: Patroni, and PostgreSQL, which Patroni starts in a session of
-        its own — a machine losing power."""
+        its own and whose every backend leads a process group of its own — a machine
+        losing power, all at once."""
+        pids: list[int] = []
         pid_file = self.data_dir / "postmaster.pid"
-        if pid_file.exists():
-            try:
-                os.killpg(int(pid_file.read_text().split()[0]), signal.SIGKILL)
-            except (ProcessLookupError, ValueError, IndexError):
-                pass
+        try:
+            pids += descendants(int(pid_file.read_text().split()[0]))
+        except (OSError, ValueError, IndexError):
+            pass
+        if self.process is not None:
+            pids = descendants(self.process.pid) + pids
+        kill_all(pids)
         if self.process is not None:
             kill_tree(self.process)
             self.process = None

@@ -66,3 +66,31 @@ def kill_tree(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> No
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process under it (from /proc), parents before children."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop(0)
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def kill_all(pids: Sequence[int]) -> None:
+    """SIGKILL each of ``pids`` (PostgreSQL's backends each lead a process group of their
+    own, so killing the postmaster's group is not enough)."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
