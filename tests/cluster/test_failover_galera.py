@@ -14,14 +14,18 @@ books balance and every till's chain head is the server's."""
 
 from __future__ import annotations
 
+import io
+import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import httpx
 import pytest
 
+from sync_server.cli import main
 from sync_server.context import ServerContext
 from sync_server.db.migrate import upgrade
 from sync_server.notify import RecordingNotifier
@@ -123,6 +127,12 @@ def test_another_node_killed_mid_pushes(shop: Shop, galera: GaleraCluster) -> No
     killed = time.monotonic()
     galera.nodes[2].kill()
     galera.wait(lambda: galera.size(galera.nodes[0]) == 2, 60, "the cluster to drop db3")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["cluster", "status", "--db", shop.url, "--json"]) == 0
+    assert json.loads(out.getvalue()) | {"local_state": "Synced"} == {
+        "kind": "galera", "cluster_size": 2, "cluster_status": "Primary",
+        "local_state": "Synced", "ready": True, "connected": True, "healthy": True}
     for thread in threads:
         thread.join(timeout=150)
     shop.check("db3 killed, serve on db1", before, killed, shop.ctx)

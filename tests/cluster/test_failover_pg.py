@@ -7,14 +7,18 @@ till's chain head is the server's."""
 
 from __future__ import annotations
 
+import io
+import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import httpx
 import pytest
 
+from sync_server.cli import main
 from sync_server.context import ServerContext
 from sync_server.db.migrate import upgrade
 from sync_server.notify import RecordingNotifier
@@ -51,6 +55,18 @@ def pair() -> Iterator[PatroniPair]:
         cluster.stop()
 
 
+def status(pair: PatroniPair) -> dict[str, str]:
+    """``bisama-sync cluster status --patroni …``: member name → role."""
+    argv = ["cluster", "status", "--json"]
+    for node in pair.nodes:
+        argv += ["--patroni", node.api]
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(argv) == 0
+    return {m["name"]: m["role"] for m in json.loads(out.getvalue())["members"]
+            if m["state"] in ("running", "streaming")}
+
+
 def test_primary_killed_mid_pushes_loses_no_acknowledged_sale(
         pair: PatroniPair, testdata: Path, tmp_path: Path) -> None:
     primary = pair.primary()
@@ -77,9 +93,11 @@ def test_primary_killed_mid_pushes_loses_no_acknowledged_sale(
                   60, f"{KILL_AT} acknowledged envelopes")
         before = acknowledged_count(runs)
         standby = next(n for n in pair.nodes if n is not primary)
+        assert status(pair) == {primary.name: "leader", standby.name: "sync_standby"}
         killed = time.monotonic()
         primary.kill()
         promoted = pair.wait(standby.is_primary, 60, "the standby to be promoted")
+        assert status(pair)[standby.name] == "leader"
         for thread in threads:
             thread.join(timeout=150)
         assert [r.failure for r in runs if r.failure] == []

@@ -5,6 +5,7 @@ acknowledged, so the test can count an acknowledged sale that went missing."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
@@ -111,7 +112,7 @@ def outage(runs: list[TillRun], since: float) -> float:
     """The longest time after ``since`` during which no till had a push acknowledged:
     the failover as the shops saw it."""
     times = sorted([since] + [t for r in runs for t in r.ack_times if t > since])
-    return max((b - a for a, b in zip(times, times[1:], strict=False)), default=0.0)
+    return max((b - a for a, b in itertools.pairwise(times)), default=0.0)
 
 
 def loss_count(ctx: ServerContext, tenant_id: int, runs: list[TillRun]) -> int:

@@ -145,7 +145,7 @@ class PatroniPair:
     def start(self, seconds: float = 120) -> PatroniPair:
         self.etcd.start()
         self.nodes[0].start(self.scope, self.etcd)
-        self.wait(lambda: self.nodes[0].is_primary(), seconds, "pg1 to lead")
+        self.wait(self.nodes[0].is_primary, seconds, "pg1 to lead")
         self.nodes[1].start(self.scope, self.etcd)
         self.wait(self.synchronous, seconds, "pg2 to stream as the synchronous standby")
         return self

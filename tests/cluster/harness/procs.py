@@ -33,8 +33,11 @@ def wait_port(port: int, seconds: float = 30.0, host: str = "127.0.0.1") -> None
 
 
 def need(*programs: str) -> None:
-    """Skip the test, saying which program is missing (``.ci/run`` installs them)."""
+    """Skip the test, saying which program is missing — fail it under ``.ci/run``
+    (``BISAMA_REQUIRE_SERVICES=1``), which installs them."""
     missing = [p for p in programs if shutil.which(p) is None and not Path(p).exists()]
+    if missing and os.environ.get("BISAMA_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"not installed: {', '.join(missing)} (.ci/run installs them)")
     if missing:
         pytest.skip(f"not installed: {', '.join(missing)} (apt-get install the Debian package)")
 
