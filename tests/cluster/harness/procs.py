@@ -4,6 +4,7 @@ the ``postgres`` OS user (PostgreSQL refuses to run as root), killing a process 
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -14,11 +15,37 @@ from pathlib import Path
 
 import pytest
 
+_GIVEN: set[int] = set()
+
 
 def free_port() -> int:
+    """A port nothing listens on, below the kernel's ephemeral range: a port the kernel
+    hands out (``bind(0)``) may be taken by any outgoing connection (a database client,
+    an HTTP request) before the server the test starts binds it — seen with Patroni."""
+    low, _high = _ephemeral_range()
+    for _ in range(200):
+        port = random.randrange(20000, max(20001, min(low, 32768)))
+        if port in _GIVEN:  # handed out already, maybe not bound yet
+            continue
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            _GIVEN.add(port)
+            return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
 
 
 def wait_port(port: int, seconds: float = 30.0, host: str = "127.0.0.1") -> None:
