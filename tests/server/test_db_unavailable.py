@@ -92,3 +92,15 @@ def test_cluster_status_of_single_servers(database_url: str,
         assert data == {"kind": "mariadb", "galera": None}
     else:
         assert data == {"kind": "sqlite"}
+
+
+def test_a_multi_host_url_reaches_libpq_whole() -> None:
+    """``serve`` finds the Patroni primary by a libpq multi-host URL (docs/deploy.md):
+    both hosts and ``target_session_attrs`` must reach psycopg as they were written."""
+    url = normalise_url("postgresql://bisama@/bisama?host=10.0.0.11:5432&host=10.0.0.12:5433"
+                        "&target_session_attrs=read-write")
+    engine = create_engine(url)
+    _args, params = engine.dialect.create_connect_args(engine.url)
+    assert (params["host"], params["port"]) == ("10.0.0.11,10.0.0.12", "5432,5433")
+    assert params["target_session_attrs"] == "read-write"
+    engine.dispose()
