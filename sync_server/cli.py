@@ -126,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sync_server.cli_audit import add_audit_commands
     from sync_server.cli_books import add_books_commands
     from sync_server.cli_closing import add_closing_commands
+    from sync_server.cli_cluster import add_cluster_commands
     from sync_server.cli_costing import add_costing_commands
     from sync_server.cli_directory import add_directory_commands
     from sync_server.cli_drivers import add_driver_commands
@@ -183,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_driver_commands(commands)
     add_payroll_commands(commands)
     add_sms_commands(commands)
+    add_cluster_commands(commands)
     return parser
 
 

@@ -274,6 +274,8 @@ def _helper_commit(token: int) -> tuple[str, Any, list[AlertMessage]]:
     — plain values: a database exception need not survive pickling."""
     from sqlalchemy.exc import DBAPIError, OperationalError
 
+    from sync_server.db.retry import is_unavailable
+
     job = _JOBS.pop(token, None)
     if job is None:
         return "unavailable", "the checked batch was dropped; send it again", []
@@ -285,7 +287,10 @@ def _helper_commit(token: int) -> tuple[str, Any, list[AlertMessage]]:
     except OperationalError as exc:
         log.error("database unavailable: %s", exc)
         return "unavailable", "database", []
-    except DBAPIError:
+    except DBAPIError as exc:
+        if is_unavailable(exc):
+            log.error("database unavailable: %s", exc)
+            return "unavailable", "database", []
         log.exception("database error in a push")
         return "failed", "database", []
     return "ok", result.to_json(), alerts

@@ -1,6 +1,7 @@
 """Every error the HTTP API returns has one shape:
 ``{"error": {"code", "message", "retry", "detail"}}`` with the status and retry rule of
-its code in ``sync.protocol.ERRORS``."""
+its code in ``sync.protocol.ERRORS``. A 503 carries ``Retry-After``: the database is
+failing over or busy, and the till sends again on its own (``db/retry.py``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sync_server.db.retry import is_unavailable
 from sync_server.directory.services import PlacementUnavailable
 from sync_server.sync.auth import AuthError
 from sync_server.sync.protocol import ERRORS
@@ -20,6 +22,8 @@ from sync_server.sync.push import TerminalRevoked
 from sync_server.terminals.services import EnrollmentError
 
 log = logging.getLogger("bisama.web")
+
+RETRY_AFTER = "2"  # seconds: a Patroni or Galera failover takes a few
 
 
 class ApiError(Exception):
@@ -35,6 +39,8 @@ class ApiError(Exception):
 def error_response(code: str, message: str, detail: Any = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
     kind = ERRORS[code]
+    if kind.status == 503 and "Retry-After" not in (headers or {}):
+        headers = {**(headers or {}), "Retry-After": RETRY_AFTER}
     body: dict[str, Any] = {"code": code, "message": message, "retry": kind.retry}
     if detail is not None:
         body["detail"] = detail
@@ -92,6 +98,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(_request: Request, exc: DBAPIError) -> JSONResponse:
+        if is_unavailable(exc):
+            log.error("database unavailable: %s", exc)
+            return error_response("unavailable", "The server's database is not answering. "
+                                  "Nothing was changed; try again in a minute.")
         log.exception("database error", exc_info=exc)
         return error_response("internal", "The server failed and changed nothing. Try again; if "
                               "it keeps failing, tell the administrator.")
