@@ -99,7 +99,7 @@ def _priced(inputs: Sequence[LineInput | SaleLine], *, order_discount: Money,
         shares: tuple[Money, ...] = tuple(Money.ZERO for _ in inputs)
     else:
         shares = order_discount.allocate(tuple(a.pesewas for a in after_line))
-    figures = []
+    figures: list[tuple[Money, ...]] = []
     for item, list_amount, remaining, share in zip(inputs, list_amounts, after_line, shares,
                                                    strict=True):
         amount = remaining - share
