@@ -47,6 +47,28 @@ def price_lines(inputs: Sequence[LineInput | SaleLine], *, order_discount: Money
     """Price a cart. Raises ``InvalidAmount`` for a discount larger than what it is on.
     ``inputs`` may be priced lines themselves: only their inputs are read (how
     ``check_sale`` reprices a received sale)."""
+    lines = []
+    for number, (item, figures) in enumerate(zip(inputs, _priced(
+            inputs, order_discount=order_discount, regime=regime, inclusive=inclusive,
+            vat_registered=vat_registered), strict=True), start=1):
+        (list_amount, share, amount, list_net, net, vat, nhil, getfund, covid, gross,
+         cost) = figures
+        lines.append(SaleLine(
+            line_no=number, sku=item.sku, name=item.name, unit=item.unit,
+            unit_factor=item.unit_factor, qty=item.qty, unit_price=item.unit_price,
+            tax_code=item.tax_code, unit_cost=item.unit_cost, line_discount=item.line_discount,
+            price_override=item.price_override, list_amount=list_amount, order_discount=share,
+            amount=amount, list_net=list_net, net=net, vat=vat, nhil=nhil,
+            getfund=getfund, covid=covid, gross=gross, cost=cost,
+        ))
+    return tuple(lines)
+
+
+def _priced(inputs: Sequence[LineInput | SaleLine], *, order_discount: Money,
+            regime: TaxRegime, inclusive: bool,
+            vat_registered: bool) -> list[tuple[Money, ...]]:
+    """Each line's eleven results, in the order of ``_RESULT_FIELDS`` (see
+    ``price_lines``): what ``check_sale`` compares without making a ``SaleLine``."""
     if not inputs:
         raise InvalidAmount("the cart is empty")
     if order_discount.is_negative:
@@ -77,23 +99,16 @@ def price_lines(inputs: Sequence[LineInput | SaleLine], *, order_discount: Money
         shares: tuple[Money, ...] = tuple(Money.ZERO for _ in inputs)
     else:
         shares = order_discount.allocate(tuple(a.pesewas for a in after_line))
-    lines = []
-    for number, (item, list_amount, remaining, share) in enumerate(
-            zip(inputs, list_amounts, after_line, shares, strict=True), start=1):
+    figures: list[tuple[Money, ...]] = []
+    for item, list_amount, remaining, share in zip(inputs, list_amounts, after_line, shares,
+                                                   strict=True):
         amount = remaining - share
         tax = line_tax(amount, item.tax_code, regime, inclusive=inclusive, vat_registered=vat_registered)
         list_net = (line_tax(list_amount, item.tax_code, regime, inclusive=True,
                              vat_registered=vat_registered).net if inclusive else list_amount)
-        lines.append(SaleLine(
-            line_no=number, sku=item.sku, name=item.name, unit=item.unit,
-            unit_factor=item.unit_factor, qty=item.qty, unit_price=item.unit_price,
-            tax_code=item.tax_code, unit_cost=item.unit_cost, line_discount=item.line_discount,
-            price_override=item.price_override, list_amount=list_amount, order_discount=share,
-            amount=amount, list_net=list_net, net=tax.net, vat=tax.vat, nhil=tax.nhil,
-            getfund=tax.getfund, covid=tax.covid, gross=tax.gross,
-            cost=item.unit_cost.times(item.qty),
-        ))
-    return tuple(lines)
+        figures.append((list_amount, share, amount, list_net, tax.net, tax.vat, tax.nhil,
+                        tax.getfund, tax.covid, tax.gross, item.unit_cost.times(item.qty)))
+    return figures
 
 
 def totals_of(lines: tuple[SaleLine, ...]) -> SaleTotals:
@@ -111,8 +126,8 @@ def check_sale(sale: Sale, regime: TaxRegime, *, vat_registered: bool = True) ->
     if sale.regime != regime.id:
         return (f"the sale was taxed under {sale.regime} but {regime.id} applies at its time",)
     try:
-        expected = price_lines(sale.lines, order_discount=sale.order_discount, regime=regime,
-                               inclusive=sale.inclusive, vat_registered=vat_registered)
+        expected = _priced(sale.lines, order_discount=sale.order_discount, regime=regime,
+                           inclusive=sale.inclusive, vat_registered=vat_registered)
     except InvalidAmount as exc:
         return (str(exc),)
     problems = []
@@ -120,12 +135,12 @@ def check_sale(sale: Sale, regime: TaxRegime, *, vat_registered: bool = True) ->
     for got, want in zip(sale.lines, expected, strict=True):
         # Almost every line matches: compare its eleven amounts as integers at once, and
         # name the ones that differ only when something does.
-        if [m.pesewas for m in _results(got)] == [m.pesewas for m in _results(want)]:
+        if [m.pesewas for m in _results(got)] == [m.pesewas for m in want]:
             continue
-        for name in fields:
-            if getattr(got, name) != getattr(want, name):
+        for name, figure in zip(fields, want, strict=True):
+            if getattr(got, name) != figure:
                 problems.append(f"line {got.line_no} ({got.sku}) {name}: sent {getattr(got, name)}, "
-                                f"recomputed {getattr(want, name)}")
+                                f"recomputed {figure}")
     return tuple(problems)
 
 

@@ -30,6 +30,7 @@ from shared.payloads import (
     CustomerPayment,
     Refund,
     Sale,
+    SaleLine,
     SaleTotals,
     ShiftClose,
     StockAdjust,
@@ -131,23 +132,44 @@ def _tenders(add: Add, tenders: tuple[Tender, ...], due: Money, change: Money, *
                     f"not the cash handed over less the cash applied ({given.format()})."))
 
 
+def _totals_match(lines: tuple[SaleLine, ...], totals: SaleTotals) -> bool:
+    """``SaleTotals.of_lines(lines) == totals``, in integers."""
+    discount = net = vat = nhil = getfund = covid = gross = cost = 0
+    for ln in lines:
+        discount += ln.line_discount.pesewas + ln.order_discount.pesewas
+        net += ln.net.pesewas
+        vat += ln.vat.pesewas
+        nhil += ln.nhil.pesewas
+        getfund += ln.getfund.pesewas
+        covid += ln.covid.pesewas
+        gross += ln.gross.pesewas
+        cost += ln.cost.pesewas
+    return (discount, net, vat, nhil, getfund, covid, gross, cost) == (
+        totals.discount.pesewas, totals.net.pesewas, totals.vat.pesewas, totals.nhil.pesewas,
+        totals.getfund.pesewas, totals.covid.pesewas, totals.gross.pesewas,
+        totals.cost.pesewas)
+
+
 def _sale(sale: Sale, add: Add) -> None:
     _doc_no(add, "payload.receipt_no", "receipt number", sale.receipt_no)
     for index, line in enumerate(sale.lines):
         field, what = f"payload.lines[{index}]", f"Line {line.line_no} ({line.sku})"
         _quantity(add, f"{field}.qty", what, line.qty)
         _quantity(add, f"{field}.unit_factor", f"{what}, units per sold unit", line.unit_factor)
-        if line.net + line.vat + line.nhil + line.getfund + line.covid != line.gross:
+        # Compared as integers: the same sums as of ``Money`` values, without making any.
+        if (line.net.pesewas + line.vat.pesewas + line.nhil.pesewas + line.getfund.pesewas
+                + line.covid.pesewas != line.gross.pesewas):
             add(Problem("totals_mismatch", f"{field}.gross", f"{what}: net plus taxes is not "
                         f"the line's gross {line.gross.format()}."))
-        if line.list_amount - line.line_discount - line.order_discount != line.amount:
+        if (line.list_amount.pesewas - line.line_discount.pesewas
+                - line.order_discount.pesewas != line.amount.pesewas):
             add(Problem("totals_mismatch", f"{field}.amount", f"{what}: the list amount less "
                         f"discounts is not the line's amount {line.amount.format()}."))
     numbers = [ln.line_no for ln in sale.lines]
     if numbers != list(range(1, len(numbers) + 1)):
         add(Problem("bad_line_numbers", "payload.lines", "The sale's lines are numbered "
                     f"{', '.join(map(str, numbers[:10]))}, not 1, 2, 3 … in order."))
-    if SaleTotals.of_lines(sale.lines) != sale.totals:
+    if not _totals_match(sale.lines, sale.totals):
         add(Problem("totals_mismatch", "payload.totals", "The sale's totals are not the sums of "
                     "its lines."))
     _tenders(add, sale.tenders, sale.totals.gross, sale.change, what="sale's total")

@@ -90,6 +90,8 @@ def _table(model: type[Base]) -> Table:
 
 
 COPY_FROM = 64  # rows; below this a multi-row INSERT is as quick
+# Parameters in one multi-row statement at most (PostgreSQL allows 65,535).
+_MULTI_ROW_PARAMETERS = 30_000
 
 
 # PostgreSQL types COPY can send in binary, by how SQLAlchemy spells a column's type.
@@ -255,6 +257,29 @@ class TenantScope:
         else:
             connection.execute(insert(_table(model)), self._stamped(rows))
 
+    def upsert_many(self, table: Table, stmt: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run ``stmt``, an ``INSERT … ON CONFLICT`` (or ``ON DUPLICATE KEY``) of
+        ``table``, for every row, in order. On PostgreSQL rows with distinct keys go as
+        multi-row ``VALUES`` statements: psycopg's executemany sends one statement per row,
+        each parsed and planned (prepared statements are off), while one statement of
+        many rows is parsed once. Rows are inserted in the order given either way, so the
+        lock order callers rely on holds. Repeated keys (a multi-row ``ON CONFLICT DO
+        UPDATE`` may not touch a row twice) and rows of different columns keep
+        executemany, as do the other databases."""
+        connection = self._session.connection()
+        first = rows[0] if rows else None
+        if (first is None or len(rows) < 2 or self.dialect != "postgresql"
+                or any(row.keys() != first.keys() for row in rows)):
+            connection.execute(stmt, list(rows))
+            return
+        keys = [c.name for c in table.primary_key.columns]
+        if len({tuple(row.get(k) for k in keys) for row in rows}) != len(rows):
+            connection.execute(stmt, list(rows))
+            return
+        size = max(1, _MULTI_ROW_PARAMETERS // len(first))
+        for start in range(0, len(rows), size):
+            connection.execute(stmt.values(list(rows[start:start + size])))
+
     def insert_missing(self, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert rows whose primary key is not there yet; leave existing rows alone
         (safe when another transaction inserts the same key at the same moment)."""
@@ -292,7 +317,7 @@ class TenantScope:
             stmt = sqlite.insert(table)
             stmt = stmt.on_conflict_do_update(index_elements=list(table.primary_key.columns),
                                               set_={c: stmt.excluded[c] for c in update_columns})
-        self._session.connection().execute(stmt, self._stamped(rows))
+        self.upsert_many(table, stmt, self._stamped(rows))
 
     def add_to(self, model: type[Base], column: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """``column = column + delta`` for each row, keyed by the rest of the primary key;
@@ -329,7 +354,7 @@ class TenantScope:
             stmt = stmt.on_conflict_do_update(
                 index_elements=list(table.primary_key.columns),
                 set_={column: table.c[column] + stmt.excluded[column]})
-        self._session.connection().execute(stmt, self._stamped(ordered))
+        self.upsert_many(table, stmt, self._stamped(ordered))
 
     def existing_keys(self, model: type[Base], columns: Sequence[str],
                       keys: Sequence[tuple[Any, ...]]) -> set[tuple[Any, ...]]:

@@ -170,7 +170,7 @@ def _increment(scope: TenantScope, table: Table,
         stmt = stmt.on_conflict_do_update(index_elements=list(table.primary_key.columns),
                                           set_={m: table.c[m] + stmt.excluded[m]
                                                 for m in measures})
-    scope.execute(stmt, rows)  # type: ignore[arg-type]
+    scope.upsert_many(table, stmt, rows)
 
 
 def _bump(deltas: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...],

@@ -163,6 +163,9 @@ class Batch:
         self.attributes = AttributeBook()  # tax codes, units, weighed, as published
         # MoMo reference (normalised) → the stored sale, or one of this batch, that used it
         self.momo_used: dict[str, momo_refs.UsedReference] = {}
+        # What ``sync.masterdata`` found of a line's figures against the catalogue, by
+        # the figures it depends on (the catalogue does not change during a batch)
+        self.line_checks: dict[tuple[Any, ...], Any] = {}
         # writes
         self.rows: dict[type[Any], list[dict[str, Any]]] = defaultdict(list)
         self.shift_opens: list[dict[str, Any]] = []

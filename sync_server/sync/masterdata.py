@@ -117,9 +117,19 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
                              f"{basis[inclusive]}, but the sale was priced "
                              f"{basis[sale.inclusive]}.")
     at = _moment(env.created_at)
+    # What the published catalogue allows depends only on the line's own figures and the
+    # revision the till signed (or, lacking one, the sale's time), never on the rest of
+    # the sale: a batch remembers the answers (``Batch.line_checks``), and a shop sells
+    # the same lines over and over.
+    when = (sale.catalogue_rev, None if sale.catalogue_rev is not None else at)
+    memo = batch.line_checks
     for ln in sale.lines:
         product = batch.products[ln.sku]
-        _check_attributes(batch, sale, ln, product, at)
+        whole = ln.qty == ln.qty.to_integral_value()
+        attributes = ("attributes", ln.sku, ln.unit, ln.unit_factor, whole, ln.tax_code, when)
+        if attributes not in memo:
+            _check_attributes(batch, sale, ln, product, at)
+            memo[attributes] = True  # only a pass is remembered: a hold names its line
         _check_discount(batch, env, seller, sale, ln)
         if ln.price_override:
             if not _override_approved(batch, env, seller, sale.approvals, ln.sku):
@@ -127,7 +137,11 @@ def check_sale(batch: Batch, env: Envelope, sale: Sale) -> None:
                                      f"changed to {ln.unit_price.format()} without the approval "
                                      f"of a manager allowed to change prices.")
             continue
-        allowed_prices, in_force = _published_prices(batch, sale, ln, product.unit, at)
+        prices = ("prices", sale.price_list, ln.sku, ln.unit, product.unit, ln.unit_factor, when)
+        found = memo.get(prices)
+        if found is None:
+            found = memo[prices] = _published_prices(batch, sale, ln, product.unit, at)
+        allowed_prices, in_force = found
         if ln.unit_price.pesewas not in allowed_prices:
             expected = (f"the price {Money(in_force).format()}" if in_force is not None
                         else "no price")
@@ -252,7 +266,7 @@ def _check_attributes(batch: Batch, sale: Sale, ln: SaleLine, product: Product,
 
 
 def _published_prices(batch: Batch, sale: Sale, ln: SaleLine, base: str,
-                      at: datetime) -> tuple[set[int], int | None]:
+                      at: datetime) -> tuple[frozenset[int], int | None]:
     """The unit prices a till could have charged for ``ln``, by the till's own rule
     (``terminal.catalogue.CatalogueService.price``): the unit's price on the sale's list;
     failing that, on the till's default list if it has the same tax basis; failing that,
@@ -278,8 +292,8 @@ def _published_prices(batch: Batch, sale: Sale, ln: SaleLine, base: str,
                     first = in_force
                 if code == sale.price_list and factor is None:
                     # The sale's own list has the unit: the till took that price.
-                    return allowed, first
-    return allowed, first
+                    return frozenset(allowed), first
+    return frozenset(allowed), first
 
 
 __all__ = ["MasterDataHold", "check_momo_reuse", "check_sale", "check_seller"]

@@ -193,6 +193,19 @@ def test_a_till_that_sold_offline_across_a_price_change_is_right_and_a_newer_til
     assert _results(offline.push_batch([offline.sell([(OIL, 1)])]).json()) == [("stored", None)]
 
 
+def test_one_batch_checks_the_same_line_at_each_revision_it_was_signed_at(
+        world: World, till: TillFactory) -> None:
+    # A batch remembers what the catalogue allows for a line's figures (``Batch.
+    # line_checks``): the revision the till signed is part of what it remembers by.
+    t = till()
+    first = t.sell([(OIL, 1)])  # 38.00, at the till's revision
+    _set_price(world, OIL, "bottle", Money(3900))
+    t.pull()
+    stale = _repriced(_sale(t, [(OIL, 1)]), unit_price=Money(3800))  # same line, newer revision
+    body = t.push_batch([first, t.seal("sale", stale.to_json())]).json()
+    assert _results(body) == [("stored", None), ("held", "price_mismatch")]
+
+
 def test_a_sale_of_schema_1_is_checked_against_the_price_at_its_own_time(
         world: World, till: TillFactory) -> None:
     t = till()

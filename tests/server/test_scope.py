@@ -90,3 +90,35 @@ def test_bulk_inserts_keep_every_value(ctx: ServerContext, testdata: Path) -> No
         got = stored[row["seq"]]
         for name, value in row.items():
             assert getattr(got, name) == value, name
+
+
+def test_upserts_of_many_rows_add_and_replace_exactly(ctx: ServerContext,
+                                                      testdata: Path) -> None:
+    """``increment`` and ``upsert_rows`` of many rows (one multi-row statement on
+    PostgreSQL when their keys differ, one statement per row otherwise) add to and
+    replace exactly the rows of their keys, creating the missing ones; repeated keys
+    in one call add up as one after the other would."""
+    from sync_server.stock.models import StockLevel
+
+    world = make_world(ctx, testdata)
+    skus = [f"UPS-{n:03d}" for n in range(120)]
+
+    def level(sku: str, qty: int) -> dict[str, Any]:
+        return {"branch_code": "MAIN", "location_code": "SHOP", "sku": sku, "qty_milli": qty}
+
+    with ctx.scope(world.tenant_id) as scope:
+        scope.increment(StockLevel, "qty_milli", [level(s, 1000) for s in skus[:60]])
+    with ctx.scope(world.tenant_id) as scope:
+        scope.increment(StockLevel, "qty_milli", [level(s, -250) for s in skus])
+        scope.increment(StockLevel, "qty_milli", [level(skus[0], 5), level(skus[0], 7)])
+    with ctx.scope(world.tenant_id) as scope:
+        got = {r.sku: r.qty_milli for r in scope.scalars(
+            select(StockLevel).where(StockLevel.sku.in_(skus)))}
+    assert got == {s: (750 if n < 60 else -250) + (12 if n == 0 else 0)
+                   for n, s in enumerate(skus)}
+    with ctx.scope(world.tenant_id) as scope:
+        scope.upsert_rows(StockLevel, [level(s, n) for n, s in enumerate(skus)], ("qty_milli",))
+    with ctx.scope(world.tenant_id) as scope:
+        got = {r.sku: r.qty_milli for r in scope.scalars(
+            select(StockLevel).where(StockLevel.sku.in_(skus)))}
+    assert got == {s: n for n, s in enumerate(skus)}

@@ -107,3 +107,15 @@ def test_quantity():
         quantity("two")
     assert format_quantity(quantity("3")) == "3"
     assert format_quantity(quantity("1.5")) == "1.500"
+
+
+def test_amounts_made_again_are_equal_values_and_zero_stays_zero() -> None:
+    # ``_money`` hands out one kept value per amount (``_INTERNED``): it must stay the
+    # amount it was made for, whatever arithmetic is done with it afterwards.
+    from shared.money import _money
+
+    a = _money(1234)
+    b = Money(1000) + Money(234)
+    assert a == b and a.pesewas == 1234 and b.pesewas == 1234
+    assert (a - b).is_zero and (a + a).pesewas == 2468
+    assert _money(-5) == Money(-5) and Money.ZERO.pesewas == 0

@@ -288,7 +288,22 @@ def test_tampered_sale_does_not_recompute():
     tampered = Sale.from_json(Reader(data, "payload"))
     problems = check_sale(tampered, GHANA_2026)
     assert any("vat" in p for p in problems)
+    want = sale.lines[0]
+    assert problems == (
+        f"line 1 ({want.sku}) net: sent {want.net + Money(100)}, recomputed {want.net}",
+        f"line 1 ({want.sku}) vat: sent {want.vat - Money(100)}, recomputed {want.vat}")
     assert check_sale(sale, GHANA_2023)  # wrong regime for the date
+
+
+def test_totals_that_are_not_the_sums_of_the_lines_break_a_rule():
+    sale = simple_sale()
+    assert payload_problems(sale) == ()
+    for name in ("discount", "net", "vat", "nhil", "getfund", "covid", "gross", "cost"):
+        data = sale.to_json()
+        data["totals"][name] += 1
+        problems = payload_problems(Sale.from_json(Reader(data, "payload")))
+        assert [(p.code, p.field) for p in problems if p.field == "payload.totals"] == [
+            ("totals_mismatch", "payload.totals")], name
 
 
 def test_a_line_worth_nothing_is_refused():
