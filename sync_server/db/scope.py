@@ -42,6 +42,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_c
 from sqlalchemy.sql import Executable
 
 from sync_server.db.base import Base, TenantOwned
+from sync_server.db.multirow import execute_multirow
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Base)
@@ -265,7 +266,8 @@ class TenantScope:
         many rows is parsed once. Rows are inserted in the order given either way, so the
         lock order callers rely on holds. Repeated keys (a multi-row ``ON CONFLICT DO
         UPDATE`` may not touch a row twice) and rows of different columns keep
-        executemany, as do the other databases."""
+        executemany, as do the other databases. The statement's text is built by
+        ``db.multirow`` from one compiled row, not compiled again for every batch."""
         connection = self._session.connection()
         first = rows[0] if rows else None
         if (first is None or len(rows) < 2 or self.dialect != "postgresql"
@@ -278,7 +280,9 @@ class TenantScope:
             return
         size = max(1, _MULTI_ROW_PARAMETERS // len(first))
         for start in range(0, len(rows), size):
-            connection.execute(stmt.values(list(rows[start:start + size])))
+            chunk = rows[start:start + size]
+            if not execute_multirow(connection, table, stmt, chunk):
+                connection.execute(stmt.values(list(chunk)))
 
     def insert_missing(self, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert rows whose primary key is not there yet; leave existing rows alone

@@ -18,7 +18,7 @@ from sync_server.customers.models import Customer
 from sync_server.customers.services import add_customer
 from sync_server.db.scope import TenantLeak
 from sync_server.ledger.models import Account
-from tests.server.conftest import ADMIN, make_world
+from tests.server.conftest import ADMIN, DATABASES, make_world
 
 
 def test_a_scope_sees_and_changes_only_its_tenant(ctx: ServerContext, testdata: Path) -> None:
@@ -122,3 +122,48 @@ def test_upserts_of_many_rows_add_and_replace_exactly(ctx: ServerContext,
         got = {r.sku: r.qty_milli for r in scope.scalars(
             select(StockLevel).where(StockLevel.sku.in_(skus)))}
     assert got == {s: n for n, s in enumerate(skus)}
+
+
+@pytest.mark.parametrize("database_url", [DATABASES[1]], indirect=True)
+def test_multirow_upserts_keep_defaults_types_and_refuse_what_they_cannot_take(
+        ctx: ServerContext, testdata: Path) -> None:
+    """PostgreSQL's multi-row upsert text (``db.multirow``): a scalar column default
+    fills a value the rows lack, timestamps go through their bind processor (a naive one
+    is refused, as SQLAlchemy refuses it), and a statement with parameters outside its
+    ``VALUES`` group is left to SQLAlchemy, with nothing sent."""
+    from sqlalchemy.dialects import postgresql
+
+    from sync_server.catalogue.models import Product
+    from sync_server.db.multirow import execute_multirow
+    from sync_server.stock.models import StockLevel
+
+    world = make_world(ctx, testdata)
+    levels = StockLevel.__table__
+    at = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+
+    def product(sku: str, when: datetime) -> dict[str, Any]:
+        return {"sku": sku, "name": f"Item {sku}", "unit": "pc", "tax_code": "A",
+                "cost_price": 100, "created_at": when, "updated_at": when}
+
+    with ctx.scope(world.tenant_id) as scope:
+        scope.upsert_rows(StockLevel, [{"branch_code": "MAIN", "location_code": "SHOP",
+                                        "sku": f"MR-{n}"} for n in range(3)], ("sku",))
+        scope.upsert_rows(Product, [product(f"MR-{n}", at) for n in range(3)], ("name",))
+        with (pytest.raises((ValueError, StatementError), match="timezone-aware"),
+              scope._session.begin_nested()):
+            scope.upsert_rows(Product, [product(f"MR-{n}", at.replace(tzinfo=None))
+                                        for n in range(3, 5)], ("name",))
+        stmt = postgresql.insert(levels).values(qty_milli=levels.c.qty_milli + 1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(levels.primary_key.columns),
+            set_={"qty_milli": levels.c.qty_milli + 7})
+        assert not execute_multirow(scope._session.connection(), levels, stmt, [
+            {"tenant_id": world.tenant_id, "branch_code": "MAIN", "location_code": "SHOP",
+             "sku": "MR-9"}])
+    with ctx.scope(world.tenant_id) as scope:
+        got = {r.sku: r.qty_milli for r in scope.scalars(
+            select(StockLevel).where(StockLevel.sku.like("MR-%")))}
+        made = {p.sku: p.created_at for p in scope.scalars(
+            select(Product).where(Product.sku.like("MR-%")))}
+    assert got == {"MR-0": 0, "MR-1": 0, "MR-2": 0}
+    assert made == {f"MR-{n}": at for n in range(3)}
