@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import StatementError
 
 from shared.money import Money
@@ -138,7 +138,7 @@ def test_multirow_upserts_keep_defaults_types_and_refuse_what_they_cannot_take(
     from sync_server.stock.models import StockLevel
 
     world = make_world(ctx, testdata)
-    levels = StockLevel.__table__
+    levels = cast(Table, StockLevel.__table__)
     at = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
 
     def product(sku: str, when: datetime) -> dict[str, Any]:
