@@ -1,15 +1,19 @@
 """Multi-row ``INSERT … ON CONFLICT`` on PostgreSQL without compiling it each time.
 
-``TenantScope.upsert_many`` sends rows with distinct keys as one statement of many
-``VALUES`` groups. Built with SQLAlchemy (``stmt.values([...])``) that statement is
-compiled afresh on every push — its cache key changes with the number of rows and the
-compiler visits every one of the thousands of bind parameters: 11 % of a push's
-transaction CPU (bench sync_push profile, docs/benchmarks.md). Here the statement is
-compiled once per shape *with one row*, its ``VALUES (…)`` group is repeated as text,
-and the rows' values go to psycopg as one flat list, each through the bind processor
-SQLAlchemy would have applied. A statement this cannot take apart (parameters outside
-the group, a Python-side default it would have to call) returns None and the caller
-keeps SQLAlchemy's way.
+``TenantScope.upsert_many`` sends rows with distinct keys as one statement. Built with
+SQLAlchemy (``stmt.values([...])``) that statement is compiled afresh on every push —
+its cache key changes with the number of rows and the compiler visits every one of the
+thousands of bind parameters (11 % of a push's transaction CPU, bench sync_push), and
+then psycopg and PostgreSQL parse a statement of thousands of placeholders. Here the
+statement is compiled once per shape *with one row* and its ``VALUES (…)`` group is
+replaced by ``SELECT * FROM unnest(%s::type[], …)``: one array per column, so the text
+is the same whatever the number of rows (psycopg and PostgreSQL parse a short
+statement) and the values go as one list per column, each value through the bind
+processor SQLAlchemy would have applied. ``unnest`` yields the rows in the order given,
+so the lock order callers rely on holds. A statement this cannot take apart
+(parameters outside the group, an expression inside it, a Python-side default it would
+have to call, a column type without an array form) returns False and the caller keeps
+SQLAlchemy's way.
 """
 
 from __future__ import annotations
@@ -22,15 +26,14 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 _PARAM = re.compile(r"%\((\w+)\)s")
+_ITEM = re.compile(r"%\((\w+)\)s(?:::[A-Z][A-Z0-9 (),]*)?")
 
 
 @dataclass(frozen=True)
 class _Shape:
-    head: str  # "INSERT INTO t (a, b) "
-    group: str  # "(%s, %s::INTEGER)"
-    tail: str  # " ON CONFLICT … DO UPDATE SET …"
-    # Per parameter of the group: the row key it reads, the value used when the row
-    # lacks that key (a scalar column default), and SQLAlchemy's bind processor.
+    sql: str  # INSERT INTO t (a, b) SELECT * FROM unnest(%s::T[], %s::U[]) ON CONFLICT …
+    # Per column, in order: the row key it reads, the value used when the row lacks
+    # that key (a scalar column default), and SQLAlchemy's bind processor.
     keys: tuple[str, ...]
     defaults: tuple[Any, ...]
     processors: tuple[Callable[[Any], Any] | None, ...]
@@ -57,7 +60,8 @@ def _group_end(text: str, start: int) -> int:
 
 def _shape(connection: Connection, table: Table, stmt: Any,
            keys: tuple[str, ...]) -> _Shape | None:
-    compiled = stmt.compile(dialect=connection.dialect, column_keys=list(keys))
+    dialect = connection.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
     text: str = compiled.string
     at = text.find(" VALUES (")
     if at < 0 or compiled.positional:
@@ -66,28 +70,37 @@ def _shape(connection: Connection, table: Table, stmt: Any,
     end = _group_end(text, start)
     if end < 0:
         return None
-    head, group, tail = text[:at + 1], text[start:end], text[end:]
+    head, group, tail = text[:at + 1], text[start + 1:end - 1], text[end:]
     if _PARAM.search(head) or _PARAM.search(tail):
         return None  # parameters outside the VALUES group: not ours to repeat
-    names = _PARAM.findall(group)
+    items = [item.strip() for item in group.split(", ")]
+    if not all(_ITEM.fullmatch(item) for item in items):
+        return None  # an expression in the group, not a plain value
+    names = [_PARAM.findall(item)[0] for item in items]
     by_name = {name: bind.key for bind, name in compiled.bind_names.items()}
     processors = compiled._bind_processors
     row_keys: list[str] = []
     defaults: list[Any] = []
+    casts: list[str] = []
     for name in names:
         key = by_name.get(name)
-        if key is None:
+        column = table.c.get(key) if key is not None else None
+        if key is None or column is None:
             return None
         default: Any = _MISSING
         if key not in keys:
-            column = table.c.get(key)
-            column_default = getattr(column, "default", None)
-            if column is None or column_default is None or not column_default.is_scalar:
+            column_default = column.default
+            if column_default is None or not column_default.is_scalar:
                 return None
-            default = column_default.arg
+            default = getattr(column_default, "arg", None)
+        kind = column.type.dialect_impl(dialect).compile(dialect=dialect)
+        if not re.fullmatch(r"[A-Z][A-Z0-9 (),]*", kind):
+            return None
         row_keys.append(key)
         defaults.append(default)
-    return _Shape(head, _PARAM.sub("%s", group), tail, tuple(row_keys), tuple(defaults),
+        casts.append(f"%s::{kind}[]")
+    sql = f"{head}SELECT * FROM unnest({', '.join(casts)}){tail}"
+    return _Shape(sql, tuple(row_keys), tuple(defaults),
                   tuple(processors.get(name) for name in names))
 
 
@@ -109,16 +122,16 @@ def execute_multirow(connection: Connection, table: Table, stmt: Any,
         shape = _SHAPES[lookup] = _shape(connection, table, stmt, keys)
     if shape is None:
         return False
-    values: list[Any] = []
-    add = values.append
-    plan = list(zip(shape.keys, shape.defaults, shape.processors, strict=True))
-    for row in rows:
-        for key, default, processor in plan:
-            value = row[key] if default is _MISSING else row.get(key, default)
-            add(value if processor is None else processor(value))
-    sql = shape.head + "VALUES " + ", ".join([shape.group] * len(rows)) + shape.tail
+    arrays: list[list[Any]] = []
+    for key, default, processor in zip(shape.keys, shape.defaults, shape.processors,
+                                       strict=True):
+        if default is _MISSING:
+            column = [row[key] for row in rows]
+        else:
+            column = [row.get(key, default) for row in rows]
+        arrays.append(column if processor is None else [processor(v) for v in column])
     raw = connection.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(shape.sql, arrays)
     return True
