@@ -116,6 +116,10 @@ class Prechecked:
 # The tax profile each tenant's last push found in its transaction. A guess for the next
 # push's checks, never trusted: the transaction compares it with the profile it reads.
 _PROFILES: dict[int, TaxProfile] = {}
+# What the last push's transaction built (rows, parsed envelopes): freeing it takes
+# milliseconds the till's next push would wait for, so it is freed when the next batch
+# is checked (``precheck``), off that path.
+_SPENT: list[Any] = []
 
 
 def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: list[Any], *,
@@ -123,6 +127,7 @@ def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: li
     """Check a batch before its transaction (see ``sync.prepare``), under the key the
     request was authenticated with and the tenant's last known profile — or, lacking
     either, as read in a short transaction of its own."""
+    _SPENT.clear()
     profile = _PROFILES.get(tenant.id)
     key = public_key
     if key is None or profile is None:
@@ -275,7 +280,9 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
         changes = batch.write()
         post_corrections(ctx, scope, batch.costs)
         pairs = zip(accepted, outcomes, strict=True)
-        scope.insert_rows(StoredEnvelope, [_stored_row(i, o, now) for i, o in pairs])
+        stored = [_stored_row(i, o, now) for i, o in pairs]
+        scope.insert_rows(StoredEnvelope, stored)
+        _SPENT.append((batch, accepted, outcomes, stored, changes))
         # GRA E-VAT: only a row in the outbox here, in this transaction (fiscal.outbox).
         enqueue_evat(scope, [(i.envelope, i.payload) for i, o in zip(accepted, outcomes,
                                                                      strict=True)
