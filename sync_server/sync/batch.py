@@ -243,11 +243,12 @@ class Batch:
         receipts = [p.receipt_no for p in payloads if isinstance(p, Sale)]
         if receipts:
             self.receipts = set(scope.scalars(select(SaleRow.receipt_no).where(
-                SaleRow.terminal_id == self.terminal.id, SaleRow.receipt_no.in_(receipts))))
+                SaleRow.terminal_id == self.terminal.id,
+                scope.one_of(SaleRow.receipt_no, receipts))))
         envelope_ids = [item.envelope.id for item in items] + list(extra_envelope_ids)
         for start in range(0, len(envelope_ids), 500):
             self.envelope_ids.update(scope.scalars(select(StoredEnvelope.envelope_id).where(
-                StoredEnvelope.envelope_id.in_(envelope_ids[start:start + 500]),
+                scope.one_of(StoredEnvelope.envelope_id, envelope_ids[start:start + 500]),
                 StoredEnvelope.fork_no == 0)))
         self.periods = period_statuses(scope, lock=True)
         self.accounts = active_accounts(scope)
