@@ -26,7 +26,8 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 _PARAM = re.compile(r"%\((\w+)\)s")
-_ITEM = re.compile(r"%\((\w+)\)s(?:::[A-Z][A-Z0-9 (),]*)?")
+_TYPE = r"[A-Z][A-Z0-9 (),]*"  # a type as the dialect spells it: INTEGER, VARCHAR(32) …
+_ITEM = re.compile(rf"%\((\w+)\)s(?:::{_TYPE})?")
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _shape(connection: Connection, table: Table, stmt: Any,
                 return None
             default = getattr(column_default, "arg", None)
         kind = column.type.dialect_impl(dialect).compile(dialect=dialect)
-        if not re.fullmatch(r"[A-Z][A-Z0-9 (),]*", kind):
+        if not re.fullmatch(_TYPE, kind):
             return None
         row_keys.append(key)
         defaults.append(default)

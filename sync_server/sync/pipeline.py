@@ -75,6 +75,7 @@ from sync_server.sync.push import (
     commit,
     count,
     first_seq,
+    free_later,
     precheck,
 )
 from sync_server.tenants.models import Tenant
@@ -230,7 +231,6 @@ class ThreadRunner:
 _HELPER: dict[str, ServerContext] = {}  # "ctx": the helper process's own context
 _JOBS: dict[int, tuple[Tenant, str, list[Any], Prechecked | None]] = {}
 _KEEP = 64  # batches a helper keeps between phases at most (abandoned ones are dropped)
-_SPENT: list[Any] = []  # committed batches not yet freed (see ``_helper_commit``)
 
 
 def _start_helper(url: str, pool_size: int, log_level: int, server_pid: int) -> None:
@@ -264,7 +264,6 @@ def _helper_check(token: int, tenant_id: int, terminal_id: str, envelopes: list[
                   public_key: str | None) -> None:
     """``envelopes``: the batch, or the request body it was parsed from."""
     ctx = _HELPER["ctx"]
-    _SPENT.clear()  # the batch this helper last committed, freed off the critical path
     if isinstance(envelopes, bytes):
         envelopes = orjson.loads(envelopes)["envelopes"]
         assert isinstance(envelopes, list)
@@ -303,9 +302,9 @@ def _helper_commit(token: int) -> tuple[str, Any, list[AlertMessage]]:
             return "unavailable", "database", []
         log.exception("database error in a push")
         return "failed", "database", []
-    # Freeing a batch of 500 parsed sales takes milliseconds, and the next push of the
-    # till is waiting for this reply: free it when this helper next checks a batch.
-    _SPENT.append(job)
+    # Freed when this helper next checks a batch, not before the till's next push,
+    # waiting for this reply, may commit (``sync.push.free_later``).
+    free_later(job)
     del job, envelopes, checked
     return "ok", result.to_json(), alerts
 

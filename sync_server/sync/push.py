@@ -116,10 +116,15 @@ class Prechecked:
 # The tax profile each tenant's last push found in its transaction. A guess for the next
 # push's checks, never trusted: the transaction compares it with the profile it reads.
 _PROFILES: dict[int, TaxProfile] = {}
-# What the last push's transaction built (rows, parsed envelopes): freeing it takes
-# milliseconds the till's next push would wait for, so it is freed when the next batch
-# is checked (``precheck``), off that path.
+# What the last pushes built (parsed envelopes, the transaction's rows): freeing a batch
+# of 500 sales takes milliseconds the till's next push would wait for, so it is kept
+# here and freed when the next batch is checked (``precheck``), off that path.
 _SPENT: list[Any] = []
+
+
+def free_later(*objects: Any) -> None:
+    """Keep ``objects`` until the next ``precheck`` of this process frees them."""
+    _SPENT.extend(objects)
 
 
 def precheck(ctx: ServerContext, tenant: Tenant, terminal_id: str, envelopes: list[Any], *,
@@ -282,7 +287,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
         pairs = zip(accepted, outcomes, strict=True)
         stored = [_stored_row(i, o, now) for i, o in pairs]
         scope.insert_rows(StoredEnvelope, stored)
-        _SPENT.append((batch, accepted, outcomes, stored, changes))
+        free_later(batch, accepted, outcomes, stored, changes)
         # GRA E-VAT: only a row in the outbox here, in this transaction (fiscal.outbox).
         enqueue_evat(scope, [(i.envelope, i.payload) for i, o in zip(accepted, outcomes,
                                                                      strict=True)
