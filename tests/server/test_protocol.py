@@ -85,6 +85,48 @@ def test_requests_are_replay_proof(world: World, till: TillFactory) -> None:
     assert reply.status_code == 401 and reply.json()["error"]["code"] == "unauthenticated"
 
 
+def test_a_signed_request_spends_its_nonce_sweeps_expired_ones_and_keeps_the_cap(
+        world: World, till: TillFactory) -> None:
+    from sync_server.clock import ManualClock
+    from sync_server.sync.protocol import MAX_OPEN_NONCES, NONCE_TTL_SECONDS
+    from sync_server.terminals.models import Nonce
+
+    def open_nonces(terminal_id: str) -> set[str]:
+        with world.ctx.scope(world.tenant_id) as scope:
+            return set(scope.scalars(select(Nonce.nonce).where(Nonce.terminal_id == terminal_id)))
+
+    t, other = till(), till()
+    stale = {t.fetch_nonce() for _ in range(3)}
+    theirs = other.fetch_nonce()
+    clock = world.ctx.clock
+    world.ctx.clock = ManualClock(clock.now() + timedelta(seconds=NONCE_TTL_SECONDS + 1))
+    try:
+        # An expired nonce is refused like a spent one.
+        headers = {**t.headers(), "X-Bisama-Nonce": next(iter(stale)),
+                   "X-Bisama-Signature": t.sign("GET", "/api/v1/chain", b"", next(iter(stale)))}
+        reply = t.client.get("/api/v1/chain", headers=headers)
+        assert reply.status_code == 401 and reply.json()["error"]["code"] == "nonce_invalid"
+        assert stale <= open_nonces(t.terminal_id)  # refused: nothing changed
+        # A fresh one is spent; the till's expired ones go with it, no other till's.
+        fresh = t.fetch_nonce()
+        headers = {**t.headers(), "X-Bisama-Nonce": fresh,
+                   "X-Bisama-Signature": t.sign("GET", "/api/v1/chain", b"", fresh)}
+        reply = t.client.get("/api/v1/chain", headers=headers)
+        assert reply.status_code == 200
+        left = open_nonces(t.terminal_id)
+        assert not left & (stale | {fresh}) and len(left) == 1  # only the reply's next nonce
+        assert theirs in open_nonces(other.terminal_id)
+        # Requests spend one and are given one: never above the cap.
+        for _ in range(MAX_OPEN_NONCES):
+            t.fetch_nonce()
+        assert len(open_nonces(t.terminal_id)) == MAX_OPEN_NONCES
+        for _ in range(3):
+            t.heartbeat()
+        assert len(open_nonces(t.terminal_id)) <= MAX_OPEN_NONCES
+    finally:
+        world.ctx.clock = clock
+
+
 def test_a_till_whose_clock_is_days_wrong_still_syncs_and_its_skew_is_recorded(
         world: World, till: TillFactory) -> None:
     t = till(clock=skewed(timedelta(days=-3)))
