@@ -25,6 +25,7 @@ from sync_server.db.scope import (
 from sync_server.directory.services import Directory
 from sync_server.notify import AlertNotifier, LogNotifier
 from sync_server.security import SecretHasher
+from sync_server.tenants.models import Tenant
 
 
 @dataclass
@@ -37,10 +38,15 @@ class ServerContext:
     # directory). Tenant-owned rows are reached through ``scope``, on the tenant's database.
     sessions: sessionmaker[ScopedSession] = field(init=False)
     directory: Directory = field(init=False)
+    # Single reads outside a transaction (PostgreSQL; see ``tenant``).
+    _reads: sessionmaker[ScopedSession] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.sessions = session_factory(self.engine)
         self.directory = Directory(self.engine, self.sessions)
+        if self.engine.dialect.name == "postgresql":
+            self._reads = session_factory(self.engine.execution_options(
+                isolation_level="AUTOCOMMIT"))
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None, hasher: SecretHasher | None = None,
@@ -59,6 +65,17 @@ class ServerContext:
     def system(self) -> Iterator[ScopedSession]:
         with system_session(self.sessions) as session:
             yield session
+
+    def tenant(self, tenant_id: int) -> Tenant | None:
+        """The tenant's row, detached. Every signed request and every push reads it: on
+        PostgreSQL that is one statement outside a transaction, not BEGIN, SELECT and
+        COMMIT — three round trips (elsewhere the engine's own transaction handling is
+        kept: SQLite's BEGIN is ours, ``db.engine``)."""
+        with (self._reads or self.sessions)() as session:
+            tenant = session.get(Tenant, tenant_id)
+            if tenant is not None:
+                session.expunge(tenant)
+            return tenant
 
     def new_id(self) -> str:
         return uuid7(int(self.clock.now().timestamp() * 1000), os.urandom(10))

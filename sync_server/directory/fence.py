@@ -7,7 +7,8 @@ Every transaction on a tenant's rows starts (through the directory's hook
 1. takes ``pg_advisory_xact_lock_shared(FENCE_KEY, tenant)`` — held until the transaction
    ends, so it costs nothing to release and cannot leak;
 2. then, in a *second* statement (a statement's snapshot is taken before its lock is
-   granted, so the read must come after), reads the tenant's row of ``tenant_fences``.
+   granted, so the read must come after), reads the tenant's row of ``tenant_fences``
+   — sent with the first in one message, so both cost one round trip.
    A row saying ``moved`` means the tenant lives elsewhere now: :class:`TenantMoved` is
    raised, the transaction rolls back untouched, and the caller runs it again on the
    placement the directory now gives (or answers 503 so the till sends again).
@@ -93,10 +94,19 @@ def guard(session: Session | Connection, tenant_id: int) -> None:
     bind = session.get_bind() if isinstance(session, Session) else session
     if bind.dialect.name != "postgresql" or not _has_fences(bind):
         return
-    session.execute(text("SELECT pg_advisory_xact_lock_shared(:k, :t)"),
-                    {"k": FENCE_KEY, "t": _lock_key(tenant_id)})
-    row = session.execute(text("SELECT state, moved_to, epoch FROM tenant_fences "
-                               "WHERE tenant_id = :t"), {"t": tenant_id}).first()
+    # Both statements in one message (PostgreSQL's simple query protocol, which runs
+    # them in turn, each with its own snapshot): one round trip on every tenant
+    # transaction instead of two. Only integers go into the text.
+    key = int(_lock_key(tenant_id))
+    conn = session.connection() if isinstance(session, Session) else session
+    cursor = conn.exec_driver_sql(
+        f"SELECT pg_advisory_xact_lock_shared({FENCE_KEY}, {key}); "
+        f"SELECT state, moved_to, epoch FROM tenant_fences WHERE tenant_id = {key}",
+        execution_options={"no_parameters": True}).cursor
+    while cursor.nextset():  # to the last statement's rows
+        pass
+    row = cursor.fetchone()
+    cursor.close()
     if row is not None and row[0] == MOVED:
         raise TenantMoved(tenant_id, str(row[1]), int(row[2]))
 

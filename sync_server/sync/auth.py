@@ -71,8 +71,7 @@ def _tenant_of(ctx: ServerContext, tenant_header: str | None) -> Tenant | None:
     if not tenant_header or not tenant_header.isdigit() or len(tenant_header) > 18:
         raise AuthError("unauthenticated", "The X-Bisama-Tenant header (the tenant id given at "
                         "enrollment) is missing or not a number.")
-    with ctx.system() as session:
-        return session.get(Tenant, int(tenant_header))
+    return ctx.tenant(int(tenant_header))
 
 
 def _terminal_id(terminal_header: str | None) -> str:

@@ -272,11 +272,9 @@ def _helper_check(token: int, tenant_id: int, terminal_id: str, envelopes: list[
     if isinstance(envelopes, bytes):
         envelopes = orjson.loads(envelopes)["envelopes"]
         assert isinstance(envelopes, list)
-    with ctx.system() as session:
-        tenant = session.get(Tenant, tenant_id)
-        if tenant is None:
-            raise PushUnavailable(f"tenant {tenant_id} is gone")
-        session.expunge(tenant)
+    tenant = ctx.tenant(tenant_id)
+    if tenant is None:
+        raise PushUnavailable(f"tenant {tenant_id} is gone")
     checked = precheck(ctx, tenant, terminal_id, envelopes, public_key=public_key)
     while len(_JOBS) >= _KEEP:
         _JOBS.pop(next(iter(_JOBS)))

@@ -293,7 +293,7 @@ def _push(ctx: ServerContext, scope: TenantScope, *, tenant: Tenant, terminal_id
                                                                      strict=True)
                              if o.status == "stored"], now)
         terminal.head_seq, terminal.head_hash = current.seq, current.hash
-        terminal.last_push_at = now
+        terminal.last_push_at = terminal.last_seen_at = now  # one UPDATE, before the feed's
         record_changes(scope, changes)
     terminal.last_seen_at = now
     scope.flush()
