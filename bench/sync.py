@@ -7,7 +7,7 @@
    HTTP. Baseline: PostgreSQL ``COPY`` of the very rows that
    merge produced (every table it wrote), into empty copies of those tables, in the same
    run — the floor for getting that data into PostgreSQL at all (the median of three
-   copies straight after the push: one copy alone moved by ±20 % on a VM). The tables are found
+   copies straight after the push: one copy alone took 1.8–3.3 s on a VM). The tables are found
    by counting rows before and after (``written_tables``); the note also gives the
    COPY of the nine tables the first rounds counted, for comparison with them.
 2. 20 tills × 500 sales pushing at once (batches of 100, two in flight each; one server
@@ -176,7 +176,7 @@ COPY_RUNS = 3  # the baseline's COPY, repeated: its median is the baseline
 def _copy_baseline(url: str, tables: tuple[str, ...] = TABLES) -> float:
     """Seconds PostgreSQL needs to COPY the rows the merge wrote into empty tables: the
     median of ``COPY_RUNS`` copies, one after another (on a VM one copy of the same
-    rows took anything from 2.0 to 2.9 s; ``copy_runs`` keeps them all)."""
+    rows took anything from 1.8 to 3.3 s; ``copy_runs`` keeps them all)."""
     return statistics.median(copy_runs(url, tables))
 
 

@@ -6,8 +6,9 @@
 2. The terminal signs ``request_message(method, path, body, nonce, tenant, terminal)``
    with its Ed25519 key and sends the nonce and signature as headers.
 3. The server checks the signature against the enrolled public key, then spends the
-   nonce (a DELETE that must remove exactly one row, so two requests can never spend it
-   twice), in its own small transaction committed before the request's work starts.
+   nonce (a DELETE … RETURNING that must return it unexpired, so two requests can never
+   spend it twice; the till's expired nonces go in the same statement), in its own small
+   transaction committed before the request's work starts.
    Every authenticated reply carries a fresh nonce for the next request, so a busy till
    asks for a nonce only once.
 
