@@ -99,6 +99,14 @@ def testdata() -> Path:
     return TESTDATA
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # The migrated template databases this process copied test databases from
+    # (tests/dbtemplate.py); in each xdist worker, which does not run atexit.
+    from tests.dbtemplate import drop_templates
+
+    drop_templates()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # A test that uses a database server fixture is marked for it, so `-m "not pg"` works
     # without anyone having to remember the marker.

@@ -17,10 +17,10 @@ import uvicorn
 from shared.payloads import Tender
 from sync_server.context import ServerContext
 from sync_server.dashboard.settings import DashboardSettings
-from sync_server.db.migrate import upgrade
 from sync_server.security import SecretHasher
 from sync_server.tenants.services import add_branch, add_user
 from sync_server.web.app import create_app
+from tests.dbtemplate import head_database
 from tests.server.conftest import ADMIN, World, free_port, make_world
 from tests.server.toy_terminal import Product, ToyTerminal
 
@@ -64,9 +64,9 @@ class Scene:
 
 def start_scene(folder: Path, testdata: Path, *, refresh_seconds: int = 1,
                 offline_after_seconds: int = 3) -> Scene:
-    ctx = ServerContext.open(f"sqlite:///{folder / 'dashboard.sqlite3'}",
-                             hasher=SecretHasher(cheap=True))
-    upgrade(ctx.engine)
+    url = f"sqlite:///{folder / 'dashboard.sqlite3'}"
+    head_database(url)  # a copy of a migrated template (tests/dbtemplate.py)
+    ctx = ServerContext.open(url, hasher=SecretHasher(cheap=True))
     acme = make_world(ctx, testdata, domain="acme.bisamapos.com", name="Acme Trading")
     other = make_world(ctx, testdata, domain="other.bisamapos.com", name="Other Traders")
     with ctx.scope(acme.tenant_id) as scope:

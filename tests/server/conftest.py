@@ -20,12 +20,12 @@ from sync_server.audit.services import Actor
 from sync_server.catalogue.services import import_catalogue
 from sync_server.context import ServerContext
 from sync_server.customers.services import add_customer
-from sync_server.db.migrate import upgrade
 from sync_server.notify import RecordingNotifier
 from sync_server.security import SecretHasher
 from sync_server.tenants.services import add_user, create_tenant
 from sync_server.terminals.services import issue_code
 from sync_server.web.app import create_app
+from tests.dbtemplate import head_database
 from tests.server.toy_terminal import ToyTerminal
 
 ADMIN = Actor("cli", "tests")
@@ -50,10 +50,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def ctx(database_url: str) -> Iterator[ServerContext]:
-    """A server context on a migrated database; alerts are recorded, not sent."""
+    """A server context on a database at the head schema (a copy of a migrated
+    template, ``tests/dbtemplate.py``); alerts are recorded, not sent."""
+    head_database(database_url)
     context = ServerContext.open(database_url, hasher=SecretHasher(cheap=True),
                                  notifier=RecordingNotifier(), pool_size=30)
-    upgrade(context.engine)
     try:
         yield context
     finally:

@@ -136,3 +136,53 @@ def test_migration_0009_fills_the_price_history_with_the_current_prices(
         assert str(rows[0][5]).startswith("1970-01-01")
     finally:
         engine.dispose()
+
+
+def _schema(url: str) -> dict[str, object]:
+    """Everything about a database's schema a test could notice, and its rows' count."""
+    engine = make_engine(url)
+    try:
+        found = inspect(engine)
+        shape: dict[str, object] = {}
+        for table in sorted(found.get_table_names()):
+            shape[table] = (
+                [(c["name"], str(c["type"]), c["nullable"], str(c.get("default")),
+                  c.get("autoincrement")) for c in found.get_columns(table)],
+                found.get_pk_constraint(table),
+                sorted(map(repr, found.get_foreign_keys(table))),
+                sorted(map(repr, found.get_indexes(table))),
+                sorted(map(repr, found.get_unique_constraints(table))),
+                sorted(map(repr, found.get_check_constraints(table))),
+            )
+        triggers = {
+            "sqlite": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'",
+            "postgresql": "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+                          "WHERE NOT tgisinternal",
+            "mysql": "SELECT trigger_name, action_statement FROM information_schema.triggers "
+                     "WHERE trigger_schema = DATABASE()",
+        }[engine.dialect.name]
+        with engine.connect() as conn:
+            shape["triggers"] = sorted(map(tuple, conn.execute(text(triggers))))
+            shape["rows"] = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar()
+                             for t in found.get_table_names()}
+        return shape
+    finally:
+        engine.dispose()
+
+
+def test_a_test_database_copied_from_the_template_is_the_migrated_schema(
+        database_url: str) -> None:
+    """The suite's databases are copies of one migrated template (tests/dbtemplate.py):
+    the copy has the template's tables, columns, keys, indexes, checks, triggers and
+    rows, on each kind of database."""
+    from tests.dbtemplate import head_database, template_url
+
+    head_database(database_url)
+    copy, template = _schema(database_url), _schema(template_url(database_url))
+    assert copy == template
+    assert len(copy) > 100 and copy["triggers"]
+    engine = make_engine(database_url)
+    try:
+        assert schema_state(engine).ready
+    finally:
+        engine.dispose()

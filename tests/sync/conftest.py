@@ -18,7 +18,6 @@ from argon2 import PasswordHasher
 
 from shared.money import Money
 from sync_server.context import ServerContext
-from sync_server.db.migrate import upgrade
 from sync_server.notify import RecordingNotifier
 from sync_server.security import SecretHasher
 from terminal.clock import ManualClock
@@ -27,6 +26,7 @@ from terminal.sync.enroll import enroll_till
 from terminal.sync.session import CycleReport, SyncSession
 from terminal.tenders import cash
 from terminal.till import Till
+from tests.dbtemplate import head_database
 from tests.server.conftest import LiveServer, World, make_world
 
 CASHIER = "ama@acme.test"
@@ -55,9 +55,9 @@ def server_url_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def ctx(server_url_db: str) -> Iterator[ServerContext]:
+    head_database(server_url_db)  # a copy of a migrated template (tests/dbtemplate.py)
     context = ServerContext.open(server_url_db, hasher=SecretHasher(cheap=True),
                                  notifier=RecordingNotifier(), pool_size=10)
-    upgrade(context.engine)
     try:
         yield context
     finally:
