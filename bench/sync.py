@@ -237,7 +237,6 @@ class _Round:
     tables: tuple[str, ...]
     nine_seconds: float
     gaps: int
-    backlog: int
 
     @property
     def copy_seconds(self) -> float:
@@ -265,7 +264,7 @@ def _backlog_round(backlog: int, log: Path) -> _Round:
         tables = written_tables(before, _row_counts(db.url))
         copies = copy_runs(db.url, tables)
         nine_seconds = _copy_baseline(db.url, TABLES)
-    return _Round(elapsed, copies, tables, nine_seconds, gaps, backlog)
+    return _Round(elapsed, copies, tables, nine_seconds, gaps)
 
 
 def run(quick: bool, replicas: list[int] | None = None) -> Iterator[Metric]:

@@ -3,7 +3,7 @@
 Most tests want an empty database at this server's head schema. Running every Alembic
 migration for each of them cost 1.3 s on SQLite, 2 s on PostgreSQL and 5-8 s on MariaDB
 (MariaDB commits each DDL statement and rebuilds a table for many ALTERs); with some 450
-tests on each kind that was most of CI's hour. So each test process migrates one
+tests on each kind that was 40 % of the suite's time. So each test process migrates one
 *template* database of each kind, once, and every test gets a copy of it:
 
 - SQLite: the template file, copied;
@@ -165,7 +165,7 @@ def _mysql_template(url: URL) -> _MysqlTemplate:
             cur.execute("SELECT table_name, table_type FROM information_schema.tables "
                         "WHERE table_schema = %s ORDER BY table_name", (template.name,))
             for name, kind in cur.fetchall():
-                if kind != "BASE TABLE":  # a view or a sequence: replay it before use
+                if kind != "BASE TABLE":  # a view or a sequence: not copied below, so say so
                     raise RuntimeError(f"tests/dbtemplate.py cannot copy the {kind} {name}")
                 cur.execute(f"SHOW CREATE TABLE `{template.name}`.`{name}`")
                 ddl = cur.fetchone()[1]
